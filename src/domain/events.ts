@@ -1,0 +1,127 @@
+/**
+ * Canonical events: the one contract between the collector and the engine.
+ *
+ * Every event carries `venue`, unified `symbol` (e.g. `BTCUSDT`), `ts` (the exchange's
+ * event time in epoch milliseconds) and a `kind`. Quantities are always in base units
+ * (contracts are converted with the instrument's contract value before an event exists).
+ * `recvTs`, when present, is the local receive time of the raw message (epoch ms), kept
+ * only to measure lag; the engine never orders or windows by it.
+ */
+import { z } from "zod";
+
+export const VENUES = ["binance", "bybit", "okx", "hyperliquid"] as const;
+export const VenueSchema = z.enum(VENUES);
+export type Venue = z.infer<typeof VenueSchema>;
+
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().nonnegative();
+const epochMs = z.number().int().nonnegative();
+
+const base = {
+  venue: VenueSchema,
+  symbol: z.string().min(1),
+  ts: epochMs,
+  recvTs: z.number().finite().optional(),
+};
+
+/** A price level: [price, qty in base units]. A qty of 0 in a delta removes the level. */
+export const LevelSchema = z.tuple([positive, nonNegative]);
+export type Level = z.infer<typeof LevelSchema>;
+
+/** One execution. `side` is the **aggressor** (taker) side: `buy` lifted the ask. */
+export const TradeEventSchema = z.object({
+  ...base,
+  kind: z.literal("trade"),
+  price: positive,
+  qty: positive,
+  side: z.enum(["buy", "sell"]),
+  tradeId: z.string(),
+});
+
+/**
+ * Order book update. A `snapshot` replaces the book; a `delta` changes the listed levels.
+ * Sequence ids follow the venue: `seq` is the id of the last update contained (Binance `u`,
+ * snapshot `lastUpdateId`), `firstSeq` the first (Binance `U`), `prevSeq` the `seq` of the
+ * previous delta on the same stream (Binance `pu`). A consumer detects a gap when
+ * `prevSeq` (or `firstSeq - 1`) does not equal the last applied `seq`.
+ */
+export const BookEventSchema = z.object({
+  ...base,
+  kind: z.literal("book"),
+  type: z.enum(["snapshot", "delta"]),
+  bids: z.array(LevelSchema),
+  asks: z.array(LevelSchema),
+  seq: z.number().int(),
+  firstSeq: z.number().int().optional(),
+  prevSeq: z.number().int().optional(),
+});
+
+/** Best bid and offer (Binance `bookTicker`). Not applied to the depth book. */
+export const QuoteEventSchema = z.object({
+  ...base,
+  kind: z.literal("quote"),
+  bidPrice: positive,
+  bidQty: nonNegative,
+  askPrice: positive,
+  askQty: nonNegative,
+});
+
+/** Mark price and funding, as the venue gives them. `fundingRate` is per funding interval. */
+export const MarkEventSchema = z.object({
+  ...base,
+  kind: z.literal("mark"),
+  markPrice: positive,
+  indexPrice: positive.optional(),
+  fundingRate: z.number().finite().optional(),
+  nextFundingTs: epochMs.optional(),
+});
+
+/** Open interest in base units (and in USD where the venue states it). */
+export const OiEventSchema = z.object({
+  ...base,
+  kind: z.literal("oi"),
+  oiBase: nonNegative,
+  oiUsd: nonNegative.optional(),
+});
+
+/**
+ * How completely a venue publishes its liquidations. Binance pushes at most one
+ * liquidation per symbol per 1000 ms on `forceOrder`, so its stream is a sample.
+ */
+export const LiquidationSamplingSchema = z.enum(["complete", "sampled-1s"]);
+export type LiquidationSampling = z.infer<typeof LiquidationSamplingSchema>;
+
+/**
+ * A forced liquidation. `side` is the side of the liquidated **position** (`long` was
+ * liquidated by a forced sell). `price` is the average fill price, `qty` the filled
+ * quantity in base units, `notionalUsd = price * qty`.
+ */
+export const LiquidationEventSchema = z.object({
+  ...base,
+  kind: z.literal("liquidation"),
+  side: z.enum(["long", "short"]),
+  price: positive,
+  qty: positive,
+  notionalUsd: positive,
+  sampling: LiquidationSamplingSchema,
+});
+
+export const CanonicalEventSchema = z.discriminatedUnion("kind", [
+  TradeEventSchema,
+  BookEventSchema,
+  QuoteEventSchema,
+  MarkEventSchema,
+  OiEventSchema,
+  LiquidationEventSchema,
+]);
+
+export type TradeEvent = z.infer<typeof TradeEventSchema>;
+export type BookEvent = z.infer<typeof BookEventSchema>;
+export type QuoteEvent = z.infer<typeof QuoteEventSchema>;
+export type MarkEvent = z.infer<typeof MarkEventSchema>;
+export type OiEvent = z.infer<typeof OiEventSchema>;
+export type LiquidationEvent = z.infer<typeof LiquidationEventSchema>;
+export type CanonicalEvent = z.infer<typeof CanonicalEventSchema>;
+export type EventKind = CanonicalEvent["kind"];
+
+export const EVENT_KINDS: readonly EventKind[] = ["trade", "book", "quote", "mark", "oi", "liquidation"];

@@ -1,0 +1,25 @@
+/**
+ * The one interface every venue normalizer implements (after tardis-node's mappers).
+ * Mappers are pure: no I/O, no clock; the receive time comes in as a parameter.
+ */
+import type { CanonicalEvent, Venue } from "../domain/events.js";
+
+/**
+ * What one raw message became. Exactly one of three outcomes:
+ * - events (possibly several, e.g. a `!forceOrder@arr` batch),
+ * - `ignored` with a reason (a message we understand but do not use: untracked symbol,
+ *   subscription ack, kline), counted but not an error,
+ * - `rejected` with a reason (malformed or impossible data), counted and never coerced.
+ */
+export type MapResult =
+  | { events: CanonicalEvent[]; ignored?: undefined; rejected?: undefined }
+  | { events: []; ignored: string; rejected?: undefined }
+  | { events: []; ignored?: undefined; rejected: string };
+
+export interface ExchangeMapper {
+  readonly venue: Venue;
+  /** True when the raw (already JSON-parsed, envelope removed) message belongs to this venue's format. */
+  canHandle(message: unknown): boolean;
+  /** Turns one raw message into canonical events. `recvTs` is the local receive time, epoch ms. */
+  map(message: unknown, recvTs?: number): MapResult;
+}

@@ -1,0 +1,107 @@
+/**
+ * Wire shapes of what the engine computes: DataCards, composite bias and the per-cycle
+ * symbol snapshot. The HTTP API, the WebSocket stream and the `replay` command all emit
+ * exactly these objects.
+ */
+import { z } from "zod";
+
+export const TIMEFRAMES = ["1m", "5m", "1h"] as const;
+export const TimeframeSchema = z.enum(TIMEFRAMES);
+export type Timeframe = z.infer<typeof TimeframeSchema>;
+
+export const MODES = ["scalp", "day", "swing"] as const;
+export const ModeSchema = z.enum(MODES);
+export type Mode = z.infer<typeof ModeSchema>;
+
+/** One card on one timeframe. `available: false` means its input feed had no data: no score is invented. */
+export const CardValueSchema = z.object({
+  available: z.boolean(),
+  /** Direction in [-1, +1]; 0 when unavailable. */
+  score: z.number().min(-1).max(1),
+  /** Magnitude of the signal in [0, 1]. */
+  strength: z.number().min(0).max(1),
+  /** How much data backs the score, in [0, 1]; 0 when unavailable. */
+  confidence: z.number().min(0).max(1),
+  /** The card's raw measured value (units in the card's description), null when unavailable. */
+  value: z.number().nullable(),
+  /** Why the card is unavailable (e.g. `no liquidations in window`). */
+  reason: z.string().optional(),
+});
+export type CardValue = z.infer<typeof CardValueSchema>;
+
+export const CardStateSchema = z.enum(["bullish", "bearish", "neutral", "conflicted"]);
+export const CardTransitionSchema = z.enum(["emerging", "flipped", "decelerating", "none"]);
+export type CardState = z.infer<typeof CardStateSchema>;
+export type CardTransition = z.infer<typeof CardTransitionSchema>;
+
+export const CardSchema = z.object({
+  id: z.string(),
+  category: z.string(),
+  timeframes: z.record(TimeframeSchema, CardValueSchema),
+  state: CardStateSchema,
+  transition: CardTransitionSchema,
+});
+export type Card = z.infer<typeof CardSchema>;
+
+export const BiasComponentSchema = z.object({
+  category: z.string(),
+  weight: z.number(),
+  score: z.number(),
+  confidence: z.number(),
+});
+
+export const BiasSchema = z.object({
+  mode: ModeSchema,
+  /** Event time of the cycle that computed it. */
+  ts: z.number(),
+  score: z.number().min(-1).max(1),
+  confidence: z.number().min(0).max(1),
+  /** `long` / `short` / `neutral`, from the score. */
+  direction: z.enum(["long", "short", "neutral"]),
+  timeframe: TimeframeSchema,
+  components: z.array(BiasComponentSchema),
+});
+export type Bias = z.infer<typeof BiasSchema>;
+
+export const SideTotalsSchema = z.object({
+  count: z.number().int(),
+  qty: z.number(),
+  notionalUsd: z.number(),
+});
+export const LiquidationTotalsSchema = z.object({ long: SideTotalsSchema, short: SideTotalsSchema });
+export type LiquidationTotals = z.infer<typeof LiquidationTotalsSchema>;
+
+export const BookSummarySchema = z.object({
+  synced: z.boolean(),
+  bestBid: z.number().nullable(),
+  bestAsk: z.number().nullable(),
+  bidLevels: z.number().int(),
+  askLevels: z.number().int(),
+  /** Deltas applied since the last (re)sync, gaps detected and resyncs since start. */
+  gaps: z.number().int(),
+  resyncs: z.number().int(),
+});
+
+export const SymbolSnapshotSchema = z.object({
+  symbol: z.string(),
+  /** Event time of the cycle boundary (a multiple of the 10 s cycle). */
+  ts: z.number(),
+  /** Last trade price (null before the first trade). */
+  price: z.number().nullable(),
+  mark: z
+    .object({
+      markPrice: z.number(),
+      indexPrice: z.number().nullable(),
+      fundingRate: z.number().nullable(),
+      nextFundingTs: z.number().nullable(),
+    })
+    .nullable(),
+  book: BookSummarySchema,
+  cards: z.array(CardSchema),
+  bias: z.record(ModeSchema, BiasSchema.nullable()),
+  /** Cumulative count, qty (base) and notional (USD) per liquidated position side. */
+  liquidations: LiquidationTotalsSchema,
+  /** Events ingested by kind since start. */
+  events: z.record(z.string(), z.number().int()),
+});
+export type SymbolSnapshot = z.infer<typeof SymbolSnapshotSchema>;
