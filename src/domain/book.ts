@@ -1,0 +1,326 @@
+/**
+ * One venue's order book for one symbol, built from a snapshot plus deltas with sequence
+ * checks, after Binance's procedure
+ * (https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly):
+ *
+ * 1. While unsynced, deltas are buffered (at most `maxBufferedDeltas`, oldest dropped).
+ * 2. On a snapshot (`seq` = `lastUpdateId` = L) the levels are replaced, then the buffer is
+ *    replayed: deltas with `seq` (u) < L are skipped (already in the snapshot); the first
+ *    applied must have `firstSeq` (U) <= L <= `seq` (u), or chain directly onto L.
+ * 3. Every following delta must chain: `prevSeq` (pu) == last applied `seq`, or, where the
+ *    venue gives no `prevSeq`, `firstSeq` == last `seq` + 1. Anything else is a gap: the
+ *    book becomes unsynced (levels cleared, nothing invented), buffers again and waits for a
+ *    new snapshot; syncing again after having been synced counts a resync.
+ * 4. A delta whose `seq` is not newer than the last applied one is a stale duplicate
+ *    (resent or reordered) and is ignored and counted.
+ *
+ * The buffer matters on real data: in a Binance recording the REST snapshot arrives after
+ * six deltas and the delta covering `lastUpdateId` is one of them.
+ *
+ * Levels: per side a price-sorted array (bids descending, asks ascending) with a parallel
+ * quantity array; an update is a binary search plus at most one splice, O(log n + moved
+ * elements) which for ~1000 levels is a short memmove. Only the best `maxLevels` per side
+ * are kept; an update worse than every kept level of a full side is ignored.
+ * Memory: at most 2·maxLevels·2 doubles plus `maxBufferedDeltas` buffered delta events.
+ */
+import type { BookEvent, Level } from "./events.js";
+
+export interface BookCounters {
+  /** Deltas applied to a synced book. */
+  applied: number;
+  /** Snapshots loaded. */
+  snapshots: number;
+  /** Sequence breaks detected (the book went unsynced). */
+  gaps: number;
+  /** Times the book became synced again after having been synced before. */
+  resyncs: number;
+  /** Deltas (or snapshots) not newer than the synced book: duplicates or reordered, ignored. */
+  stale: number;
+  /** Buffered deltas older than the snapshot they were replayed against (normal, step 2). */
+  skipped: number;
+  /** Buffered deltas dropped because the buffer was full. */
+  bufferDropped: number;
+}
+
+/** Depth inside a band around mid: quantities in base units, notionals in quote (USD). */
+export interface BandDepth {
+  mid: number;
+  bidQty: number;
+  askQty: number;
+  bidNotionalUsd: number;
+  askNotionalUsd: number;
+  bidLevels: number;
+  askLevels: number;
+}
+
+export interface BookOptions {
+  maxLevels: number;
+  maxBufferedDeltas: number;
+}
+
+/** Plain JSON form of an `OrderBook`. */
+export interface BookState {
+  synced: boolean;
+  everSynced: boolean;
+  awaitingFirst: boolean;
+  lastSeq: number | null;
+  bids: Level[];
+  asks: Level[];
+  buffer: BookEvent[];
+  counters: BookCounters;
+}
+
+export class OrderBook {
+  private bidPx: number[] = [];
+  private bidQty: number[] = [];
+  private askPx: number[] = [];
+  private askQty: number[] = [];
+  private isSynced = false;
+  private everSynced = false;
+  /** After a snapshot, until the first delta is applied (step 2's rule applies). */
+  private awaitingFirst = false;
+  private last: number | null = null;
+  private buffer: BookEvent[] = [];
+  private readonly c: BookCounters = { applied: 0, snapshots: 0, gaps: 0, resyncs: 0, stale: 0, skipped: 0, bufferDropped: 0 };
+
+  constructor(readonly options: BookOptions) {
+    if (!Number.isInteger(options.maxLevels) || options.maxLevels < 1) {
+      throw new Error(`OrderBook: maxLevels must be an integer >= 1 (got ${options.maxLevels})`);
+    }
+    if (!Number.isInteger(options.maxBufferedDeltas) || options.maxBufferedDeltas < 1) {
+      throw new Error(`OrderBook: maxBufferedDeltas must be an integer >= 1 (got ${options.maxBufferedDeltas})`);
+    }
+  }
+
+  get synced(): boolean {
+    return this.isSynced;
+  }
+
+  /** `seq` of the last snapshot or delta applied, null before the first snapshot. */
+  get lastSeq(): number | null {
+    return this.last;
+  }
+
+  get bufferedDeltas(): number {
+    return this.buffer.length;
+  }
+
+  get bidLevels(): number {
+    return this.bidPx.length;
+  }
+
+  get askLevels(): number {
+    return this.askPx.length;
+  }
+
+  counters(): BookCounters {
+    return { ...this.c };
+  }
+
+  /** Best bid price, null when unsynced or the side is empty. */
+  bestBid(): number | null {
+    return this.isSynced && this.bidPx.length > 0 ? this.bidPx[0] : null;
+  }
+
+  /** Best ask price, null when unsynced or the side is empty. */
+  bestAsk(): number | null {
+    return this.isSynced && this.askPx.length > 0 ? this.askPx[0] : null;
+  }
+
+  /** Levels best first (copies), `limit` per side. */
+  levels(limit = Infinity): { bids: Level[]; asks: Level[] } {
+    const take = (px: number[], qty: number[]) => {
+      const n = Math.min(limit, px.length);
+      const out: Level[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = [px[i], qty[i]];
+      return out;
+    };
+    return { bids: take(this.bidPx, this.bidQty), asks: take(this.askPx, this.askQty) };
+  }
+
+  /**
+   * Depth within ±`bandPct` % of mid: bids with price >= mid·(1 − bandPct/100), asks with
+   * price <= mid·(1 + bandPct/100), mid = (bestBid + bestAsk) / 2. Null when unsynced or a
+   * side is empty. O(levels in band).
+   */
+  depthWithin(bandPct: number): BandDepth | null {
+    if (!this.isSynced || this.bidPx.length === 0 || this.askPx.length === 0) return null;
+    const mid = (this.bidPx[0] + this.askPx[0]) / 2;
+    const lo = mid * (1 - bandPct / 100);
+    const hi = mid * (1 + bandPct / 100);
+    const out: BandDepth = { mid, bidQty: 0, askQty: 0, bidNotionalUsd: 0, askNotionalUsd: 0, bidLevels: 0, askLevels: 0 };
+    for (let i = 0; i < this.bidPx.length && this.bidPx[i] >= lo; i++) {
+      out.bidQty += this.bidQty[i];
+      out.bidNotionalUsd += this.bidPx[i] * this.bidQty[i];
+      out.bidLevels++;
+    }
+    for (let i = 0; i < this.askPx.length && this.askPx[i] <= hi; i++) {
+      out.askQty += this.askQty[i];
+      out.askNotionalUsd += this.askPx[i] * this.askQty[i];
+      out.askLevels++;
+    }
+    return out;
+  }
+
+  /** Applies a snapshot or a delta following the procedure in the module comment. */
+  apply(ev: BookEvent): void {
+    if (ev.type === "snapshot") this.applySnapshot(ev);
+    else this.applyDelta(ev);
+  }
+
+  private applySnapshot(ev: BookEvent): void {
+    if (this.isSynced && this.last !== null && ev.seq <= this.last) {
+      this.c.stale++;
+      return;
+    }
+    if (!this.isSynced && this.everSynced) this.c.resyncs++;
+    this.loadSide(ev.bids, this.bidPx, this.bidQty, true);
+    this.loadSide(ev.asks, this.askPx, this.askQty, false);
+    this.c.snapshots++;
+    this.isSynced = true;
+    this.everSynced = true;
+    this.awaitingFirst = true;
+    this.last = ev.seq;
+    const pending = this.buffer;
+    this.buffer = [];
+    for (const d of pending) this.applyDelta(d, true);
+  }
+
+  private applyDelta(d: BookEvent, replay = false): void {
+    if (!this.isSynced) {
+      this.buffer.push(d);
+      if (this.buffer.length > this.options.maxBufferedDeltas) {
+        this.buffer.shift();
+        this.c.bufferDropped++;
+      }
+      return;
+    }
+    const last = this.last as number;
+    if (this.awaitingFirst) {
+      if (d.seq < last) {
+        if (replay) this.c.skipped++;
+        else this.c.stale++;
+        return;
+      }
+      if ((d.firstSeq ?? d.seq) <= last || chains(d, last)) {
+        this.awaitingFirst = false;
+        this.applyLevels(d);
+        return;
+      }
+      this.gap(d);
+      return;
+    }
+    if (d.seq <= last) {
+      this.c.stale++;
+      return;
+    }
+    if (chains(d, last)) this.applyLevels(d);
+    else this.gap(d);
+  }
+
+  private applyLevels(d: BookEvent): void {
+    const max = this.options.maxLevels;
+    for (const [price, qty] of d.bids) updateSide(this.bidPx, this.bidQty, price, qty, true, max);
+    for (const [price, qty] of d.asks) updateSide(this.askPx, this.askQty, price, qty, false, max);
+    this.last = d.seq;
+    this.c.applied++;
+  }
+
+  private gap(d: BookEvent): void {
+    this.c.gaps++;
+    this.isSynced = false;
+    this.awaitingFirst = false;
+    this.bidPx.length = 0;
+    this.bidQty.length = 0;
+    this.askPx.length = 0;
+    this.askQty.length = 0;
+    this.buffer = [d];
+  }
+
+  private loadSide(levels: readonly Level[], px: number[], qty: number[], descending: boolean): void {
+    const sorted = levels.filter((l) => l[1] > 0).sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0]));
+    px.length = 0;
+    qty.length = 0;
+    for (let i = 0; i < sorted.length && px.length < this.options.maxLevels; i++) {
+      // A snapshot listing one price twice keeps the later quantity.
+      if (px.length > 0 && px[px.length - 1] === sorted[i][0]) qty[qty.length - 1] = sorted[i][1];
+      else {
+        px.push(sorted[i][0]);
+        qty.push(sorted[i][1]);
+      }
+    }
+  }
+
+  toJSON(): BookState {
+    const { bids, asks } = this.levels();
+    return {
+      synced: this.isSynced,
+      everSynced: this.everSynced,
+      awaitingFirst: this.awaitingFirst,
+      lastSeq: this.last,
+      bids,
+      asks,
+      buffer: this.buffer.slice(),
+      counters: { ...this.c },
+    };
+  }
+
+  static fromJSON(state: BookState, options: BookOptions): OrderBook {
+    const b = new OrderBook(options);
+    b.isSynced = state.synced;
+    b.everSynced = state.everSynced;
+    b.awaitingFirst = state.awaitingFirst;
+    b.last = state.lastSeq;
+    for (const [p, q] of state.bids) {
+      b.bidPx.push(p);
+      b.bidQty.push(q);
+    }
+    for (const [p, q] of state.asks) {
+      b.askPx.push(p);
+      b.askQty.push(q);
+    }
+    b.buffer = state.buffer.slice();
+    Object.assign(b.c, state.counters);
+    return b;
+  }
+}
+
+/** True when delta `d` directly follows the update with sequence `last`. */
+function chains(d: BookEvent, last: number): boolean {
+  if (d.prevSeq !== undefined) return d.prevSeq === last;
+  return (d.firstSeq ?? d.seq) === last + 1;
+}
+
+/**
+ * Index of `price` in a side, or where it would be inserted. `descending` for bids.
+ * Binary search: O(log n).
+ */
+function search(px: readonly number[], price: number, descending: boolean): number {
+  let lo = 0;
+  let hi = px.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const before = descending ? px[mid] > price : px[mid] < price;
+    if (before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function updateSide(px: number[], qty: number[], price: number, q: number, descending: boolean, maxLevels: number): void {
+  const i = search(px, price, descending);
+  if (i < px.length && px[i] === price) {
+    if (q === 0) {
+      px.splice(i, 1);
+      qty.splice(i, 1);
+    } else qty[i] = q;
+    return;
+  }
+  if (q === 0 || i >= maxLevels) return;
+  px.splice(i, 0, price);
+  qty.splice(i, 0, q);
+  if (px.length > maxLevels) {
+    px.pop();
+    qty.pop();
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * Rolling time-bucket windows on event time.
+ *
+ * Time is cut into buckets of `bucketMs` (the engine uses the 10 s cycle, so a window that
+ * ends on a cycle boundary is exactly a whole number of buckets). Bucket `k` covers
+ * `[k·bucketMs, (k+1)·bucketMs)`. A ring of `size` buckets keeps buckets
+ * `head − size + 1 … head`, where `head` is the newest bucket written or advanced to.
+ *
+ * - Adding an event is O(1): its bucket's running sums are updated in place in one
+ *   `Float64Array`; a slot whose stored bucket id is not the event's is reset lazily, so
+ *   a jump in event time costs nothing.
+ * - Late events (earlier than `head` but still inside the ring) go into their own bucket.
+ *   Events older than the ring (`k <= head − size`) are refused (`add…` returns false)
+ *   so the caller can count them as too late.
+ * - `sum(endTs, lengthMs)` reads the buckets of `[endTs − lengthMs, endTs)`:
+ *   O(lengthMs / bucketMs).
+ *
+ * Memory: `size · (1 + BUCKET_FIELDS) · 8` bytes, fixed at construction
+ * (360 buckets × 21 doubles = 60,480 bytes for 1 h of 10 s buckets).
+ */
+
+/** Field offsets inside one bucket's stride. */
+const F = {
+  buyQty: 0,
+  sellQty: 1,
+  buyNotionalUsd: 2,
+  sellNotionalUsd: 3,
+  buyCount: 4,
+  sellCount: 5,
+  longLiqCount: 6,
+  longLiqQty: 7,
+  longLiqNotionalUsd: 8,
+  shortLiqCount: 9,
+  shortLiqQty: 10,
+  shortLiqNotionalUsd: 11,
+  open: 12,
+  openTs: 13,
+  high: 14,
+  low: 15,
+  close: 16,
+  closeTs: 17,
+  fundingSum: 18,
+  fundingCount: 19,
+} as const;
+
+/** Doubles stored per bucket. */
+export const BUCKET_FIELDS = 20;
+
+/**
+ * Sums over a window `[startTs, endTs)`. Quantities in base units, notionals in USD
+ * (quote currency, USDT taken as USD). Trade `buy`/`sell` is the aggressor side;
+ * liquidation `long`/`short` is the side of the liquidated position.
+ */
+export interface WindowSums {
+  startTs: number;
+  endTs: number;
+  buyQty: number;
+  sellQty: number;
+  buyNotionalUsd: number;
+  sellNotionalUsd: number;
+  buyCount: number;
+  sellCount: number;
+  longLiqCount: number;
+  longLiqQty: number;
+  longLiqNotionalUsd: number;
+  shortLiqCount: number;
+  shortLiqQty: number;
+  shortLiqNotionalUsd: number;
+  /** Price of the earliest trade in the window (by ts; first arrival on ties), null without trades. */
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  /** Price of the latest trade in the window (by ts; last arrival on ties), null without trades. */
+  close: number | null;
+  /** Sum and count of funding-rate samples (mark events carrying a funding rate). */
+  fundingSum: number;
+  fundingCount: number;
+}
+
+/** Plain JSON form: non-empty buckets in ascending id order, each `[id, ...BUCKET_FIELDS values]`. */
+export interface WindowState {
+  bucketMs: number;
+  size: number;
+  head: number;
+  buckets: number[][];
+}
+
+export function emptySums(startTs: number, endTs: number): WindowSums {
+  return {
+    startTs,
+    endTs,
+    buyQty: 0,
+    sellQty: 0,
+    buyNotionalUsd: 0,
+    sellNotionalUsd: 0,
+    buyCount: 0,
+    sellCount: 0,
+    longLiqCount: 0,
+    longLiqQty: 0,
+    longLiqNotionalUsd: 0,
+    shortLiqCount: 0,
+    shortLiqQty: 0,
+    shortLiqNotionalUsd: 0,
+    open: null,
+    high: null,
+    low: null,
+    close: null,
+    fundingSum: 0,
+    fundingCount: 0,
+  };
+}
+
+export class RollingWindow {
+  private readonly ids: Float64Array;
+  private readonly data: Float64Array;
+  /** Newest bucket id written or advanced to; -1 before anything. */
+  private headBucket = -1;
+
+  /**
+   * @param bucketMs bucket length in ms (the engine's cycle)
+   * @param size ring length in buckets (longest window / bucketMs)
+   */
+  constructor(
+    readonly bucketMs: number,
+    readonly size: number,
+  ) {
+    if (!Number.isInteger(bucketMs) || bucketMs < 1) throw new Error(`RollingWindow: bucketMs must be an integer >= 1 (got ${bucketMs})`);
+    if (!Number.isInteger(size) || size < 1) throw new Error(`RollingWindow: size must be an integer >= 1 (got ${size})`);
+    this.ids = new Float64Array(size).fill(-1);
+    this.data = new Float64Array(size * BUCKET_FIELDS);
+  }
+
+  /** Newest bucket id (events at or before `head − size` buckets are refused). */
+  get head(): number {
+    return this.headBucket;
+  }
+
+  /** Moves the head to the bucket of `ts` if that is newer; the ring then drops older buckets. */
+  advance(ts: number): void {
+    const k = Math.floor(ts / this.bucketMs);
+    if (k > this.headBucket) this.headBucket = k;
+  }
+
+  /** True when an event at `ts` is older than the ring and would be refused. */
+  isTooOld(ts: number): boolean {
+    return Math.floor(ts / this.bucketMs) <= this.headBucket - this.size;
+  }
+
+  /** Adds a trade (aggressor `isBuy`). Returns false (and changes nothing) when older than the ring. */
+  addTrade(ts: number, price: number, qty: number, isBuy: boolean): boolean {
+    const o = this.slot(ts);
+    if (o < 0) return false;
+    const d = this.data;
+    if (isBuy) {
+      d[o + F.buyQty] += qty;
+      d[o + F.buyNotionalUsd] += price * qty;
+      d[o + F.buyCount] += 1;
+    } else {
+      d[o + F.sellQty] += qty;
+      d[o + F.sellNotionalUsd] += price * qty;
+      d[o + F.sellCount] += 1;
+    }
+    if (d[o + F.buyCount] + d[o + F.sellCount] === 1) {
+      d[o + F.open] = price;
+      d[o + F.openTs] = ts;
+      d[o + F.high] = price;
+      d[o + F.low] = price;
+      d[o + F.close] = price;
+      d[o + F.closeTs] = ts;
+      return true;
+    }
+    if (price > d[o + F.high]) d[o + F.high] = price;
+    if (price < d[o + F.low]) d[o + F.low] = price;
+    if (ts < d[o + F.openTs]) {
+      d[o + F.open] = price;
+      d[o + F.openTs] = ts;
+    }
+    if (ts >= d[o + F.closeTs]) {
+      d[o + F.close] = price;
+      d[o + F.closeTs] = ts;
+    }
+    return true;
+  }
+
+  /** Adds a liquidation of a `long` (isLong) or `short` position. False when older than the ring. */
+  addLiquidation(ts: number, isLong: boolean, qty: number, notionalUsd: number): boolean {
+    const o = this.slot(ts);
+    if (o < 0) return false;
+    const d = this.data;
+    if (isLong) {
+      d[o + F.longLiqCount] += 1;
+      d[o + F.longLiqQty] += qty;
+      d[o + F.longLiqNotionalUsd] += notionalUsd;
+    } else {
+      d[o + F.shortLiqCount] += 1;
+      d[o + F.shortLiqQty] += qty;
+      d[o + F.shortLiqNotionalUsd] += notionalUsd;
+    }
+    return true;
+  }
+
+  /** Adds one funding-rate sample (fraction per funding interval). False when older than the ring. */
+  addFunding(ts: number, rate: number): boolean {
+    const o = this.slot(ts);
+    if (o < 0) return false;
+    this.data[o + F.fundingSum] += rate;
+    this.data[o + F.fundingCount] += 1;
+    return true;
+  }
+
+  /**
+   * Sums of the buckets covering `[endTs − lengthMs, endTs)`, oldest bucket first (so float
+   * sums are reproducible). Exact when both ends are multiples of `bucketMs`; otherwise the
+   * window is `floor`-aligned to buckets.
+   */
+  sum(endTs: number, lengthMs: number): WindowSums {
+    const out = emptySums(endTs - lengthMs, endTs);
+    const end = Math.floor(endTs / this.bucketMs);
+    const n = Math.min(Math.ceil(lengthMs / this.bucketMs), this.size);
+    const d = this.data;
+    let openTs = Infinity;
+    let closeTs = -Infinity;
+    for (let k = end - n; k < end; k++) {
+      if (k < 0) continue;
+      const slot = k % this.size;
+      if (this.ids[slot] !== k) continue;
+      const o = slot * BUCKET_FIELDS;
+      out.buyQty += d[o + F.buyQty];
+      out.sellQty += d[o + F.sellQty];
+      out.buyNotionalUsd += d[o + F.buyNotionalUsd];
+      out.sellNotionalUsd += d[o + F.sellNotionalUsd];
+      out.buyCount += d[o + F.buyCount];
+      out.sellCount += d[o + F.sellCount];
+      out.longLiqCount += d[o + F.longLiqCount];
+      out.longLiqQty += d[o + F.longLiqQty];
+      out.longLiqNotionalUsd += d[o + F.longLiqNotionalUsd];
+      out.shortLiqCount += d[o + F.shortLiqCount];
+      out.shortLiqQty += d[o + F.shortLiqQty];
+      out.shortLiqNotionalUsd += d[o + F.shortLiqNotionalUsd];
+      out.fundingSum += d[o + F.fundingSum];
+      out.fundingCount += d[o + F.fundingCount];
+      if (d[o + F.buyCount] + d[o + F.sellCount] > 0) {
+        if (d[o + F.openTs] < openTs) {
+          openTs = d[o + F.openTs];
+          out.open = d[o + F.open];
+        }
+        if (d[o + F.closeTs] >= closeTs) {
+          closeTs = d[o + F.closeTs];
+          out.close = d[o + F.close];
+        }
+        out.high = out.high === null ? d[o + F.high] : Math.max(out.high, d[o + F.high]);
+        out.low = out.low === null ? d[o + F.low] : Math.min(out.low, d[o + F.low]);
+      }
+    }
+    return out;
+  }
+
+  toJSON(): WindowState {
+    const buckets: number[][] = [];
+    for (let k = Math.max(0, this.headBucket - this.size + 1); k <= this.headBucket; k++) {
+      const slot = k % this.size;
+      if (this.ids[slot] !== k) continue;
+      const o = slot * BUCKET_FIELDS;
+      const row = [k];
+      let any = false;
+      for (let f = 0; f < BUCKET_FIELDS; f++) {
+        row.push(this.data[o + f]);
+        if (this.data[o + f] !== 0) any = true;
+      }
+      if (any) buckets.push(row);
+    }
+    return { bucketMs: this.bucketMs, size: this.size, head: this.headBucket, buckets };
+  }
+
+  static fromJSON(state: WindowState): RollingWindow {
+    const w = new RollingWindow(state.bucketMs, state.size);
+    w.headBucket = state.head;
+    for (const row of state.buckets) {
+      if (row.length !== BUCKET_FIELDS + 1) throw new Error(`RollingWindow.fromJSON: a bucket must have ${BUCKET_FIELDS + 1} numbers (got ${row.length})`);
+      const k = row[0];
+      const slot = k % w.size;
+      w.ids[slot] = k;
+      w.data.set(row.slice(1), slot * BUCKET_FIELDS);
+    }
+    return w;
+  }
+
+  /** Offset of the bucket of `ts` in `data`, reset if the slot held an older bucket; -1 when too old. */
+  private slot(ts: number): number {
+    const k = Math.floor(ts / this.bucketMs);
+    if (k > this.headBucket) this.headBucket = k;
+    else if (k <= this.headBucket - this.size) return -1;
+    const slot = k % this.size;
+    const o = slot * BUCKET_FIELDS;
+    if (this.ids[slot] !== k) {
+      this.ids[slot] = k;
+      this.data.fill(0, o, o + BUCKET_FIELDS);
+    }
+    return o;
+  }
+}

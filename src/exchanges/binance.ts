@@ -1,0 +1,415 @@
+/**
+ * Binance USDⓈ-M futures normalizer: raw WebSocket frames (envelope removed) and REST depth
+ * snapshots → canonical events.
+ *
+ * Frames are validated at this boundary with small zod schemas of the fields the event needs
+ * (other fields are not checked). Binance sends prices and quantities as decimal strings;
+ * they must be plain unsigned decimals (`"28145.10"`), anything else (`"abc"`, `"1e3"`,
+ * `"-1"`, `""`) rejects the frame with a reason naming the field, never a coerced value.
+ * Frames of untracked symbols are counted as `ignored: "untracked-symbol"` before validation.
+ *
+ * Docs: https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
+ */
+import { z } from "zod";
+import type {
+  BookEvent,
+  CanonicalEvent,
+  Level,
+  LiquidationEvent,
+  MarkEvent,
+  QuoteEvent,
+  TradeEvent,
+} from "../domain/events.js";
+import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
+import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
+
+const VENUE = "binance" as const;
+
+/** An unsigned plain decimal as Binance writes it: digits, optionally a point and digits. */
+const UNSIGNED_DECIMAL = /^\d+(?:\.\d+)?$/;
+const SIGNED_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
+const signedDecimal = z.string().regex(SIGNED_DECIMAL, "must be a decimal string");
+const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
+const id = z.number().int("must be an integer id").nonnegative("must be >= 0");
+const symbol = z.string().min(1, "must not be empty");
+
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Aggregate-Trade-Streams */
+const AggTradeFrame = z.object({ s: symbol, a: id, p: decimal, q: decimal, T: epochMs, m: z.boolean() });
+
+/**
+ * Raw trades (`<symbol>@trade`). Not in the current USDⓈ-M docs but served by fstream; the
+ * recordings in data/recorded use it. `X` is the trade type: `MARKET`, or off-book
+ * `INSURANCE_FUND` / `ADL` executions that never hit the order book.
+ */
+const TradeFrame = z.object({ s: symbol, t: id, p: decimal, q: decimal, T: epochMs, m: z.boolean(), X: z.string().optional() });
+
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Diff-Book-Depth-Streams */
+const DepthUpdateFrame = z.object({ s: symbol, E: epochMs, U: id, u: id, pu: z.number().int().optional() });
+
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Order-Book */
+const DepthSnapshotFrame = z.object({ lastUpdateId: id, E: epochMs.optional(), T: epochMs.optional() });
+
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Mark-Price-Stream */
+const MarkPriceFrame = z.object({
+  s: symbol,
+  E: epochMs,
+  p: decimal,
+  i: decimal.optional(),
+  // Delivery contracts send `r: ""` and `T: 0`: the venue states no funding.
+  r: z.union([z.literal(""), signedDecimal]).optional(),
+  T: epochMs.optional(),
+});
+
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Individual-Symbol-Book-Ticker-Streams */
+const BookTickerFrame = z.object({ s: symbol, b: decimal, B: decimal, a: decimal, A: decimal, E: epochMs.optional(), T: epochMs.optional() });
+
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Liquidation-Order-Streams */
+const ForceOrderFrame = z.object({
+  o: z.object({ s: symbol, S: z.enum(["BUY", "SELL"]), ap: decimal, z: decimal, T: epochMs }),
+});
+
+/** Event types Binance USDⓈ-M streams send that liqflow does not use. */
+const UNUSED_EVENTS = new Set([
+  "kline",
+  "continuous_kline",
+  "24hrTicker",
+  "24hrMiniTicker",
+  "compositeIndex",
+  "contractInfo",
+  "assetIndexUpdate",
+  "indexPriceUpdate",
+]);
+const MAPPED_EVENTS = new Set(["trade", "aggTrade", "depthUpdate", "markPriceUpdate", "bookTicker", "forceOrder"]);
+
+type Frame = Record<string, unknown>;
+
+/**
+ * Binance USDⓈ-M mapper.
+ *
+ * - `trade` / `aggTrade` → `trade`: `side` is the aggressor, `m: true` (buyer is maker) means
+ *   the taker sold → `sell`; `tradeId` = `t` (trade) or `a` (aggTrade); `ts` = `T` (trade time).
+ *   Off-book raw trades (`X` ≠ `MARKET`) are ignored, as aggTrade leaves them out too.
+ * - `depthUpdate` → `book` delta: `seq` = `u`, `firstSeq` = `U`, `prevSeq` = `pu`, `ts` = `E`.
+ * - REST depth snapshot `{lastUpdateId, E, T, bids, asks}` → `book` snapshot: `seq` =
+ *   `lastUpdateId`, `ts` = `E` (or `T`). It carries no symbol: the instrument comes from the
+ *   `symbol=` parameter of `context.url`, else `context.instrument`.
+ * - `markPriceUpdate` → `mark`: `p`, `i`, `r`, `T` (next funding); `ts` = `E`.
+ * - `bookTicker` → `quote`: `b`, `B`, `a`, `A`; `ts` = `E` (or `T`).
+ * - `forceOrder` → `liquidation`: `side` is the liquidated position (`S: SELL` closes a
+ *   `long`), `price` = `ap` (average fill price), `qty` = `z` (filled accumulated qty),
+ *   `notionalUsd` = price × qty, `ts` = `o.T`, sampling `sampled-1s` (Binance pushes at most one
+ *   liquidation per symbol per second).
+ * - An array frame (`!forceOrder@arr` in its historical form, `!markPrice@arr`) is mapped item
+ *   by item and accepted or rejected as a whole; untracked items inside it are skipped.
+ */
+export class BinanceMapper implements ExchangeMapper {
+  readonly venue = VENUE;
+
+  constructor(private readonly symbols: SymbolRegistry = SYMBOLS) {}
+
+  canHandle(message: unknown): boolean {
+    if (Array.isArray(message)) return message.length > 0 && this.canHandle(message[0]);
+    if (!isFrame(message)) return false;
+    if (typeof message.e === "string") return MAPPED_EVENTS.has(message.e) || UNUSED_EVENTS.has(message.e);
+    return "lastUpdateId" in message && "bids" in message && "asks" in message;
+  }
+
+  map(message: unknown, recvTs?: number, context?: MapContext): MapResult {
+    if (Array.isArray(message)) return this.mapBatch(message, recvTs, context);
+    if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
+    const e = message.e;
+    if (typeof e === "string") {
+      switch (e) {
+        case "trade":
+          return this.mapTrade(message, recvTs);
+        case "aggTrade":
+          return this.mapAggTrade(message, recvTs);
+        case "depthUpdate":
+          return this.mapDepthUpdate(message, recvTs);
+        case "markPriceUpdate":
+          return this.mapMarkPrice(message, recvTs);
+        case "bookTicker":
+          return this.mapBookTicker(message, recvTs);
+        case "forceOrder":
+          return this.mapForceOrder(message, recvTs);
+        default:
+          return ignored(UNUSED_EVENTS.has(e) ? `unused-event:${e}` : `unknown-event:${e.slice(0, 40)}`);
+      }
+    }
+    if ("lastUpdateId" in message) return this.mapDepthSnapshot(message, recvTs, context);
+    // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Live-Subscribing-Unsubscribing-to-streams
+    if ("result" in message && "id" in message) return ignored("subscription-response");
+    if ("code" in message && "msg" in message) return ignored("error-response");
+    return rejected(`unrecognized message: no event type "e" and not a depth snapshot: ${preview(message)}`);
+  }
+
+  private unify(frame: Frame): string | undefined {
+    return typeof frame.s === "string" ? this.symbols.unify(VENUE, frame.s) : undefined;
+  }
+
+  private mapTrade(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = this.unify(frame);
+    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
+    const parsed = TradeFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("trade", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    if (f.X !== undefined && f.X !== "MARKET") return ignored(`off-book-trade:${f.X.slice(0, 20)}`);
+    return trade(symbol!, f.T, f.p, f.q, f.m, String(f.t), "trade", recvTs);
+  }
+
+  private mapAggTrade(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = this.unify(frame);
+    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
+    const parsed = AggTradeFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("aggTrade", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    return trade(symbol!, f.T, f.p, f.q, f.m, String(f.a), "aggTrade", recvTs);
+  }
+
+  private mapDepthUpdate(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = this.unify(frame);
+    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
+    const parsed = DepthUpdateFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("depthUpdate", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    const bids = parseLevels(frame.b, "depthUpdate", "b");
+    if (typeof bids === "string") return rejected(bids);
+    const asks = parseLevels(frame.a, "depthUpdate", "a");
+    if (typeof asks === "string") return rejected(asks);
+    const event: BookEvent = {
+      kind: "book",
+      venue: VENUE,
+      symbol: symbol!,
+      ts: f.E,
+      type: "delta",
+      bids,
+      asks,
+      seq: f.u,
+      firstSeq: f.U,
+    };
+    if (f.pu !== undefined) event.prevSeq = f.pu;
+    return one(event, recvTs);
+  }
+
+  private mapDepthSnapshot(frame: Frame, recvTs: number | undefined, context: MapContext | undefined): MapResult {
+    const instrument = instrumentFromUrl(context?.url) ?? context?.instrument;
+    if (instrument === undefined) {
+      return rejected("depth snapshot: no symbol (a REST snapshot names none; pass the request url or the instrument in the map context)");
+    }
+    const symbol = this.symbols.unify(VENUE, instrument);
+    if (symbol === undefined) return ignored("untracked-symbol");
+    const parsed = DepthSnapshotFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("depth snapshot", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    const ts = f.E ?? f.T;
+    if (ts === undefined) return rejected(`depth snapshot: missing field "E" (and "T")`);
+    const bids = parseLevels(frame.bids, "depth snapshot", "bids");
+    if (typeof bids === "string") return rejected(bids);
+    const asks = parseLevels(frame.asks, "depth snapshot", "asks");
+    if (typeof asks === "string") return rejected(asks);
+    const event: BookEvent = { kind: "book", venue: VENUE, symbol, ts, type: "snapshot", bids, asks, seq: f.lastUpdateId };
+    return one(event, recvTs);
+  }
+
+  private mapMarkPrice(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = this.unify(frame);
+    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
+    const parsed = MarkPriceFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("markPriceUpdate", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    const markPrice = Number(f.p);
+    if (markPrice <= 0) return rejected(`markPriceUpdate: field "p" (mark price) must be > 0, got "${f.p}"`);
+    const event: MarkEvent = { kind: "mark", venue: VENUE, symbol: symbol!, ts: f.E, markPrice };
+    if (f.i !== undefined) {
+      const indexPrice = Number(f.i);
+      if (indexPrice <= 0) return rejected(`markPriceUpdate: field "i" (index price) must be > 0, got "${f.i}"`);
+      event.indexPrice = indexPrice;
+    }
+    if (f.r !== undefined && f.r !== "") event.fundingRate = Number(f.r);
+    if (f.T !== undefined && f.T !== 0) event.nextFundingTs = f.T;
+    return one(event, recvTs);
+  }
+
+  private mapBookTicker(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = this.unify(frame);
+    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
+    const parsed = BookTickerFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("bookTicker", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    const ts = f.E ?? f.T;
+    if (ts === undefined) return rejected(`bookTicker: missing field "E" (and "T")`);
+    const bidPrice = Number(f.b);
+    if (bidPrice <= 0) return rejected(`bookTicker: field "b" (bid price) must be > 0, got "${f.b}"`);
+    const askPrice = Number(f.a);
+    if (askPrice <= 0) return rejected(`bookTicker: field "a" (ask price) must be > 0, got "${f.a}"`);
+    const event: QuoteEvent = {
+      kind: "quote",
+      venue: VENUE,
+      symbol: symbol!,
+      ts,
+      bidPrice,
+      bidQty: Number(f.B),
+      askPrice,
+      askQty: Number(f.A),
+    };
+    return one(event, recvTs);
+  }
+
+  private mapForceOrder(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = isFrame(frame.o) ? this.unify(frame.o) : undefined;
+    if (symbol === undefined && isFrame(frame.o) && isNamed(frame.o.s)) return ignored("untracked-symbol");
+    const parsed = ForceOrderFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("forceOrder", parsed.error.issues[0], frame));
+    const o = parsed.data.o;
+    const price = Number(o.ap);
+    if (price <= 0) return rejected(`forceOrder: field "o.ap" (average price) must be > 0, got "${o.ap}"`);
+    const qty = Number(o.z);
+    if (qty <= 0) return rejected(`forceOrder: field "o.z" (filled qty) must be > 0, got "${o.z}"`);
+    const event: LiquidationEvent = {
+      kind: "liquidation",
+      venue: VENUE,
+      symbol: symbol!,
+      ts: o.T,
+      side: o.S === "SELL" ? "long" : "short",
+      price,
+      qty,
+      notionalUsd: price * qty,
+      sampling: "sampled-1s",
+    };
+    return one(event, recvTs);
+  }
+
+  private mapBatch(items: unknown[], recvTs: number | undefined, context: MapContext | undefined): MapResult {
+    if (items.length === 0) return ignored("empty-batch");
+    const events: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (Array.isArray(item)) return rejected(`batch item ${i}: nested array`);
+      const result = this.map(item, recvTs, context);
+      if (result.rejected !== undefined) return rejected(`batch item ${i}: ${result.rejected}`);
+      if (result.ignored !== undefined) firstIgnored ??= result.ignored;
+      else events.push(...result.events);
+    }
+    return events.length > 0 ? { events } : ignored(firstIgnored ?? "empty-batch");
+  }
+}
+
+function trade(
+  symbol: string,
+  ts: number,
+  p: string,
+  q: string,
+  buyerIsMaker: boolean,
+  tradeId: string,
+  frame: string,
+  recvTs: number | undefined,
+): MapResult {
+  const price = Number(p);
+  if (price <= 0) return rejected(`${frame}: field "p" (price) must be > 0, got "${p}"`);
+  const qty = Number(q);
+  if (qty <= 0) return rejected(`${frame}: field "q" (qty) must be > 0, got "${q}"`);
+  const event: TradeEvent = {
+    kind: "trade",
+    venue: VENUE,
+    symbol,
+    ts,
+    price,
+    qty,
+    side: buyerIsMaker ? "sell" : "buy",
+    tradeId,
+  };
+  return one(event, recvTs);
+}
+
+function isFrame(value: unknown): value is Frame {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The frame names an instrument (a non-empty string); validation reports any other value. */
+function isNamed(instrument: unknown): boolean {
+  return typeof instrument === "string" && instrument.length > 0;
+}
+
+/**
+ * Book levels `[["price", "qty"], …]` → numbers, checked by hand rather than by zod: depth
+ * frames carry tens to thousands of levels and this loop is the mapper's hot path.
+ * Returns the reason naming the first bad level instead when there is one.
+ */
+function parseLevels(raw: unknown, frame: string, field: string): Level[] | string {
+  if (raw === undefined) return `${frame}: missing field "${field}"`;
+  if (!Array.isArray(raw)) return `${frame}: field "${field}" must be an array, got ${preview(raw)}`;
+  const out: Level[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const level: unknown = raw[i];
+    if (!Array.isArray(level) || level.length !== 2) return `${frame}: field "${field}[${i}]" must be a [price, qty] pair, got ${preview(level)}`;
+    const p: unknown = level[0];
+    const q: unknown = level[1];
+    if (typeof p !== "string" || !UNSIGNED_DECIMAL.test(p)) {
+      return `${frame}: field "${field}[${i}][0]" must be an unsigned decimal string, got ${preview(p)}`;
+    }
+    if (typeof q !== "string" || !UNSIGNED_DECIMAL.test(q)) {
+      return `${frame}: field "${field}[${i}][1]" must be an unsigned decimal string, got ${preview(q)}`;
+    }
+    const price = Number(p);
+    if (price <= 0) return `${frame}: field "${field}[${i}][0]" (price) must be > 0, got "${p}"`;
+    out[i] = [price, Number(q)];
+  }
+  return out;
+}
+
+function instrumentFromUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const match = /[?&]symbol=([^&#]+)/.exec(url);
+  return match ? decodeURIComponent(match[1]).toUpperCase() : undefined;
+}
+
+function one(event: CanonicalEvent, recvTs: number | undefined): MapResult {
+  if (recvTs !== undefined) event.recvTs = recvTs;
+  return { events: [event] };
+}
+
+function ignored(reason: string): MapResult {
+  return { events: [], ignored: reason };
+}
+
+function rejected(reason: string): MapResult {
+  return { events: [], rejected: reason };
+}
+
+/** A one-line reason naming the frame, the field path and what was wrong with it. */
+function describeIssue(frame: string, issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = formatPath(issue.path);
+  let value: unknown = raw;
+  for (const key of issue.path) value = isFrame(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  if (value === undefined) return `${frame}: missing field "${path}"`;
+  let problem: string;
+  switch (issue.code) {
+    case "invalid_type":
+      problem = `must be ${issue.expected === "array" ? "an" : "a"} ${issue.expected}`;
+      break;
+    case "too_small":
+    case "too_big":
+      problem = issue.origin === "array" ? "must be a [price, qty] pair" : issue.message;
+      break;
+    case "invalid_value":
+      problem = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      break;
+    default:
+      problem = issue.message;
+  }
+  return `${frame}: field "${path}" ${problem}, got ${preview(value)}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
+  return out;
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

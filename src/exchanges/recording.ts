@@ -1,0 +1,125 @@
+/**
+ * Parser of one line of a recording into a raw exchange message, before any venue mapper.
+ *
+ * Accepted line formats (see data/recorded/SOURCES.md for where each comes from):
+ * - hftbacktest: `<local_ts> <json>`, `local_ts` an integer in seconds, milliseconds,
+ *   microseconds or nanoseconds (the unit is inferred from the digit count: ≤11 s,
+ *   12–14 ms, 15–17 µs, 18–20 ns; epochs from 1973 to 5138 fall unambiguously in these bands);
+ * - cryptofeed received: `<epoch_seconds.frac>: <json>`;
+ * - cryptofeed REST response: `<url> -> <epoch_seconds.frac>: <body>` (the url is kept, because
+ *   a Binance REST depth snapshot does not name its symbol);
+ * - cryptofeed connect `<url> <-> <ts>` and sent `<url> <- <ts>: <json>` lines: skipped;
+ * - plain JSON (a live WebSocket frame as received);
+ * - empty lines: skipped.
+ *
+ * A combined-stream envelope `{"stream": …, "data": …}` is unwrapped and its stream name kept.
+ * Pure: no I/O, no clock.
+ */
+
+/** One recording line turned into a raw message, or the reason it holds none. */
+export type RecordingLine =
+  | {
+      type: "message";
+      /** The raw message, JSON-parsed, envelope removed. */
+      message: unknown;
+      /** Local receive time in epoch milliseconds (fractional when the recorder had sub-ms precision). */
+      recvTs?: number;
+      /** Stream name of the combined-stream envelope, e.g. `btcusdt@trade`. */
+      stream?: string;
+      /** Request URL of a recorded REST response. */
+      url?: string;
+    }
+  /** A line with no market message by design (empty, connect, sent request). Not an error. */
+  | { type: "skip"; reason: string }
+  /** A line that should hold a message but cannot be read. */
+  | { type: "reject"; reason: string };
+
+const INTEGER_TS = /^\d+$/;
+const CRYPTOFEED_RECV_HEAD = /^(\d+)(?:\.(\d+))?:$/;
+const CRYPTOFEED_HTTP_REST = /^-> (\d+)(?:\.(\d+))?: /;
+
+/** Parses one line of a recording (without its line terminator). */
+export function parseRecordingLine(line: string): RecordingLine {
+  const first = line.charCodeAt(0);
+  // `{` or `[`: a bare JSON message (live frame, or a hftbacktest-less recording).
+  if (first === 0x7b || first === 0x5b) return parseBody(line, undefined, undefined);
+  if (line.trim() === "") return { type: "skip", reason: "empty-line" };
+
+  const space = line.indexOf(" ");
+  if (space <= 0) return { type: "reject", reason: `unrecognized line format: ${preview(line)}` };
+  const head = line.slice(0, space);
+
+  if (INTEGER_TS.test(head)) {
+    const recvTs = integerTimestampMs(head);
+    if (recvTs === undefined) return { type: "reject", reason: `unrecognized local timestamp ${preview(head)} (${head.length} digits)` };
+    return parseBody(line.slice(space + 1), recvTs, undefined);
+  }
+
+  const recv = CRYPTOFEED_RECV_HEAD.exec(head);
+  if (recv) return parseBody(line.slice(space + 1), decimalToMs(recv[1], recv[2] ?? "", 3), undefined);
+
+  if (head.includes("://")) {
+    const rest = line.slice(space + 1);
+    if (rest.startsWith("<-> ")) return { type: "skip", reason: "connect-line" };
+    if (rest.startsWith("<- ")) return { type: "skip", reason: "sent-line" };
+    const http = CRYPTOFEED_HTTP_REST.exec(rest);
+    if (http) return parseBody(rest.slice(http[0].length), decimalToMs(http[1], http[2] ?? "", 3), head);
+  }
+  return { type: "reject", reason: `unrecognized line format: ${preview(line)}` };
+}
+
+/**
+ * Epoch milliseconds from an integer timestamp whose unit is inferred from its digit count.
+ * Nanosecond values exceed 2^53, so the decimal point is moved in the text, not by division.
+ */
+export function integerTimestampMs(digits: string): number | undefined {
+  const n = digits.length;
+  if (n <= 11) return decimalToMs(digits, "", 3);
+  if (n <= 14) return decimalToMs(digits, "", 0);
+  if (n <= 17) return decimalToMs(digits, "", -3);
+  if (n <= 20) return decimalToMs(digits, "", -6);
+  return undefined;
+}
+
+/** `int.frac × 10^shift` as the nearest double, computed by moving the decimal point in the text. */
+function decimalToMs(int: string, frac: string, shift: number): number {
+  let all = int + frac;
+  let point = int.length + shift;
+  if (point > all.length) all = all.padEnd(point, "0");
+  if (point < 0) {
+    all = "0".repeat(-point) + all;
+    point = 0;
+  }
+  return Number(`${all.slice(0, point) || "0"}.${all.slice(point) || "0"}`);
+}
+
+function parseBody(body: string, recvTs: number | undefined, url: string | undefined): RecordingLine {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (err) {
+    return { type: "reject", reason: `invalid JSON: ${(err as Error).message}` };
+  }
+  const out: RecordingLine = { type: "message", message: parsed };
+  if (isEnvelope(parsed)) {
+    out.message = parsed.data;
+    out.stream = parsed.stream;
+  }
+  if (recvTs !== undefined) out.recvTs = recvTs;
+  if (url !== undefined) out.url = url;
+  return out;
+}
+
+function isEnvelope(value: unknown): value is { stream: string; data: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { stream?: unknown }).stream === "string" &&
+    "data" in value
+  );
+}
+
+function preview(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}

@@ -1,0 +1,305 @@
+/**
+ * SymbolObject: one Durable Object per tracked symbol. Glue only: it holds a SymbolEngine,
+ * applies ingest batches from the collector, stores every liquidation as a SQL row,
+ * checkpoints the engine state once per cycle, and publishes what each cycle computed to
+ * the stream relay.
+ *
+ * Durability contract: the engine checkpoint and the per-source sequence it has applied are
+ * written together, so after a restart the collector's re-sent events are applied exactly
+ * once. Liquidation rows are keyed on (source, seq) and inserted idempotently.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { CanonicalEvent, LiquidationEvent } from "../domain/events.js";
+import { SymbolEngine, type EngineState } from "../domain/engine.js";
+import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
+import type { SymbolSnapshot } from "../protocol/snapshot.js";
+import type { ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
+
+/** Wall-clock silence after which the alarm advances event time on its own. */
+const QUIET_AFTER_MS = 30_000;
+const ALARM_EVERY_MS = 30_000;
+
+interface SourceState {
+  lastSeq: number;
+  batches: number;
+  events: number;
+  duplicates: number;
+  lastBatchWallMs: number;
+}
+
+export interface SymbolHealth {
+  symbol: string;
+  events: Record<string, number>;
+  lastEventTs: number | null;
+  lastCycleTs: number | null;
+  liquidationsStored: number;
+  rejected: number;
+  sources: Record<string, SourceState>;
+  book: SymbolSnapshot["book"] | null;
+}
+
+export class SymbolObject extends DurableObject<Env> {
+  private engine!: SymbolEngine;
+  private symbol = "";
+  private sources: Record<string, SourceState> = {};
+  private rejected = 0;
+  private lastEventTs: number | null = null;
+  private lastIngestWallMs = 0;
+  private channelSeq = { cards: 0, bias: 0, liquidations: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.migrate();
+      const saved = this.readKv<PersistedState>("state");
+      if (saved) {
+        this.symbol = saved.symbol;
+        this.engine = SymbolEngine.fromJSON(saved.engine);
+        this.sources = saved.sources;
+        this.rejected = saved.rejected;
+        this.lastEventTs = saved.lastEventTs;
+        this.channelSeq = saved.channelSeq;
+      }
+      if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+    });
+  }
+
+  private migrate(): void {
+    const sql = this.ctx.storage.sql;
+    sql.exec(`CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS liquidations (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      source TEXT NOT NULL, seq INTEGER NOT NULL,
+      ts INTEGER NOT NULL, venue TEXT NOT NULL, side TEXT NOT NULL,
+      price REAL NOT NULL, qty REAL NOT NULL, notional_usd REAL NOT NULL, sampling TEXT NOT NULL,
+      UNIQUE (source, seq))`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
+  }
+
+  private readKv<T>(key: string): T | undefined {
+    const row = this.ctx.storage.sql.exec<{ value: string }>(`SELECT value FROM kv WHERE key = ?`, key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private writeKv(key: string, value: unknown): void {
+    this.ctx.storage.sql.exec(`INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)`, key, JSON.stringify(value));
+  }
+
+  /** The engine is created on the first call, when the object learns which symbol it is. */
+  private engineFor(symbol: string): SymbolEngine {
+    if (!this.engine) {
+      this.symbol = symbol;
+      this.engine = new SymbolEngine(symbol);
+    }
+    return this.engine;
+  }
+
+  /** Applies one batch from the collector. Events at or below the source's last sequence are duplicates. */
+  async ingest(symbol: string, batch: IngestBatch): Promise<IngestResult> {
+    const engine = this.engineFor(symbol);
+    const source = (this.sources[batch.source] ??= {
+      lastSeq: -1,
+      batches: 0,
+      events: 0,
+      duplicates: 0,
+      lastBatchWallMs: 0,
+    });
+    const fresh: CanonicalEvent[] = [];
+    const freshSeqs: number[] = [];
+    let duplicates = 0;
+    let rejected = 0;
+    for (let i = 0; i < batch.events.length; i++) {
+      const event = batch.events[i];
+      const seq = batch.seqs[i];
+      if (typeof seq !== "number" || event?.symbol !== symbol) {
+        rejected++;
+        continue;
+      }
+      if (seq <= source.lastSeq) {
+        duplicates++;
+        continue;
+      }
+      source.lastSeq = seq;
+      fresh.push(event);
+      freshSeqs.push(seq);
+    }
+    source.batches++;
+    source.events += fresh.length;
+    source.duplicates += duplicates;
+    source.lastBatchWallMs = Date.now();
+    this.rejected += rejected;
+    this.lastIngestWallMs = source.lastBatchWallMs;
+
+    const liquidations = this.storeLiquidations(batch.source, fresh, freshSeqs);
+    const snapshots = engine.ingest(fresh);
+    if (fresh.length > 0) this.lastEventTs = Math.max(this.lastEventTs ?? 0, fresh[fresh.length - 1].ts);
+    if (batch.watermarkTs !== undefined) snapshots.push(...engine.advanceTo(batch.watermarkTs));
+
+    const updates: ChannelUpdate[] = [];
+    if (liquidations.length > 0) updates.push(this.liquidationUpdate(liquidations));
+    if (snapshots.length > 0) {
+      updates.push(...this.cycleUpdates(snapshots[snapshots.length - 1]));
+      this.checkpoint();
+    }
+    if (updates.length > 0) this.publishQuietly(updates);
+    return { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length };
+  }
+
+  private storeLiquidations(source: string, events: CanonicalEvent[], seqs: number[]): StoredLiquidation[] {
+    const stored: StoredLiquidation[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.kind !== "liquidation") continue;
+      this.ctx.storage.sql.exec(
+        `INSERT OR IGNORE INTO liquidations (source, seq, ts, venue, side, price, qty, notional_usd, sampling)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        source, seqs[i], e.ts, e.venue, e.side, e.price, e.qty, e.notionalUsd, e.sampling,
+      );
+      stored.push(toStored(e));
+    }
+    return stored;
+  }
+
+  private checkpoint(): void {
+    const state: PersistedState = {
+      symbol: this.symbol,
+      engine: this.engine.toJSON(),
+      sources: this.sources,
+      rejected: this.rejected,
+      lastEventTs: this.lastEventTs,
+      channelSeq: this.channelSeq,
+    };
+    this.writeKv("state", state);
+  }
+
+  private cycleUpdates(snapshot: SymbolSnapshot): ChannelUpdate[] {
+    return [
+      { channel: `${this.symbol}:cards`, seq: ++this.channelSeq.cards, data: cardsView(snapshot) },
+      { channel: `${this.symbol}:bias`, seq: ++this.channelSeq.bias, data: biasView(snapshot) },
+    ];
+  }
+
+  private liquidationUpdate(liquidations: StoredLiquidation[]): ChannelUpdate {
+    return {
+      channel: `${this.symbol}:liquidations`,
+      seq: ++this.channelSeq.liquidations,
+      data: { symbol: this.symbol, liquidations: [...liquidations].reverse(), totals: this.engine.liquidationTotals() },
+    };
+  }
+
+  /** The relay fans updates out; a relay failure must never fail the ingest. */
+  private publishQuietly(updates: ChannelUpdate[]): void {
+    const relay = this.env.STREAM_RELAY.get(this.env.STREAM_RELAY.idFromName("relay-0"));
+    this.ctx.waitUntil(relay.publish(updates).catch((err: unknown) => console.warn("publish failed", String(err))));
+  }
+
+  /** What a new subscriber of `channel` receives first. */
+  async channelSnapshot(kind: "cards" | "bias" | "liquidations"): Promise<ChannelUpdate | null> {
+    if (!this.engine) return null;
+    const channel = `${this.symbol}:${kind}`;
+    if (kind === "liquidations") {
+      return {
+        channel,
+        seq: this.channelSeq.liquidations,
+        data: { symbol: this.symbol, liquidations: this.listLiquidations(undefined, 50), totals: this.engine.liquidationTotals() },
+      };
+    }
+    const latest = this.engine.latest();
+    if (!latest) return null;
+    return kind === "cards"
+      ? { channel, seq: this.channelSeq.cards, data: cardsView(latest) }
+      : { channel, seq: this.channelSeq.bias, data: biasView(latest) };
+  }
+
+  async snapshot(): Promise<SymbolSnapshot | null> {
+    return this.engine?.latest() ?? null;
+  }
+
+  async liquidations(sinceTs: number | undefined, limit: number): Promise<{ liquidations: StoredLiquidation[]; stored: number }> {
+    const stored = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM liquidations`).one().n;
+    return { liquidations: this.listLiquidations(sinceTs, limit), stored };
+  }
+
+  private listLiquidations(sinceTs: number | undefined, limit: number): StoredLiquidation[] {
+    const rows = this.ctx.storage.sql
+      .exec<LiquidationRow>(
+        `SELECT ts, venue, side, price, qty, notional_usd, sampling FROM liquidations
+         WHERE ts >= ? ORDER BY ts DESC, id DESC LIMIT ?`,
+        sinceTs ?? 0,
+        limit,
+      )
+      .toArray();
+    return rows.map((r) => ({
+      ts: r.ts,
+      venue: r.venue,
+      side: r.side as "long" | "short",
+      price: r.price,
+      qty: r.qty,
+      notionalUsd: r.notional_usd,
+      sampling: r.sampling,
+    }));
+  }
+
+  async health(): Promise<SymbolHealth> {
+    const stored = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM liquidations`).one().n;
+    const latest = this.engine?.latest() ?? null;
+    return {
+      symbol: this.symbol,
+      events: this.engine ? this.engine.counters() : {},
+      lastEventTs: this.lastEventTs,
+      lastCycleTs: latest?.ts ?? null,
+      liquidationsStored: stored,
+      rejected: this.rejected,
+      sources: this.sources,
+      book: latest?.book ?? null,
+    };
+  }
+
+  /**
+   * Quiet periods: with no batch (not even a watermark) for QUIET_AFTER_MS of wall time, the
+   * feed is silent; event time is advanced by the silence so windows roll off rather than
+   * freeze on stale numbers.
+   */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    if (this.engine && this.lastEventTs !== null && this.lastIngestWallMs > 0 && now - this.lastIngestWallMs >= QUIET_AFTER_MS) {
+      const snapshots = this.engine.advanceTo(this.lastEventTs + (now - this.lastIngestWallMs));
+      if (snapshots.length > 0) {
+        this.publishQuietly(this.cycleUpdates(snapshots[snapshots.length - 1]));
+        this.checkpoint();
+      }
+    }
+    await this.ctx.storage.setAlarm(now + ALARM_EVERY_MS);
+  }
+}
+
+interface PersistedState {
+  symbol: string;
+  engine: EngineState;
+  sources: Record<string, SourceState>;
+  rejected: number;
+  lastEventTs: number | null;
+  channelSeq: { cards: number; bias: number; liquidations: number };
+}
+
+interface LiquidationRow extends Record<string, SqlStorageValue> {
+  ts: number;
+  venue: string;
+  side: string;
+  price: number;
+  qty: number;
+  notional_usd: number;
+  sampling: string;
+}
+
+function toStored(e: LiquidationEvent): StoredLiquidation {
+  return { ts: e.ts, venue: e.venue, side: e.side, price: e.price, qty: e.qty, notionalUsd: e.notionalUsd, sampling: e.sampling };
+}
+
+function cardsView(s: SymbolSnapshot) {
+  return { symbol: s.symbol, ts: s.ts, price: s.price, cards: s.cards };
+}
+
+function biasView(s: SymbolSnapshot) {
+  return { symbol: s.symbol, ts: s.ts, price: s.price, bias: s.bias };
+}

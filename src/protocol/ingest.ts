@@ -1,0 +1,29 @@
+/**
+ * The collector → SymbolObject RPC payload.
+ *
+ * One batch holds events of one symbol from one source, in order. `seqs[i]` is the
+ * source's sequence number of `events[i]`, strictly increasing per source: the object keeps
+ * the last one it applied per source and drops anything at or below it, so a retry or a
+ * reconnect that re-sends events never counts them twice.
+ */
+import type { CanonicalEvent } from "../domain/events.js";
+
+export interface IngestBatch {
+  /** Stable name of the producing stream, e.g. `replay` or `binance:ws-0`. */
+  source: string;
+  events: CanonicalEvent[];
+  seqs: number[];
+  /**
+   * Event time up to which the source is complete for this symbol (ms). Lets a quiet
+   * symbol's cycles advance in event time without inventing events.
+   */
+  watermarkTs?: number;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** Cycle boundaries computed while applying the batch. */
+  cycles: number;
+}

@@ -1,0 +1,65 @@
+/**
+ * The `/v1/stream` WebSocket protocol.
+ *
+ * Client → server (JSON text frames):
+ *   {"op":"subscribe","channels":["BTCUSDT:bias","ETHUSDT:liquidations"]}
+ *   {"op":"unsubscribe","channels":["BTCUSDT:bias"]}
+ *   {"op":"ping"}
+ * Server → client:
+ *   {"type":"subscribed","channels":[...]}        acknowledgement, then one snapshot per channel
+ *   {"type":"snapshot","channel","seq","data"}    the channel's current value
+ *   {"type":"update","channel","seq","data"}      each new value as the engine computes it
+ *   {"type":"error","code","message"}             a rejected client message (socket stays open)
+ *   {"type":"pong"}
+ * `seq` increases by one per update of a channel, so a client can detect a missed update.
+ */
+import { z } from "zod";
+
+export const CHANNEL_KINDS = ["cards", "bias", "liquidations"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Channel names: `SYMBOL:kind`, e.g. `BTCUSDT:bias`. */
+export const ChannelSchema = z
+  .string()
+  .max(64)
+  .regex(/^[0-9A-Z]{2,30}:(cards|bias|liquidations)$/, "a channel is SYMBOL:cards|bias|liquidations, e.g. BTCUSDT:bias");
+
+export const MAX_CHANNELS_PER_MESSAGE = 100;
+
+export const ClientMessageSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("subscribe"), channels: z.array(ChannelSchema).min(1).max(MAX_CHANNELS_PER_MESSAGE) }),
+  z.object({ op: z.literal("unsubscribe"), channels: z.array(ChannelSchema).min(1).max(MAX_CHANNELS_PER_MESSAGE) }),
+  z.object({ op: z.literal("ping") }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** A liquidation as stored and listed (newest first). */
+export interface StoredLiquidation {
+  ts: number;
+  venue: string;
+  side: "long" | "short";
+  price: number;
+  qty: number;
+  notionalUsd: number;
+  sampling: string;
+}
+
+/** One value for one channel, as the SymbolObject publishes it. */
+export interface ChannelUpdate {
+  channel: string;
+  seq: number;
+  data: unknown;
+}
+
+export type ServerMessage =
+  | { type: "subscribed"; channels: string[] }
+  | { type: "unsubscribed"; channels: string[] }
+  | { type: "snapshot"; channel: string; seq: number; data: unknown }
+  | { type: "update"; channel: string; seq: number; data: unknown }
+  | { type: "error"; code: string; message: string }
+  | { type: "pong" };
+
+export function splitChannel(channel: string): { symbol: string; kind: ChannelKind } {
+  const i = channel.lastIndexOf(":");
+  return { symbol: channel.slice(0, i), kind: channel.slice(i + 1) as ChannelKind };
+}
