@@ -15,6 +15,11 @@
  *   already ends in another quote asset (`USDC`, `BUSD`), which the recorder kept.
  * - `E` (event time) is not in the CSV; it is set to `T` (order trade time).
  * - The 12th column (`usd_size` = z × p) and an optional 13th column are dropped.
+ * - A row whose message is identical to an earlier row's is the recorder writing one event
+ *   twice (1,673 such rows in forceorder_20250126-20250206.csv, where two recorder versions
+ *   wrote the same file) and is dropped. This cannot drop a real liquidation: Binance
+ *   pushes at most one liquidation per symbol per 1000 ms, so two genuine events never share
+ *   symbol and `T`, let alone every field.
  *
  * Output is byte-reproducible: gzip via node:zlib at level 9, mtime 0 and OS byte forced to 3
  * (Unix), no file name in the header.
@@ -55,11 +60,19 @@ export function csvRowToForceOrderLine(row: string, lineNo: number): string {
   });
 }
 
-/** A whole CSV file's text → the JSONL text (LF line ends, final LF). */
-export function convertCsv(csv: string): string {
+/** A whole CSV file's text → the JSONL text (LF line ends, final LF), recorder duplicates dropped. */
+export function convertCsv(csv: string): { jsonl: string; rows: number; duplicates: number } {
   const rows = csv.split("\n");
   if (rows[rows.length - 1] === "") rows.pop();
-  return rows.map((row, i) => `${csvRowToForceOrderLine(row.replace(/\r$/, ""), i + 1)}\n`).join("");
+  const seen = new Set<string>();
+  let jsonl = "";
+  rows.forEach((row, i) => {
+    const line = csvRowToForceOrderLine(row.replace(/\r$/, ""), i + 1);
+    if (seen.has(line)) return;
+    seen.add(line);
+    jsonl += `${line}\n`;
+  });
+  return { jsonl, rows: rows.length, duplicates: rows.length - seen.size };
 }
 
 /** Deterministic gzip: fixed level, mtime 0 (zlib's default), OS byte pinned to Unix. */
@@ -76,11 +89,10 @@ function main(): void {
   const files = readdirSync(csvDir).filter((f) => /^forceorder_.+\.csv$/.test(f)).sort();
   if (files.length === 0) throw new Error(`no forceorder_*.csv in ${csvDir}`);
   for (const file of files) {
-    const jsonl = convertCsv(readFileSync(join(csvDir, file), "utf8"));
+    const { jsonl, rows, duplicates } = convertCsv(readFileSync(join(csvDir, file), "utf8"));
     const target = join(root, "data/recorded/binance", file.replace(/\.csv$/, ".jsonl.gz"));
     writeFileSync(target, gzipDeterministic(jsonl));
-    const lines = jsonl.length === 0 ? 0 : jsonl.split("\n").length - 1;
-    process.stderr.write(`${file} → ${target.slice(root.length + 1)}: ${lines} lines\n`);
+    process.stderr.write(`${file} → ${target.slice(root.length + 1)}: ${rows} rows, ${duplicates} recorder duplicates dropped, ${rows - duplicates} lines\n`);
   }
 }
 

@@ -27,10 +27,10 @@ const VENUE = "binance" as const;
 
 /** An unsigned plain decimal as Binance writes it: digits, optionally a point and digits. */
 const UNSIGNED_DECIMAL = /^\d+(?:\.\d+)?$/;
-const SIGNED_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+/** A signed decimal, or empty: delivery contracts send `r: ""` (no funding). */
+const FUNDING_RATE = /^(?:-?\d+(?:\.\d+)?)?$/;
 
 const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
-const signedDecimal = z.string().regex(SIGNED_DECIMAL, "must be a decimal string");
 const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
 const id = z.number().int("must be an integer id").nonnegative("must be >= 0");
 const symbol = z.string().min(1, "must not be empty");
@@ -46,7 +46,7 @@ const AggTradeFrame = z.object({ s: symbol, a: id, p: decimal, q: decimal, T: ep
 const TradeFrame = z.object({ s: symbol, t: id, p: decimal, q: decimal, T: epochMs, m: z.boolean(), X: z.string().optional() });
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Diff-Book-Depth-Streams */
-const DepthUpdateFrame = z.object({ s: symbol, E: epochMs, U: id, u: id, pu: z.number().int().optional() });
+const DepthUpdateFrame = z.object({ s: symbol, E: epochMs, U: id, u: id, pu: z.number().int("must be an integer id").optional() });
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Order-Book */
 const DepthSnapshotFrame = z.object({ lastUpdateId: id, E: epochMs.optional(), T: epochMs.optional() });
@@ -58,7 +58,7 @@ const MarkPriceFrame = z.object({
   p: decimal,
   i: decimal.optional(),
   // Delivery contracts send `r: ""` and `T: 0`: the venue states no funding.
-  r: z.union([z.literal(""), signedDecimal]).optional(),
+  r: z.string().regex(FUNDING_RATE, "must be a decimal string or empty").optional(),
   T: epochMs.optional(),
 });
 
@@ -388,7 +388,9 @@ function describeIssue(frame: string, issue: z.core.$ZodIssue, raw: unknown): st
   let problem: string;
   switch (issue.code) {
     case "invalid_type":
-      problem = `must be ${issue.expected === "array" ? "an" : "a"} ${issue.expected}`;
+      // A non-integer number fails `.int()` as an invalid type; its message is ours.
+      if (issue.expected === "int") problem = issue.message;
+      else problem = `must be ${issue.expected === "array" || issue.expected === "object" ? "an" : "a"} ${issue.expected}`;
       break;
     case "too_small":
     case "too_big":
@@ -410,6 +412,6 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

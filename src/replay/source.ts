@@ -17,6 +17,19 @@ export interface StreamStats {
   lastEventTs: number | null;
 }
 
+/** Distinct reasons kept per counter map; more are summed under `other`. */
+const MAX_REASONS = 50;
+
+/**
+ * Counts a reason. The value a reason quotes (`…, got "abc"`) is cut off so that counters
+ * group by what was wrong, and the number of distinct keys stays bounded.
+ */
+export function countReason(counters: Record<string, number>, reason: string): void {
+  let key = reason.replace(/, got .*$/s, "");
+  if (!(key in counters) && Object.keys(counters).length >= MAX_REASONS) key = "other";
+  counters[key] = (counters[key] ?? 0) + 1;
+}
+
 export function newStreamStats(): StreamStats {
   return { lines: 0, messages: 0, events: {}, ignored: {}, rejected: {}, lastEventTs: null };
 }
@@ -34,11 +47,11 @@ export async function* recordingEvents(
     const result = normalizeLine(mapper, line, context);
     if (result.hadMessage) stats.messages++;
     if (result.rejected !== undefined) {
-      stats.rejected[result.rejected] = (stats.rejected[result.rejected] ?? 0) + 1;
+      countReason(stats.rejected, result.rejected);
       continue;
     }
     if (result.ignored !== undefined) {
-      stats.ignored[result.ignored] = (stats.ignored[result.ignored] ?? 0) + 1;
+      countReason(stats.ignored, result.ignored);
       continue;
     }
     for (const event of result.events) {
