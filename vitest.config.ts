@@ -12,7 +12,21 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              workers: [
+                {
+                  name: "liqflow-collector",
+                  modules: true,
+                  scriptPath: "./test/worker/fixtures/collector-stand-in.js",
+                  compatibilityDate: "2026-04-01",
+                },
+              ],
+            },
+          }),
+        ],
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],

@@ -7,6 +7,7 @@
  *   PORT           HTTP port (default 8787)
  *   REPLAY_SPEED   event-time speed of the replay feed (default 1 = real time)
  *   LIQFLOW_MODE   replay (default)
+ *   LIQFLOW_STATE_DIR  where local Durable Object storage lives (default .wrangler/state)
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
 const speed = process.env.REPLAY_SPEED ?? "1";
 const mode = process.env.LIQFLOW_MODE ?? "replay";
+const stateDir = process.env.LIQFLOW_STATE_DIR;
 
 function fail(message: string): never {
   console.error(`liqflow: ${message}`);
@@ -46,6 +48,7 @@ const wrangler = spawn(
     "--ip", "127.0.0.1",
     "--port", String(port),
     "--show-interactive-dev-session=false",
+    ...(stateDir ? ["--persist-to", stateDir] : []),
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );

@@ -21,15 +21,13 @@
  */
 import { z } from "zod";
 import { TIMEFRAMES, type Bias, type Card, type Mode, type Timeframe } from "../protocol/snapshot.js";
-import { CATEGORIES, CATEGORY_IDS, type CategoryId } from "./cards/categories.js";
+import { CATEGORIES, CATEGORY_IDS, type CategoryId, type CategoryWeights } from "./cards/categories.js";
 
-/** Non-negative weight per category per mode; a missing entry weighs 1. */
-export type CategoryWeights = Partial<Record<Mode, Partial<Record<CategoryId, number>>>>;
+export type { CategoryWeights } from "./cards/categories.js";
 
 const weight = z
-  .number({ error: (iss) => `must be a number (got ${typeof iss.input})` })
-  .refine(Number.isFinite, { error: "must be finite" })
-  .refine((w) => w >= 0, { error: (iss) => `must be >= 0 (got ${String(iss.input)})` });
+  .number({ error: (iss) => `must be a finite number (got ${typeof iss.input === "number" ? String(iss.input) : typeof iss.input})` })
+  .gte(0, { error: (iss) => `must be >= 0 (got ${String(iss.input)})` });
 const modeWeights = z.strictObject(Object.fromEntries(CATEGORY_IDS.map((id) => [id, weight.optional()])) as Record<CategoryId, z.ZodOptional<typeof weight>>);
 const CategoryWeightsSchema = z.strictObject({ scalp: modeWeights.optional(), day: modeWeights.optional(), swing: modeWeights.optional() });
 

@@ -8,7 +8,7 @@
  * `invalid engine config: timeframeMs.5m must be a multiple of cycleMs (10000) (got 305000)`.
  */
 import { z } from "zod";
-import { MODES, TIMEFRAMES, TimeframeSchema, type Mode, type Timeframe } from "../protocol/snapshot.js";
+import { MODES, TIMEFRAMES, TimeframeSchema } from "../protocol/snapshot.js";
 
 /** Longest ring the rolling window may allocate, in buckets (1 day of 10 s buckets). */
 export const MAX_RING_BUCKETS = 8_640;
@@ -22,7 +22,7 @@ function describe(input: unknown): string {
 
 /** A finite number in [min, max] (or (min, max] / [min, max) when exclusive), with messages naming the bound. */
 function numberIn(min: number, max: number, opts: { int?: boolean; minExclusive?: boolean } = {}) {
-  let s = z.number({ error: (iss) => `must be a number (got ${describe(iss.input)})` });
+  let s = z.number({ error: (iss) => `must be a finite number (got ${describe(iss.input)})` });
   if (opts.int) s = s.int({ error: (iss) => `must be an integer (got ${describe(iss.input)})` });
   s = opts.minExclusive
     ? s.gt(min, { error: (iss) => `must be > ${min} (got ${describe(iss.input)})` })
@@ -168,8 +168,6 @@ export function longestWindowMs(config: EngineConfig): number {
   for (const tf of TIMEFRAMES) longest = Math.max(longest, config.timeframeMs[tf]);
   return longest;
 }
-
-export type { Mode, Timeframe };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

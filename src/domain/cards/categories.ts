@@ -5,6 +5,7 @@
  * A card id is `prefix.name` where `prefix` is the category id or its short `alias`
  * (`liq.imbalance` belongs to `liquidation`).
  */
+import { MODES, type Mode } from "../../protocol/snapshot.js";
 
 export interface Category {
   readonly id: string;
@@ -53,4 +54,14 @@ export function isCategoryId(id: string): id is CategoryId {
 
 export function category(id: string): Category | undefined {
   return BY_ID.get(id);
+}
+
+/** Non-negative weight per category per mode (composite bias); a missing entry weighs 1. */
+export type CategoryWeights = Partial<Record<Mode, Partial<Record<CategoryId, number>>>>;
+
+/** Every category weighs 1 in every mode (the default until weights are learned). */
+export function uniformWeights(): CategoryWeights {
+  const out: CategoryWeights = {};
+  for (const mode of MODES) out[mode] = Object.fromEntries(CATEGORY_IDS.map((id) => [id, 1])) as Record<CategoryId, number>;
+  return out;
 }

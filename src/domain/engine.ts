@@ -1,0 +1,545 @@
+/**
+ * `SymbolEngine`: the per-symbol state machine a SymbolObject wraps. Pure: no runtime
+ * imports, no wall clock; time is the events' own `ts`.
+ *
+ * Cycles. Boundaries are multiples of `cycleMs` (10 s) in event time. The first event sets
+ * the first boundary (the next multiple after its ts). When an event with
+ * `ts >= nextBoundary` arrives, the snapshot at that boundary is computed first (it covers
+ * the events applied so far, all with ts < boundary), then the event is applied. Bias for a
+ * mode is recomputed only on boundaries that are multiples of its cadence
+ * (scalp 30 s, day 60 s, swing 300 s); other snapshots carry the last one (null before).
+ *
+ * Jumps. When event time jumps (a replay moving from one recording to the next), the
+ * consecutive boundaries of at most one longest window (1 h, 361 boundaries) are emitted;
+ * after that every window is empty and nothing but `ts` would change, so the engine jumps
+ * straight to the last boundary at or before the new event and emits that one.
+ *
+ * Venues. Windows and liquidation totals sum all venues of the symbol. Books, quotes, marks
+ * and open interest are kept per venue; where the snapshot has room for one (book summary,
+ * mark) the primary venue is used: the first in `VENUES` order (binance, bybit, okx,
+ * hyperliquid) with a synced book (book) or with a mark (mark). Book `gaps`/`resyncs` are
+ * summed over venues; best bid/ask fall back to the primary venue's last quote when no
+ * book is synced.
+ *
+ * Late events. An event older than the newest event time minus `maxLateMs`, or older than
+ * the window ring, is counted `too-late` and left out of the windows; it is still counted
+ * by kind, a liquidation still enters the totals and the recent ring, a book event still
+ * applies by sequence. Latest price, quote, mark and open interest keep the newest by ts.
+ *
+ * Cost: O(1) amortised per trade, liquidation, quote, mark or OI event; O(levels changed ·
+ * log n) per book delta; O(cards × timeframes + window buckets) per cycle.
+ * Memory: the window ring (60 KB at defaults), per venue book at most 2·maxBookLevels levels
+ * plus maxBufferedDeltas buffered deltas, the recent-liquidations ring, one snapshot.
+ */
+import { VENUES, type CanonicalEvent, type EventKind, type LiquidationEvent, type MarkEvent, type OiEvent, type QuoteEvent, type Venue } from "./events.js";
+import { OrderBook, type BandDepth, type BookCounters, type BookState } from "./book.js";
+import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.js";
+import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, type EngineConfigInput } from "./config.js";
+import { RollingWindow, type WindowState } from "./window.js";
+import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry } from "./cards/registry.js";
+import type { BookView, CardInput, MarkView } from "./cards/card.js";
+import {
+  MODES,
+  TIMEFRAMES,
+  type Bias,
+  type LiquidationTotals,
+  type Mode,
+  type SymbolSnapshot,
+  type Timeframe,
+} from "../protocol/snapshot.js";
+
+export interface SymbolEngineOptions {
+  /** Overrides of `DEFAULT_ENGINE_CONFIG` (validated). */
+  config?: EngineConfigInput;
+  /** Category weights per mode (validated); missing entries weigh 1. */
+  weights?: CategoryWeights;
+  /** Cards to run; `DEFAULT_REGISTRY` when absent. Not persisted by `toJSON`. */
+  registry?: CardRegistry;
+}
+
+/** One stored liquidation (`side` = liquidated position side). */
+export interface RecentLiquidation {
+  venue: Venue;
+  ts: number;
+  side: "long" | "short";
+  price: number;
+  qty: number;
+  notionalUsd: number;
+  sampling: LiquidationEvent["sampling"];
+}
+
+/**
+ * Event counters since start, flat (the same record as a snapshot's `events`): events accepted
+ * for this symbol by kind, `too-late` (left out of the windows for being too old) and
+ * `wrong-symbol` (for another symbol, ignored).
+ */
+export type EngineCounters = Record<EventKind | "too-late" | "wrong-symbol", number>;
+
+/** Plain JSON state of a `SymbolEngine`; `SymbolEngine.fromJSON(state)` restores it exactly. */
+export interface EngineState {
+  version: 1;
+  symbol: string;
+  config: EngineConfig;
+  weights: CategoryWeights;
+  nextBoundary: number | null;
+  /** Newest event ts seen (-1 before any). */
+  clockTs: number;
+  lastTrade: { price: number; ts: number } | null;
+  window: WindowState;
+  books: Partial<Record<Venue, BookState>>;
+  quotes: Partial<Record<Venue, QuoteEvent>>;
+  marks: Partial<Record<Venue, MarkEvent>>;
+  oi: Partial<Record<Venue, OiEvent>>;
+  feeds: Record<EventKind, boolean>;
+  fundingSeen: boolean;
+  liquidations: LiquidationTotals;
+  /** Oldest first. */
+  recentLiquidations: RecentLiquidation[];
+  counters: { events: Record<EventKind, number>; tooLate: number; wrongSymbol: number };
+  cardMemory: [string, CardMemory][];
+  bias: Record<Mode, Bias | null>;
+  latest: SymbolSnapshot | null;
+}
+
+const STATE_VERSION = 1;
+
+function zeroKinds<T>(value: T): Record<EventKind, T> {
+  return { trade: value, book: value, quote: value, mark: value, oi: value, liquidation: value };
+}
+
+export class SymbolEngine {
+  readonly config: EngineConfig;
+  private weights: CategoryWeights;
+  private readonly registry: CardRegistry;
+  private window: RollingWindow;
+  private readonly catchUpMs: number;
+
+  private nextBoundary: number | null = null;
+  private clockTs = -1;
+  private lastPrice: number | null = null;
+  private lastTradeTs = -1;
+  private books: Partial<Record<Venue, OrderBook>> = {};
+  private quotes: Partial<Record<Venue, QuoteEvent>> = {};
+  private marks: Partial<Record<Venue, MarkEvent>> = {};
+  private oi: Partial<Record<Venue, OiEvent>> = {};
+  private feeds: Record<EventKind, boolean> = zeroKinds(false);
+  private fundingSeen = false;
+  private totals: LiquidationTotals = {
+    long: { count: 0, qty: 0, notionalUsd: 0 },
+    short: { count: 0, qty: 0, notionalUsd: 0 },
+  };
+  private recent: RecentLiquidation[] = [];
+  /** Index of the oldest entry once the ring is full. */
+  private recentStart = 0;
+  private counts: Record<EventKind, number> = zeroKinds(0);
+  private tooLate = 0;
+  private wrongSymbol = 0;
+  private memory: Map<string, CardMemory> = new Map();
+  private bias: Record<Mode, Bias | null> = { scalp: null, day: null, swing: null };
+  private last: SymbolSnapshot | null = null;
+
+  constructor(
+    readonly symbol: string,
+    options: SymbolEngineOptions = {},
+  ) {
+    if (symbol.length === 0) throw new Error("SymbolEngine: symbol must not be empty");
+    this.config = parseEngineConfig(options.config);
+    this.weights = parseCategoryWeights(options.weights ?? {});
+    this.registry = options.registry ?? DEFAULT_REGISTRY;
+    this.window = new RollingWindow(this.config.cycleMs, ringBuckets(this.config));
+    this.catchUpMs = longestWindowMs(this.config);
+  }
+
+  /**
+   * Applies events in order; returns the snapshots of every cycle boundary crossed, in order.
+   * Events for another symbol are counted (`wrong-symbol`) and ignored.
+   */
+  ingest(events: readonly CanonicalEvent[]): SymbolSnapshot[] {
+    const out: SymbolSnapshot[] = [];
+    const cycleMs = this.config.cycleMs;
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i];
+      if (ev.symbol !== this.symbol) {
+        this.wrongSymbol++;
+        continue;
+      }
+      if (this.nextBoundary === null) this.nextBoundary = (Math.floor(ev.ts / cycleMs) + 1) * cycleMs;
+      else if (ev.ts >= this.nextBoundary) this.emitThrough(ev.ts, out);
+      this.apply(ev);
+    }
+    return out;
+  }
+
+  /**
+   * Advances event time to `ts` with no events (quiet periods): emits the boundaries up to
+   * and including `ts`. Nothing before the first event. Does not move the late-event clock.
+   */
+  advanceTo(ts: number): SymbolSnapshot[] {
+    const out: SymbolSnapshot[] = [];
+    if (this.nextBoundary !== null && ts >= this.nextBoundary) this.emitThrough(ts, out);
+    return out;
+  }
+
+  /** The last snapshot emitted, null before the first boundary. */
+  latest(): SymbolSnapshot | null {
+    return this.last;
+  }
+
+  /** Next boundary that will be emitted, null before the first event. */
+  get nextBoundaryTs(): number | null {
+    return this.nextBoundary;
+  }
+
+  /** Cumulative liquidations per liquidated side since the engine began (every one counted). */
+  liquidationTotals(): LiquidationTotals {
+    return { long: { ...this.totals.long }, short: { ...this.totals.short } };
+  }
+
+  /** Up to `limit` most recently ingested liquidations, newest first (ring of `recentLiquidations`). */
+  recentLiquidations(limit = this.config.recentLiquidations): RecentLiquidation[] {
+    const n = this.recent.length;
+    const out: RecentLiquidation[] = [];
+    for (let i = 0; i < n && out.length < limit; i++) out.push({ ...this.recent[(this.recentStart + n - 1 - i) % n] });
+    return out;
+  }
+
+  /** Replaces the category weights (validated) used from the next bias computation on. */
+  setWeights(weights: CategoryWeights): void {
+    this.weights = parseCategoryWeights(weights);
+  }
+
+  getWeights(): CategoryWeights {
+    return structuredClone(this.weights);
+  }
+
+  /** Events by kind, `too-late` and `wrong-symbol` since start. */
+  counters(): EngineCounters {
+    return { ...this.counts, "too-late": this.tooLate, "wrong-symbol": this.wrongSymbol };
+  }
+
+  /** Book counters (applied, gaps, resyncs, stale, ...) per venue that sent book events. */
+  bookCounters(): Partial<Record<Venue, BookCounters>> {
+    const books: Partial<Record<Venue, BookCounters>> = {};
+    for (const v of VENUES) {
+      const b = this.books[v];
+      if (b !== undefined) books[v] = b.counters();
+    }
+    return books;
+  }
+
+  /** The book of one venue (read-only use), undefined when that venue sent no book event. */
+  book(venue: Venue): OrderBook | undefined {
+    return this.books[venue];
+  }
+
+  private apply(ev: CanonicalEvent): void {
+    const ts = ev.ts;
+    let late = false;
+    if (ts > this.clockTs) this.clockTs = ts;
+    else if (ts < this.clockTs - this.config.maxLateMs) late = true;
+    switch (ev.kind) {
+      case "trade":
+        this.counts.trade++;
+        this.feeds.trade = true;
+        if (ts >= this.lastTradeTs) {
+          this.lastTradeTs = ts;
+          this.lastPrice = ev.price;
+        }
+        if (late || !this.window.addTrade(ts, ev.price, ev.qty, ev.side === "buy")) this.tooLate++;
+        return;
+      case "liquidation": {
+        this.counts.liquidation++;
+        this.feeds.liquidation = true;
+        const side = ev.side === "long" ? this.totals.long : this.totals.short;
+        side.count++;
+        side.qty += ev.qty;
+        side.notionalUsd += ev.notionalUsd;
+        this.remember(ev);
+        if (late || !this.window.addLiquidation(ts, ev.side === "long", ev.qty, ev.notionalUsd)) this.tooLate++;
+        return;
+      }
+      case "book": {
+        this.counts.book++;
+        this.feeds.book = true;
+        let book = this.books[ev.venue];
+        if (book === undefined) {
+          book = new OrderBook({ maxLevels: this.config.maxBookLevels, maxBufferedDeltas: this.config.maxBufferedDeltas });
+          this.books[ev.venue] = book;
+        }
+        book.apply(ev);
+        return;
+      }
+      case "quote": {
+        this.counts.quote++;
+        this.feeds.quote = true;
+        const prev = this.quotes[ev.venue];
+        if (prev === undefined || ts >= prev.ts) this.quotes[ev.venue] = ev;
+        return;
+      }
+      case "mark": {
+        this.counts.mark++;
+        this.feeds.mark = true;
+        const prev = this.marks[ev.venue];
+        if (prev === undefined || ts >= prev.ts) this.marks[ev.venue] = ev;
+        if (ev.fundingRate !== undefined) {
+          this.fundingSeen = true;
+          if (late || !this.window.addFunding(ts, ev.fundingRate)) this.tooLate++;
+        }
+        return;
+      }
+      case "oi": {
+        this.counts.oi++;
+        this.feeds.oi = true;
+        const prev = this.oi[ev.venue];
+        if (prev === undefined || ts >= prev.ts) this.oi[ev.venue] = ev;
+        return;
+      }
+    }
+  }
+
+  private remember(ev: LiquidationEvent): void {
+    const entry: RecentLiquidation = {
+      venue: ev.venue,
+      ts: ev.ts,
+      side: ev.side,
+      price: ev.price,
+      qty: ev.qty,
+      notionalUsd: ev.notionalUsd,
+      sampling: ev.sampling,
+    };
+    if (this.recent.length < this.config.recentLiquidations) {
+      this.recent.push(entry);
+      return;
+    }
+    this.recent[this.recentStart] = entry;
+    this.recentStart = (this.recentStart + 1) % this.recent.length;
+  }
+
+  /** Emits boundaries from `nextBoundary` through the last one <= ts, capped as in the module comment. */
+  private emitThrough(ts: number, out: SymbolSnapshot[]): void {
+    const cycleMs = this.config.cycleMs;
+    const first = this.nextBoundary as number;
+    const lastBoundary = Math.floor(ts / cycleMs) * cycleMs;
+    const catchUpEnd = first + this.catchUpMs;
+    let b = first;
+    for (; b <= lastBoundary && b <= catchUpEnd; b += cycleMs) out.push(this.cycle(b));
+    if (b <= lastBoundary) out.push(this.cycle(lastBoundary));
+    this.nextBoundary = lastBoundary + cycleMs;
+  }
+
+  /** Computes the snapshot at boundary `ts` and rolls the window head to it. */
+  private cycle(ts: number): SymbolSnapshot {
+    const config = this.config;
+    const bookView = this.bookView();
+    const mark = this.primaryMark();
+    const markView: MarkView | null =
+      mark === undefined
+        ? null
+        : {
+            markPrice: mark.markPrice,
+            indexPrice: mark.indexPrice ?? null,
+            fundingRate: mark.fundingRate ?? null,
+            nextFundingTs: mark.nextFundingTs ?? null,
+          };
+    const inputs = {} as Record<Timeframe, CardInput>;
+    for (const tf of TIMEFRAMES) {
+      inputs[tf] = {
+        timeframe: tf,
+        windowMs: config.timeframeMs[tf],
+        ts,
+        window: this.window.sum(ts, config.timeframeMs[tf]),
+        book: bookView,
+        price: this.lastPrice,
+        mark: markView,
+        feeds: this.feeds,
+        fundingSeen: this.fundingSeen,
+        params: config.cards,
+      };
+    }
+    const { cards, memory } = computeCards(this.registry, inputs, this.memory, config.neutralBand);
+    this.memory = memory;
+    for (const mode of MODES) {
+      if (ts % config.biasCadenceMs[mode] !== 0) continue;
+      this.bias[mode] = computeBias({
+        mode,
+        ts,
+        timeframe: config.modeTimeframe[mode],
+        cards,
+        weights: this.weights,
+        neutralBand: config.biasNeutralBand,
+      });
+    }
+    const snapshot: SymbolSnapshot = {
+      symbol: this.symbol,
+      ts,
+      price: this.lastPrice,
+      mark: markView === null ? null : { ...markView },
+      book: this.bookSummary(),
+      cards,
+      bias: { scalp: this.bias.scalp, day: this.bias.day, swing: this.bias.swing },
+      liquidations: this.liquidationTotals(),
+      events: this.counters(),
+    };
+    this.window.advance(ts);
+    this.last = snapshot;
+    return snapshot;
+  }
+
+  private primaryMark(): MarkEvent | undefined {
+    for (const v of VENUES) if (this.marks[v] !== undefined) return this.marks[v];
+    return undefined;
+  }
+
+  private bookView(): BookView {
+    const books = this.books;
+    let synced = false;
+    for (const v of VENUES) if (books[v]?.synced) synced = true;
+    return {
+      synced,
+      depthWithin(bandPct: number): BandDepth | null {
+        let agg: BandDepth | null = null;
+        for (const v of VENUES) {
+          const b = books[v];
+          if (b === undefined || !b.synced) continue;
+          const d = b.depthWithin(bandPct);
+          if (d === null) continue;
+          if (agg === null) agg = d;
+          else {
+            agg.bidQty += d.bidQty;
+            agg.askQty += d.askQty;
+            agg.bidNotionalUsd += d.bidNotionalUsd;
+            agg.askNotionalUsd += d.askNotionalUsd;
+            agg.bidLevels += d.bidLevels;
+            agg.askLevels += d.askLevels;
+          }
+        }
+        return agg;
+      },
+    };
+  }
+
+  private bookSummary(): SymbolSnapshot["book"] {
+    let primary: OrderBook | undefined;
+    let gaps = 0;
+    let resyncs = 0;
+    for (const v of VENUES) {
+      const b = this.books[v];
+      if (b === undefined) continue;
+      const c = b.counters();
+      gaps += c.gaps;
+      resyncs += c.resyncs;
+      if (primary === undefined || (!primary.synced && b.synced)) primary = b;
+    }
+    if (primary !== undefined && primary.synced) {
+      return {
+        synced: true,
+        bestBid: primary.bestBid(),
+        bestAsk: primary.bestAsk(),
+        bidLevels: primary.bidLevels,
+        askLevels: primary.askLevels,
+        gaps,
+        resyncs,
+      };
+    }
+    let quote: QuoteEvent | undefined;
+    for (const v of VENUES) {
+      if (this.quotes[v] !== undefined) {
+        quote = this.quotes[v];
+        break;
+      }
+    }
+    return {
+      synced: false,
+      bestBid: quote?.bidPrice ?? null,
+      bestAsk: quote?.askPrice ?? null,
+      bidLevels: 0,
+      askLevels: 0,
+      gaps,
+      resyncs,
+    };
+  }
+
+  /** Plain JSON state (no class instances, no Maps); see `EngineState`. */
+  toJSON(): EngineState {
+    const books: Partial<Record<Venue, BookState>> = {};
+    const quotes: Partial<Record<Venue, QuoteEvent>> = {};
+    const marks: Partial<Record<Venue, MarkEvent>> = {};
+    const oi: Partial<Record<Venue, OiEvent>> = {};
+    for (const v of VENUES) {
+      const b = this.books[v];
+      if (b !== undefined) books[v] = b.toJSON();
+      if (this.quotes[v] !== undefined) quotes[v] = this.quotes[v];
+      if (this.marks[v] !== undefined) marks[v] = this.marks[v];
+      if (this.oi[v] !== undefined) oi[v] = this.oi[v];
+    }
+    const n = this.recent.length;
+    const recentLiquidations: RecentLiquidation[] = [];
+    for (let i = 0; i < n; i++) recentLiquidations.push({ ...this.recent[(this.recentStart + i) % n] });
+    const cardMemory: [string, CardMemory][] = [];
+    for (const card of this.registry.cards) {
+      const m = this.memory.get(card.id);
+      if (m !== undefined) cardMemory.push([card.id, { ...m }]);
+    }
+    return {
+      version: STATE_VERSION,
+      symbol: this.symbol,
+      config: this.config,
+      weights: structuredClone(this.weights),
+      nextBoundary: this.nextBoundary,
+      clockTs: this.clockTs,
+      lastTrade: this.lastPrice === null ? null : { price: this.lastPrice, ts: this.lastTradeTs },
+      window: this.window.toJSON(),
+      books,
+      quotes,
+      marks,
+      oi,
+      feeds: { ...this.feeds },
+      fundingSeen: this.fundingSeen,
+      liquidations: this.liquidationTotals(),
+      recentLiquidations,
+      counters: { events: { ...this.counts }, tooLate: this.tooLate, wrongSymbol: this.wrongSymbol },
+      cardMemory,
+      bias: { ...this.bias },
+      latest: this.last,
+    };
+  }
+
+  /** Restores an engine from `toJSON()` output (after a JSON round-trip or not). */
+  static fromJSON(state: EngineState, options: { registry?: CardRegistry } = {}): SymbolEngine {
+    if (state.version !== STATE_VERSION) {
+      throw new Error(`SymbolEngine.fromJSON: state version must be ${STATE_VERSION} (got ${String(state.version)})`);
+    }
+    const e = new SymbolEngine(state.symbol, { config: state.config, weights: state.weights, registry: options.registry });
+    const win = e.window;
+    if (state.window.bucketMs !== win.bucketMs || state.window.size !== win.size) {
+      throw new Error(
+        `SymbolEngine.fromJSON: window ${state.window.bucketMs} ms × ${state.window.size} does not match the config (${win.bucketMs} ms × ${win.size})`,
+      );
+    }
+    e.window = RollingWindow.fromJSON(state.window);
+    e.nextBoundary = state.nextBoundary;
+    e.clockTs = state.clockTs;
+    e.lastPrice = state.lastTrade?.price ?? null;
+    e.lastTradeTs = state.lastTrade?.ts ?? -1;
+    const bookOptions = { maxLevels: e.config.maxBookLevels, maxBufferedDeltas: e.config.maxBufferedDeltas };
+    for (const v of VENUES) {
+      const b = state.books[v];
+      if (b !== undefined) e.books[v] = OrderBook.fromJSON(b, bookOptions);
+      if (state.quotes[v] !== undefined) e.quotes[v] = state.quotes[v];
+      if (state.marks[v] !== undefined) e.marks[v] = state.marks[v];
+      if (state.oi[v] !== undefined) e.oi[v] = state.oi[v];
+    }
+    e.feeds = { ...zeroKinds(false), ...state.feeds };
+    e.fundingSeen = state.fundingSeen;
+    e.totals = { long: { ...state.liquidations.long }, short: { ...state.liquidations.short } };
+    e.recent = state.recentLiquidations.slice(-e.config.recentLiquidations).map((r) => ({ ...r }));
+    e.recentStart = 0;
+    e.counts = { ...zeroKinds(0), ...state.counters.events };
+    e.tooLate = state.counters.tooLate;
+    e.wrongSymbol = state.counters.wrongSymbol;
+    e.memory = new Map(state.cardMemory.map(([id, m]) => [id, { ...m }]));
+    e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
+    e.last = state.latest;
+    return e;
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { CanonicalEvent } from "../../../src/domain/events.js";
+import { HOUR_MS, loopShiftMs, ReplayPacer, replaySeq, SEQ_PER_LOOP, shiftEvent } from "../../../src/replay/timeline.js";
+
+describe("replay timeline", () => {
+  it("shifts each loop by the whole span rounded up to whole hours", () => {
+    expect(loopShiftMs({ firstTs: 0, lastTs: HOUR_MS - 1 })).toBe(HOUR_MS);
+    expect(loopShiftMs({ firstTs: 0, lastTs: HOUR_MS })).toBe(2 * HOUR_MS);
+    // 2023-04-04T23:58:20Z → 2025-12-28T20:43:47Z: 1,000 days and change.
+    const span = { firstTs: Date.UTC(2023, 3, 4, 23, 58, 20), lastTs: Date.UTC(2025, 11, 28, 20, 43, 47) };
+    const shift = loopShiftMs(span);
+    expect(shift % HOUR_MS).toBe(0);
+    expect(shift).toBeGreaterThan(span.lastTs - span.firstTs);
+    expect(shift - (span.lastTs - span.firstTs)).toBeLessThanOrEqual(HOUR_MS);
+  });
+
+  it("numbers events so a later loop always has larger sequence numbers", () => {
+    expect(replaySeq({ loop: 0, index: 41 })).toBe(41);
+    expect(replaySeq({ loop: 2, index: 0 })).toBe(2 * SEQ_PER_LOOP);
+    expect(replaySeq({ loop: 1, index: SEQ_PER_LOOP - 1 })).toBeLessThan(replaySeq({ loop: 2, index: 0 }));
+  });
+
+  it("moves ts, recvTs and the next funding time forward together", () => {
+    const mark: CanonicalEvent = {
+      venue: "binance", symbol: "BTCUSDT", kind: "mark", ts: 1000, recvTs: 990, markPrice: 1, nextFundingTs: 5000,
+    };
+    expect(shiftEvent(mark, 100)).toEqual({ ...mark, ts: 1100, recvTs: 1090, nextFundingTs: 5100 });
+    expect(mark.ts).toBe(1000);
+  });
+
+  it("paces events at the configured speed and skips idle gaps instead of waiting", () => {
+    const pacer = new ReplayPacer(10, 60_000);
+    expect(pacer.delayFor(1_000_000, 0)).toBe(0);
+    expect(pacer.delayFor(1_005_000, 0)).toBe(500); // 5 s of event time at 10x
+    expect(pacer.delayFor(1_005_000, 500)).toBe(0);
+    // 1 year later: skipped, re-anchored on the wall clock.
+    expect(pacer.delayFor(1_005_000 + 365 * 86_400_000, 600)).toBe(0);
+    expect(pacer.skippedGaps).toBe(1);
+    expect(pacer.delayFor(1_005_000 + 365 * 86_400_000 + 1_000, 600)).toBe(100);
+  });
+
+  it("rejects a speed that is not a positive number", () => {
+    expect(() => new ReplayPacer(0)).toThrow(/REPLAY_SPEED/);
+    expect(() => new ReplayPacer(Number.NaN)).toThrow(/REPLAY_SPEED/);
+  });
+});
