@@ -13,12 +13,13 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seedRecordings } from "./lib/seed-recordings.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
 const speed = process.env.REPLAY_SPEED ?? "1";
 const mode = process.env.LIQFLOW_MODE ?? "replay";
-const stateDir = process.env.LIQFLOW_STATE_DIR;
+const stateDir = process.env.LIQFLOW_STATE_DIR ?? join(root, ".wrangler/state");
 
 function fail(message: string): never {
   console.error(`liqflow: ${message}`);
@@ -35,6 +36,14 @@ writeFileSync(
   `# written by npm start (scripts/start.ts) from the environment\nREPLAY_SPEED="${speed}"\nLIQFLOW_MODE="${mode}"\n`,
 );
 
+if (mode === "replay") {
+  const seeded = await seedRecordings(root, stateDir);
+  console.log(
+    `liqflow: recordings bucket holds ${seeded.files} files from data/recorded` +
+      (seeded.uploaded ? ` (${seeded.uploaded} uploaded, ${(seeded.bytes / 1e6).toFixed(1)} MB, ${seeded.ms} ms)` : " (up to date)"),
+  );
+}
+
 const base = `http://127.0.0.1:${port}`;
 console.log(`liqflow: starting engine + collector (${mode} mode, speed ${speed}x) on ${base} ...`);
 
@@ -48,7 +57,7 @@ const wrangler = spawn(
     "--ip", "127.0.0.1",
     "--port", String(port),
     "--show-interactive-dev-session=false",
-    ...(stateDir ? ["--persist-to", stateDir] : []),
+    "--persist-to", stateDir,
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
@@ -90,5 +99,5 @@ liqflow is running (${mode} of data/recorded at ${speed}x; numbers appear within
   liquidations  ${base}/v1/symbols/BTCUSDT/liquidations?limit=20
   health        ${base}/v1/health
   stream        ws://127.0.0.1:${port}/v1/stream   send {"op":"subscribe","channels":["BTCUSDT:bias"]}
-Ctrl-C stops it; the replay position is kept in .wrangler/state.
+Ctrl-C stops it; the replay position and all state are kept in ${stateDir}.
 `);

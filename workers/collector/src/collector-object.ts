@@ -26,6 +26,7 @@ import {
 import { SymbolBatcher, type BatcherStats } from "./batcher.js";
 
 const SOURCE = "replay";
+const MANIFEST_KEY = "replay.json";
 const ALARM_EVERY_MS = 10_000;
 const HEARTBEAT_EVERY_MS = 1_000;
 const MAX_SLEEP_MS = 100;
@@ -118,16 +119,16 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
   }
 
   private async manifest(): Promise<ReplayManifest> {
-    const res = await this.env.RECORDINGS.fetch("https://recordings/replay.json");
-    if (!res.ok) throw new Error(`data/recorded/replay.json: HTTP ${res.status}`);
-    return (await res.json()) as ReplayManifest;
+    const manifest = await this.env.RECORDINGS.get(MANIFEST_KEY);
+    if (!manifest) throw new Error(`no ${MANIFEST_KEY} in the recordings bucket (npm start seeds it from data/recorded)`);
+    return manifest.json<ReplayManifest>();
   }
 
   private async *openFile(file: ReplayFile): AsyncGenerator<CanonicalEvent> {
-    const res = await this.env.RECORDINGS.fetch(`https://recordings/${file.path}`);
-    if (!res.ok || !res.body) throw new Error(`recording ${file.path}: HTTP ${res.status}`);
+    const object = await this.env.RECORDINGS.get(file.path);
+    if (!object) throw new Error(`recording ${file.path} is listed in ${MANIFEST_KEY} but not in the recordings bucket`);
     const stats = (this.streams[file.path] = { venue: file.venue, ...newStreamStats() });
-    yield* recordingEvents(readLines(res.body), file.venue, stats, { instrument: file.instrument });
+    yield* recordingEvents(readLines(object.body), file.venue, stats, { instrument: file.instrument });
   }
 
   private async run(): Promise<void> {
