@@ -21,6 +21,8 @@ const ALARM_EVERY_MS = 30_000;
 
 interface SourceState {
   lastSeq: number;
+  /** lastSeq as of the last checkpoint. */
+  durableSeq: number;
   batches: number;
   events: number;
   duplicates: number;
@@ -56,6 +58,8 @@ export class SymbolObject extends DurableObject<Env> {
         this.symbol = saved.symbol;
         this.engine = SymbolEngine.fromJSON(saved.engine);
         this.sources = saved.sources;
+        // The restored engine is exactly the checkpoint, so everything it applied is durable.
+        for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
         this.rejected = saved.rejected;
         this.lastEventTs = saved.lastEventTs;
         this.channelSeq = saved.channelSeq;
@@ -99,6 +103,7 @@ export class SymbolObject extends DurableObject<Env> {
     const engine = this.engineFor(symbol);
     const source = (this.sources[batch.source] ??= {
       lastSeq: -1,
+      durableSeq: -1,
       batches: 0,
       events: 0,
       duplicates: 0,
@@ -142,7 +147,7 @@ export class SymbolObject extends DurableObject<Env> {
       this.checkpoint();
     }
     if (updates.length > 0) this.publishQuietly(updates);
-    return { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length };
+    return { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length, durableSeq: source.durableSeq };
   }
 
   private storeLiquidations(source: string, events: CanonicalEvent[], seqs: number[]): StoredLiquidation[] {
@@ -161,6 +166,7 @@ export class SymbolObject extends DurableObject<Env> {
   }
 
   private checkpoint(): void {
+    for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
     const state: PersistedState = {
       symbol: this.symbol,
       engine: this.engine.toJSON(),

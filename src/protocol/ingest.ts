@@ -26,4 +26,10 @@ export interface IngestResult {
   rejected: number;
   /** Cycle boundaries computed while applying the batch. */
   cycles: number;
+  /**
+   * The highest sequence of this source that is in the object's durable checkpoint (-1 for
+   * none). The engine checkpoints once per cycle, so this trails the last applied sequence
+   * by up to one cycle; a producer that restarts must resume after it, not after what it sent.
+   */
+  durableSeq: number;
 }

@@ -12,7 +12,7 @@ describe("SymbolObject ingest", () => {
     expect(events).toHaveLength(1);
     const stub = symbolStub("BTCUSDT");
     const result = await stub.ingest("BTCUSDT", { source: "test", events, seqs: [1] });
-    expect(result).toEqual({ accepted: 1, duplicates: 0, rejected: 0, cycles: 0 });
+    expect(result).toEqual({ accepted: 1, duplicates: 0, rejected: 0, cycles: 0, durableSeq: -1 });
     const res = await SELF.fetch("https://liqflow.test/v1/symbols/BTCUSDT/liquidations");
     expect(res.status).toBe(200);
     const body = await res.json<any>();

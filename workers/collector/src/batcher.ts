@@ -28,6 +28,8 @@ export interface BatcherStats {
 
 export class SymbolBatcher {
   private readonly pending = new Map<string, Pending>();
+  /** Per symbol: the last sequence acknowledged, and the last one the object made durable. */
+  private readonly acked = new Map<string, { sentSeq: number; durableSeq: number }>();
   private readonly inFlight = new Map<string, Promise<void>>();
   readonly stats: BatcherStats = { batches: 0, events: 0, duplicates: 0, failures: 0, lastError: null };
 
@@ -62,6 +64,19 @@ export class SymbolBatcher {
     await Promise.all(sends);
   }
 
+  /**
+   * The first sequence a restarted producer must send again: the smallest `durableSeq + 1`
+   * over symbols whose acknowledged events are not all durable yet, or null when every
+   * acknowledged event is durable.
+   */
+  resumeSeq(): number | null {
+    let min: number | null = null;
+    for (const { sentSeq, durableSeq } of this.acked.values()) {
+      if (durableSeq < sentSeq && (min === null || durableSeq + 1 < min)) min = durableSeq + 1;
+    }
+    return min;
+  }
+
   /** Events added but not yet acknowledged. */
   get queued(): number {
     let n = 0;
@@ -77,6 +92,8 @@ export class SymbolBatcher {
     const next = previous.then(async () => {
       try {
         const result = await this.send(symbol, batch);
+        const sentSeq = batch.seqs.length > 0 ? batch.seqs[batch.seqs.length - 1] : (this.acked.get(symbol)?.sentSeq ?? -1);
+        this.acked.set(symbol, { sentSeq, durableSeq: result.durableSeq });
         this.stats.batches++;
         this.stats.events += result.accepted;
         this.stats.duplicates += result.duplicates;

@@ -17,6 +17,7 @@ import {
   loopShiftMs,
   replaySeq,
   ReplayPacer,
+  SEQ_PER_LOOP,
   shiftEvent,
   type ReplayFile,
   type ReplayManifest,
@@ -40,7 +41,10 @@ export interface ReplayHealth {
   mode: "replay";
   running: boolean;
   speed: number;
+  /** Events of the current loop handed to the engine so far. */
   position: ReplayPosition;
+  /** Where a restart would resume (persisted): trails `position` by up to one engine checkpoint. */
+  resumePosition: ReplayPosition;
   /** Event time (shifted) of the last event sent. */
   lastEventTs: number | null;
   wallLagMs: number | null;
@@ -107,6 +111,7 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
       running: this.running,
       speed: this.speed,
       position: this.current,
+      resumePosition: this.saved.position,
       lastEventTs: this.lastEventTs,
       wallLagMs: this.lastSentWallMs === null ? null : Date.now() - this.lastSentWallMs,
       span: this.saved.span,
@@ -186,10 +191,18 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
     await this.batcher.flush(Date.now());
   }
 
-  /** Persists the current position once everything handed to the batcher is acknowledged. */
+  /**
+   * Persists where a restart must resume: the current position once everything handed to
+   * the batcher is acknowledged, moved back to the oldest event some SymbolObject has
+   * applied but not yet checkpointed (re-sent events it already holds are dropped by seq).
+   */
   private async savePosition(): Promise<void> {
     if (this.batcher.queued > 0) return;
-    const position = this.current;
+    let position = this.current;
+    const resume = this.batcher.resumeSeq();
+    if (resume !== null && resume < replaySeq(position)) {
+      position = { loop: Math.floor(resume / SEQ_PER_LOOP), index: resume % SEQ_PER_LOOP };
+    }
     if (position.loop === this.saved.position.loop && position.index === this.saved.position.index) return;
     this.saved = { ...this.saved, position };
     this.lastSentWallMs = Date.now();

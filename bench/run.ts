@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: per-event costs of the hot path on a real recording, each quoted as a
+ * median of several runs and as a ratio to a baseline measured in the same run (JSON.parse
+ * of the same lines), because this machine is noisy.
+ *
+ *   npm run bench [-- --runs 7]
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { SymbolEngine } from "../src/domain/engine.js";
+import type { CanonicalEvent } from "../src/domain/events.js";
+import { getMapper, normalizeLine } from "../src/exchanges/registry.js";
+import { parseRecordingLine } from "../src/exchanges/recording.js";
+
+const runsArg = process.argv.indexOf("--runs");
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const FILE = "data/recorded/binance/hftbacktest_btcusdt_20240808.gz";
+
+const lines = gunzipSync(readFileSync(join(process.cwd(), FILE))).toString("utf8").split("\n").filter((l) => l.length > 0);
+const mapper = getMapper("binance");
+const context = { instrument: "BTCUSDT" };
+const events: CanonicalEvent[] = lines.flatMap((l) => normalizeLine(mapper, l, context).events);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median ns per item of `fn` over RUNS runs (after one warm-up run). */
+function measure(items: number, fn: () => void): number {
+  fn();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t) / items);
+  }
+  return median(samples);
+}
+
+let sink = 0;
+const results: Array<[string, number, number]> = [];
+
+const baseline = measure(lines.length, () => {
+  for (const l of lines) sink += (JSON.parse(l.slice(l.indexOf(" ") + 1)) as object) ? 1 : 0;
+});
+results.push(["baseline: JSON.parse per line", baseline, lines.length]);
+
+results.push([
+  "recording line parse (prefix + envelope)",
+  measure(lines.length, () => {
+    for (const l of lines) sink += parseRecordingLine(l).type === "message" ? 1 : 0;
+  }),
+  lines.length,
+]);
+
+results.push([
+  "normalize per message (parse + Binance mapper)",
+  measure(lines.length, () => {
+    for (const l of lines) sink += normalizeLine(mapper, l, context).events.length;
+  }),
+  lines.length,
+]);
+
+for (const batch of [1, 500]) {
+  results.push([
+    `SymbolEngine.ingest per event (batches of ${batch})`,
+    measure(events.length, () => {
+      const engine = new SymbolEngine("BTCUSDT");
+      for (let i = 0; i < events.length; i += batch) sink += engine.ingest(events.slice(i, i + batch)).length;
+    }),
+    events.length,
+  ]);
+}
+
+const engine = new SymbolEngine("BTCUSDT");
+engine.ingest(events);
+const state = engine.toJSON();
+results.push([
+  "engine checkpoint: JSON.stringify(toJSON()) per cycle",
+  measure(1, () => {
+    sink += JSON.stringify(engine.toJSON()).length;
+  }),
+  1,
+]);
+results.push([
+  "engine restore: fromJSON(JSON.parse(...)) per restart",
+  measure(1, () => {
+    sink += SymbolEngine.fromJSON(JSON.parse(JSON.stringify(state))).counters().trade;
+  }),
+  1,
+]);
+
+console.log(`bench: ${FILE}, ${lines.length} lines, ${events.length} events, median of ${RUNS} runs, node ${process.version}`);
+console.log(`${"what".padEnd(56)} ${"median".padStart(12)} ${"x baseline".padStart(11)}`);
+for (const [name, ns] of results) {
+  const unit = ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`;
+  console.log(`${name.padEnd(56)} ${unit.padStart(12)} ${(ns / baseline).toFixed(2).padStart(11)}`);
+}
+console.log(`checkpoint size: ${(JSON.stringify(state).length / 1024).toFixed(1)} KiB (book with ${engine.latest()?.book.bidLevels ?? 0}+${engine.latest()?.book.askLevels ?? 0} levels)`);
+if (sink === -1) console.log(sink);
