@@ -95,8 +95,12 @@ export class ReplayPacer {
     return Math.max(0, due - wallMs);
   }
 
-  /** Re-anchors after a pause so the feed does not rush to catch up. */
+  /**
+   * Forgets the anchor and the last event time: after a pause (so the feed does not rush to
+   * catch up) and at the start of each loop, whose first event is older than the last one.
+   */
   reanchor(): void {
     this.anchorTs = null;
+    this.lastTs = null;
   }
 }

@@ -39,6 +39,19 @@ describe("replay timeline", () => {
     expect(pacer.delayFor(1_005_000 + 365 * 86_400_000 + 1_000, 600)).toBe(100);
   });
 
+  it("starts each loop afresh: the first event of a loop is not paced against the last of the previous", () => {
+    const pacer = new ReplayPacer(100, 60_000);
+    const first2023 = Date.UTC(2023, 3, 4, 23, 58, 20);
+    const later2024 = Date.UTC(2024, 7, 8, 23, 54, 16);
+    pacer.delayFor(first2023, 0);
+    pacer.delayFor(Date.UTC(2025, 11, 28, 20, 43, 47), 10); // end of loop 0 (a skipped gap)
+    pacer.reanchor(); // loop 1 starts over with unshifted times
+    expect(pacer.delayFor(first2023, 20)).toBe(0);
+    expect(pacer.delayFor(first2023 + 1_000, 20)).toBe(10);
+    // The jump to the 2024 recording is an idle gap in loop 1 too, not a 4-day wait at 100x.
+    expect(pacer.delayFor(later2024, 30)).toBe(0);
+  });
+
   it("rejects a speed that is not a positive number", () => {
     expect(() => new ReplayPacer(0)).toThrow(/REPLAY_SPEED/);
     expect(() => new ReplayPacer(Number.NaN)).toThrow(/REPLAY_SPEED/);

@@ -31,6 +31,8 @@ const MANIFEST_KEY = "replay.json";
 const ALARM_EVERY_MS = 10_000;
 const HEARTBEAT_EVERY_MS = 1_000;
 const MAX_SLEEP_MS = 100;
+/** A power of two. */
+const YIELD_EVERY_EVENTS = 1024;
 
 interface Saved {
   position: ReplayPosition;
@@ -153,6 +155,9 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
       for await (const { event } of merged) {
         firstTs ??= event.ts;
         lastTs = event.ts;
+        // Reading and merging resolve mostly as microtasks: give incoming calls (health,
+        // start) a turn now and then, or a flat-out replay starves them.
+        if ((index & (YIELD_EVERY_EVENTS - 1)) === 0) await sleep(0);
         if (index++ < resumeAt) continue;
         this.current = { loop, index };
         const delay = this.pacer.delayFor(event.ts, Date.now());
