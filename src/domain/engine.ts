@@ -6,8 +6,9 @@
  * the first boundary (the next multiple after its ts). When an event with
  * `ts >= nextBoundary` arrives, the snapshot at that boundary is computed first (it covers
  * the events applied so far, all with ts < boundary), then the event is applied. Bias for a
- * mode is recomputed only on boundaries that are multiples of its cadence
- * (scalp 30 s, day 60 s, swing 300 s); other snapshots carry the last one (null before).
+ * mode is recomputed on boundaries that are multiples of its cadence (scalp 30 s, day 60 s,
+ * swing 300 s), and once at the symbol's first cycle so it is never without one; other
+ * snapshots carry the last one.
  *
  * Jumps. When event time jumps (a replay moving from one recording to the next), the
  * consecutive boundaries of at most one longest window (1 h, 361 boundaries) are emitted;
@@ -359,7 +360,9 @@ export class SymbolEngine {
     const { cards, memory } = computeCards(this.registry, inputs, this.memory, config.neutralBand);
     this.memory = memory;
     for (const mode of MODES) {
-      if (ts % config.biasCadenceMs[mode] !== 0) continue;
+      // A mode without any bias yet gets one at the first cycle, so a symbol that just came
+      // alive answers within 10 s of event time; after that each mode keeps its cadence.
+      if (ts % config.biasCadenceMs[mode] !== 0 && this.bias[mode] !== null) continue;
       this.bias[mode] = computeBias({
         mode,
         ts,

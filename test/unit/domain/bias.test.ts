@@ -90,22 +90,22 @@ describe("bias cadence in the engine", () => {
   const S = "BTCUSDT";
   const trade = (ts: number, side: "buy" | "sell"): CanonicalEvent => ({ venue: "binance", symbol: S, ts, kind: "trade", price: 100, qty: 1, side, tradeId: `${ts}` });
 
-  it("recomputes scalp every 30 s, day every 60 s and swing every 300 s, carrying the last bias between", () => {
+  it("computes every mode at the first cycle, then scalp every 30 s, day every 60 s and swing every 300 s, carrying the last bias between", () => {
     const engine = new SymbolEngine(S);
     const snaps: SymbolSnapshot[] = engine.ingest([trade(1_000, "buy")]);
     for (let t = 10_000; t <= 300_000; t += 10_000) snaps.push(...engine.advanceTo(t));
     expect(snaps.map((s) => s.ts)).toEqual(Array.from({ length: 30 }, (_, i) => (i + 1) * 10_000));
     const biasTs = (s: SymbolSnapshot) => [s.bias.scalp?.ts ?? null, s.bias.day?.ts ?? null, s.bias.swing?.ts ?? null];
     expect(snaps.slice(0, 7).map(biasTs)).toEqual([
-      [null, null, null], // 10 s
-      [null, null, null], // 20 s
-      [30_000, null, null],
-      [30_000, null, null],
-      [30_000, null, null],
-      [60_000, 60_000, null],
-      [60_000, 60_000, null], // 70 s
+      [10_000, 10_000, 10_000], // 10 s: the first cycle computes all three
+      [10_000, 10_000, 10_000], // 20 s
+      [30_000, 10_000, 10_000],
+      [30_000, 10_000, 10_000],
+      [30_000, 10_000, 10_000],
+      [60_000, 60_000, 10_000],
+      [60_000, 60_000, 10_000], // 70 s
     ]);
-    expect(biasTs(snaps[28])).toEqual([270_000, 240_000, null]);
+    expect(biasTs(snaps[28])).toEqual([270_000, 240_000, 10_000]);
     expect(biasTs(snaps[29])).toEqual([300_000, 300_000, 300_000]);
     expect(snaps[2].bias.scalp).toMatchObject({ mode: "scalp", timeframe: "1m", direction: "long" });
     expect(snaps[29].bias.swing).toMatchObject({ mode: "swing", timeframe: "1h", direction: "long" });

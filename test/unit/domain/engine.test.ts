@@ -163,7 +163,7 @@ describe("SymbolEngine cycles", () => {
     const engine = new SymbolEngine(S, { config: { cycleMs: 5_000, biasCadenceMs: { scalp: 15_000 } } });
     const snaps = engine.ingest([trade(1_000, "buy"), trade(16_000, "sell")]);
     expect(snaps.map((s) => s.ts)).toEqual([5_000, 10_000, 15_000]);
-    expect(snaps.map((s) => s.bias.scalp?.ts ?? null)).toEqual([null, null, 15_000]);
+    expect(snaps.map((s) => s.bias.scalp?.ts ?? null)).toEqual([5_000, 5_000, 15_000]);
   });
 });
 
