@@ -3,8 +3,12 @@
  * static assets, and the Durable Object classes.
  */
 import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { edgeCache } from "./api/edge-cache.js";
 import { ApiError, onApiError } from "./api/errors.js";
 import { healthRoutes } from "./api/health.js";
+import { batchBiasRoutes, marketRoutes } from "./api/market.js";
+import { openApiDocument } from "./api/openapi.js";
 import { streamRoutes } from "./api/stream.js";
 import { symbolRoutes } from "./api/symbols.js";
 
@@ -13,6 +17,18 @@ export { StreamRelay } from "./objects/stream-relay.js";
 export { SymbolObject } from "./objects/symbol-object.js";
 
 type App = { Bindings: Env };
+
+/**
+ * How long each public read may be served from cache, matched to how often it changes:
+ * snapshots, cards and bias change once per 10 s cycle, liquidations as they happen.
+ */
+export function maxAgeFor(path: string): number | null {
+  if (path === "/openapi.json") return 300;
+  if (path.startsWith("/v1/health") || path.startsWith("/v1/stream")) return null;
+  if (path.endsWith("/liquidations")) return 2;
+  if (path.startsWith("/v1/market")) return 10;
+  return 5;
+}
 
 /** The collector is woken by the first request this isolate serves (and by its own cron in production). */
 let collectorWoken = false;
@@ -30,12 +46,26 @@ export const app = new Hono<App>()
     }
     await next();
   })
+  .use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 }))
+  .use("/v1/*", async (c, next) => (c.req.path.startsWith("/v1/stream") ? next() : edgeCache({ maxAgeFor })(c, next)))
+  .use("/openapi.json", edgeCache({ maxAgeFor }))
   .route("/v1/symbols", symbolRoutes)
+  .route("/v1/bias", batchBiasRoutes)
+  .route("/v1/market", marketRoutes)
   .route("/v1/health", healthRoutes)
   .route("/v1/stream", streamRoutes)
-  .get("/v1", (c) => c.json({ name: "liqflow", version: "v1", endpoints: ["/v1/symbols", "/v1/health", "/v1/stream"] }))
+  .get("/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
+  .get("/v1", (c) =>
+    c.json({
+      name: "liqflow",
+      version: "v1",
+      openapi: "/openapi.json",
+      docs: "/docs",
+      endpoints: ["/v1/symbols", "/v1/symbols/{symbol}", "/v1/bias", "/v1/market", "/v1/health", "/v1/stream"],
+    }),
+  )
   .all("/v1/*", () => {
-    throw new ApiError(404, "not_found", "no such endpoint; see /v1");
+    throw new ApiError(404, "not_found", "no such endpoint; see /v1 and /openapi.json");
   })
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(onApiError);

@@ -1,19 +1,9 @@
 /** `/v1/symbols` routes: the tracked list and each symbol's snapshot, cards, bias and liquidations. */
 import { Hono } from "hono";
-import { z } from "zod";
 import { SYMBOLS } from "../domain/symbols.js";
-import { MODES, ModeSchema, type SymbolSnapshot } from "../protocol/snapshot.js";
+import { BiasQuerySchema, LiquidationsQuerySchema } from "../protocol/http.js";
+import { MODES, type SymbolSnapshot } from "../protocol/snapshot.js";
 import { ApiError, parseQuery } from "./errors.js";
-
-export const MAX_LIQUIDATIONS_LIMIT = 1000;
-
-const BiasQuerySchema = z.object({ mode: ModeSchema.optional() }).strict();
-const LiquidationsQuerySchema = z
-  .object({
-    since: z.coerce.number().int().nonnegative().optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_LIQUIDATIONS_LIMIT).default(100),
-  })
-  .strict();
 
 type App = { Bindings: Env };
 
@@ -21,7 +11,7 @@ export function symbolObject(env: Env, symbol: string) {
   return env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol));
 }
 
-function trackedSymbol(raw: string): string {
+export function trackedSymbol(raw: string): string {
   const symbol = raw.toUpperCase();
   if (!SYMBOLS.isTracked(symbol)) throw new ApiError(404, "unknown_symbol", `${raw} is not a tracked symbol; GET /v1/symbols lists them`);
   return symbol;

@@ -1,13 +1,146 @@
 /**
- * Coordinator: the singleton that owns the category weights per mode. For now the weights
- * are uniform (every category 1); learning them from measured predictive accuracy is a
- * later issue. Glue only: the weight table itself comes from the domain.
+ * Coordinator: the singleton that owns the category weights per mode and the market-wide
+ * view. Every SymbolObject reports once per cycle (its bias per mode, last price, and the
+ * liquidations it stored since its last report); `/v1/market` is answered from here in one
+ * call instead of 21.
+ *
+ * Weights are uniform for now; learning them from measured predictive accuracy is a later
+ * issue. Windows (1h/4h/24h) end at the newest event time any symbol reported, so a replay
+ * of old recordings shows its own last 24 h, not the wall clock's.
  */
 import { DurableObject } from "cloudflare:workers";
 import { uniformWeights, type CategoryWeights } from "../domain/cards/categories.js";
+import { SYMBOLS } from "../domain/symbols.js";
+import type { Market } from "../protocol/http.js";
+import { MODES, type Bias, type Mode } from "../protocol/snapshot.js";
+import type { StoredLiquidation } from "../protocol/stream.js";
+
+const HOUR_MS = 3_600_000;
+const RETAIN_MS = 24 * HOUR_MS;
+const LARGEST_LIMIT = 10;
+const WINDOWS = [
+  ["1h", HOUR_MS],
+  ["4h", 4 * HOUR_MS],
+  ["24h", 24 * HOUR_MS],
+] as const;
+
+/** What a SymbolObject sends once per cycle. */
+export interface CycleReport {
+  symbol: string;
+  ts: number;
+  price: number | null;
+  bias: Record<Mode, Bias | null>;
+  /** Liquidations stored since the last report, with the (source, seq) that makes them unique. */
+  liquidations: Array<StoredLiquidation & { source: string; seq: number }>;
+}
 
 export class Coordinator extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      const sql = ctx.storage.sql;
+      sql.exec(`CREATE TABLE IF NOT EXISTS symbols (symbol TEXT PRIMARY KEY, ts INTEGER NOT NULL, price REAL, bias TEXT NOT NULL)`);
+      sql.exec(`CREATE TABLE IF NOT EXISTS liquidations (
+        symbol TEXT NOT NULL, source TEXT NOT NULL, seq INTEGER NOT NULL,
+        ts INTEGER NOT NULL, venue TEXT NOT NULL, side TEXT NOT NULL,
+        price REAL NOT NULL, qty REAL NOT NULL, notional_usd REAL NOT NULL, sampling TEXT NOT NULL,
+        PRIMARY KEY (symbol, source, seq))`);
+      sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
+    });
+  }
+
   async weights(): Promise<CategoryWeights> {
     return uniformWeights();
+  }
+
+  async report(report: CycleReport): Promise<void> {
+    if (!SYMBOLS.isTracked(report.symbol)) throw new Error(`report for an untracked symbol: ${report.symbol}`);
+    const sql = this.ctx.storage.sql;
+    sql.exec(
+      `INSERT OR REPLACE INTO symbols (symbol, ts, price, bias) VALUES (?, ?, ?, ?)`,
+      report.symbol,
+      report.ts,
+      report.price,
+      JSON.stringify(report.bias),
+    );
+    for (const l of report.liquidations) {
+      sql.exec(
+        `INSERT OR IGNORE INTO liquidations (symbol, source, seq, ts, venue, side, price, qty, notional_usd, sampling)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        report.symbol, l.source, l.seq, l.ts, l.venue, l.side, l.price, l.qty, l.notionalUsd, l.sampling,
+      );
+    }
+    if (report.liquidations.length > 0) {
+      sql.exec(`DELETE FROM liquidations WHERE ts < (SELECT MAX(ts) FROM liquidations) - ?`, RETAIN_MS);
+    }
+  }
+
+  async market(): Promise<Market> {
+    const sql = this.ctx.storage.sql;
+    const symbols = sql.exec<{ symbol: string; ts: number; bias: string }>(`SELECT symbol, ts, bias FROM symbols`).toArray();
+    const newestLiq = sql.exec<{ ts: number | null }>(`SELECT MAX(ts) AS ts FROM liquidations`).one().ts;
+    const newestCycle = symbols.reduce<number | null>((m, s) => (m === null || s.ts > m ? s.ts : m), null);
+    const ts = newestLiq === null ? newestCycle : newestCycle === null ? newestLiq : Math.max(newestLiq, newestCycle);
+
+    const liquidations = WINDOWS.map(([window, ms]) => {
+      const rows = sql
+        .exec<{ venue: string; side: string; n: number; usd: number }>(
+          `SELECT venue, side, COUNT(*) AS n, SUM(notional_usd) AS usd
+           FROM liquidations WHERE ts > ? GROUP BY venue, side ORDER BY venue, side`,
+          (ts ?? 0) - ms,
+        )
+        .toArray();
+      const empty = () => ({ count: 0, notionalUsd: 0 });
+      const byVenue: Market["liquidations"][number]["byVenue"] = {};
+      const total = { long: empty(), short: empty() };
+      for (const r of rows) {
+        const side = r.side as "long" | "short";
+        const venue = (byVenue[r.venue] ??= { long: empty(), short: empty() });
+        venue[side] = { count: r.n, notionalUsd: r.usd };
+        total[side].count += r.n;
+        total[side].notionalUsd += r.usd;
+      }
+      return { window, byVenue, total };
+    });
+
+    const largest = sql
+      .exec<{ symbol: string; ts: number; venue: string; side: string; price: number; qty: number; notional_usd: number; sampling: string }>(
+        `SELECT symbol, ts, venue, side, price, qty, notional_usd, sampling FROM liquidations
+         WHERE ts > ? ORDER BY notional_usd DESC, ts DESC LIMIT ?`,
+        (ts ?? 0) - RETAIN_MS,
+        LARGEST_LIMIT,
+      )
+      .toArray()
+      .map((r) => ({
+        symbol: r.symbol,
+        ts: r.ts,
+        venue: r.venue,
+        side: r.side as "long" | "short",
+        price: r.price,
+        qty: r.qty,
+        notionalUsd: r.notional_usd,
+        sampling: r.sampling,
+      }));
+
+    const breadth = Object.fromEntries(
+      MODES.map((mode) => {
+        const counts = { long: 0, short: 0, neutral: 0, none: 0 };
+        let sum = 0;
+        let n = 0;
+        const reported = new Map(symbols.map((s) => [s.symbol, JSON.parse(s.bias) as Record<Mode, Bias | null>]));
+        for (const symbol of SYMBOLS.symbols) {
+          const b = reported.get(symbol)?.[mode] ?? null;
+          if (b === null) counts.none++;
+          else {
+            counts[b.direction]++;
+            sum += b.score;
+            n++;
+          }
+        }
+        return [mode, { ...counts, meanScore: n > 0 ? sum / n : null }];
+      }),
+    ) as Market["breadth"];
+
+    return { ts, liquidations, largest, breadth };
   }
 }

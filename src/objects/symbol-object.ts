@@ -14,10 +14,12 @@ import { SymbolEngine, type EngineState } from "../domain/engine.js";
 import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
 import type { ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
+import type { CycleReport } from "./coordinator.js";
 
 /** Wall-clock silence after which the alarm advances event time on its own. */
 const QUIET_AFTER_MS = 30_000;
 const ALARM_EVERY_MS = 30_000;
+const MAX_UNREPORTED = 1_000;
 
 interface SourceState {
   lastSeq: number;
@@ -48,6 +50,8 @@ export class SymbolObject extends DurableObject<Env> {
   private lastEventTs: number | null = null;
   private lastIngestWallMs = 0;
   private channelSeq = { cards: 0, bias: 0, liquidations: 0 };
+  /** Liquidations stored since the last report to the Coordinator (bounded). */
+  private unreported: CycleReport["liquidations"] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -143,8 +147,10 @@ export class SymbolObject extends DurableObject<Env> {
     const updates: ChannelUpdate[] = [];
     if (liquidations.length > 0) updates.push(this.liquidationUpdate(liquidations));
     if (snapshots.length > 0) {
-      updates.push(...this.cycleUpdates(snapshots[snapshots.length - 1]));
+      const latest = snapshots[snapshots.length - 1];
+      updates.push(...this.cycleUpdates(latest));
       this.checkpoint();
+      this.reportQuietly(latest);
     }
     if (updates.length > 0) this.publishQuietly(updates);
     return { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length, durableSeq: source.durableSeq };
@@ -161,6 +167,7 @@ export class SymbolObject extends DurableObject<Env> {
         source, seqs[i], e.ts, e.venue, e.side, e.price, e.qty, e.notionalUsd, e.sampling,
       );
       stored.push(toStored(e));
+      if (this.unreported.length < MAX_UNREPORTED) this.unreported.push({ ...toStored(e), source, seq: seqs[i] });
     }
     return stored;
   }
@@ -197,6 +204,20 @@ export class SymbolObject extends DurableObject<Env> {
   private publishQuietly(updates: ChannelUpdate[]): void {
     const relay = this.env.STREAM_RELAY.get(this.env.STREAM_RELAY.idFromName("relay-0"));
     this.ctx.waitUntil(relay.publish(updates).catch((err: unknown) => console.warn("publish failed", String(err))));
+  }
+
+  /** Once per cycle: the market-wide view lives in the Coordinator. A failed report is retried with the next. */
+  private reportQuietly(snapshot: SymbolSnapshot): void {
+    const liquidations = this.unreported;
+    this.unreported = [];
+    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: snapshot.bias, liquidations };
+    const coordinator = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName("coordinator"));
+    this.ctx.waitUntil(
+      coordinator.report(report).catch((err: unknown) => {
+        this.unreported = [...liquidations, ...this.unreported].slice(0, MAX_UNREPORTED);
+        console.warn("coordinator report failed", String(err));
+      }),
+    );
   }
 
   /** What a new subscriber of `channel` receives first. */

@@ -1,0 +1,149 @@
+/**
+ * `/openapi.json`: an OpenAPI 3.1 document generated from the zod schemas the routes validate
+ * with and answer in (src/protocol), so it cannot drift from the API.
+ */
+import { z } from "zod";
+import { SYMBOLS } from "../domain/symbols.js";
+import {
+  BatchBiasQuerySchema,
+  BatchBiasResponseSchema,
+  BiasAllResponseSchema,
+  BiasOneResponseSchema,
+  BiasQuerySchema,
+  CardsResponseSchema,
+  ErrorBodySchema,
+  LiquidationsQuerySchema,
+  LiquidationsResponseSchema,
+  MarketSchema,
+  SymbolsListSchema,
+} from "../protocol/http.js";
+import { SymbolSnapshotSchema } from "../protocol/snapshot.js";
+
+interface Operation {
+  path: string;
+  summary: string;
+  description?: string;
+  symbolParam?: boolean;
+  query?: z.ZodObject;
+  response: z.ZodType;
+  /** Seconds the response may be cached (documented as Cache-Control). */
+  maxAgeS: number | null;
+  errors: number[];
+}
+
+const OPERATIONS: Operation[] = [
+  { path: "/v1/symbols", summary: "The 21 tracked symbols with last price and bias per mode", response: SymbolsListSchema, maxAgeS: 5, errors: [] },
+  {
+    path: "/v1/symbols/{symbol}",
+    summary: "The latest 10 s cycle's snapshot of a symbol",
+    symbolParam: true,
+    response: SymbolSnapshotSchema,
+    maxAgeS: 5,
+    errors: [404, 503],
+  },
+  { path: "/v1/symbols/{symbol}/cards", summary: "DataCards on 1m/5m/1h", symbolParam: true, response: CardsResponseSchema, maxAgeS: 5, errors: [404, 503] },
+  {
+    path: "/v1/symbols/{symbol}/bias",
+    summary: "Composite bias of one mode (or all modes without `mode`)",
+    symbolParam: true,
+    query: BiasQuerySchema,
+    response: z.union([BiasOneResponseSchema, BiasAllResponseSchema]),
+    maxAgeS: 5,
+    errors: [400, 404, 503],
+  },
+  {
+    path: "/v1/symbols/{symbol}/liquidations",
+    summary: "Stored forced liquidations, newest first",
+    description: "`side` is the side of the liquidated position; `notionalUsd = price × qty`.",
+    symbolParam: true,
+    query: LiquidationsQuerySchema,
+    response: LiquidationsResponseSchema,
+    maxAgeS: 2,
+    errors: [400, 404],
+  },
+  {
+    path: "/v1/bias",
+    summary: "Bias of one mode for several symbols in one read",
+    query: BatchBiasQuerySchema,
+    response: BatchBiasResponseSchema,
+    maxAgeS: 5,
+    errors: [400, 404],
+  },
+  {
+    path: "/v1/market",
+    summary: "Liquidations across the 21 symbols by venue and side over 1h/4h/24h, the largest recent ones, bias breadth per mode",
+    response: MarketSchema,
+    maxAgeS: 10,
+    errors: [],
+  },
+  {
+    path: "/v1/health",
+    summary: "Per-stream counters of the collector and per-symbol counters of the engine",
+    response: z.object({ status: z.enum(["ok", "degraded"]), collector: z.record(z.string(), z.unknown()), engine: z.record(z.string(), z.unknown()) }),
+    maxAgeS: null,
+    errors: [],
+  },
+];
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "A query parameter is invalid (the message names it)",
+  404: "Unknown symbol",
+  503: "No data yet for this symbol (its feed has not delivered a cycle)",
+};
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Builds the document; `serverUrl` is the origin the document was requested from. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const op of OPERATIONS) {
+    const parameters: unknown[] = [];
+    if (op.symbolParam) {
+      parameters.push({ name: "symbol", in: "path", required: true, schema: { type: "string", enum: [...SYMBOLS.symbols] } });
+    }
+    if (op.query) {
+      for (const [name, field] of Object.entries(op.query.shape)) {
+        const schema = jsonSchema(field as z.ZodType, "input");
+        parameters.push({ name, in: "query", required: !(field as z.ZodType).safeParse(undefined).success, schema, description: schema.description });
+      }
+    }
+    const responses: Record<string, unknown> = {
+      200: {
+        description: "OK",
+        headers: {
+          "Cache-Control": { schema: { type: "string" }, description: op.maxAgeS === null ? "no-store" : `public, max-age=${op.maxAgeS}` },
+          ...(op.maxAgeS === null ? {} : { ETag: { schema: { type: "string" }, description: "strong entity tag; send it back in If-None-Match for a 304" } }),
+        },
+        content: { "application/json": { schema: jsonSchema(op.response, "output") } },
+      },
+    };
+    if (op.maxAgeS !== null) responses[304] = { description: "Not modified (If-None-Match matched the ETag)" };
+    for (const status of op.errors) {
+      responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    }
+    paths[op.path] = { get: { summary: op.summary, description: op.description, parameters, responses } };
+  }
+  paths["/v1/stream"] = {
+    get: {
+      summary: "WebSocket stream of cards, bias and liquidations (see docs/stream.md)",
+      description:
+        'Upgrade to a WebSocket, then send {"op":"subscribe","channels":["BTCUSDT:bias"]}. Channels: SYMBOL:cards|bias|liquidations. ' +
+        "Each channel gets a snapshot, then updates with a per-channel seq.",
+      responses: { 101: { description: "Switching protocols" }, 426: { description: "Not a WebSocket upgrade" } },
+    },
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "liqflow",
+      version: "1.0.0",
+      description: "Real-time liquidation and order-flow engine for crypto perpetual futures. Errors are always {\"error\":{\"code\",\"message\"}}.",
+    },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: { schemas: { Error: jsonSchema(ErrorBodySchema, "output") } },
+  };
+}

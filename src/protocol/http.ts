@@ -1,0 +1,112 @@
+/**
+ * HTTP request and response shapes. The routes validate their queries with these schemas,
+ * and `/openapi.json` is generated from the same schemas, so the document cannot drift from
+ * what the API does.
+ */
+import { z } from "zod";
+import { ErrorBodySchema } from "./errors.js";
+import { BiasSchema, CardSchema, ModeSchema } from "./snapshot.js";
+
+export const MAX_LIQUIDATIONS_LIMIT = 1000;
+export const MAX_BATCH_SYMBOLS = 21;
+
+export const BiasQuerySchema = z.object({ mode: ModeSchema.optional() }).strict();
+
+export const LiquidationsQuerySchema = z
+  .object({
+    since: z.coerce.number().int().nonnegative().optional().describe("epoch ms, inclusive"),
+    limit: z.coerce.number().int().min(1).max(MAX_LIQUIDATIONS_LIMIT).default(100),
+  })
+  .strict();
+
+export const BatchBiasQuerySchema = z
+  .object({
+    symbols: z
+      .string()
+      .min(1)
+      .transform((s) => s.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x !== ""))
+      .pipe(z.array(z.string()).min(1).max(MAX_BATCH_SYMBOLS))
+      .describe("comma-separated symbols, e.g. BTCUSDT,ETHUSDT"),
+    mode: ModeSchema,
+  })
+  .strict();
+
+export const BiasBriefSchema = z.object({
+  score: z.number(),
+  confidence: z.number(),
+  direction: z.enum(["long", "short", "neutral"]),
+  ts: z.number(),
+});
+
+export const SymbolsListSchema = z.object({
+  symbols: z.array(
+    z.object({
+      symbol: z.string(),
+      ts: z.number().nullable(),
+      price: z.number().nullable(),
+      bias: z.record(ModeSchema, BiasBriefSchema.nullable()),
+    }),
+  ),
+});
+
+export const CardsResponseSchema = z.object({ symbol: z.string(), ts: z.number(), cards: z.array(CardSchema) });
+
+export const BiasOneResponseSchema = BiasSchema.extend({ symbol: z.string() });
+export const BiasAllResponseSchema = z.object({
+  symbol: z.string(),
+  ts: z.number(),
+  bias: z.record(ModeSchema, BiasSchema.nullable()),
+});
+
+export const StoredLiquidationSchema = z.object({
+  ts: z.number(),
+  venue: z.string(),
+  side: z.enum(["long", "short"]),
+  price: z.number(),
+  qty: z.number(),
+  notionalUsd: z.number(),
+  sampling: z.string(),
+});
+
+export const LiquidationsResponseSchema = z.object({
+  symbol: z.string(),
+  since: z.number().nullable(),
+  limit: z.number(),
+  stored: z.number(),
+  liquidations: z.array(StoredLiquidationSchema),
+});
+
+export const BatchBiasResponseSchema = z.object({
+  mode: ModeSchema,
+  biases: z.array(
+    z.object({
+      symbol: z.string(),
+      bias: BiasSchema.nullable(),
+      price: z.number().nullable(),
+    }),
+  ),
+});
+
+/** Count and notional (USD) of liquidated positions on one side (qty is per asset, so not summed across symbols). */
+const MarketSideSchema = z.object({ count: z.number().int(), notionalUsd: z.number() });
+const MarketSidesSchema = z.object({ long: MarketSideSchema, short: MarketSideSchema });
+
+export const MarketWindowSchema = z.object({
+  window: z.enum(["1h", "4h", "24h"]),
+  byVenue: z.record(z.string(), MarketSidesSchema),
+  total: MarketSidesSchema,
+});
+
+export const MarketSchema = z.object({
+  /** Event time the windows end at: the newest event any symbol reported. */
+  ts: z.number().nullable(),
+  liquidations: z.array(MarketWindowSchema),
+  largest: z.array(StoredLiquidationSchema.extend({ symbol: z.string() })),
+  breadth: z.record(
+    ModeSchema,
+    z.object({ long: z.number().int(), short: z.number().int(), neutral: z.number().int(), none: z.number().int(), meanScore: z.number().nullable() }),
+  ),
+});
+export type Market = z.infer<typeof MarketSchema>;
+
+export { ErrorBodySchema };
