@@ -13,7 +13,7 @@ import type { CanonicalEvent, LiquidationEvent } from "../domain/events.js";
 import { SymbolEngine, type EngineState } from "../domain/engine.js";
 import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
-import type { ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
+import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import type { CycleReport } from "./coordinator.js";
 
 /** Wall-clock silence after which the alarm advances event time on its own. */
@@ -50,6 +50,8 @@ export class SymbolObject extends DurableObject<Env> {
   private lastEventTs: number | null = null;
   private lastIngestWallMs = 0;
   private channelSeq = { cards: 0, bias: 0, liquidations: 0 };
+  /** Relay shards and the channel kinds they want from this symbol. */
+  private relays: Record<string, ChannelKind[]> = {};
   /** Liquidations stored since the last report to the Coordinator (bounded). */
   private unreported: CycleReport["liquidations"] = [];
 
@@ -68,6 +70,7 @@ export class SymbolObject extends DurableObject<Env> {
         this.lastEventTs = saved.lastEventTs;
         this.channelSeq = saved.channelSeq;
       }
+      this.relays = this.readKv<Record<string, ChannelKind[]>>("relays") ?? {};
       if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
     });
   }
@@ -200,10 +203,25 @@ export class SymbolObject extends DurableObject<Env> {
     };
   }
 
-  /** The relay fans updates out; a relay failure must never fail the ingest. */
+  /**
+   * Sends each update once to every relay shard that registered for its channel kind: the
+   * cost here grows with the number of relays, not with the number of subscribers. A relay
+   * failure never fails the ingest.
+   */
   private publishQuietly(updates: ChannelUpdate[]): void {
-    const relay = this.env.STREAM_RELAY.get(this.env.STREAM_RELAY.idFromName("relay-0"));
-    this.ctx.waitUntil(relay.publish(updates).catch((err: unknown) => console.warn("publish failed", String(err))));
+    for (const [relay, kinds] of Object.entries(this.relays)) {
+      const wanted = updates.filter((u) => kinds.includes(u.channel.slice(u.channel.lastIndexOf(":") + 1) as ChannelKind));
+      if (wanted.length === 0) continue;
+      const stub = this.env.STREAM_RELAY.get(this.env.STREAM_RELAY.idFromName(relay));
+      this.ctx.waitUntil(stub.publish(wanted).catch((err: unknown) => console.warn(`publish to ${relay} failed`, String(err))));
+    }
+  }
+
+  /** A relay shard states which channel kinds of this symbol its sockets want (empty: none). */
+  async setRelayInterest(relay: string, kinds: ChannelKind[]): Promise<void> {
+    if (kinds.length === 0) delete this.relays[relay];
+    else this.relays[relay] = [...kinds];
+    this.writeKv("relays", this.relays);
   }
 
   /** Once per cycle: the market-wide view lives in the Coordinator. A failed report is retried with the next. */

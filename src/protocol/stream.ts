@@ -2,16 +2,21 @@
  * The `/v1/stream` WebSocket protocol.
  *
  * Client → server (JSON text frames):
- *   {"op":"subscribe","channels":["BTCUSDT:bias","ETHUSDT:liquidations"]}
+ *   {"op":"subscribe","channels":["BTCUSDT:bias","ETHUSDT:liquidations","*:bias"]}
  *   {"op":"unsubscribe","channels":["BTCUSDT:bias"]}
+ *   {"op":"snapshot","channels":["BTCUSDT:bias"]}   re-request the current value (after a gap)
  *   {"op":"ping"}
  * Server → client:
  *   {"type":"subscribed","channels":[...]}        acknowledgement, then one snapshot per channel
  *   {"type":"snapshot","channel","seq","data"}    the channel's current value
- *   {"type":"update","channel","seq","data"}      each new value as the engine computes it
+ *   {"type":"update","channel","seq","data"}      each new value as the engine computes it;
+ *                                                 `coalesced: k` when k updates were folded into one
  *   {"type":"error","code","message"}             a rejected client message (socket stays open)
  *   {"type":"pong"}
- * `seq` increases by one per update of a channel, so a client can detect a missed update.
+ * `seq` increases by one per update of a channel, so a client can detect a missed update: a
+ * jump larger than `coalesced` means something was lost and the client should send `snapshot`.
+ * `*:bias` subscribes to the bias of every tracked symbol (updates name their real channel).
+ * See docs/stream.md for limits and close codes.
  */
 import { z } from "zod";
 
@@ -22,13 +27,17 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const ChannelSchema = z
   .string()
   .max(64)
-  .regex(/^[0-9A-Z]{2,30}:(cards|bias|liquidations)$/, "a channel is SYMBOL:cards|bias|liquidations, e.g. BTCUSDT:bias");
+  .regex(/^([0-9A-Z]{2,30}:(cards|bias|liquidations)|\*:bias)$/, "a channel is SYMBOL:cards|bias|liquidations or *:bias, e.g. BTCUSDT:bias");
+
+/** The wildcard channel: every tracked symbol's bias. */
+export const ALL_BIAS = "*:bias";
 
 export const MAX_CHANNELS_PER_MESSAGE = 100;
 
 export const ClientMessageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("subscribe"), channels: z.array(ChannelSchema).min(1).max(MAX_CHANNELS_PER_MESSAGE) }),
   z.object({ op: z.literal("unsubscribe"), channels: z.array(ChannelSchema).min(1).max(MAX_CHANNELS_PER_MESSAGE) }),
+  z.object({ op: z.literal("snapshot"), channels: z.array(ChannelSchema).min(1).max(MAX_CHANNELS_PER_MESSAGE) }),
   z.object({ op: z.literal("ping") }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
@@ -55,7 +64,7 @@ export type ServerMessage =
   | { type: "subscribed"; channels: string[] }
   | { type: "unsubscribed"; channels: string[] }
   | { type: "snapshot"; channel: string; seq: number; data: unknown }
-  | { type: "update"; channel: string; seq: number; data: unknown }
+  | { type: "update"; channel: string; seq: number; data: unknown; coalesced?: number }
   | { type: "error"; code: string; message: string }
   | { type: "pong" };
 
