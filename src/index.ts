@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { devRoutes } from "./api/dev.js";
 import { edgeCache } from "./api/edge-cache.js";
 import { ApiError, onApiError } from "./api/errors.js";
 import { healthRoutes } from "./api/health.js";
@@ -54,6 +55,7 @@ export const app = new Hono<App>()
   .route("/v1/market", marketRoutes)
   .route("/v1/health", healthRoutes)
   .route("/v1/stream", streamRoutes)
+  .route("/internal", devRoutes)
   .get("/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
   .get("/v1", (c) =>
     c.json({
