@@ -12,7 +12,18 @@
  *    book becomes unsynced (levels cleared, nothing invented), buffers again and waits for a
  *    new snapshot; syncing again after having been synced counts a resync.
  * 4. A delta whose `seq` is not newer than the last applied one is a stale duplicate
- *    (resent or reordered) and is ignored and counted.
+ *    (resent or reordered) and is ignored and counted, unless its `prevSeq` names the last
+ *    applied `seq`: OKX sends such deltas as heartbeats (`seqId == prevSeqId`, no levels) and
+ *    after a maintenance reset of its sequence (`seqId < prevSeqId`); they chain.
+ * 5. Snapshots: Binance's come from REST, fetched beside the stream, and one not newer than the
+ *    synced book is stale. Every other venue pushes its snapshots on the stream itself, in order,
+ *    and a pushed snapshot always replaces the book, whatever its `seq` (Bybit restarts its update
+ *    ids at `u` = 1 after a service restart; OKX may reset `seqId`).
+ * 6. Checksums: an event carrying the venue's `checksum` (OKX) is verified after it is applied
+ *    (see `book-checksum.ts`; the levels are turned back into the venue's units and text with the
+ *    instrument facts). A mismatch counts `checksumMismatch` (and a gap) and the book goes unsynced,
+ *    cleared, waiting for a new snapshot, exactly as on a sequence gap. A book keeping fewer than
+ *    25 levels per side cannot verify and does not try.
  *
  * The buffer matters on real data: in a Binance recording the REST snapshot arrives after
  * six deltas and the delta covering `lastUpdateId` is one of them.
@@ -23,14 +34,16 @@
  * are kept; an update worse than every kept level of a full side is ignored.
  * Memory: at most 2·maxLevels·2 doubles plus `maxBufferedDeltas` buffered delta events.
  */
-import type { BookEvent, Level } from "./events.js";
+import { OKX_CHECKSUM_LEVELS, okxBookChecksum } from "./book-checksum.js";
+import type { BookEvent, Level, Venue } from "./events.js";
+import { INSTRUMENTS, type InstrumentTable, venueLevelText } from "./instruments.js";
 
 export interface BookCounters {
   /** Deltas applied to a synced book. */
   applied: number;
   /** Snapshots loaded. */
   snapshots: number;
-  /** Sequence breaks detected (the book went unsynced). */
+  /** Times the book went unsynced on bad data: sequence breaks and checksum mismatches. */
   gaps: number;
   /** Times the book became synced again after having been synced before. */
   resyncs: number;
@@ -40,6 +53,8 @@ export interface BookCounters {
   skipped: number;
   /** Buffered deltas dropped because the buffer was full. */
   bufferDropped: number;
+  /** Venue checksums that did not match the book after an update (each also counts a gap). */
+  checksumMismatch: number;
 }
 
 /** Depth inside a band around mid: quantities in base units, notionals in quote (USD). */
@@ -56,7 +71,12 @@ export interface BandDepth {
 export interface BookOptions {
   maxLevels: number;
   maxBufferedDeltas: number;
+  /** Instrument facts used to turn levels back into venue units for a checksum (default: the global table). */
+  instruments?: InstrumentTable;
 }
+
+/** Venues whose snapshots are fetched out of band (REST) and can be older than the synced book. */
+const OUT_OF_BAND_SNAPSHOTS: ReadonlySet<Venue> = new Set<Venue>(["binance"]);
 
 /** Plain JSON form of an `OrderBook`. */
 export interface BookState {
@@ -81,7 +101,7 @@ export class OrderBook {
   private awaitingFirst = false;
   private last: number | null = null;
   private buffer: BookEvent[] = [];
-  private readonly c: BookCounters = { applied: 0, snapshots: 0, gaps: 0, resyncs: 0, stale: 0, skipped: 0, bufferDropped: 0 };
+  private readonly c: BookCounters = { applied: 0, snapshots: 0, gaps: 0, resyncs: 0, stale: 0, skipped: 0, bufferDropped: 0, checksumMismatch: 0 };
 
   constructor(readonly options: BookOptions) {
     if (!Number.isInteger(options.maxLevels) || options.maxLevels < 1) {
@@ -169,7 +189,7 @@ export class OrderBook {
   }
 
   private applySnapshot(ev: BookEvent): void {
-    if (this.isSynced && this.last !== null && ev.seq <= this.last) {
+    if (this.isSynced && this.last !== null && ev.seq <= this.last && OUT_OF_BAND_SNAPSHOTS.has(ev.venue)) {
       this.c.stale++;
       return;
     }
@@ -181,6 +201,7 @@ export class OrderBook {
     this.everSynced = true;
     this.awaitingFirst = true;
     this.last = ev.seq;
+    if (!this.checksumHolds(ev)) return;
     const pending = this.buffer;
     this.buffer = [];
     for (const d of pending) this.applyDelta(d, true);
@@ -197,6 +218,11 @@ export class OrderBook {
     }
     const last = this.last as number;
     if (this.awaitingFirst) {
+      if (d.prevSeq === last) {
+        this.awaitingFirst = false;
+        this.applyLevels(d);
+        return;
+      }
       if (d.seq < last) {
         if (replay) this.c.skipped++;
         else this.c.stale++;
@@ -208,6 +234,10 @@ export class OrderBook {
         return;
       }
       this.gap(d);
+      return;
+    }
+    if (d.prevSeq === last) {
+      this.applyLevels(d);
       return;
     }
     if (d.seq <= last) {
@@ -224,17 +254,45 @@ export class OrderBook {
     for (const [price, qty] of d.asks) updateSide(this.askPx, this.askQty, price, qty, false, max);
     this.last = d.seq;
     this.c.applied++;
+    this.checksumHolds(d);
+  }
+
+  /**
+   * Verifies the venue checksum an event carries against the book as it now stands; on a
+   * mismatch the book goes unsynced (cleared, nothing buffered) and false is returned.
+   */
+  private checksumHolds(ev: BookEvent): boolean {
+    if (ev.checksum === undefined || ev.venue !== "okx" || this.options.maxLevels < OKX_CHECKSUM_LEVELS) return true;
+    const f = (this.options.instruments ?? INSTRUMENTS).symbol(ev.venue, ev.symbol) ?? IDENTITY_UNITS;
+    const bids = venueLevelText(this.levelsOf(this.bidPx, this.bidQty, OKX_CHECKSUM_LEVELS), OKX_CHECKSUM_LEVELS, f);
+    const asks = venueLevelText(this.levelsOf(this.askPx, this.askQty, OKX_CHECKSUM_LEVELS), OKX_CHECKSUM_LEVELS, f);
+    if (okxBookChecksum(bids, asks) === ev.checksum) return true;
+    this.c.checksumMismatch++;
+    this.c.gaps++;
+    this.unsync([]);
+    return false;
+  }
+
+  private levelsOf(px: readonly number[], qty: readonly number[], limit: number): Level[] {
+    const n = Math.min(limit, px.length);
+    const out: Level[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = [px[i], qty[i]];
+    return out;
   }
 
   private gap(d: BookEvent): void {
     this.c.gaps++;
+    this.unsync([d]);
+  }
+
+  private unsync(buffer: BookEvent[]): void {
     this.isSynced = false;
     this.awaitingFirst = false;
     this.bidPx.length = 0;
     this.bidQty.length = 0;
     this.askPx.length = 0;
     this.askQty.length = 0;
-    this.buffer = [d];
+    this.buffer = buffer;
   }
 
   private loadSide(levels: readonly Level[], px: number[], qty: number[], descending: boolean): void {
@@ -284,6 +342,9 @@ export class OrderBook {
     return b;
   }
 }
+
+/** Levels of an instrument the facts table does not know are taken as the venue's own units. */
+const IDENTITY_UNITS = { qtyExp: 0, priceExp: 0 };
 
 /** True when delta `d` directly follows the update with sequence `last`. */
 function chains(d: BookEvent, last: number): boolean {

@@ -42,8 +42,8 @@ export const TradeEventSchema = z.object({
  * Order book update. A `snapshot` replaces the book; a `delta` changes the listed levels.
  * Sequence ids follow the venue: `seq` is the id of the last update contained (Binance `u`,
  * snapshot `lastUpdateId`), `firstSeq` the first (Binance `U`), `prevSeq` the `seq` of the
- * previous delta on the same stream (Binance `pu`). A consumer detects a gap when
- * `prevSeq` (or `firstSeq - 1`) does not equal the last applied `seq`.
+ * previous delta on the same stream (Binance `pu`, OKX `prevSeqId`). A consumer detects a gap
+ * when `prevSeq` (or `firstSeq - 1`) does not equal the last applied `seq`.
  */
 export const BookEventSchema = z.object({
   ...base,
@@ -54,6 +54,11 @@ export const BookEventSchema = z.object({
   seq: z.number().int(),
   firstSeq: z.number().int().optional(),
   prevSeq: z.number().int().optional(),
+  /**
+   * The venue's checksum of its book after this update, when it sends one (OKX: CRC32 of the
+   * best 25 levels, a signed 32-bit integer). The book verifies it; Binance sends none.
+   */
+  checksum: z.number().int().optional(),
 });
 
 /** Best bid and offer (Binance `bookTicker`). Not applied to the depth book. */

@@ -9,6 +9,13 @@
  * - cryptofeed REST response: `<url> -> <epoch_seconds.frac>: <body>` (the url is kept, because
  *   a Binance REST depth snapshot does not name its symbol);
  * - cryptofeed connect `<url> <-> <ts>` and sent `<url> <- <ts>: <json>` lines: skipped;
+ * - cryptofeed JSON Lines records (cryptofeed v3 `*.jsonl`): one object per line,
+ *   `{"t": "header"|"connect"|"send"|"recv"|"http", "conn": <connection id>, "ts": <epoch seconds>,
+ *   "addr"|"url": <endpoint>, "data": <payload as a JSON string>}`. `recv` and `http` hold a
+ *   message (the `data` string is parsed again; `http` keeps its request url); `header`, `connect`
+ *   and `send` hold none and are skipped with their reason, `connect` and `send` keeping the
+ *   connection id and address so that a reader can tell which endpoint a later `recv` of the same
+ *   connection came from (records are grouped by connection, so one file can mix endpoints);
  * - plain JSON (a live WebSocket frame as received);
  * - empty lines: skipped.
  *
@@ -28,20 +35,28 @@ export type RecordingLine =
       stream?: string;
       /** Request URL of a recorded REST response. */
       url?: string;
+      /** Recorder's connection id (cryptofeed jsonl `conn`), e.g. `BYBIT.ws.2`. */
+      connection?: string;
     }
-  /** A line with no market message by design (empty, connect, sent request). Not an error. */
-  | { type: "skip"; reason: string }
+  /**
+   * A line with no market message by design (empty, connect, sent request). Not an error. A
+   * jsonl `connect`/`send` record keeps its connection id and endpoint address.
+   */
+  | { type: "skip"; reason: string; connection?: string; url?: string }
   /** A line that should hold a message but cannot be read. */
   | { type: "reject"; reason: string };
 
 const INTEGER_TS = /^\d+$/;
 const CRYPTOFEED_RECV_HEAD = /^(\d+)(?:\.(\d+))?:$/;
 const CRYPTOFEED_HTTP_REST = /^-> (\d+)(?:\.(\d+))?: /;
+/** How every cryptofeed jsonl record line starts (the record type comes first). */
+const JSONL_RECORD_HEAD = '{"t":"';
 
 /** Parses one line of a recording (without its line terminator). */
 export function parseRecordingLine(line: string): RecordingLine {
   const first = line.charCodeAt(0);
-  // `{` or `[`: a bare JSON message (live frame, or a hftbacktest-less recording).
+  // `{` or `[`: a bare JSON message (live frame, or a hftbacktest-less recording), or a jsonl record.
+  if (first === 0x7b && line.startsWith(JSONL_RECORD_HEAD)) return parseRecord(line);
   if (first === 0x7b || first === 0x5b) return parseBody(line, undefined, undefined);
   if (line.trim() === "") return { type: "skip", reason: "empty-line" };
 
@@ -91,6 +106,50 @@ function decimalToMs(int: string, frac: string, shift: number): number {
     point = 0;
   }
   return Number(`${all.slice(0, point) || "0"}.${all.slice(point) || "0"}`);
+}
+
+/** A cryptofeed jsonl record (see the module comment). */
+function parseRecord(line: string): RecordingLine {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (err) {
+    return { type: "reject", reason: `invalid JSON: ${(err as Error).message}` };
+  }
+  const r = record as { t?: unknown; conn?: unknown; ts?: unknown; addr?: unknown; url?: unknown; data?: unknown };
+  const connection = typeof r.conn === "string" ? r.conn : undefined;
+  const address = typeof r.addr === "string" ? r.addr : undefined;
+  switch (r.t) {
+    case "header":
+      return { type: "skip", reason: "header-record" };
+    case "connect":
+    case "send": {
+      const out: RecordingLine = { type: "skip", reason: r.t === "connect" ? "connect-record" : "sent-record" };
+      if (connection !== undefined) out.connection = connection;
+      if (address !== undefined) out.url = address;
+      return out;
+    }
+    case "recv":
+    case "http": {
+      if (typeof r.data !== "string") return { type: "reject", reason: `${r.t} record: field "data" must be a string (the payload), got ${typeof r.data}` };
+      const recvTs = typeof r.ts === "number" && Number.isFinite(r.ts) && r.ts >= 0 ? secondsToMs(r.ts) : undefined;
+      const url = r.t === "http" && typeof r.url === "string" ? r.url : undefined;
+      const out = parseBody(r.data, recvTs, url);
+      if (out.type === "message" && connection !== undefined) out.connection = connection;
+      return out;
+    }
+    default:
+      // Not a record after all: a venue message whose first key is `t`.
+      return parseBody(line, undefined, undefined);
+  }
+}
+
+/** Epoch seconds (a JSON number with a fraction) to ms, moving the point in its shortest text. */
+function secondsToMs(seconds: number): number {
+  const text = String(seconds);
+  if (text.includes("e")) return seconds * 1000;
+  const dot = text.indexOf(".");
+  return dot < 0 ? decimalToMs(text, "", 3) : decimalToMs(text.slice(0, dot), text.slice(dot + 1), 3);
 }
 
 function parseBody(body: string, recvTs: number | undefined, url: string | undefined): RecordingLine {

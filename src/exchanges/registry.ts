@@ -4,12 +4,25 @@
  */
 import { SYMBOLS } from "../domain/symbols.js";
 import { BinanceMapper } from "./binance.js";
+import { BybitMapper } from "./bybit.js";
+import { HyperliquidMapper } from "./hyperliquid.js";
+import { OkxMapper } from "./okx.js";
 import { parseRecordingLine } from "./recording.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const MAPPERS: Readonly<Record<string, () => ExchangeMapper>> = {
   binance: () => new BinanceMapper(),
+  bybit: () => new BybitMapper(),
+  okx: () => new OkxMapper(),
+  hyperliquid: () => new HyperliquidMapper(),
 };
+
+/**
+ * Endpoint address per recorder connection id, per mapper (one mapper reads one recording in the
+ * collector and the replay): a cryptofeed jsonl file names the address only on a connection's
+ * `connect`/`send` records, and its `recv` records only by connection id.
+ */
+const CONNECTIONS = new WeakMap<ExchangeMapper, Map<string, string>>();
 
 /** Names accepted by {@link getMapper}. */
 export const MAPPED_VENUES: readonly string[] = Object.keys(MAPPERS);
@@ -32,16 +45,27 @@ export type LineResult = MapResult & { hadMessage: boolean };
 
 /**
  * Parses one line (see `recording.ts` for the formats) and maps its message. The line's url
- * and stream name are added to `context`; a url's `symbol=` wins over `context.instrument`.
+ * and stream name are added to `context`; a url's `symbol=` wins over `context.instrument`. A
+ * message of a recorded connection (cryptofeed jsonl) gets its connection's endpoint address as
+ * `url` (e.g. `wss://stream.bybit.com/v5/public/spot`), learnt from the connection's `connect`
+ * record earlier in the same recording.
  */
 export function normalizeLine(mapper: ExchangeMapper, line: string, context?: MapContext): LineResult {
   const parsed = parseRecordingLine(line);
-  if (parsed.type === "skip") return { events: [], ignored: parsed.reason, hadMessage: false };
+  if (parsed.type === "skip") {
+    if (parsed.connection !== undefined && parsed.url !== undefined) {
+      let table = CONNECTIONS.get(mapper);
+      if (table === undefined) CONNECTIONS.set(mapper, (table = new Map()));
+      table.set(parsed.connection, parsed.url);
+    }
+    return { events: [], ignored: parsed.reason, hadMessage: false };
+  }
   if (parsed.type === "reject") return { events: [], rejected: parsed.reason, hadMessage: false };
+  const url = parsed.url ?? (parsed.connection !== undefined ? CONNECTIONS.get(mapper)?.get(parsed.connection) : undefined);
   let ctx = context;
-  if (parsed.url !== undefined || parsed.stream !== undefined) {
+  if (url !== undefined || parsed.stream !== undefined) {
     ctx = { ...context };
-    if (parsed.url !== undefined) ctx.url = parsed.url;
+    if (url !== undefined) ctx.url = url;
     if (parsed.stream !== undefined) ctx.stream = parsed.stream;
   }
   return { ...mapper.map(parsed.message, parsed.recvTs, ctx), hadMessage: true };

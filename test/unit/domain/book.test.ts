@@ -42,7 +42,7 @@ describe("OrderBook", () => {
     expect(b.synced).toBe(true);
     expect(b.lastSeq).toBe(120);
     expect(b.bufferedDeltas).toBe(0);
-    expect(b.counters()).toEqual({ applied: 2, snapshots: 1, gaps: 0, resyncs: 0, stale: 0, skipped: 4, bufferDropped: 0 });
+    expect(b.counters()).toEqual({ applied: 2, snapshots: 1, gaps: 0, resyncs: 0, stale: 0, skipped: 4, bufferDropped: 0, checksumMismatch: 0 });
     expect(b.levels()).toEqual({
       bids: [[99, 5], [98, 2]],
       asks: [[101, 0.5], [102, 2], [103, 4]],
@@ -212,7 +212,7 @@ describe("OrderBook", () => {
     expect(deltas).toBe(6_551);
     // of the six buffered diffs, four end before lastUpdateId, one covers it, one chains on
     expect(afterSnapshot).toMatchObject({ skipped: 4, applied: 2, gaps: 0 });
-    expect(b.counters()).toEqual({ applied: 6_547, snapshots: 1, gaps: 0, resyncs: 0, stale: 0, skipped: 4, bufferDropped: 0 });
+    expect(b.counters()).toEqual({ applied: 6_547, snapshots: 1, gaps: 0, resyncs: 0, stale: 0, skipped: 4, bufferDropped: 0, checksumMismatch: 0 });
     expect(b.synced).toBe(true);
     expect(b.lastSeq).toBe(lastU);
     expect([b.bestBid(), b.bestAsk()]).toEqual([Number(ticker.b), Number(ticker.a)]);

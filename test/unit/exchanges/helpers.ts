@@ -23,3 +23,28 @@ export async function recordingLines(relative: string): Promise<string[]> {
   for await (const line of readLines(stream)) lines.push(line);
   return lines;
 }
+
+export type RecordedVenue = "binance" | "bybit" | "okx" | "hyperliquid";
+
+/** Absolute path of a file under data/recorded/<venue>. */
+export function venueData(venue: RecordedVenue, relative: string): string {
+  return fileURLToPath(new URL(`../../../data/recorded/${venue}/${relative}`, import.meta.url));
+}
+
+/** The single line of a fixture file in data/recorded/<venue>/fixtures, without its line end (LF or CRLF). */
+export function venueFixtureLine(venue: RecordedVenue, name: string): string {
+  const lines = readFileSync(venueData(venue, `fixtures/${name}`), "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  if (lines.length !== 1) throw new Error(`fixture ${venue}/${name} has ${lines.length} lines, expected 1`);
+  return lines[0];
+}
+
+/** Every line of a recording of any venue (plain or gzip), read the way replay reads it. */
+export async function venueRecordingLines(venue: RecordedVenue, relative: string): Promise<string[]> {
+  const lines: string[] = [];
+  const stream = Readable.toWeb(createReadStream(venueData(venue, relative))) as unknown as ReadableStream<Uint8Array>;
+  for await (const line of readLines(stream)) lines.push(line);
+  return lines;
+}

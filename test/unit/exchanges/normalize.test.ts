@@ -5,7 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { type CanonicalEvent, CanonicalEventSchema } from "../../../src/domain/events.js";
 import { runNormalize } from "../../../scripts/normalize.js";
-import { binanceData } from "./helpers.js";
+import { binanceData, venueData } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -36,14 +36,14 @@ describe("normalize command: usage errors exit with 2", () => {
   it("needs --venue", async () => {
     const run = await normalize(binanceData("fixtures/book-ticker.txt"));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^normalize: missing --venue\nusage: npm run normalize -- --venue <binance>/);
+    expect(run.stderr).toMatch(/^normalize: missing --venue\nusage: npm run normalize -- --venue <binance\|bybit\|okx\|hyperliquid>/);
     expect(run.stdout).toBe("");
   });
 
   it("names the known venues for an unknown one", async () => {
     const run = await normalize("--venue", "kraken", binanceData("fixtures/book-ticker.txt"));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('normalize: unknown venue "kraken"; known venues: binance');
+    expect(run.stderr).toContain('normalize: unknown venue "kraken"; known venues: binance, bybit, okx, hyperliquid');
   });
 
   it("checks every file exists before writing anything", async () => {
@@ -138,6 +138,90 @@ describe("normalize command: output", () => {
     expect(trades).toHaveLength(rawTrades);
     expect(trades.filter((t) => t.side === "buy")).toHaveLength(rawBuys);
     expect(trades.reduce((sum, t) => sum + t.qty, 0)).toBe(rawQty);
+  });
+});
+
+describe("normalize command on the Bybit, OKX and Hyperliquid recordings (summaries as in SOURCES.md)", () => {
+  const summary = (venue: string, file: string, fileLine: string, body: string[]): string =>
+    [`normalize --venue ${venue}`, "files     1", `  ${file}: ${fileLine}`, ...body, ""].join("\n");
+
+  it("bybit cryptofeed jsonl: linear frames mapped, the spot connection ignored, no reject", async () => {
+    const file = venueData("bybit", "cryptofeed_BYBIT_v5_20260809.jsonl.gz");
+    const run = await normalize("--venue", "bybit", file);
+    expect(run.stderr).toBe(
+      summary("bybit", file, "3256 lines, 3229 messages, 2170 events", [
+        "lines     3256",
+        "messages  3229",
+        "events    2170",
+        "  trade        327",
+        "  book         1598",
+        "  mark         140",
+        "  oi           105",
+        "ignored   1400",
+        "      681  not-linear-market:spot",
+        "      602  tickers-unused-fields",
+        "       71  unused-topic:kline",
+        "       24  sent-record",
+        "       17  subscribe-response",
+        "        2  connect-record",
+        "        2  rest-response:instruments-info",
+        "        1  header-record",
+        "rejected  0",
+      ]),
+    );
+    for (const event of events(run.stdout)) expect(CanonicalEventSchema.safeParse(event).success).toBe(true);
+  });
+
+  it("bybit nautilus ob500 (CRLF): 1 snapshot + 49 deltas", async () => {
+    const file = venueData("bybit", "2024-12-01_XRPUSDT_ob500.data");
+    const run = await normalize("--venue", "bybit", file);
+    expect(run.stderr).toBe(
+      summary("bybit", file, "50 lines, 50 messages, 50 events, instrument XRPUSDT (inferred)", [
+        "lines     50",
+        "messages  50",
+        "events    50",
+        "  book         50",
+        "ignored   0",
+        "rejected  0",
+      ]),
+    );
+    expect(countBy(events(run.stdout), (e) => (e.kind === "book" ? e.type : e.kind))).toStrictEqual({ snapshot: 1, delta: 49 });
+  });
+
+  it("okx: every message counted as ignored, none of its instruments being a tracked USDT swap", async () => {
+    const file = venueData("okx", "cryptofeed_OKX.ws.1.0.gz");
+    const run = await normalize("--venue", "okx", file);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      summary("okx", file, "414 lines, 410 messages, 0 events", [
+        "lines     414",
+        "messages  410",
+        "events    0",
+        "ignored   414",
+        "      364  untracked-symbol",
+        "       28  unused-channel:tickers",
+        "       18  subscribe-response",
+        "        3  sent-line",
+        "        1  connect-line",
+        "rejected  0",
+      ]),
+    );
+  });
+
+  it("hyperliquid: 64 trades in 9 pushes and 46 book snapshots", async () => {
+    const file = venueData("hyperliquid", "hftbacktest_hyperliquid_btc_20250126.gz");
+    const run = await normalize("--venue", "hyperliquid", file);
+    expect(run.stderr).toBe(
+      summary("hyperliquid", file, "55 lines, 55 messages, 110 events, instrument BTC (inferred)", [
+        "lines     55",
+        "messages  55",
+        "events    110",
+        "  trade        64",
+        "  book         46",
+        "ignored   0",
+        "rejected  0",
+      ]),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { integerTimestampMs, parseRecordingLine } from "../../../src/exchanges/recording.js";
-import { fixtureLine } from "./helpers.js";
+import { fixtureLine, venueFixtureLine } from "./helpers.js";
 
 describe("parseRecordingLine", () => {
   it("reads a hftbacktest line with a microsecond local timestamp and unwraps the envelope", () => {
@@ -104,5 +104,60 @@ describe("integerTimestampMs", () => {
 
   it("refuses a timestamp longer than nanoseconds", () => {
     expect(integerTimestampMs("172316125508817636700")).toBeUndefined();
+  });
+});
+
+describe("parseRecordingLine: cryptofeed JSON Lines records (Bybit v3 recording)", () => {
+  it("reads a recv record: the payload string is parsed again, ts (epoch s) becomes recvTs (ms), conn is kept", () => {
+    const parsed = parseRecordingLine(venueFixtureLine("bybit", "public-trade-sell.txt"));
+    if (parsed.type !== "message") throw new Error(parsed.type);
+    expect(parsed.recvTs).toBe(1786310819965.676);
+    expect(parsed.connection).toBe("BYBIT.ws.2");
+    expect(parsed.url).toBeUndefined();
+    expect((parsed.message as { topic: string }).topic).toBe("publicTrade.BTCUSDT");
+  });
+
+  it("skips header, connect and send records with their reasons; connect and send keep connection and address", () => {
+    expect(parseRecordingLine(venueFixtureLine("bybit", "jsonl-header.txt"))).toStrictEqual({ type: "skip", reason: "header-record" });
+    expect(parseRecordingLine(venueFixtureLine("bybit", "jsonl-connect-spot.txt"))).toStrictEqual({
+      type: "skip",
+      reason: "connect-record",
+      connection: "BYBIT.ws.3",
+      url: "wss://stream.bybit.com/v5/public/spot",
+    });
+    expect(parseRecordingLine(venueFixtureLine("bybit", "jsonl-send-all-liquidation.txt"))).toStrictEqual({
+      type: "skip",
+      reason: "sent-record",
+      connection: "BYBIT.ws.2",
+      url: "wss://stream.bybit.com/v5/public/linear",
+    });
+  });
+
+  it("reads an http record as a message with its request url", () => {
+    const line = JSON.stringify({ t: "http", conn: "BYBIT.http.1", ts: 1786310817.601629, url: "https://api.bybit.com/v5/market/instruments-info?category=linear", data: '{"retCode":0,"result":{}}' });
+    expect(parseRecordingLine(line)).toStrictEqual({
+      type: "message",
+      message: { retCode: 0, result: {} },
+      recvTs: 1786310817601.629,
+      url: "https://api.bybit.com/v5/market/instruments-info?category=linear",
+      connection: "BYBIT.http.1",
+    });
+  });
+
+  it("rejects a recv record whose data is not a string, or whose payload is not JSON", () => {
+    expect(parseRecordingLine('{"t":"recv","conn":"c","ts":1,"data":{"topic":"x"}}')).toStrictEqual({
+      type: "reject",
+      reason: 'recv record: field "data" must be a string (the payload), got object',
+    });
+    expect(parseRecordingLine('{"t":"recv","conn":"c","ts":1,"data":"{oops"}').type).toBe("reject");
+  });
+
+  it("reads a venue message whose first key happens to be t as a plain message", () => {
+    expect(parseRecordingLine('{"t":1700000000000,"p":"1"}')).toStrictEqual({ type: "message", message: { t: 1700000000000, p: "1" } });
+  });
+
+  it("reads the nautilus ob500 line (CRLF stripped by the line reader) as a plain message", () => {
+    const parsed = parseRecordingLine(venueFixtureLine("bybit", "ob500-delta-crlf.txt"));
+    expect(parsed.type === "message" && (parsed.message as { topic: string }).topic).toBe("orderbook.500.XRPUSDT");
   });
 });

@@ -8,11 +8,11 @@ describe("getMapper", () => {
     const mapper = getMapper("binance");
     expect(mapper).toBeInstanceOf(BinanceMapper);
     expect(mapper.venue).toBe("binance");
-    expect(MAPPED_VENUES).toStrictEqual(["binance"]);
+    expect(MAPPED_VENUES).toStrictEqual(["binance", "bybit", "okx", "hyperliquid"]);
   });
 
   it("rejects an unknown venue, listing the known ones", () => {
-    expect(() => getMapper("kraken")).toThrow('unknown venue "kraken"; known venues: binance');
+    expect(() => getMapper("kraken")).toThrow('unknown venue "kraken"; known venues: binance, bybit, okx, hyperliquid');
     expect(() => getMapper("toString")).toThrow('unknown venue "toString"');
   });
 });

@@ -1,0 +1,405 @@
+/**
+ * Bybit v5 linear (USDT perpetuals) normalizer: public WebSocket frames → canonical events, and
+ * the connection facts of `wss://stream.bybit.com/v5/public/linear`.
+ *
+ * Frames are validated at this boundary (small zod schemas built once; book levels by hand).
+ * Prices and sizes are decimal strings and must be plain decimals; anything else rejects the
+ * frame with a reason naming the field. Frames of untracked symbols are ignored before
+ * validation (`untracked-symbol`). Sizes are in the base coin for linear contracts; the
+ * instrument facts table (`src/domain/instruments.ts`) converts them to unified units.
+ *
+ * Docs: https://bybit-exchange.github.io/docs/v5/websocket/public/trade,
+ * …/public/orderbook, …/public/ticker, …/public/all-liquidation, https://bybit-exchange.github.io/docs/v5/ws/connect
+ */
+import { z } from "zod";
+import type { BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
+import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
+import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
+import {
+  describeIssue,
+  EPOCH_MS_TEXT,
+  events,
+  type Frame,
+  ignored,
+  isFrame,
+  isNamed,
+  parseLevels,
+  positive,
+  preview,
+  rejected,
+  SIGNED_DECIMAL,
+  UNSIGNED_DECIMAL,
+} from "./frame.js";
+import type { LiveConnectionSpec } from "./connections.js";
+import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
+
+const VENUE = "bybit" as const;
+
+const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
+const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
+const symbol = z.string().min(1, "must not be empty");
+
+/** https://bybit-exchange.github.io/docs/v5/websocket/public/trade — one item of `data`. */
+const TradeItem = z.object({
+  T: epochMs,
+  s: symbol,
+  S: z.enum(["Buy", "Sell"]),
+  v: decimal,
+  p: decimal,
+  i: z.string().min(1, "must not be empty"),
+  BT: z.boolean().optional(),
+});
+
+/** https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook */
+const OrderbookFrame = z.object({
+  type: z.enum(["snapshot", "delta"]),
+  ts: epochMs,
+  data: z.object({ s: symbol, u: z.number().int("must be an integer id").positive("must be >= 1") }),
+});
+
+/** https://bybit-exchange.github.io/docs/v5/websocket/public/all-liquidation — one item of `data`. */
+const LiquidationItem = z.object({ T: epochMs, s: symbol, S: z.enum(["Buy", "Sell"]), v: decimal, p: decimal });
+
+/** https://bybit-exchange.github.io/docs/v5/websocket/public/ticker */
+const TickerFrame = z.object({ type: z.enum(["snapshot", "delta"]), ts: epochMs, data: z.object({ symbol }) });
+
+/** Ticker fields liqflow merges, and how each is checked. */
+const TICKER_FIELDS = {
+  markPrice: UNSIGNED_DECIMAL,
+  indexPrice: UNSIGNED_DECIMAL,
+  fundingRate: SIGNED_DECIMAL,
+  nextFundingTime: EPOCH_MS_TEXT,
+  singleOpenInterest: UNSIGNED_DECIMAL,
+  singleOpenInterestValue: UNSIGNED_DECIMAL,
+} as const;
+type TickerField = keyof typeof TICKER_FIELDS;
+const TICKER_FIELD_NAMES = Object.keys(TICKER_FIELDS) as TickerField[];
+const MARK_FIELDS: readonly TickerField[] = ["markPrice", "indexPrice", "fundingRate", "nextFundingTime"];
+const OI_FIELDS: readonly TickerField[] = ["singleOpenInterest", "singleOpenInterestValue"];
+
+/** The last full ticker of a symbol with the deltas merged into it (decimal strings as sent). */
+type TickerState = Partial<Record<TickerField, string>>;
+
+/** Topics Bybit publishes that liqflow does not use (first segment of the topic). */
+const UNUSED_TOPICS = new Set(["kline", "liquidation", "tickers_lt", "lt", "insurance", "adlAlert", "priceLimit", "orderbook_rpi"]);
+const MAPPED_TOPICS = new Set(["publicTrade", "orderbook", "tickers", "allLiquidation"]);
+
+/**
+ * Bybit v5 linear mapper. Stateful only for tickers (one merged ticker per symbol); use one
+ * instance per connection or recording.
+ *
+ * - `publicTrade.{symbol}` → `trade` per item: `side` = `S`, the **taker** side (`Buy` lifted the
+ *   ask), `qty` = `v`, `price` = `p`, `tradeId` = `i`, `ts` = `T`. Block trades (`BT: true`),
+ *   matched off the book, are left out, as Binance's insurance-fund trades are.
+ * - `orderbook.{depth}.{symbol}` → `book`: `seq` = `firstSeq` = `u` (Bybit's update ids are
+ *   contiguous per symbol, so a delta chains when its `u` is the last `u` + 1), `ts` = `ts`. A
+ *   `snapshot`, or any message with `u` = 1 (Bybit's service restarted), is a snapshot that
+ *   replaces the book.
+ * - `tickers.{symbol}` → `mark` and `oi`. Bybit sends one snapshot, then deltas carrying only the
+ *   fields that changed: they merge into the last full ticker. A message that changes
+ *   `markPrice`, `indexPrice`, `fundingRate` or `nextFundingTime` gives a `mark` from the merged
+ *   ticker; one that changes `singleOpenInterest` or `singleOpenInterestValue` gives an `oi`:
+ *   `oiBase` = `singleOpenInterest` (one side, as Binance and OKX count open interest; Bybit's
+ *   `openInterest` is "the sum of both sides", https://bybit-exchange.github.io/docs/v5/market/open-interest),
+ *   `oiUsd` = `singleOpenInterestValue`. A delta before any snapshot is ignored (nothing to merge into).
+ * - `allLiquidation.{symbol}` → `liquidation` per item. `S` is the side of the **position**: "When
+ *   you receive a Buy update, this means that a long position has been liquidated"
+ *   (https://bybit-exchange.github.io/docs/v5/websocket/public/all-liquidation), so `Buy` → `long`,
+ *   `Sell` → `short`. `price` = `p`, which Bybit documents as the **bankruptcy price** (it
+ *   publishes no fill price), `qty` = `v`, `ts` = `T`, sampling `complete` (every liquidation,
+ *   pushed in 500 ms batches). The per-symbol `liquidation` topic is deprecated and not used.
+ * - A frame received on another Bybit category's endpoint (`context.url` such as
+ *   `…/v5/public/spot`, from a recording that mixes connections) is ignored: the same names
+ *   (`BTCUSDT`) are different instruments there.
+ */
+export class BybitMapper implements ExchangeMapper {
+  readonly venue = VENUE;
+  private readonly tickers = new Map<string, TickerState>();
+
+  constructor(
+    private readonly symbols: SymbolRegistry = SYMBOLS,
+    private readonly instruments: InstrumentTable = INSTRUMENTS,
+  ) {}
+
+  canHandle(message: unknown): boolean {
+    if (!isFrame(message)) return false;
+    if (typeof message.topic === "string") {
+      const head = message.topic.slice(0, message.topic.indexOf("."));
+      return MAPPED_TOPICS.has(head) || UNUSED_TOPICS.has(head);
+    }
+    return typeof message.op === "string" && "success" in message;
+  }
+
+  map(message: unknown, recvTs?: number, context?: MapContext): MapResult {
+    if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
+    const market = otherMarket(context?.url);
+    if (market !== undefined) return ignored(`not-linear-market:${market}`);
+    const topic = message.topic;
+    if (typeof topic === "string") {
+      const dot = topic.indexOf(".");
+      const head = dot < 0 ? topic : topic.slice(0, dot);
+      switch (head) {
+        case "publicTrade":
+          return this.mapTrades(message, recvTs);
+        case "orderbook":
+          return this.mapOrderbook(message, recvTs);
+        case "tickers":
+          return this.mapTicker(message, recvTs);
+        case "allLiquidation":
+          return this.mapLiquidations(message, recvTs);
+        default:
+          return ignored(UNUSED_TOPICS.has(head) ? `unused-topic:${head}` : `unknown-topic:${head.slice(0, 40)}`);
+      }
+    }
+    // https://bybit-exchange.github.io/docs/v5/ws/connect: subscribe acks and pongs.
+    if (typeof message.op === "string" && "success" in message) {
+      if (message.success !== true) return ignored(`error-response:${message.op.slice(0, 20)}`);
+      return ignored(message.op === "ping" || message.op === "pong" ? "pong" : `${message.op.slice(0, 20)}-response`);
+    }
+    // A recorded REST answer (e.g. instruments-info), `{retCode, retMsg, result}`.
+    if ("retCode" in message && "result" in message) return ignored(`rest-response${restPath(context?.url)}`);
+    return rejected(`unrecognized message: no "topic" and not a response: ${preview(message)}`);
+  }
+
+  /** Facts of a tracked instrument; a string reason (ignored) when there are none usable. */
+  private factsOf(instrument: string): { symbol: string; f: InstrumentFacts } | string {
+    const unified = this.symbols.unify(VENUE, instrument);
+    if (unified === undefined) return "untracked-symbol";
+    const f = this.instruments.instrument(VENUE, instrument);
+    if (f === undefined) return `no-instrument-facts:${instrument}`;
+    if (f.status === "unverified") return `unverified-instrument-facts:${instrument}`;
+    return { symbol: unified, f };
+  }
+
+  private mapTrades(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = frame.data;
+    if (!Array.isArray(data)) return rejected(`publicTrade: field "data" must be an array, got ${preview(data)}`);
+    if (data.length === 0) return ignored("empty-batch");
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const name = isFrame(item) ? item.s : undefined;
+      const known = isNamed(name) ? this.factsOf(name) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = TradeItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("publicTrade", parsed.error.issues[0], item, `data[${i}]`));
+      const t = parsed.data;
+      if (t.BT === true) {
+        firstIgnored ??= "off-book-trade:block";
+        continue;
+      }
+      const { symbol: unified, f } = known!;
+      const price = positive(t.p, f.priceExp, `publicTrade: field "data[${i}].p" (price)`);
+      if (typeof price === "string") return rejected(price);
+      const qty = positive(t.v, f.qtyExp, `publicTrade: field "data[${i}].v" (size)`);
+      if (typeof qty === "string") return rejected(qty);
+      const event: TradeEvent = {
+        kind: "trade",
+        venue: VENUE,
+        symbol: unified,
+        ts: t.T,
+        price,
+        qty,
+        side: t.S === "Buy" ? "buy" : "sell",
+        tradeId: t.i,
+      };
+      out.push(event);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+
+  private mapOrderbook(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = isFrame(frame.data) ? frame.data : undefined;
+    const known = data !== undefined && isNamed(data.s) ? this.factsOf(data.s) : undefined;
+    if (typeof known === "string") return ignored(known);
+    const parsed = OrderbookFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("orderbook", parsed.error.issues[0], frame));
+    const { symbol: unified, f } = known!;
+    const bids = parseLevels(data!.b, "orderbook", "data.b", f);
+    if (typeof bids === "string") return rejected(bids);
+    const asks = parseLevels(data!.a, "orderbook", "data.a", f);
+    if (typeof asks === "string") return rejected(asks);
+    const u = parsed.data.data.u;
+    const snapshot = parsed.data.type === "snapshot" || u === 1;
+    const event: BookEvent = {
+      kind: "book",
+      venue: VENUE,
+      symbol: unified,
+      ts: parsed.data.ts,
+      type: snapshot ? "snapshot" : "delta",
+      bids,
+      asks,
+      seq: u,
+    };
+    if (!snapshot) event.firstSeq = u;
+    return events([event], recvTs);
+  }
+
+  private mapTicker(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = isFrame(frame.data) ? frame.data : undefined;
+    const known = data !== undefined && isNamed(data.symbol) ? this.factsOf(data.symbol) : undefined;
+    if (typeof known === "string") return ignored(known);
+    const parsed = TickerFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("tickers", parsed.error.issues[0], frame));
+    const { symbol: unified, f } = known!;
+    const instrument = parsed.data.data.symbol;
+    // Check every field before touching the state, so a bad delta changes nothing.
+    let markChanged = false;
+    let oiChanged = false;
+    for (const field of TICKER_FIELD_NAMES) {
+      const value = data![field];
+      if (value === undefined) continue;
+      if (typeof value !== "string" || (value !== "" && !TICKER_FIELDS[field].test(value))) {
+        return rejected(`tickers: field "data.${field}" must be a decimal string or empty, got ${preview(value)}`);
+      }
+      if (value !== "") {
+        const n = Number(value);
+        if (!Number.isFinite(n)) return rejected(`tickers: field "data.${field}" must be finite, got "${value.slice(0, 40)}"`);
+        if ((field === "markPrice" || field === "indexPrice") && !(n > 0)) return rejected(`tickers: field "data.${field}" must be > 0, got "${value}"`);
+      }
+      if (MARK_FIELDS.includes(field)) markChanged = true;
+      else oiChanged = true;
+    }
+    let state: TickerState;
+    if (parsed.data.type === "snapshot") {
+      state = {};
+      this.tickers.set(instrument, state);
+    } else {
+      const last = this.tickers.get(instrument);
+      if (last === undefined) return ignored("tickers-delta-before-snapshot");
+      state = last;
+    }
+    for (const field of TICKER_FIELD_NAMES) {
+      const value = data![field] as string | undefined;
+      if (value === undefined) continue;
+      // An empty string: the venue states no value (e.g. no funding before listing).
+      if (value === "") delete state[field];
+      else state[field] = value;
+    }
+    if (!markChanged && !oiChanged) return ignored("tickers-unused-fields");
+    const ts = parsed.data.ts;
+    const out: CanonicalEvent[] = [];
+    // Every value in the state was checked (finite, prices > 0) when it arrived.
+    if (markChanged && state.markPrice !== undefined) {
+      const mark: MarkEvent = { kind: "mark", venue: VENUE, symbol: unified, ts, markPrice: scaleDecimal(state.markPrice, f.priceExp) };
+      if (state.indexPrice !== undefined) mark.indexPrice = scaleDecimal(state.indexPrice, f.priceExp);
+      if (state.fundingRate !== undefined) mark.fundingRate = Number(state.fundingRate);
+      if (state.nextFundingTime !== undefined && state.nextFundingTime !== "0") mark.nextFundingTs = Number(state.nextFundingTime);
+      out.push(mark);
+    }
+    if (oiChanged && state.singleOpenInterest !== undefined) {
+      const oi: OiEvent = { kind: "oi", venue: VENUE, symbol: unified, ts, oiBase: scaleDecimal(state.singleOpenInterest, f.qtyExp) };
+      if (state.singleOpenInterestValue !== undefined) oi.oiUsd = Number(state.singleOpenInterestValue);
+      out.push(oi);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored("tickers-incomplete");
+  }
+
+  private mapLiquidations(frame: Frame, recvTs: number | undefined): MapResult {
+    // The docs type `data` as an object in the table and show an array in the example; accept both.
+    const data = Array.isArray(frame.data) ? frame.data : isFrame(frame.data) ? [frame.data] : undefined;
+    if (data === undefined) return rejected(`allLiquidation: field "data" must be an array, got ${preview(frame.data)}`);
+    if (data.length === 0) return ignored("empty-batch");
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const name = isFrame(item) ? item.s : undefined;
+      const known = isNamed(name) ? this.factsOf(name) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = LiquidationItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("allLiquidation", parsed.error.issues[0], item, `data[${i}]`));
+      const l = parsed.data;
+      const { symbol: unified, f } = known!;
+      const price = positive(l.p, f.priceExp, `allLiquidation: field "data[${i}].p" (bankruptcy price)`);
+      if (typeof price === "string") return rejected(price);
+      const qty = positive(l.v, f.qtyExp, `allLiquidation: field "data[${i}].v" (size)`);
+      if (typeof qty === "string") return rejected(qty);
+      const event: LiquidationEvent = {
+        kind: "liquidation",
+        venue: VENUE,
+        symbol: unified,
+        ts: l.T,
+        side: l.S === "Buy" ? "long" : "short",
+        price,
+        qty,
+        notionalUsd: price * qty,
+        sampling: "complete",
+      };
+      out.push(event);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+}
+
+/** The Bybit category of a WebSocket endpoint other than linear (`spot`, `inverse`, `option`), if any. */
+function otherMarket(url: string | undefined): string | undefined {
+  if (url === undefined || !url.startsWith("ws")) return undefined;
+  const match = /\/v5\/public\/([a-z]+)/.exec(url);
+  return match !== null && match[1] !== "linear" ? match[1] : undefined;
+}
+
+function restPath(url: string | undefined): string {
+  const match = url === undefined ? null : /\/v5\/market\/([a-z-]+)/.exec(url);
+  return match === null ? "" : `:${match[1]}`;
+}
+
+/** Depth of the `orderbook` topic: Bybit linear pushes depth 200 every 100 ms. */
+const BOOK_DEPTH = 200;
+/** Args per subscribe frame: Bybit's spot limit is 10, the strictest category; used everywhere. */
+const ARGS_PER_FRAME = 10;
+
+/**
+ * How to hold the Bybit v5 public linear connection
+ * (https://bybit-exchange.github.io/docs/v5/ws/connect):
+ * - client keepalive `{"op":"ping"}` every 20 s (Bybit's recommendation; the server answers
+ *   `{"success":true,"ret_msg":"pong",…,"op":"ping"}`);
+ * - subscribe `{"op":"subscribe","args":[…]}`, at most 10 args per frame; one connection may
+ *   carry up to 21,000 characters of args (about 700 of these topics), held here to 200;
+ * - per instrument: `publicTrade`, `orderbook.200`, `tickers`, `allLiquidation`; an instrument the
+ *   facts table does not list on Bybit (TONUSDT) has no topics;
+ * - `topicOf`: a frame names its topic (`topic`), exactly as subscribed;
+ * - stale: order book and tickers push every 100 ms, so 30 s of silence is a dead stream; trades
+ *   can pause for minutes on quiet symbols (10 min); liquidations can be absent for hours and never
+ *   make a topic stale.
+ */
+export const BYBIT_CONNECTION: LiveConnectionSpec = {
+  venue: VENUE,
+  wsUrl: "wss://stream.bybit.com/v5/public/linear",
+  restUrl: null,
+  maxTopicsPerConnection: 200,
+  topics(instrument: string): string[] {
+    if (INSTRUMENTS.instrument(VENUE, instrument) === undefined) return [];
+    return [`publicTrade.${instrument}`, `orderbook.${BOOK_DEPTH}.${instrument}`, `tickers.${instrument}`, `allLiquidation.${instrument}`];
+  },
+  globalTopics(): string[] {
+    return [];
+  },
+  subscribeFrames(topics: readonly string[]): string[] {
+    const frames: string[] = [];
+    for (let i = 0; i < topics.length; i += ARGS_PER_FRAME) {
+      frames.push(JSON.stringify({ op: "subscribe", args: topics.slice(i, i + ARGS_PER_FRAME) }));
+    }
+    return frames;
+  },
+  keepalive: { intervalMs: 20_000, frame: '{"op":"ping"}' },
+  isControl(message: unknown): boolean {
+    return isFrame(message) && typeof message.op === "string" && message.success === true && message.topic === undefined;
+  },
+  staleAfterMs(topic: string): number {
+    if (topic.startsWith("allLiquidation.")) return Number.POSITIVE_INFINITY;
+    if (topic.startsWith("publicTrade.")) return 600_000;
+    return 30_000;
+  },
+  liquidationSampling: "complete",
+  topicOf(message: unknown): string | undefined {
+    return isFrame(message) && typeof message.topic === "string" ? message.topic : undefined;
+  },
+};

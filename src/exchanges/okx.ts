@@ -1,0 +1,495 @@
+/**
+ * OKX v5 public normalizer (USDT-margined swaps): WebSocket pushes → canonical events, the
+ * connection facts of `wss://ws.okx.com:8443/ws/v5/public`, and the OKX book checksum.
+ *
+ * Frames are validated at this boundary (small zod schemas built once; book levels by hand).
+ * OKX writes every number as a string; each must be a plain decimal, anything else rejects the
+ * frame with a reason naming the field. Swap sizes are in **contracts**: `qty = sz × ctVal`, with
+ * `ctVal` from the instrument facts table (`src/domain/instruments.ts`), as are the unit changes of
+ * `PEPE-USDT-SWAP` (per PEPE) into `1000PEPEUSDT` (per 1000 PEPE). Pushes for untracked
+ * instruments (spot, inverse, dated futures, other swaps) are ignored before validation.
+ *
+ * Docs: https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-trades-channel,
+ * …#order-book-trading-market-data-ws-order-book-channel, …#public-data-websocket-mark-price-channel,
+ * …#public-data-websocket-funding-rate-channel, …#public-data-websocket-open-interest-channel,
+ * …#public-data-websocket-liquidation-orders-channel, …#overview-websocket-connect
+ */
+import { z } from "zod";
+import { okxBookChecksum } from "../domain/book-checksum.js";
+import type { BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
+import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
+import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
+import {
+  describeIssue,
+  EPOCH_MS_TEXT,
+  events,
+  type Frame,
+  ignored,
+  isFrame,
+  isNamed,
+  parseLevels,
+  positive,
+  preview,
+  rejected,
+  SIGNED_DECIMAL,
+  UNSIGNED_DECIMAL,
+} from "./frame.js";
+import type { LiveConnectionSpec } from "./connections.js";
+import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
+
+export { okxBookChecksum };
+
+const VENUE = "okx" as const;
+
+const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
+const msText = z.string().regex(EPOCH_MS_TEXT, "must be epoch milliseconds as a string");
+const instId = z.string().min(1, "must not be empty");
+
+/** https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-trades-channel — one item of `data`. */
+const TradeItem = z.object({ instId, tradeId: z.string().min(1, "must not be empty"), px: decimal, sz: decimal, side: z.enum(["buy", "sell"]), ts: msText });
+
+/** https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel — one item of `data`. */
+const BookItem = z.object({
+  ts: msText,
+  checksum: z.number().int("must be an integer").optional(),
+  seqId: z.number().int("must be an integer").optional(),
+  prevSeqId: z.number().int("must be an integer").optional(),
+});
+
+/** https://www.okx.com/docs-v5/en/#public-data-websocket-mark-price-channel */
+const MarkItem = z.object({ instId, markPx: decimal, ts: msText });
+
+/** https://www.okx.com/docs-v5/en/#public-data-websocket-funding-rate-channel */
+const FundingItem = z.object({
+  instId,
+  fundingRate: z.string().regex(SIGNED_DECIMAL, "must be a decimal string"),
+  fundingTime: msText.optional(),
+  nextFundingTime: z.union([msText, z.literal("")]).optional(),
+  ts: msText,
+});
+
+/** https://www.okx.com/docs-v5/en/#public-data-websocket-open-interest-channel */
+const OpenInterestItem = z.object({ instId, oi: decimal, oiCcy: decimal.optional(), oiUsd: decimal.optional(), ts: msText });
+
+/** https://www.okx.com/docs-v5/en/#public-data-websocket-liquidation-orders-channel — one item of `data`. */
+const LiquidationItem = z.object({
+  instId,
+  details: z.array(
+    z.object({
+      side: z.enum(["buy", "sell"]),
+      posSide: z.enum(["long", "short", "net"]),
+      bkPx: decimal,
+      sz: decimal,
+      ts: msText,
+    }),
+  ),
+});
+
+/** `oi × ctVal` and `oiCcy` may differ by OKX's rounding of `oiCcy`, never by more than this (relative). */
+const OI_CROSS_CHECK = 1e-6;
+
+/** Channels OKX publishes that liqflow does not use. */
+const UNUSED_CHANNELS = new Set(["tickers", "books5", "bbo-tbt", "books50-l2-tbt", "books-l2-tbt", "index-tickers", "price-limit", "estimated-price", "instruments", "trades-all", "status"]);
+
+/** Mark price and funding of one swap: OKX sends them on two channels; each event carries both. */
+interface MarkState {
+  markPx?: string;
+  fundingRate?: string;
+  nextFundingTs?: number;
+}
+
+/**
+ * OKX v5 mapper. Stateful per instrument for mark/funding (merged) and for books without
+ * `seqId`; use one instance per connection or recording.
+ *
+ * - `trades` → `trade` per item: `side` is the taker's, `price` = `px`, `qty` = `sz × ctVal`,
+ *   `tradeId`, `ts`.
+ * - `books` → `book`: `action` `snapshot` or `update`; `seq` = `seqId`, `prevSeq` = `prevSeqId`
+ *   (OKX chains by identity, ids may jump; heartbeats repeat `seqId`, a maintenance reset lowers
+ *   it: the book accepts both since `prevSeq` names the last id). Pushes recorded before OKX added
+ *   `seqId` (the 2022 recording) get `seq` = `ts` and `prevSeq` = the `ts` of the previous push of
+ *   the same instrument seen by this mapper; continuity then rests on the checksum. `checksum` is
+ *   passed on for the book to verify (levels are sizes × ctVal there; the book converts back),
+ *   except `0`: OKX fixed it to 0 when it deprecated the checksum (production, 2026-06-23).
+ * - `mark-price` and `funding-rate` → `mark`, from the latest of both per instrument: a mark-price
+ *   push carries the last known funding; a funding push repeats the last known mark price (and
+ *   is held, ignored, until the first mark price). `nextFundingTs` is the next settlement after the
+ *   push: `fundingTime` ("settlement time", the upcoming one in OKX's example), else
+ *   `nextFundingTime`. OKX gives no index price on these channels.
+ * - `open-interest` → `oi`: `oiBase` from `oiCcy` (already in the base coin, OKX's own
+ *   conversion), cross-checked against `oi × ctVal` (contracts): a disagreement beyond rounding
+ *   rejects the push (the contract value in the table would be wrong); `oiUsd` when sent.
+ * - `liquidation-orders` (`instType` `SWAP`) → `liquidation` per detail: `side` is the
+ *   liquidated position: `posSide` `long`/`short` (hedge mode), or in net mode (`posSide` `net`)
+ *   the order side: a forced `sell` closes a `long`. A hedge-mode detail whose order side
+ *   contradicts its position side is rejected. `price` = `bkPx` (OKX: "the price of the
+ *   transaction with the system's liquidation account"), `qty` = `sz × ctVal`, `ts`, sampling
+ *   `sampled-1s`: OKX states the channel "doesn't represent the total number of liquidations".
+ */
+export class OkxMapper implements ExchangeMapper {
+  readonly venue = VENUE;
+  private readonly marks = new Map<string, MarkState>();
+  private readonly lastBookTs = new Map<string, number>();
+
+  constructor(
+    private readonly symbols: SymbolRegistry = SYMBOLS,
+    private readonly instruments: InstrumentTable = INSTRUMENTS,
+  ) {}
+
+  canHandle(message: unknown): boolean {
+    if (message === "pong") return true;
+    if (!isFrame(message)) return false;
+    return (isFrame(message.arg) && typeof message.arg.channel === "string") || typeof message.event === "string";
+  }
+
+  map(message: unknown, recvTs?: number, _context?: MapContext): MapResult {
+    // https://www.okx.com/docs-v5/en/#overview-websocket-connect: the answer to a text "ping".
+    if (message === "pong") return ignored("pong");
+    if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
+    if (typeof message.event === "string") {
+      const event = message.event.slice(0, 30);
+      if (event === "error") return ignored(`error-response:${String(message.code ?? "").slice(0, 10)}`);
+      return ignored(`${event}-response`);
+    }
+    const arg = message.arg;
+    if (!isFrame(arg) || typeof arg.channel !== "string") return rejected(`unrecognized message: no "arg.channel" and no "event": ${preview(message)}`);
+    const channel = arg.channel;
+    switch (channel) {
+      case "trades":
+        return this.mapTrades(message, recvTs);
+      case "books":
+        return this.mapBooks(message, arg, recvTs);
+      case "mark-price":
+        return this.mapMarkPrice(message, recvTs);
+      case "funding-rate":
+        return this.mapFunding(message, recvTs);
+      case "open-interest":
+        return this.mapOpenInterest(message, recvTs);
+      case "liquidation-orders":
+        return this.mapLiquidations(message, recvTs);
+      default:
+        return ignored(UNUSED_CHANNELS.has(channel) || channel.startsWith("candle") ? `unused-channel:${channel.slice(0, 30)}` : `unknown-channel:${channel.slice(0, 30)}`);
+    }
+  }
+
+  /** Facts of a tracked instrument; a string reason (ignored) when there are none usable. */
+  private factsOf(instrument: string): { symbol: string; f: InstrumentFacts } | string {
+    const unified = this.symbols.unify(VENUE, instrument);
+    if (unified === undefined) return "untracked-symbol";
+    const f = this.instruments.instrument(VENUE, instrument);
+    if (f === undefined) return `no-instrument-facts:${instrument}`;
+    if (f.status === "unverified") return `unverified-instrument-facts:${instrument}`;
+    return { symbol: unified, f };
+  }
+
+  /** `data` as a non-empty array, or the result to return. */
+  private dataOf(frame: Frame, channel: string): unknown[] | MapResult {
+    const data = frame.data;
+    if (!Array.isArray(data)) return rejected(`${channel}: field "data" must be an array, got ${preview(data)}`);
+    if (data.length === 0) return ignored("empty-batch");
+    return data;
+  }
+
+  private mapTrades(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = this.dataOf(frame, "trades");
+    if (!Array.isArray(data)) return data;
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = TradeItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("trades", parsed.error.issues[0], item, `data[${i}]`));
+      const t = parsed.data;
+      const { symbol, f } = known!;
+      const price = positive(t.px, f.priceExp, `trades: field "data[${i}].px" (price)`);
+      if (typeof price === "string") return rejected(price);
+      const qty = positive(t.sz, f.qtyExp, `trades: field "data[${i}].sz" (size)`);
+      if (typeof qty === "string") return rejected(qty);
+      const event: TradeEvent = { kind: "trade", venue: VENUE, symbol, ts: Number(t.ts), price, qty, side: t.side, tradeId: t.tradeId };
+      out.push(event);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+
+  private mapBooks(frame: Frame, arg: Frame, recvTs: number | undefined): MapResult {
+    const instrument = arg.instId;
+    if (!isNamed(instrument)) return rejected(`books: field "arg.instId" must be a non-empty string, got ${preview(instrument)}`);
+    const known = this.factsOf(instrument);
+    if (typeof known === "string") return ignored(known);
+    const action = frame.action;
+    if (action !== "snapshot" && action !== "update") return rejected(`books: field "action" must be one of "snapshot", "update", got ${preview(action)}`);
+    const data = this.dataOf(frame, "books");
+    if (!Array.isArray(data)) return data;
+    const { symbol, f } = known;
+    const out: CanonicalEvent[] = [];
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const parsed = BookItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("books", parsed.error.issues[0], item, `data[${i}]`));
+      const b = parsed.data;
+      const bids = parseLevels((item as Frame).bids, "books", `data[${i}].bids`, f);
+      if (typeof bids === "string") return rejected(bids);
+      const asks = parseLevels((item as Frame).asks, "books", `data[${i}].asks`, f);
+      if (typeof asks === "string") return rejected(asks);
+      const ts = Number(b.ts);
+      const snapshot = action === "snapshot";
+      const event: BookEvent = { kind: "book", venue: VENUE, symbol, ts, type: snapshot ? "snapshot" : "delta", bids, asks, seq: b.seqId ?? ts };
+      if (!snapshot) {
+        if (b.seqId !== undefined) {
+          if (b.prevSeqId === undefined) return rejected(`books: field "data[${i}].prevSeqId" is missing while "seqId" is present`);
+          event.prevSeq = b.prevSeqId;
+        } else {
+          const previous = this.lastBookTs.get(instrument);
+          if (previous !== undefined) event.prevSeq = previous;
+          else event.firstSeq = ts;
+        }
+      }
+      if (b.seqId === undefined) this.lastBookTs.set(instrument, ts);
+      if (b.checksum !== undefined && b.checksum !== 0) event.checksum = b.checksum;
+      out.push(event);
+    }
+    return events(out, recvTs);
+  }
+
+  private markState(instrument: string): MarkState {
+    let state = this.marks.get(instrument);
+    if (state === undefined) this.marks.set(instrument, (state = {}));
+    return state;
+  }
+
+  private markEvent(symbol: string, ts: number, state: MarkState, f: InstrumentFacts): MarkEvent | string {
+    const markPrice = positive(state.markPx!, f.priceExp, `mark-price: field "markPx" (mark price)`);
+    if (typeof markPrice === "string") return markPrice;
+    const event: MarkEvent = { kind: "mark", venue: VENUE, symbol, ts, markPrice };
+    if (state.fundingRate !== undefined) event.fundingRate = Number(state.fundingRate);
+    if (state.nextFundingTs !== undefined) event.nextFundingTs = state.nextFundingTs;
+    return event;
+  }
+
+  private mapMarkPrice(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = this.dataOf(frame, "mark-price");
+    if (!Array.isArray(data)) return data;
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = MarkItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("mark-price", parsed.error.issues[0], item, `data[${i}]`));
+      const m = parsed.data;
+      const { symbol, f } = known!;
+      if (!(scaleDecimal(m.markPx, f.priceExp) > 0)) return rejected(`mark-price: field "data[${i}].markPx" (mark price) must be > 0, got "${m.markPx}"`);
+      const state = this.markState(m.instId);
+      state.markPx = m.markPx;
+      const event = this.markEvent(symbol, Number(m.ts), state, f);
+      if (typeof event === "string") return rejected(event);
+      out.push(event);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+
+  private mapFunding(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = this.dataOf(frame, "funding-rate");
+    if (!Array.isArray(data)) return data;
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = FundingItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("funding-rate", parsed.error.issues[0], item, `data[${i}]`));
+      const r = parsed.data;
+      const { symbol, f } = known!;
+      const ts = Number(r.ts);
+      if (!Number.isFinite(Number(r.fundingRate))) return rejected(`funding-rate: field "data[${i}].fundingRate" must be finite, got "${r.fundingRate.slice(0, 40)}"`);
+      const state = this.markState(r.instId);
+      state.fundingRate = r.fundingRate;
+      state.nextFundingTs = nextSettlement(ts, r.fundingTime, r.nextFundingTime);
+      if (state.markPx === undefined) {
+        firstIgnored ??= "funding-rate-held-until-mark-price";
+        continue;
+      }
+      const event = this.markEvent(symbol, ts, state, f);
+      if (typeof event === "string") return rejected(event);
+      out.push(event);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+
+  private mapOpenInterest(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = this.dataOf(frame, "open-interest");
+    if (!Array.isArray(data)) return data;
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = OpenInterestItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("open-interest", parsed.error.issues[0], item, `data[${i}]`));
+      const o = parsed.data;
+      const { symbol, f } = known!;
+      const fromContracts = scaleDecimal(o.oi, f.qtyExp);
+      if (!Number.isFinite(fromContracts)) return rejected(`open-interest: field "data[${i}].oi" must be finite, got "${o.oi.slice(0, 40)}"`);
+      if (o.oiUsd !== undefined && !Number.isFinite(Number(o.oiUsd))) return rejected(`open-interest: field "data[${i}].oiUsd" must be finite, got "${o.oiUsd.slice(0, 40)}"`);
+      let oiBase = fromContracts;
+      if (o.oiCcy !== undefined) {
+        oiBase = scaleDecimal(o.oiCcy, f.baseExp);
+        if (!Number.isFinite(oiBase)) return rejected(`open-interest: field "data[${i}].oiCcy" must be finite, got "${o.oiCcy.slice(0, 40)}"`);
+        if (Math.abs(oiBase - fromContracts) > OI_CROSS_CHECK * Math.max(oiBase, fromContracts)) {
+          return rejected(
+            `open-interest: field "data[${i}].oiCcy" ("${o.oiCcy}") disagrees with "oi" × ctVal ("${o.oi}" × ${f.sizeUnitBase}): the contract value of ${o.instId} may have changed`,
+          );
+        }
+      }
+      const event: OiEvent = { kind: "oi", venue: VENUE, symbol, ts: Number(o.ts), oiBase };
+      if (o.oiUsd !== undefined) event.oiUsd = Number(o.oiUsd);
+      out.push(event);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+
+  private mapLiquidations(frame: Frame, recvTs: number | undefined): MapResult {
+    const data = this.dataOf(frame, "liquidation-orders");
+    if (!Array.isArray(data)) return data;
+    const out: CanonicalEvent[] = [];
+    let firstIgnored: string | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
+      if (typeof known === "string") {
+        firstIgnored ??= known;
+        continue;
+      }
+      const parsed = LiquidationItem.safeParse(item);
+      if (!parsed.success) return rejected(describeIssue("liquidation-orders", parsed.error.issues[0], item, `data[${i}]`));
+      const { symbol, f } = known!;
+      const details = parsed.data.details;
+      for (let j = 0; j < details.length; j++) {
+        const d = details[j];
+        const where = `liquidation-orders: field "data[${i}].details[${j}]`;
+        // A forced sell closes a long, a forced buy a short.
+        const closes = d.side === "sell" ? "long" : "short";
+        if (d.posSide !== "net" && d.posSide !== closes) {
+          return rejected(`${where}.side" ("${d.side}") contradicts "posSide" ("${d.posSide}"): a liquidation closes its position`);
+        }
+        const price = positive(d.bkPx, f.priceExp, `${where}.bkPx" (price)`);
+        if (typeof price === "string") return rejected(price);
+        const qty = positive(d.sz, f.qtyExp, `${where}.sz" (size)`);
+        if (typeof qty === "string") return rejected(qty);
+        const event: LiquidationEvent = {
+          kind: "liquidation",
+          venue: VENUE,
+          symbol,
+          ts: Number(d.ts),
+          side: d.posSide === "net" ? closes : d.posSide,
+          price,
+          qty,
+          notionalUsd: price * qty,
+          sampling: "sampled-1s",
+        };
+        out.push(event);
+      }
+      if (details.length === 0) firstIgnored ??= "empty-batch";
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+  }
+}
+
+/** The first settlement time after `ts` among `fundingTime` and `nextFundingTime`, if any. */
+function nextSettlement(ts: number, fundingTime: string | undefined, nextFundingTime: string | undefined): number | undefined {
+  for (const text of [fundingTime, nextFundingTime]) {
+    if (text === undefined || text === "") continue;
+    const t = Number(text);
+    if (t > ts) return t;
+  }
+  return undefined;
+}
+
+/** Args per subscribe frame (a request may carry up to 64 KB; kept small so one bad arg fails little). */
+const ARGS_PER_FRAME = 20;
+/** Channels subscribed per instrument, in this order. */
+const INSTRUMENT_CHANNELS = ["trades", "books", "mark-price", "funding-rate", "open-interest"] as const;
+/** Topic of the venue-wide liquidation channel: `channel:instType`. */
+const LIQUIDATION_TOPIC = "liquidation-orders:SWAP";
+
+/**
+ * How to hold the OKX v5 public connection (https://www.okx.com/docs-v5/en/#overview-websocket-connect):
+ * - keepalive: OKX closes a connection silent for 30 s; the client sends the text `ping` every
+ *   25 s and OKX answers the text `pong` (not JSON: `isControl("pong")` is true);
+ * - topics are written `channel:instId` (`books:BTC-USDT-SWAP`), or `channel:instType` for the
+ *   venue-wide `liquidation-orders:SWAP`; `subscribeFrames` turns them into
+ *   `{"op":"subscribe","args":[{"channel","instId"|"instType"}]}` frames;
+ * - at most 30 topics per connection: OKX recommends fewer than 30 channels per connection for
+ *   the 400-level `books` channel, and that is the tightest bound;
+ * - `topicOf`: a push's `arg` (`channel` and `instId`, or `instType`) names its topic;
+ * - stale: `books` pushes every 100 ms and sends an empty heartbeat when nothing changes, and
+ *   `mark-price` at least every 10 s, so 30 s of silence is a dead stream; `open-interest` pushes
+ *   every 3 s only on change and `funding-rate` every 30–90 s (3 min); trades can pause on quiet
+ *   swaps (10 min); liquidations can be absent for hours and never make a topic stale.
+ */
+export const OKX_CONNECTION: LiveConnectionSpec = {
+  venue: VENUE,
+  wsUrl: "wss://ws.okx.com:8443/ws/v5/public",
+  restUrl: "https://www.okx.com",
+  maxTopicsPerConnection: 30,
+  topics(instrument: string): string[] {
+    if (INSTRUMENTS.instrument(VENUE, instrument) === undefined) return [];
+    return INSTRUMENT_CHANNELS.map((channel) => `${channel}:${instrument}`);
+  },
+  globalTopics(): string[] {
+    return [LIQUIDATION_TOPIC];
+  },
+  subscribeFrames(topics: readonly string[]): string[] {
+    const args = topics.map((topic) => {
+      const colon = topic.indexOf(":");
+      const channel = topic.slice(0, colon);
+      const value = topic.slice(colon + 1);
+      return channel === "liquidation-orders" ? { channel, instType: value } : { channel, instId: value };
+    });
+    const frames: string[] = [];
+    for (let i = 0; i < args.length; i += ARGS_PER_FRAME) frames.push(JSON.stringify({ op: "subscribe", args: args.slice(i, i + ARGS_PER_FRAME) }));
+    return frames;
+  },
+  keepalive: { intervalMs: 25_000, frame: "ping" },
+  isControl(message: unknown): boolean {
+    if (message === "pong") return true;
+    return isFrame(message) && (message.event === "subscribe" || message.event === "unsubscribe" || message.event === "channel-conn-count");
+  },
+  staleAfterMs(topic: string): number {
+    const channel = topic.slice(0, topic.indexOf(":"));
+    switch (channel) {
+      case "liquidation-orders":
+        return Number.POSITIVE_INFINITY;
+      case "trades":
+        return 600_000;
+      case "funding-rate":
+      case "open-interest":
+        return 180_000;
+      default:
+        return 30_000;
+    }
+  },
+  liquidationSampling: "sampled-1s",
+  topicOf(message: unknown): string | undefined {
+    if (!isFrame(message) || !isFrame(message.arg) || typeof message.arg.channel !== "string" || "event" in message) return undefined;
+    const key = message.arg.instId ?? message.arg.instType;
+    return typeof key === "string" ? `${message.arg.channel}:${key}` : undefined;
+  },
+};
