@@ -10,6 +10,7 @@ import { ApiError, onApiError } from "./api/errors.js";
 import { healthRoutes } from "./api/health.js";
 import { batchBiasRoutes, marketRoutes } from "./api/market.js";
 import { openApiDocument } from "./api/openapi.js";
+import { pageRoutes } from "./api/pages.js";
 import { streamRoutes } from "./api/stream.js";
 import { symbolRoutes } from "./api/symbols.js";
 
@@ -69,6 +70,7 @@ export const app = new Hono<App>()
   .all("/v1/*", () => {
     throw new ApiError(404, "not_found", "no such endpoint; see /v1 and /openapi.json");
   })
+  .route("/", pageRoutes)
   .all("*", (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(onApiError);
 

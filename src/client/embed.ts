@@ -1,0 +1,95 @@
+/**
+ * Embed options of the score widget (`<liqflow-score>` and the `/embed/:symbol` iframe page),
+ * their validation, and the copy-paste snippets. Pure: shared by the widget, the dashboard's
+ * snippet generator and the engine's page routes, so all three accept exactly the same values.
+ */
+import { SYMBOL_PATTERN } from "./channels.js";
+import type { Mode } from "./types.js";
+
+export const EMBED_MODES = ["scalp", "day", "swing"] as const satisfies readonly Mode[];
+export const EMBED_THEMES = ["light", "dark"] as const;
+export const EMBED_SIZES = ["compact", "full"] as const;
+export type EmbedTheme = (typeof EMBED_THEMES)[number];
+export type EmbedSize = (typeof EMBED_SIZES)[number];
+
+/** Site keys: letters, digits, `_` and `-`, 4..64 characters. */
+export const SITE_KEY_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
+
+export interface EmbedOptions {
+  symbol: string;
+  mode: Mode;
+  theme: EmbedTheme;
+  size: EmbedSize;
+  /**
+   * Site key of the iframe page (see the embed policy in src/api/pages.ts): its allowed
+   * origins become the page's `frame-ancestors`. Absent for open embedding.
+   */
+  key?: string;
+}
+
+export const EMBED_DEFAULTS = { mode: "day", theme: "light", size: "full" } as const satisfies Omit<EmbedOptions, "symbol" | "key">;
+
+/** Iframe sizes that fit each widget size with a little slack for fonts, CSS px. */
+export const IFRAME_SIZE: Record<EmbedSize, { width: number; height: number }> = {
+  compact: { width: 300, height: 34 },
+  full: { width: 320, height: 110 },
+};
+
+export type RawEmbedOptions = Partial<Record<keyof EmbedOptions, string | null | undefined>>;
+
+export type EmbedParse = { ok: true; options: EmbedOptions } | { ok: false; field: keyof EmbedOptions; message: string };
+
+/**
+ * Validates raw options (attribute or query values); absent mode, theme and size take the
+ * defaults, the symbol is upper-cased. Never echoes the raw value back in the message.
+ */
+export function parseEmbedOptions(raw: RawEmbedOptions): EmbedParse {
+  const symbol = (raw.symbol ?? "").trim().toUpperCase();
+  if (!SYMBOL_PATTERN.test(symbol)) return { ok: false, field: "symbol", message: "symbol must be 2-30 letters or digits, e.g. BTCUSDT" };
+  const mode = pick(raw.mode, EMBED_MODES, EMBED_DEFAULTS.mode);
+  if (mode === null) return { ok: false, field: "mode", message: `mode must be one of ${EMBED_MODES.join(", ")}` };
+  const theme = pick(raw.theme, EMBED_THEMES, EMBED_DEFAULTS.theme);
+  if (theme === null) return { ok: false, field: "theme", message: `theme must be one of ${EMBED_THEMES.join(", ")}` };
+  const size = pick(raw.size, EMBED_SIZES, EMBED_DEFAULTS.size);
+  if (size === null) return { ok: false, field: "size", message: `size must be one of ${EMBED_SIZES.join(", ")}` };
+  const options: EmbedOptions = { symbol, mode, theme, size };
+  if (raw.key !== undefined && raw.key !== null && raw.key !== "") {
+    if (!SITE_KEY_PATTERN.test(raw.key)) return { ok: false, field: "key", message: "key must be 4-64 letters, digits, _ or -" };
+    options.key = raw.key;
+  }
+  return { ok: true, options };
+}
+
+function pick<T extends string>(value: string | null | undefined, allowed: readonly T[], fallback: T): T | null {
+  if (value === undefined || value === null || value === "") return fallback;
+  const v = value.trim().toLowerCase();
+  return (allowed as readonly string[]).includes(v) ? (v as T) : null;
+}
+
+/** The iframe page's path and query for these options. */
+export function embedPagePath(options: EmbedOptions): string {
+  const q = new URLSearchParams({ mode: options.mode, theme: options.theme, size: options.size });
+  if (options.key) q.set("key", options.key);
+  return `/embed/${encodeURIComponent(options.symbol)}?${q.toString()}`;
+}
+
+/**
+ * The HTML a site owner pastes: the script tag and the custom element, or an iframe (the site
+ * key, when given, only applies to the iframe). `origin` is the liqflow engine's origin.
+ */
+export function embedSnippet(origin: string, options: EmbedOptions, kind: "script" | "iframe"): string {
+  const base = new URL(origin).origin;
+  if (kind === "iframe") {
+    const { width, height } = IFRAME_SIZE[options.size];
+    return (
+      `<iframe src="${attr(base + embedPagePath(options))}" title="${attr(`liqflow ${options.symbol} ${options.mode} bias`)}" ` +
+      `width="${width}" height="${height}" style="border:0;overflow:hidden" loading="lazy"></iframe>`
+    );
+  }
+  const attrs = [`symbol="${attr(options.symbol)}"`, `mode="${attr(options.mode)}"`, `theme="${attr(options.theme)}"`, `size="${attr(options.size)}"`];
+  return `<script src="${attr(`${base}/embed.js`)}" async></script>\n<liqflow-score ${attrs.join(" ")}></liqflow-score>`;
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -1,0 +1,331 @@
+/**
+ * The dashboard (`/`): the 21 symbols with live price, bias per mode, cascade risk and the
+ * last liquidations; a market strip; and the embed snippet generator. First paint from
+ * `GET /v1/symbols`, then live over one stream: `*:bias` and every `SYMBOL:liquidations`.
+ */
+import { ALL_BIAS } from "../channels.js";
+import { EMBED_DEFAULTS, EMBED_MODES, EMBED_SIZES, EMBED_THEMES, embedPagePath, embedSnippet, IFRAME_SIZE, parseEmbedOptions } from "../embed.js";
+import { isNotAvailable, LiqflowHttp } from "../http.js";
+import { LiqflowStream } from "../stream.js";
+import type { Bias, BiasData, CascadeRisk, LiquidationsData, LiquidationTotals, Market, Mode, StoredLiquidation, SymbolsList } from "../types.js";
+import { byId, connectionLabel, el, setText } from "./dom.js";
+import { directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
+import { defineScoreElement, SCORE_ELEMENT } from "./score-element.js";
+
+const MODES: readonly Mode[] = EMBED_MODES;
+const LAST_LIQUIDATIONS = 3;
+const CASCADE_POLL_MS = 15_000;
+const CASCADE_PROBE_MS = 60_000;
+const MARKET_POLL_MS = 30_000;
+
+const origin = location.origin;
+const http = new LiqflowHttp(origin);
+const stream = new LiqflowStream(origin);
+defineScoreElement({ origin, stream: () => stream });
+
+interface BiasCell {
+  td: HTMLTableCellElement;
+  arrow: HTMLElement;
+  score: HTMLElement;
+  conf: HTMLElement;
+}
+
+interface Row {
+  symbol: string;
+  tr: HTMLTableRowElement;
+  price: HTMLTableCellElement;
+  bias: Record<Mode, BiasCell>;
+  cascade: HTMLTableCellElement;
+  liqs: HTMLTableCellElement;
+  updated: HTMLTableCellElement;
+  lastPrice: number | null;
+  liquidations: StoredLiquidation[];
+}
+
+const rows = new Map<string, Row>();
+let updates = 0;
+
+function makeRow(symbol: string): Row {
+  const bias = {} as Record<Mode, BiasCell>;
+  const cells = MODES.map((mode) => {
+    const c: BiasCell = { td: el("td", { class: "bias none" }), arrow: el("span", { class: "arrow" }), score: el("span", { class: "score", text: "–" }), conf: el("span", { class: "conf" }) };
+    c.td.dataset.mode = mode;
+    c.td.append(c.arrow, c.score, c.conf);
+    bias[mode] = c;
+    return c.td;
+  });
+  const link = el("a", { text: symbol, attrs: { href: `/s/${symbol}` } });
+  const row: Row = {
+    symbol,
+    tr: el("tr"),
+    price: el("td", { class: "price num", text: "–" }),
+    bias,
+    cascade: el("td", { class: "cascade num", text: "–" }),
+    liqs: el("td", { class: "liqs", text: "–" }),
+    updated: el("td", { class: "updated num", text: "–" }),
+    lastPrice: null,
+    liquidations: [],
+  };
+  row.tr.dataset.symbol = symbol;
+  row.tr.append(el("td", { class: "sym" }, link), row.price, ...cells, row.cascade, row.liqs, row.updated);
+  return row;
+}
+
+function renderPrice(row: Row, price: number | null): void {
+  if (price === null) return;
+  const move = row.lastPrice === null || price === row.lastPrice ? "" : price > row.lastPrice ? " up" : " down";
+  row.lastPrice = price;
+  setText(row.price, formatPrice(price), `price num${move}`);
+  row.tr.dataset.price = String(price);
+}
+
+function renderBias(cell: BiasCell, mode: Mode, b: Pick<Bias, "score" | "confidence" | "direction" | "ts"> | null): void {
+  if (!b) {
+    setText(cell.arrow, "");
+    setText(cell.score, "–");
+    setText(cell.conf, "");
+    cell.td.className = "bias none";
+    cell.td.title = `no ${mode} bias yet`;
+    return;
+  }
+  setText(cell.arrow, directionArrow(b.direction));
+  setText(cell.score, formatScore(b.score));
+  setText(cell.conf, formatPct(b.confidence));
+  cell.td.className = `bias ${b.direction} s${scoreStrength(b.score)}`;
+  cell.td.title = `${mode}: score ${b.score.toFixed(3)}, ${b.direction}, confidence ${formatPct(b.confidence)}, computed at ${formatDateTimeUtc(b.ts)} UTC`;
+}
+
+function renderUpdated(row: Row, ts: number | null): void {
+  if (ts === null) return;
+  setText(row.updated, formatDateTimeUtc(ts));
+  row.tr.dataset.ts = String(ts);
+}
+
+function renderLiquidations(row: Row, totals?: LiquidationTotals): void {
+  const shown = row.liquidations.slice(0, LAST_LIQUIDATIONS);
+  if (shown.length === 0) {
+    row.liqs.replaceChildren("–");
+  } else {
+    row.liqs.replaceChildren(
+      ...shown.map((l) =>
+        el("span", {
+          class: `liq ${l.side}`,
+          text: `${l.side === "long" ? "L" : "S"} ${formatUsd(l.notionalUsd)}`,
+          title: `${l.side} position liquidated on ${l.venue} at ${formatPrice(l.price)}: ${l.qty} (${formatUsd(l.notionalUsd)}) · ${formatDateTimeUtc(l.ts)} UTC`,
+        }),
+      ),
+      el("span", { class: "ago", text: formatTimeUtc(shown[0].ts) }),
+    );
+  }
+  if (totals) row.liqs.title = `stored: ${totals.long.count} longs (${formatUsd(totals.long.notionalUsd)}), ${totals.short.count} shorts (${formatUsd(totals.short.notionalUsd)}) liquidated`;
+}
+
+function onBias(data: BiasData): void {
+  const row = rows.get(data.symbol);
+  if (!row) return;
+  updates++;
+  renderPrice(row, data.price);
+  for (const mode of MODES) renderBias(row.bias[mode], mode, data.bias[mode]);
+  renderUpdated(row, data.ts);
+}
+
+function onLiquidations(type: "snapshot" | "update", data: LiquidationsData): void {
+  const row = rows.get(data.symbol);
+  if (!row) return;
+  row.liquidations = type === "snapshot" ? data.liquidations.slice(0, LAST_LIQUIDATIONS) : [...data.liquidations, ...row.liquidations].slice(0, LAST_LIQUIDATIONS);
+  renderLiquidations(row, data.totals);
+}
+
+// ── cascade risk: from /v1/symbols/:s/cascade where the engine serves it ─────────────────
+
+function renderCascade(row: Row, risk: CascadeRisk | null, why: string): void {
+  if (!risk || !risk.available) {
+    setText(row.cascade, "–", "cascade num none");
+    row.cascade.title = risk && !risk.available ? risk.reason : why;
+    return;
+  }
+  const band = risk.bands.find((b) => b.bandPct === 1) ?? risk.bands[0];
+  if (!band) {
+    setText(row.cascade, "–", "cascade num none");
+    return;
+  }
+  const up = band.up.ratio;
+  const down = band.down.ratio;
+  const worst = Math.max(up ?? 0, down ?? 0);
+  const text =
+    up === null && down === null ? `↑${formatUsd(band.up.levelsUsd)} ↓${formatUsd(band.down.levelsUsd)}` : `↑${(up ?? 0).toFixed(2)}× ↓${(down ?? 0).toFixed(2)}×`;
+  setText(row.cascade, text, `cascade num ${worst >= 1 ? "high" : worst >= 0.5 ? "mid" : "low"}`);
+  row.cascade.title =
+    `±${band.bandPct}% band: estimated liquidations ${formatUsd(band.up.levelsUsd)} above / ${formatUsd(band.down.levelsUsd)} below ` +
+    `against book depth ${formatUsd(band.up.depthUsd)} / ${formatUsd(band.down.depthUsd)} (estimated)`;
+}
+
+async function pollCascade(): Promise<void> {
+  const symbols = [...rows.keys()];
+  try {
+    await http.cascade(symbols[0]);
+  } catch (err) {
+    const why = isNotAvailable(err) ? "cascade risk is not served by this engine yet" : `cascade risk: ${(err as Error).message}`;
+    for (const row of rows.values()) renderCascade(row, null, why);
+    setTimeout(pollCascade, CASCADE_PROBE_MS);
+    return;
+  }
+  await Promise.all(
+    symbols.map(async (s) => {
+      const row = rows.get(s)!;
+      try {
+        renderCascade(row, await http.cascade(s), "");
+      } catch (err) {
+        renderCascade(row, null, (err as Error).message);
+      }
+    }),
+  );
+  setTimeout(pollCascade, CASCADE_POLL_MS);
+}
+
+// ── market strip ────────────────────────────────────────────────────────────────────────
+
+async function pollMarket(): Promise<void> {
+  const strip = byId("market");
+  try {
+    const m: Market = await http.market();
+    const parts: Node[] = [];
+    for (const w of m.liquidations) {
+      parts.push(
+        el(
+          "span",
+          { class: "stat", title: `liquidated positions over the last ${w.window} of event time, all venues` },
+          el("b", { text: `liquidations ${w.window}` }),
+          el("span", { class: "long", text: ` longs ${formatUsd(w.total.long.notionalUsd)} (${w.total.long.count})` }),
+          el("span", { class: "short", text: ` shorts ${formatUsd(w.total.short.notionalUsd)} (${w.total.short.count})` }),
+        ),
+      );
+    }
+    const day = m.breadth.day;
+    if (day) {
+      parts.push(
+        el(
+          "span",
+          { class: "stat", title: "how many symbols lean each way in day mode" },
+          el("b", { text: "day breadth" }),
+          el("span", { class: "long", text: ` ${day.long} long` }),
+          el("span", { class: "short", text: ` ${day.short} short` }),
+          el("span", { text: ` ${day.neutral} neutral` }),
+        ),
+      );
+    }
+    if (m.ts !== null) parts.push(el("span", { class: "stat muted", text: `as of ${formatDateTimeUtc(m.ts)} UTC` }));
+    strip.replaceChildren(...parts);
+  } catch (err) {
+    strip.replaceChildren(el("span", { class: "stat muted", text: isNotAvailable(err) ? "" : `market overview unavailable: ${(err as Error).message}` }));
+  }
+  setTimeout(pollMarket, MARKET_POLL_MS);
+}
+
+// ── snippet generator ───────────────────────────────────────────────────────────────────
+
+function setupSnippets(symbols: readonly string[]): void {
+  const fill = (id: string, values: readonly string[], selected: string) => {
+    const select = byId<HTMLSelectElement>(id);
+    select.replaceChildren(...values.map((v) => el("option", { text: v, attrs: v === selected ? { value: v, selected: "" } : { value: v } })));
+    return select;
+  };
+  const inputs = [
+    fill("sn-symbol", symbols, symbols[0] ?? "BTCUSDT"),
+    fill("sn-mode", EMBED_MODES, EMBED_DEFAULTS.mode),
+    fill("sn-theme", EMBED_THEMES, "dark"),
+    fill("sn-size", EMBED_SIZES, EMBED_DEFAULTS.size),
+    fill("sn-kind", ["script", "iframe"], "script"),
+  ];
+  const key = byId<HTMLInputElement>("sn-key");
+  const code = byId("sn-code");
+  const preview = byId("sn-preview");
+  const status = byId("sn-status");
+  const render = () => {
+    const kind = byId<HTMLSelectElement>("sn-kind").value === "iframe" ? "iframe" : "script";
+    const parsed = parseEmbedOptions({
+      symbol: byId<HTMLSelectElement>("sn-symbol").value,
+      mode: byId<HTMLSelectElement>("sn-mode").value,
+      theme: byId<HTMLSelectElement>("sn-theme").value,
+      size: byId<HTMLSelectElement>("sn-size").value,
+      key: kind === "iframe" ? key.value.trim() : "",
+    });
+    key.disabled = kind !== "iframe";
+    if (!parsed.ok) {
+      code.textContent = "";
+      status.textContent = parsed.message;
+      return;
+    }
+    status.textContent = "";
+    const o = parsed.options;
+    code.textContent = embedSnippet(origin, o, kind);
+    if (kind === "script") {
+      const widget = document.createElement(SCORE_ELEMENT);
+      for (const [k, v] of Object.entries({ symbol: o.symbol, mode: o.mode, theme: o.theme, size: o.size })) widget.setAttribute(k, v);
+      preview.replaceChildren(widget);
+    } else {
+      const { width, height } = IFRAME_SIZE[o.size];
+      preview.replaceChildren(el("iframe", { attrs: { src: embedPagePath(o), title: "widget preview", width: String(width), height: String(height), style: "border:0" } }));
+    }
+  };
+  for (const i of inputs) i.addEventListener("change", render);
+  key.addEventListener("input", render);
+  byId("sn-copy").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(code.textContent ?? "");
+      status.textContent = "copied";
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      status.textContent = "selected: press Ctrl+C / ⌘C";
+    }
+    setTimeout(() => (status.textContent = ""), 2_000);
+  });
+  render();
+}
+
+// ── start ───────────────────────────────────────────────────────────────────────────────
+
+async function loadSymbols(): Promise<SymbolsList> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await http.symbols();
+    } catch (err) {
+      setText(byId("conn"), `API unreachable (${(err as Error).message}); retrying…`, "conn error");
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 1_000 * 2 ** attempt)));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const conn = byId("conn");
+  stream.on("state", (state, info) => {
+    setText(conn, connectionLabel(state, info), `conn ${state}`);
+    conn.dataset.state = state;
+  });
+  const { symbols } = await loadSymbols();
+  const body = byId("symbols").querySelector("tbody")!;
+  for (const s of symbols) {
+    const row = makeRow(s.symbol);
+    rows.set(s.symbol, row);
+    renderPrice(row, s.price);
+    for (const mode of MODES) renderBias(row.bias[mode], mode, s.bias[mode] ?? null);
+    renderUpdated(row, s.ts);
+  }
+  body.replaceChildren(...[...rows.values()].map((r) => r.tr));
+  setupSnippets(symbols.map((s) => s.symbol));
+
+  stream.subscribe(ALL_BIAS, (m) => onBias(m.data));
+  stream.subscribe(
+    symbols.map((s) => `${s.symbol}:liquidations`),
+    (m) => onLiquidations(m.type, m.data as LiquidationsData),
+  );
+  stream.on("gap", (g) => console.info(`liqflow: missed updates on ${g.channel} (expected seq ${g.expected}, got ${g.received}); resyncing`));
+  setInterval(() => (byId("updates").textContent = `${updates} updates`), 1_000);
+  void pollCascade();
+  void pollMarket();
+}
+
+void main();

@@ -1,0 +1,381 @@
+/**
+ * A symbol's page (`/s/:symbol`): live price and bias per mode with its explanation
+ * (components and weights), the price chart with the realized liquidation heatmap and the
+ * estimated levels, the cluster map, cascade risk, the DataCards grouped by category, and the
+ * recent liquidations. Live over the stream (`SYMBOL:bias`, `:cards`, `:liquidations`); the
+ * liquidation maps are read from their endpoints where the engine serves them, and say
+ * "not available yet" where it does not.
+ */
+import { SYMBOL_PATTERN } from "../channels.js";
+import { EMBED_MODES } from "../embed.js";
+import { isNotAvailable, LiqflowHttp } from "../http.js";
+import { LiqflowStream } from "../stream.js";
+import type {
+  Bias,
+  BiasData,
+  Card,
+  CardsData,
+  CascadeRisk,
+  LiquidationClusters,
+  LiquidationHeatmap,
+  LiquidationLevels,
+  LiquidationsData,
+  Mode,
+  StoredLiquidation,
+  SymbolSnapshot,
+} from "../types.js";
+import { SymbolChart } from "./chart.js";
+import { appendPrice, heatmapCells, levelBins, type PricePoint } from "./chart-model.js";
+import { byId, connectionLabel, el, setText } from "./dom.js";
+import { directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
+
+const MODES: readonly Mode[] = EMBED_MODES;
+const MAPS_POLL_MS = 10_000;
+/** An endpoint the engine does not serve is asked again less often. */
+const MAPS_PROBE_MS = 60_000;
+const MAX_LIQUIDATION_ROWS = 30;
+
+const symbol = decodeURIComponent(location.pathname.split("/")[2] ?? "").toUpperCase();
+const origin = location.origin;
+const http = new LiqflowHttp(origin);
+const stream = new LiqflowStream(origin);
+
+let selectedMode: Mode = "day";
+let latestBias: BiasData | null = null;
+let prices: PricePoint[] = [];
+let liquidations: StoredLiquidation[] = [];
+
+const chart = new SymbolChart(byId<HTMLCanvasElement>("chart"), byId("chart-readout"));
+
+// ── header: price, mark, funding ────────────────────────────────────────────────────────
+
+function renderPrice(price: number | null, ts: number): void {
+  if (price !== null) {
+    const node = byId("price");
+    const prev = Number(node.dataset.price);
+    setText(node, formatPrice(price), `price ${Number.isFinite(prev) && prev !== price ? (price > prev ? "up" : "down") : ""}`);
+    node.dataset.price = String(price);
+    prices = appendPrice(prices, { ts, price });
+    chart.setPrices(prices);
+  }
+  setText(byId("updated"), `${formatDateTimeUtc(ts)} UTC`);
+  byId("updated").dataset.ts = String(ts);
+}
+
+function renderSnapshot(s: SymbolSnapshot): void {
+  const facts: [string, string][] = [];
+  if (s.mark) {
+    facts.push(["mark", formatPrice(s.mark.markPrice)]);
+    if (s.mark.indexPrice !== null) facts.push(["index", formatPrice(s.mark.indexPrice)]);
+    if (s.mark.fundingRate !== null) facts.push(["funding", `${(s.mark.fundingRate * 100).toFixed(4)}%`]);
+    if (s.mark.nextFundingTs !== null) facts.push(["next funding", `${formatTimeUtc(s.mark.nextFundingTs)} UTC`]);
+  }
+  if (s.book.bestBid !== null && s.book.bestAsk !== null) facts.push(["bid / ask", `${formatPrice(s.book.bestBid)} / ${formatPrice(s.book.bestAsk)}`]);
+  facts.push(["book", s.book.synced ? `synced · ${s.book.bidLevels + s.book.askLevels} levels` : "not synced"]);
+  byId("facts").replaceChildren(...facts.map(([k, v]) => el("span", { class: "fact" }, el("span", { class: "k", text: k }), el("span", { class: "v", text: v }))));
+}
+
+// ── bias per mode and its explanation ───────────────────────────────────────────────────
+
+function renderBias(data: BiasData): void {
+  latestBias = data;
+  const tiles = byId("modes");
+  tiles.replaceChildren(
+    ...MODES.map((mode) => {
+      const b = data.bias[mode];
+      const tile = el(
+        "button",
+        { class: `mode-tile ${b ? b.direction : "none"} s${b ? scoreStrength(b.score) : 0}${mode === selectedMode ? " selected" : ""}`, attrs: { type: "button", "aria-pressed": String(mode === selectedMode) } },
+        el("span", { class: "mode-name", text: `${mode} · ${b?.timeframe ?? ""}` }),
+        el("span", { class: "mode-score", text: b ? `${directionArrow(b.direction)} ${formatScore(b.score)}` : "–" }),
+        el("span", { class: "mode-meta", text: b ? `${b.direction} · confidence ${formatPct(b.confidence)} · ${formatTimeUtc(b.ts)}` : "not computed yet" }),
+      );
+      tile.dataset.mode = mode;
+      tile.addEventListener("click", () => {
+        selectedMode = mode;
+        if (latestBias) renderBias(latestBias);
+      });
+      return tile;
+    }),
+  );
+  renderExplanation(data.bias[selectedMode]);
+}
+
+function renderExplanation(b: Bias | null): void {
+  const box = byId("explain");
+  if (!b) {
+    box.replaceChildren(el("p", { class: "status", text: `No ${selectedMode} bias yet.` }));
+    return;
+  }
+  const den = b.components.reduce((s, c) => s + c.weight * c.confidence, 0);
+  const rows = b.components
+    .map((c) => ({ ...c, contribution: den > 0 ? (c.weight * c.confidence * c.score) / den : 0 }))
+    .sort((a, z) => Math.abs(z.contribution) - Math.abs(a.contribution));
+  const bar = (v: number) => {
+    const wrap = el("span", { class: "dbar" });
+    const fill = el("span", { class: `dfill ${v > 0 ? "long" : v < 0 ? "short" : "neutral"}` });
+    fill.style.width = `${Math.min(50, Math.abs(v) * 50)}%`;
+    wrap.append(fill);
+    return wrap;
+  };
+  box.replaceChildren(
+    el("p", {
+      class: "formula",
+      text:
+        `${selectedMode} reads the ${b.timeframe} window. score = Σ w·c·s / Σ w·c = ${formatScore(b.score)} (${b.direction}); ` +
+        `confidence ${formatPct(b.confidence)} = coverage × agreement, so it falls when categories disagree.`,
+    }),
+    el(
+      "table",
+      { class: "components" },
+      el("thead", {}, el("tr", {}, el("th", { text: "category" }), ...["weight w", "confidence c", "score s", "contribution"].map((h) => el("th", { class: "num", text: h })), el("th"))),
+      el(
+        "tbody",
+        {},
+        ...rows.map((c) =>
+          el(
+            "tr",
+            {},
+            el("td", { text: c.category }),
+            el("td", { class: "num", text: c.weight.toFixed(2) }),
+            el("td", { class: "num", text: formatPct(c.confidence) }),
+            el("td", { class: `num ${c.score > 0 ? "long" : c.score < 0 ? "short" : ""}`, text: formatScore(c.score) }),
+            el("td", { class: "num", text: formatScore(c.contribution) }),
+            el("td", {}, bar(c.contribution)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// ── cards grouped by category ───────────────────────────────────────────────────────────
+
+function renderCards(data: CardsData): void {
+  const groups = new Map<string, Card[]>();
+  for (const card of data.cards) {
+    let list = groups.get(card.category);
+    if (!list) groups.set(card.category, (list = []));
+    list.push(card);
+  }
+  const box = byId("cards");
+  box.replaceChildren(
+    ...[...groups].map(([category, cards]) =>
+      el(
+        "div",
+        { class: "category", attrs: { "data-category": category } },
+        el("h3", { text: category }),
+        ...cards.map((card) => {
+          const node = el(
+            "div",
+            { class: `card ${card.state}` },
+            el(
+              "div",
+              { class: "card-head" },
+              el("span", { class: "card-id", text: card.id }),
+              el("span", { class: `state ${card.state}`, text: card.state }),
+              card.transition !== "none" && el("span", { class: `transition ${card.transition}`, text: card.transition }),
+            ),
+            ...(["1m", "5m", "1h"] as const).map((tf) => {
+              const v = card.timeframes[tf];
+              if (!v || !v.available) return el("div", { class: "tf off" }, el("span", { class: "tf-name", text: tf }), el("span", { class: "tf-why", text: v?.reason ?? "unavailable" }));
+              const fill = el("span", { class: `dfill ${v.score > 0 ? "long" : v.score < 0 ? "short" : "neutral"}` });
+              fill.style.width = `${Math.min(50, Math.abs(v.score) * 50)}%`;
+              return el(
+                "div",
+                { class: "tf", title: `value ${v.value ?? "–"} · strength ${v.strength.toFixed(2)} · confidence ${formatPct(v.confidence)}` },
+                el("span", { class: "tf-name", text: tf }),
+                el("span", { class: "dbar" }, fill),
+                el("span", { class: "num", text: formatScore(v.score) }),
+              );
+            }),
+          );
+          node.dataset.card = card.id;
+          return node;
+        }),
+      ),
+    ),
+  );
+  setText(byId("cards-ts"), `cycle ${formatDateTimeUtc(data.ts)} UTC`);
+}
+
+// ── liquidations list ───────────────────────────────────────────────────────────────────
+
+function renderLiquidations(data: LiquidationsData, type: "snapshot" | "update"): void {
+  liquidations = type === "snapshot" ? data.liquidations.slice(0, MAX_LIQUIDATION_ROWS) : [...data.liquidations, ...liquidations].slice(0, MAX_LIQUIDATION_ROWS);
+  const t = data.totals;
+  setText(
+    byId("liq-totals"),
+    `stored: ${t.long.count} longs liquidated (${formatUsd(t.long.notionalUsd)}) · ${t.short.count} shorts liquidated (${formatUsd(t.short.notionalUsd)})`,
+  );
+  const body = byId("liqs").querySelector("tbody")!;
+  if (liquidations.length === 0) {
+    body.replaceChildren(el("tr", {}, el("td", { class: "status", text: "No liquidations stored yet.", attrs: { colspan: "5" } })));
+    return;
+  }
+  body.replaceChildren(
+    ...liquidations.map((l) =>
+      el(
+        "tr",
+        {},
+        el("td", { class: "num", text: formatDateTimeUtc(l.ts) }),
+        el("td", { class: `side ${l.side}`, text: `${l.side} liquidated` }),
+        el("td", { class: "num", text: formatPrice(l.price) }),
+        el("td", { class: "num", text: formatUsd(l.notionalUsd) }),
+        el("td", { text: `${l.venue} · ${l.sampling}` }),
+      ),
+    ),
+  );
+}
+
+// ── liquidation maps (where the engine serves them) ─────────────────────────────────────
+
+function unavailableText(what: string, err: unknown): string {
+  return isNotAvailable(err) ? `${what}: not available yet (this engine does not serve it).` : `${what}: ${(err as Error).message}`;
+}
+
+async function pollMaps(): Promise<void> {
+  const [heatmap, levels, clusters, cascade] = await Promise.allSettled([http.heatmap(symbol), http.levels(symbol), http.clusters(symbol), http.cascade(symbol)]);
+  const status: string[] = [];
+  if (heatmap.status === "fulfilled") {
+    const h: LiquidationHeatmap = heatmap.value;
+    chart.setCells(heatmapCells(h));
+    status.push(
+      `Realized heatmap (measured, ${h.sampling}): ${h.cells.length} cells, ${formatUsd(h.totals.long.notionalUsd)} longs / ${formatUsd(h.totals.short.notionalUsd)} shorts liquidated, ` +
+        `${formatDateTimeUtc(h.fromTs)} → ${formatTimeUtc(h.toTs)} UTC.`,
+    );
+  } else {
+    chart.setCells([]);
+    status.push(unavailableText("Liquidation heatmap", heatmap.reason));
+  }
+  if (levels.status === "fulfilled") {
+    const l: LiquidationLevels = levels.value;
+    chart.setLevels(levelBins(l));
+    status.push(
+      l.available
+        ? `Estimated levels (estimated): ${formatUsd(l.totals.longUsd)} longs below, ${formatUsd(l.totals.shortUsd)} shorts above` +
+            (l.magnets.up ? `; magnet up ${formatPrice(l.magnets.up.price)}` : "") +
+            (l.magnets.down ? `; magnet down ${formatPrice(l.magnets.down.price)}` : "") +
+            "."
+        : `Estimated levels: unavailable (${l.reason}).`,
+    );
+  } else {
+    chart.setLevels([]);
+    status.push(unavailableText("Estimated levels", levels.reason));
+  }
+  const chartStatus = byId("chart-status");
+  chartStatus.replaceChildren(...status.map((s) => el("span", { text: s })));
+  chartStatus.dataset.heatmap = heatmap.status === "fulfilled" ? "available" : "unavailable";
+  renderClusters(clusters);
+  renderCascade(cascade);
+  const anyServed = [heatmap, levels, clusters, cascade].some((r) => r.status === "fulfilled" || !isNotAvailable(r.reason));
+  setTimeout(pollMaps, anyServed ? MAPS_POLL_MS : MAPS_PROBE_MS);
+}
+
+function renderClusters(result: PromiseSettledResult<LiquidationClusters>): void {
+  const box = byId("clusters");
+  if (result.status === "rejected") {
+    box.replaceChildren(el("p", { class: "status", text: unavailableText("Cluster map", result.reason) }));
+    box.dataset.state = "unavailable";
+    return;
+  }
+  const { clusters, sampling } = result.value;
+  box.dataset.state = "available";
+  if (clusters.length === 0) {
+    box.replaceChildren(el("p", { class: "status", text: "No realized clusters in the retained window." }));
+    return;
+  }
+  const max = Math.max(...clusters.map((c) => c.notionalUsd));
+  const sorted = [...clusters].sort((a, b) => b.pricePeak - a.pricePeak);
+  box.replaceChildren(
+    el("p", { class: "status", text: `Where realized liquidations concentrate by price (measured, ${sampling}); bar length is notional.` }),
+    ...sorted.map((c) => {
+      const longBar = el("span", { class: "cbar long" });
+      const shortBar = el("span", { class: "cbar short" });
+      longBar.style.width = `${(c.longUsd / max) * 100}%`;
+      shortBar.style.width = `${(c.shortUsd / max) * 100}%`;
+      return el(
+        "div",
+        { class: "cluster", title: `${formatPrice(c.priceLow)} – ${formatPrice(c.priceHigh)} · ${c.count} liquidations · ${c.venues.join(", ")} · last ${formatDateTimeUtc(c.lastTs)} UTC` },
+        el("span", { class: "num", text: formatPrice(c.pricePeak) }),
+        el("span", { class: "cbars" }, longBar, shortBar),
+        el("span", { class: "num", text: formatUsd(c.notionalUsd) }),
+        el("span", { class: `side ${c.side}`, text: c.side }),
+      );
+    }),
+  );
+}
+
+function renderCascade(result: PromiseSettledResult<CascadeRisk>): void {
+  const box = byId("cascade");
+  if (result.status === "rejected") {
+    box.replaceChildren(el("p", { class: "status", text: unavailableText("Cascade risk", result.reason) }));
+    return;
+  }
+  const r = result.value;
+  if (!r.available) {
+    box.replaceChildren(el("p", { class: "status", text: `Cascade risk: unavailable (${r.reason}).` }));
+    return;
+  }
+  const ratio = (v: number | null) => (v === null ? "–" : `${v.toFixed(2)}×`);
+  box.replaceChildren(
+    el("p", { class: "status", text: `Estimated liquidation notional near ${formatPrice(r.referencePrice)} against resting book depth in the same band${r.bookSynced ? "" : " (book not synced)"}.` }),
+    el(
+      "table",
+      { class: "components" },
+      el("thead", {}, el("tr", {}, el("th", { text: "band" }), ...["levels above", "asks", "ratio ↑", "levels below", "bids", "ratio ↓"].map((h) => el("th", { class: "num", text: h })))),
+      el(
+        "tbody",
+        {},
+        ...r.bands.map((b) =>
+          el(
+            "tr",
+            {},
+            el("td", { text: `±${b.bandPct}%` }),
+            el("td", { class: "num", text: formatUsd(b.up.levelsUsd) }),
+            el("td", { class: "num", text: formatUsd(b.up.depthUsd) }),
+            el("td", { class: "num", text: ratio(b.up.ratio) }),
+            el("td", { class: "num", text: formatUsd(b.down.levelsUsd) }),
+            el("td", { class: "num", text: formatUsd(b.down.depthUsd) }),
+            el("td", { class: "num", text: ratio(b.down.ratio) }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// ── start ───────────────────────────────────────────────────────────────────────────────
+
+function main(): void {
+  document.title = `${symbol} · liqflow`;
+  setText(byId("symbol"), symbol);
+  if (!SYMBOL_PATTERN.test(symbol)) {
+    byId("page-error").textContent = "This is not a symbol page: open /s/BTCUSDT, for example.";
+    return;
+  }
+  const conn = byId("conn");
+  stream.on("state", (state, info) => {
+    setText(conn, connectionLabel(state, info), `conn ${state}`);
+    conn.dataset.state = state;
+  });
+  const refused = (err: { code: string; message: string }) => {
+    byId("page-error").textContent = err.code === "unknown_symbol" ? `${symbol} is not a tracked symbol.` : err.message;
+  };
+  stream.subscribe(
+    `${symbol}:bias`,
+    (m) => {
+      renderPrice(m.data.price, m.data.ts);
+      renderBias(m.data);
+    },
+    { onError: refused },
+  );
+  stream.subscribe(`${symbol}:cards`, (m) => renderCards(m.data), { onError: refused });
+  stream.subscribe(`${symbol}:liquidations`, (m) => renderLiquidations(m.data, m.type), { onError: refused });
+  const refreshSnapshot = () =>
+    http.snapshot(symbol).then(renderSnapshot, (err: Error) => setText(byId("facts"), err.message)).finally(() => setTimeout(refreshSnapshot, 15_000));
+  void refreshSnapshot();
+  void pollMaps();
+}
+
+main();

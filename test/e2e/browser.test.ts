@@ -1,0 +1,224 @@
+/**
+ * In a real browser: Debian's Chromium driven by playwright-core, against the real stack
+ * (wrangler dev, replay at 50x). The dashboard's BTCUSDT row shows a price and a bias that
+ * updates; the symbol page renders its cards and draws the price it streams; a page on another
+ * origin embeds `<liqflow-score>` with the script tag and the widget renders and updates; the
+ * iframe page carries its CSP. Assertions read the DOM text and the drawn canvas, not just
+ * that a page loaded. Set LIQFLOW_SCREENSHOTS=/some/dir to keep screenshots.
+ */
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, startStack, type Stack } from "./stack.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const SCORE = /^(\+|\u2212)?\d\.\d\d$/;
+
+let stack: Stack;
+let browser: Browser;
+let thirdParty: Server;
+let thirdPartyOrigin = "";
+
+/** Liquidation-map endpoints the pages probe; until the engine serves them they answer 404 and the pages say so. */
+const PROBED = /\/v1\/symbols\/[0-9A-Z]+\/(heatmap|levels|clusters|cascade)(\?|$)/;
+
+/**
+ * Everything a page reports as broken: uncaught errors, console errors (CSP violations land
+ * there) and failed requests, except the probes above.
+ */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    // A failed load is reported below with its URL.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !(r.status() === 404 && PROBED.test(r.url()))) errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  // ERR_ABORTED is a load the page itself cancelled (a preview iframe replaced by the next one).
+  page.on("requestfailed", (r) => r.failure()?.errorText !== "net::ERR_ABORTED" && errors.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+  return errors;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.LIQFLOW_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: join(dir, name), fullPage: true });
+}
+
+function thirdPartyPage(engine: string): string {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>A trading blog</title>
+<style>
+  body { font-family: Georgia, serif; color: rgb(255, 0, 0); background: #fff; }
+  div, span { background-color: rgb(0, 0, 255) !important; }
+  .score { font-size: 40px; }
+</style></head>
+<body>
+<h1>A trading blog on another origin</h1>
+<p class="score" id="host-score">the host page's own .score</p>
+<liqflow-score id="w1" symbol="BTCUSDT" mode="scalp" theme="dark" size="full"></liqflow-score>
+<liqflow-score id="w2" symbol="BTCUSDT" mode="day" size="compact"></liqflow-score>
+<liqflow-score id="bad" symbol="&lt;img src=x onerror=alert(1)&gt;"></liqflow-score>
+<iframe id="frame" src="${engine}/embed/BTCUSDT?mode=day&amp;theme=light&amp;size=full" width="320" height="110" style="border:0"></iframe>
+<script src="${engine}/embed.js" async></script>
+</body></html>`;
+}
+
+beforeAll(async () => {
+  const started = Promise.all([
+    startStack({ speed: 50 }),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    new Promise<Server>((resolve) => {
+      const server = createServer((req, res) => {
+        if (req.url !== "/") {
+          res.writeHead(req.url === "/favicon.ico" ? 204 : 404).end();
+          return;
+        }
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        res.end(thirdPartyPage(stack.base));
+      });
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    }),
+  ]);
+  [stack, browser, thirdParty] = await started;
+  const address = thirdParty.address();
+  // "localhost" and another port: a different origin from the engine's 127.0.0.1.
+  thirdPartyOrigin = `http://localhost:${typeof address === "object" && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => (thirdParty ? thirdParty.close(r) : r(undefined)));
+  await stack?.stop();
+});
+
+describe("in Chromium", () => {
+  it("the dashboard's BTCUSDT row shows a price and a bias that updates live", async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.goto(`${stack.base}/`);
+    const row = page.locator('tr[data-symbol="BTCUSDT"]');
+    await expect.poll(async () => page.locator("#symbols tbody tr").count(), { timeout: 20_000 }).toBe(21);
+    await expect.poll(() => row.locator("td.price").textContent(), { timeout: 30_000 }).toMatch(/^\d{1,3}(,\d{3})*\.\d$/);
+    const scalp = row.locator('td.bias[data-mode="scalp"]');
+    await expect.poll(() => scalp.locator(".score").textContent(), { timeout: 30_000 }).toMatch(SCORE);
+    expect(await scalp.locator(".arrow").textContent()).toMatch(/^[▲▼▶]$/);
+    expect(await scalp.locator(".conf").textContent()).toMatch(/^\d{1,3}%$/);
+    expect(await scalp.getAttribute("class")).toMatch(/^bias (long|short|neutral) s[0-3]$/);
+
+    const before = { ts: await row.getAttribute("data-ts"), text: await row.innerText() };
+    await expect.poll(async () => ({ ts: await row.getAttribute("data-ts"), text: await row.innerText() }), { timeout: 30_000 }).not.toEqual(before);
+    expect(Number(await row.getAttribute("data-ts"))).toBeGreaterThan(Number(before.ts));
+    expect(await page.locator("#conn").getAttribute("data-state")).toBe("open");
+    expect(await row.locator("td.updated").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+
+    // The snippet generator writes an iframe snippet for the chosen options.
+    await page.selectOption("#sn-kind", "iframe");
+    await page.selectOption("#sn-mode", "swing");
+    expect(await page.locator("#sn-code").textContent()).toBe(
+      `<iframe src="${stack.base}/embed/BTCUSDT?mode=swing&amp;theme=dark&amp;size=full" title="liqflow BTCUSDT swing bias" width="320" height="110" style="border:0;overflow:hidden" loading="lazy"></iframe>`,
+    );
+    await screenshot(page, "liqflow-dashboard.png");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the symbol page renders the cards by category with state, the bias explanation, and draws the streamed price", async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.goto(`${stack.base}/s/BTCUSDT`);
+    expect(await page.locator("#symbol").textContent()).toBe("BTCUSDT");
+    await expect.poll(() => page.locator(".card").count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    const categories = await page.locator(".category").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-category")));
+    expect(categories).toEqual(expect.arrayContaining(["liquidation", "flow", "orderbook", "funding", "momentum"]));
+    const cvd = page.locator('.card[data-card="flow.cvd"]');
+    expect(await cvd.locator(".state").textContent()).toMatch(/^(bullish|bearish|neutral|conflicted)$/);
+    expect(await cvd.locator(".tf").count()).toBe(3);
+
+    await expect.poll(() => page.locator(".mode-tile").count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => page.locator(".components tbody tr").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator(".formula").textContent()).toMatch(/score = Σ w·c·s \/ Σ w·c = /);
+
+    const canvas = page.locator("#chart");
+    await expect.poll(async () => Number(await canvas.getAttribute("data-points")), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const drawnPrice = Number(await canvas.getAttribute("data-last-price"));
+    expect(drawnPrice).toBeGreaterThan(10_000);
+    // The price is drawn: the line and its last-value label, in the line's colour.
+    const linePixels = await canvas.evaluate((c) => {
+      const ctx = (c as unknown as { getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }).getContext("2d");
+      const { width, height } = c as unknown as { width: number; height: number };
+      const { data } = ctx.getImageData(0, 0, width, height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200 && data[i + 3] > 200) n++;
+      return n;
+    });
+    expect(linePixels).toBeGreaterThan(500);
+    // The liquidation maps: drawn where the engine serves them, a clear "not available yet" where not.
+    const status = page.locator("#chart-status");
+    await expect.poll(() => status.getAttribute("data-heatmap"), { timeout: 15_000 }).toMatch(/^(available|unavailable)$/);
+    if ((await status.getAttribute("data-heatmap")) === "unavailable") expect(await status.textContent()).toMatch(/Liquidation heatmap: not available yet/);
+    await screenshot(page, "liqflow-symbol.png");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a page on another origin embeds <liqflow-score> with the script tag: it renders, updates, and keeps styles apart", async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    const errors = watchErrors(page);
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    await page.goto(`${thirdPartyOrigin}/`);
+    expect(new URL(page.url()).origin).not.toBe(new URL(stack.base).origin);
+    const w1 = page.locator("#w1");
+    await expect.poll(() => w1.locator(".score").textContent(), { timeout: 30_000 }).toMatch(SCORE);
+    expect(await w1.locator(".sym").textContent()).toBe("BTCUSDT");
+    expect(await w1.locator(".ts").textContent()).toMatch(/^\d\d:\d\d:\d\d UTC$/);
+    expect(await w1.getAttribute("data-status")).toBe("live");
+    const before = await w1.locator(".ts").textContent();
+    await expect.poll(() => w1.locator(".ts").textContent(), { timeout: 30_000 }).not.toBe(before);
+    await expect.poll(() => page.locator("#w2 .score").textContent(), { timeout: 10_000 }).toMatch(SCORE);
+
+    // Nothing leaks in: the host's `div, span { background: blue !important }` and red text stop at the shadow root.
+    const inside = await w1.evaluate((el) => {
+      const root = el.shadowRoot!;
+      const style = (q: string) => el.ownerDocument.defaultView!.getComputedStyle(root.querySelector(q)!);
+      return { bg: style(".w").backgroundColor, sym: style(".sym").color };
+    });
+    expect(inside).toEqual({ bg: "rgb(21, 26, 35)", sym: "rgb(230, 233, 239)" });
+    // Nothing leaks out: the widget's .score rule does not restyle the host's .score.
+    expect(await page.locator("#host-score").evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).fontSize)).toBe("40px");
+    // A hostile attribute is refused and shown as text, never as markup.
+    expect(await page.locator("#bad").getAttribute("data-status")).toBe("error");
+    expect(await page.locator("#bad .msg").textContent()).toBe("liqflow: symbol must be 2-30 letters or digits, e.g. BTCUSDT");
+    expect(await page.locator("#bad").evaluate((el) => el.shadowRoot!.querySelector("img"))).toBeNull();
+
+    // The iframe version renders too (it is framed by another origin: CSP allows it by default).
+    const frame = page.frameLocator("#frame");
+    await expect.poll(() => frame.locator("liqflow-score .score").textContent(), { timeout: 30_000 }).toMatch(SCORE);
+    // Two widgets on the page share one connection; the iframe has its own.
+    expect(sockets.filter((u) => u === `${stack.base.replace("http", "ws")}/v1/stream`)).toHaveLength(2);
+    await screenshot(page, "liqflow-embed.png");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the iframe page sends its CSP, frame-ancestors included, and refuses bad parameters", async () => {
+    const res = await fetch(`${stack.base}/embed/BTCUSDT?mode=day&theme=dark&size=compact`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("frame-ancestors *");
+    expect(csp).toContain("script-src 'self'");
+    expect(await res.text()).toContain('<script src="/embed.js"></script>');
+    const bad = await fetch(`${stack.base}/embed/BTCUSDT?theme=neon`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("bad_parameter");
+    const dashboard = await fetch(`${stack.base}/`);
+    expect(dashboard.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self'");
+    const script = await fetch(`${stack.base}/embed.js`);
+    expect(script.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    await eventually(async () => ((await fetch(`${stack.base}/s/NOPEUSDT`)).status === 404 ? true : undefined), 5_000, "a 404 for an unknown symbol page");
+  });
+});
