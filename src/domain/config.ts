@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import { MODES, TIMEFRAMES, TimeframeSchema } from "../protocol/snapshot.js";
+import { VENUES } from "./events.js";
+import { bracketTableProblems } from "./liquidation/brackets.js";
 
 /** Longest ring the rolling window may allocate, in buckets (1 day of 10 s buckets). */
 export const MAX_RING_BUCKETS = 8_640;
@@ -50,6 +52,88 @@ const CardParamsSchema = z.strictObject({
   fundingFullConfidenceSamples: numberIn(1, 1_000_000, { int: true }),
   /** `momentum.return` return (fraction) per timeframe that gives |score| = 1. */
   momentumScale: perTimeframe(numberIn(0, 1, { minExclusive: true })),
+  /** `liq.cascade-risk-up/down` band around price per timeframe, percent. */
+  cascadeBandPct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
+  /** `liq.cascade-risk-up/down` levels/depth ratio that gives |score| = 1. */
+  cascadeFullRatio: numberIn(0, 1_000, { minExclusive: true }),
+  /** Estimated-level cards reach confidence 1 at this many open-interest cohorts. */
+  levelFullConfidenceCohorts: numberIn(1, 1_000_000, { int: true }),
+  /** `liq.magnet` range searched for magnets per timeframe, percent of price. */
+  magnetRangePct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
+  /** `liq.magnet` price bin, bps of price. */
+  magnetBinBps: numberIn(0.1, 1_000),
+  /** `liq.magnet` a price bin is "large" at this share of the side's notional in range. */
+  magnetMinShare: numberIn(0, 1, { minExclusive: true }),
+  /** `liq.cluster-proximity` band per timeframe, percent of price. */
+  proximityBandPct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
+  /** `liq.intensity` z-score that gives strength 1. */
+  intensityFullZ: numberIn(0, 100, { minExclusive: true }),
+  /** `liq.intensity` reaches confidence 1 with this many minutes of history. */
+  intensityFullHistoryMinutes: numberIn(1, 1_440, { int: true }),
+  /** `liq.distance` range of levels considered per timeframe, percent of price. */
+  distanceRangePct: perTimeframe(numberIn(0, 90, { minExclusive: true })),
+});
+
+const BracketSchema = z.strictObject({
+  maxNotionalUsd: numberIn(0, 1e15, { minExclusive: true }).nullable(),
+  maxLeverage: numberIn(1, 1_000),
+  mmr: numberIn(0, 1, { minExclusive: true }),
+  cumUsd: numberIn(0, 1e15),
+});
+
+const BracketTableSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    venue: z.enum([...VENUES, "*"]),
+    symbol: z.string().min(1),
+    source: z.string().min(1),
+    asOf: z.string().min(1),
+    assumed: z.boolean(),
+    brackets: z.array(BracketSchema).min(1),
+  })
+  .superRefine((t, ctx) => {
+    for (const problem of bracketTableProblems(t)) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+const LiquidationParamsSchema = z.strictObject({
+  /** Realized liquidations are held this long (ms of event time). */
+  realizedRetentionMs: numberIn(60_000, 86_400_000, { int: true }),
+  /** Most realized liquidations held per symbol (the oldest leave first when full). */
+  realizedMaxEntries: numberIn(100, 1_000_000, { int: true }),
+  /** Heatmap defaults: window, time bin (ms) and price bin (bps of the reference price). */
+  heatmapWindowMs: numberIn(60_000, 86_400_000, { int: true }),
+  heatmapTimeBinMs: numberIn(1_000, 3_600_000, { int: true }),
+  heatmapPriceBinBps: numberIn(0.1, 1_000),
+  /** Realized cluster profile: log-price bin (bps) and triangular smoothing half-width (bins). */
+  clusterBinBps: numberIn(0.1, 1_000),
+  clusterSmoothingBins: numberIn(0, 50, { int: true }),
+  /** Fewest complete-venue liquidations overlapping a sampled venue for a correction factor. */
+  correctionMinEvents: numberIn(1, 1_000_000, { int: true }),
+  /** Open-interest bucket for ΔOI and its VWAP, ms. */
+  oiBucketMs: numberIn(1_000, 3_600_000, { int: true }),
+  /** Leverage tiers of the hypothetical positions and their weights (summing to 1). */
+  leverageTiers: z
+    .array(z.strictObject({ leverage: numberIn(1, 1_000), weight: numberIn(0, 1) }))
+    .min(1)
+    .max(15),
+  /** Notional of a hypothetical position, USD: picks its maintenance bracket. */
+  positionNotionalUsd: numberIn(1, 1e12),
+  /** Skew of new positions by taker flow, 0 (off: equal long and short) to 1. */
+  takerSkew: numberIn(0, 1),
+  /** Estimated levels lose half their notional every `levelHalfLifeMs`. */
+  levelHalfLifeMs: numberIn(60_000, 30 * 86_400_000, { int: true }),
+  /** Cohorts older than this are dropped, ms. */
+  levelMaxAgeMs: numberIn(60_000, 90 * 86_400_000, { int: true }),
+  /** Most open-interest cohorts kept per symbol (oldest dropped beyond). */
+  maxLevelCohorts: numberIn(1, 100_000, { int: true }),
+  /** Default price bin of the level map, bps of the reference price. */
+  levelBinBps: numberIn(0.1, 1_000),
+  /** Bracket tables overriding the shipped ones (same venue and symbol, or `*`). */
+  brackets: z.array(BracketTableSchema).max(500),
+  /** Cascade-risk bands around price, percent. */
+  cascadeBandsPct: z.array(numberIn(0, 50, { minExclusive: true })).min(1).max(10),
+  /** Moves of k × recent volatility whose sweep share the cascade risk reports. */
+  volatilityK: z.array(numberIn(0, 100, { minExclusive: true })).min(1).max(10),
 });
 
 export const EngineConfigSchema = z
@@ -75,6 +159,7 @@ export const EngineConfigSchema = z
     /** Size of the recent-liquidations ring. */
     recentLiquidations: numberIn(1, 1_000_000, { int: true }),
     cards: CardParamsSchema,
+    liquidation: LiquidationParamsSchema,
   })
   .superRefine((c, ctx) => {
     const multiple = (path: (string | number)[], value: number) => {
@@ -92,6 +177,17 @@ export const EngineConfigSchema = z
         path: ["timeframeMs"],
         message: `longest timeframe / cycleMs must be <= ${MAX_RING_BUCKETS} buckets (got ${buckets})`,
       });
+    }
+    const weights = c.liquidation.leverageTiers.reduce((sum, t) => sum + t.weight, 0);
+    if (Math.abs(weights - 1) > 1e-9) {
+      ctx.addIssue({ code: "custom", path: ["liquidation", "leverageTiers"], message: `weights must sum to 1 (got ${weights})` });
+    }
+    const leverages = c.liquidation.leverageTiers.map((t) => t.leverage);
+    if (new Set(leverages).size !== leverages.length) {
+      ctx.addIssue({ code: "custom", path: ["liquidation", "leverageTiers"], message: `leverages must be distinct (got ${leverages.join(", ")})` });
+    }
+    if (c.liquidation.heatmapWindowMs % c.liquidation.heatmapTimeBinMs !== 0) {
+      ctx.addIssue({ code: "custom", path: ["liquidation", "heatmapWindowMs"], message: `must be a multiple of heatmapTimeBinMs (${c.liquidation.heatmapTimeBinMs}) (got ${c.liquidation.heatmapWindowMs})` });
     }
     if (c.maxLateMs > longest) {
       ctx.addIssue({
@@ -129,6 +225,45 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     fundingScaleRate: 0.0005,
     fundingFullConfidenceSamples: 10,
     momentumScale: { "1m": 0.002, "5m": 0.005, "1h": 0.02 },
+    cascadeBandPct: { "1m": 0.5, "5m": 1, "1h": 2 },
+    cascadeFullRatio: 1,
+    levelFullConfidenceCohorts: 30,
+    magnetRangePct: { "1m": 1, "5m": 2, "1h": 5 },
+    magnetBinBps: 10,
+    magnetMinShare: 0.05,
+    proximityBandPct: { "1m": 0.5, "5m": 1, "1h": 2 },
+    intensityFullZ: 3,
+    intensityFullHistoryMinutes: 240,
+    distanceRangePct: { "1m": 2, "5m": 5, "1h": 10 },
+  },
+  liquidation: {
+    realizedRetentionMs: 86_400_000,
+    realizedMaxEntries: 50_000,
+    heatmapWindowMs: 86_400_000,
+    heatmapTimeBinMs: 60_000,
+    heatmapPriceBinBps: 10,
+    clusterBinBps: 10,
+    clusterSmoothingBins: 2,
+    correctionMinEvents: 20,
+    oiBucketMs: 60_000,
+    // Assumptions, not measurements: see docs/liquidation-model.md, "Leverage tiers".
+    leverageTiers: [
+      { leverage: 5, weight: 0.1 },
+      { leverage: 10, weight: 0.25 },
+      { leverage: 20, weight: 0.25 },
+      { leverage: 25, weight: 0.15 },
+      { leverage: 50, weight: 0.15 },
+      { leverage: 100, weight: 0.1 },
+    ],
+    positionNotionalUsd: 10_000,
+    takerSkew: 0,
+    levelHalfLifeMs: 86_400_000,
+    levelMaxAgeMs: 259_200_000,
+    maxLevelCohorts: 4_096,
+    levelBinBps: 10,
+    brackets: [],
+    cascadeBandsPct: [0.5, 1, 2],
+    volatilityK: [1, 2, 3],
   },
 });
 
@@ -182,7 +317,7 @@ function mergeDeep(base: unknown, over: unknown): unknown {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (isPlainObject(value)) {
+  if (isPlainObject(value) || Array.isArray(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
   }

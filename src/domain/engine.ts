@@ -27,16 +27,27 @@
  * by kind, a liquidation still enters the totals and the recent ring, a book event still
  * applies by sequence. Latest price, quote, mark and open interest keep the newest by ts.
  *
+ * Liquidation maps. Trades, liquidations and open interest also feed `LiquidationMaps`
+ * (src/domain/liquidation): the realized heatmap and clusters, the estimated level map and
+ * its sweeps, the 10 s close ring for volatility. They are read by the liquidation cards at
+ * each cycle and served by `heatmap()`, `clusters()`, `levels()` and `cascade()` (the shapes
+ * of src/protocol/liquidation.ts), never inside a snapshot.
+ *
  * Cost: O(1) amortised per trade, liquidation, quote, mark or OI event; O(levels changed ·
- * log n) per book delta; O(cards × timeframes + window buckets) per cycle.
+ * log n) per book delta; O(cards × timeframes + window buckets) per cycle, plus the
+ * liquidation view: O(estimated levels + realized profile bins + 1,440) once per cycle.
  * Memory: the window ring (60 KB at defaults), per venue book at most 2·maxBookLevels levels
- * plus maxBufferedDeltas buffered deltas, the recent-liquidations ring, one snapshot.
+ * plus maxBufferedDeltas buffered deltas, the recent-liquidations ring, one snapshot, and the
+ * liquidation maps (bounded by `liquidation.realizedMaxEntries` and `liquidation.maxLevelCohorts`:
+ * about 3 MB at the defaults, see maps.ts).
  */
 import { VENUES, type CanonicalEvent, type EventKind, type LiquidationEvent, type MarkEvent, type OiEvent, type QuoteEvent, type Venue } from "./events.js";
 import { OrderBook, type BandDepth, type BookCounters, type BookState } from "./book.js";
 import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.js";
 import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, type EngineConfigInput } from "./config.js";
 import { RollingWindow, type WindowState } from "./window.js";
+import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
+import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry } from "./cards/registry.js";
 import type { BookView, CardInput, MarkView } from "./cards/card.js";
 import {
@@ -100,6 +111,8 @@ export interface EngineState {
   cardMemory: [string, CardMemory][];
   bias: Record<Mode, Bias | null>;
   latest: SymbolSnapshot | null;
+  /** Liquidation maps; absent in checkpoints written before they existed (rebuilt from `recentLiquidations`). */
+  liquidationMaps?: LiquidationMapsState;
 }
 
 const STATE_VERSION = 1;
@@ -138,6 +151,7 @@ export class SymbolEngine {
   private memory: Map<string, CardMemory> = new Map();
   private bias: Record<Mode, Bias | null> = { scalp: null, day: null, swing: null };
   private last: SymbolSnapshot | null = null;
+  private maps: LiquidationMaps;
 
   constructor(
     readonly symbol: string,
@@ -149,6 +163,7 @@ export class SymbolEngine {
     this.registry = options.registry ?? DEFAULT_REGISTRY;
     this.window = new RollingWindow(this.config.cycleMs, ringBuckets(this.config));
     this.catchUpMs = longestWindowMs(this.config);
+    this.maps = new LiquidationMaps(symbol, this.config);
   }
 
   /**
@@ -218,6 +233,35 @@ export class SymbolEngine {
     return { ...this.counts, "too-late": this.tooLate, "wrong-symbol": this.wrongSymbol };
   }
 
+  /**
+   * Realized liquidation heatmap over a window ending at the newest event (query validated:
+   * `LiquidationQueryError` names the field and its bound). Measured; sampling per venue and
+   * an estimated correction beside the totals.
+   */
+  heatmap(query?: HeatmapQuery): LiquidationHeatmap {
+    return this.maps.heatmap(query, this.lastPrice, Math.max(this.clockTs, 0));
+  }
+
+  /** Realized liquidation clusters (peaks of the 24 h price profile), largest first; `limit` 1..100 (default 10). */
+  clusters(limit?: number): LiquidationClusters {
+    return this.maps.clusters(limit, Math.max(this.clockTs, 0));
+  }
+
+  /** Estimated liquidation level map around the last trade price, at the newest event time. */
+  levels(query?: LevelsQuery): LiquidationLevels {
+    return this.maps.levels(query, Math.max(this.clockTs, 0), this.lastPrice);
+  }
+
+  /** Cascade risk: estimated level notional near price against the synced books' depth, and volatility sweep shares. */
+  cascade(): CascadeRisk {
+    return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.bookView());
+  }
+
+  /** Realized records, open-interest cohorts and profile bins held by the liquidation maps. */
+  liquidationMapSizes(): { realized: number; cohorts: number; profileBins: number } {
+    return this.maps.sizes();
+  }
+
   /** Book counters (applied, gaps, resyncs, stale, ...) per venue that sent book events. */
   bookCounters(): Partial<Record<Venue, BookCounters>> {
     const books: Partial<Record<Venue, BookCounters>> = {};
@@ -239,15 +283,18 @@ export class SymbolEngine {
     if (ts > this.clockTs) this.clockTs = ts;
     else if (ts < this.clockTs - this.config.maxLateMs) late = true;
     switch (ev.kind) {
-      case "trade":
+      case "trade": {
         this.counts.trade++;
         this.feeds.trade = true;
-        if (ts >= this.lastTradeTs) {
+        const newest = ts >= this.lastTradeTs;
+        if (newest) {
           this.lastTradeTs = ts;
           this.lastPrice = ev.price;
         }
+        this.maps.onTrade(ts, ev.price, ev.qty, ev.side === "buy", newest);
         if (late || !this.window.addTrade(ts, ev.price, ev.qty, ev.side === "buy")) this.tooLate++;
         return;
+      }
       case "liquidation": {
         this.counts.liquidation++;
         this.feeds.liquidation = true;
@@ -256,6 +303,7 @@ export class SymbolEngine {
         side.qty += ev.qty;
         side.notionalUsd += ev.notionalUsd;
         this.remember(ev);
+        this.maps.onLiquidation(ev);
         if (late || !this.window.addLiquidation(ts, ev.side === "long", ev.qty, ev.notionalUsd)) this.tooLate++;
         return;
       }
@@ -293,6 +341,7 @@ export class SymbolEngine {
         this.feeds.oi = true;
         const prev = this.oi[ev.venue];
         if (prev === undefined || ts >= prev.ts) this.oi[ev.venue] = ev;
+        this.maps.onOi(ev);
         return;
       }
     }
@@ -331,7 +380,9 @@ export class SymbolEngine {
   /** Computes the snapshot at boundary `ts` and rolls the window head to it. */
   private cycle(ts: number): SymbolSnapshot {
     const config = this.config;
+    this.maps.onCycle(ts);
     const bookView = this.bookView();
+    const liq = this.maps.cardView(ts, this.lastPrice);
     const mark = this.primaryMark();
     const markView: MarkView | null =
       mark === undefined
@@ -355,6 +406,7 @@ export class SymbolEngine {
         feeds: this.feeds,
         fundingSeen: this.fundingSeen,
         params: config.cards,
+        liq,
       };
     }
     const { cards, memory } = computeCards(this.registry, inputs, this.memory, config.neutralBand);
@@ -504,6 +556,7 @@ export class SymbolEngine {
       cardMemory,
       bias: { ...this.bias },
       latest: this.last,
+      liquidationMaps: this.maps.toJSON(),
     };
   }
 
@@ -543,6 +596,8 @@ export class SymbolEngine {
     e.memory = new Map(state.cardMemory.map(([id, m]) => [id, { ...m }]));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
     e.last = state.latest;
+    if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, e.config);
+    else e.maps.seedRealized(e.recent.map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
     return e;
   }
 }

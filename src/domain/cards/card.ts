@@ -8,6 +8,7 @@ import type { CardParams } from "../config.js";
 import type { WindowSums } from "../window.js";
 import type { CardValue, Timeframe } from "../../protocol/snapshot.js";
 import type { CategoryId } from "./categories.js";
+import type { LiquidationCardView } from "../liquidation/maps.js";
 
 /** The engine's books, read-only, across venues. */
 export interface BookView {
@@ -45,6 +46,8 @@ export interface CardInput {
   /** Whether any mark event has ever carried a funding rate. */
   readonly fundingSeen: boolean;
   readonly params: Readonly<CardParams>;
+  /** Liquidation maps at the boundary: estimated levels, sweeps, realized clusters, intensity history. */
+  readonly liq: LiquidationCardView;
 }
 
 /**

@@ -20,14 +20,36 @@ import { category } from "./categories.js";
 import { unavailable, type CardDefinition, type CardInput } from "./card.js";
 import { flowCvd } from "./flow-cvd.js";
 import { fundingRate } from "./funding-rate.js";
+import { liqCascadeRiskDown } from "./liq-cascade-risk-down.js";
+import { liqCascadeRiskUp } from "./liq-cascade-risk-up.js";
+import { liqClusterProximity } from "./liq-cluster-proximity.js";
+import { liqDistance } from "./liq-distance.js";
 import { liqImbalance } from "./liq-imbalance.js";
+import { liqInsuranceFund } from "./liq-insurance-fund.js";
+import { liqIntensity } from "./liq-intensity.js";
+import { liqMagnet } from "./liq-magnet.js";
+import { liqSweep } from "./liq-sweep.js";
 import { momentumReturn } from "./momentum-return.js";
 import { orderbookImbalance } from "./orderbook-imbalance.js";
 
 export type { CardDefinition, CardInput } from "./card.js";
 
 /** Every shipped card, in output order. */
-export const DEFAULT_CARDS: readonly CardDefinition[] = [liqImbalance, flowCvd, orderbookImbalance, fundingRate, momentumReturn];
+export const DEFAULT_CARDS: readonly CardDefinition[] = [
+  liqImbalance,
+  liqCascadeRiskUp,
+  liqCascadeRiskDown,
+  liqMagnet,
+  liqSweep,
+  liqClusterProximity,
+  liqIntensity,
+  liqDistance,
+  liqInsuranceFund,
+  flowCvd,
+  orderbookImbalance,
+  fundingRate,
+  momentumReturn,
+];
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -224,7 +224,21 @@ describe("CardRegistry", () => {
   };
 
   it("holds the shipped cards in order with ids matching their categories", () => {
-    expect(DEFAULT_REGISTRY.cards.map((c) => c.id)).toEqual(["liq.imbalance", "flow.cvd", "orderbook.imbalance", "funding.rate", "momentum.return"]);
+    expect(DEFAULT_REGISTRY.cards.map((c) => c.id)).toEqual([
+      "liq.imbalance",
+      "liq.cascade-risk-up",
+      "liq.cascade-risk-down",
+      "liq.magnet",
+      "liq.sweep",
+      "liq.cluster-proximity",
+      "liq.intensity",
+      "liq.distance",
+      "liq.insurance-fund",
+      "flow.cvd",
+      "orderbook.imbalance",
+      "funding.rate",
+      "momentum.return",
+    ]);
     expect(DEFAULT_REGISTRY.get("liq.imbalance")?.category).toBe("liquidation");
   });
 

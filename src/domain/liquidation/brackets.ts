@@ -1,0 +1,206 @@
+/**
+ * Maintenance-margin brackets per venue, kept as data with their source and date, and the
+ * liquidation price of an isolated position under them.
+ *
+ * A bracket applies to positions whose notional N (USD at entry) is at most
+ * `maxNotionalUsd` (and above the previous bracket's cap); its maintenance margin is
+ * `N·mmr − cumUsd`, where `cumUsd` (Binance "cum", Bybit "mmDeduction") makes the margin
+ * continuous across brackets: cum_n = cum_{n−1} + cap_{n−1}·(mmr_n − mmr_{n−1}).
+ *
+ * Liquidation price of an isolated position opened at P with leverage L (margin N/L):
+ *
+ *   long   LP = P·(1 − 1/L − cum/N) / (1 − mmr)
+ *   short  LP = P·(1 + 1/L + cum/N) / (1 + mmr)
+ *
+ * (equity N/L ± Q·(LP − P) equals maintenance mmr·Q·LP − cum, Q = N/P). Hand check: BTC tier
+ * 1, mmr 0.4 %, cum 0, P = 100,000, 100× long: 100000·0.99/0.996 = 99,397.59 (not 99,000).
+ * Fees and the venues' liquidation buffers are left out: LP is where maintenance is breached.
+ *
+ * Tables shipped (see docs/liquidation-model.md for how each was obtained):
+ * - Binance BTCUSDT: 12 brackets, the `GET /fapi/v1/leverageBracket` table (it needs an API
+ *   key, so it is shipped as dated data and can be overridden through the engine config).
+ * - Bybit BTCUSDT: the first 20 risk-limit tiers of Bybit's public "Margin Parameters" page
+ *   (same data as the public `GET /v5/market/risk-limit`).
+ * - A fallback for every other venue/symbol: one bracket, mmr 1 %, max 50×, marked `assumed`.
+ */
+import type { Venue } from "../events.js";
+
+export interface Bracket {
+  /** Upper bound of position notional (USD) for this bracket; null = unbounded (last bracket only). */
+  maxNotionalUsd: number | null;
+  /** Highest leverage the venue allows inside this bracket. */
+  maxLeverage: number;
+  /** Maintenance margin rate (fraction, 0.004 = 0.4 %). */
+  mmr: number;
+  /** Maintenance amount / deduction, USD. */
+  cumUsd: number;
+}
+
+export interface BracketTable {
+  /** Stable id, e.g. `binance:BTCUSDT:2026-11`. */
+  id: string;
+  venue: Venue | "*";
+  /** Unified symbol, or `*` for a fallback. */
+  symbol: string;
+  /** Where the numbers come from. */
+  source: string;
+  /** Month the table was transcribed (the venue may have changed it since), ISO `YYYY-MM(-DD)`. */
+  asOf: string;
+  /** True when the table is an assumption rather than the venue's published table for the symbol. */
+  assumed: boolean;
+  /** Ascending by `maxNotionalUsd`. */
+  brackets: Bracket[];
+}
+
+const b = (maxNotionalUsd: number | null, maxLeverage: number, mmr: number, cumUsd: number): Bracket => ({ maxNotionalUsd, maxLeverage, mmr, cumUsd });
+
+/** Binance USDⓈ-M BTCUSDT leverage brackets (`/fapi/v1/leverageBracket`), transcribed 2026-11. */
+export const BINANCE_BTCUSDT: BracketTable = {
+  id: "binance:BTCUSDT:2026-11",
+  venue: "binance",
+  symbol: "BTCUSDT",
+  source:
+    "Binance USDⓈ-M leverage brackets (GET /fapi/v1/leverageBracket, API key required; same as binance.com Futures › Trading Rules › Leverage & Margin), transcribed from a public client's copy; cum checked against the continuity rule",
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(300_000, 150, 0.004, 0),
+    b(800_000, 100, 0.005, 300),
+    b(3_000_000, 75, 0.0065, 1_500),
+    b(12_000_000, 50, 0.01, 12_000),
+    b(70_000_000, 25, 0.02, 132_000),
+    b(100_000_000, 20, 0.025, 482_000),
+    b(230_000_000, 10, 0.05, 2_982_000),
+    b(480_000_000, 5, 0.1, 14_482_000),
+    b(600_000_000, 4, 0.125, 26_482_000),
+    b(800_000_000, 3, 0.15, 41_482_000),
+    b(1_200_000_000, 2, 0.25, 121_482_000),
+    b(1_800_000_000, 1, 0.5, 421_482_000),
+  ],
+};
+
+/** Bybit USDT perpetual BTCUSDT risk-limit tiers 1–20 (isolated & cross), transcribed 2026-11. */
+export const BYBIT_BTCUSDT: BracketTable = {
+  id: "bybit:BTCUSDT:2026-11",
+  venue: "bybit",
+  symbol: "BTCUSDT",
+  source:
+    "Bybit Margin Parameters page, Perpetual › USDT-based › BTCUSDT (bybit.com/en/announcement-info/margin-parameters; public API GET /v5/market/risk-limit: riskLimitValue, maintenanceMargin, mmDeduction), tiers 1–20",
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(2_000_000, 100, 0.005, 0),
+    b(2_600_000, 90, 0.0056, 1_200),
+    b(3_200_000, 80, 0.0063, 3_020),
+    b(3_800_000, 75, 0.0067, 4_300),
+    b(4_400_000, 70, 0.0071, 5_820),
+    b(5_000_000, 65, 0.0077, 8_460),
+    b(5_600_000, 55, 0.0091, 15_460),
+    b(8_500_000, 50, 0.01, 20_500),
+    b(10_000_000, 45, 0.013, 46_000),
+    b(14_000_000, 40, 0.015, 66_000),
+    b(20_000_000, 35, 0.016, 80_000),
+    b(28_000_000, 30, 0.02, 160_000),
+    b(38_000_000, 25, 0.025, 300_000),
+    b(50_000_000, 20, 0.029, 452_000),
+    b(55_000_000, 19, 0.03, 502_000),
+    b(60_000_000, 18, 0.035, 777_000),
+    b(65_000_000, 17, 0.036, 837_000),
+    b(70_000_000, 16, 0.038, 967_000),
+    b(75_000_000, 15, 0.04, 1_107_000),
+    b(80_000_000, 14, 0.045, 1_482_000),
+  ],
+};
+
+/**
+ * Used for every venue/symbol without a table of its own: one bracket at mmr 1 %, max 50×.
+ * An assumption: 1 % is Bybit's stated base maintenance rate for ETH/XRP-class contracts and
+ * the usual first-tier rate of large-cap altcoins on Binance and OKX; majors with a lower
+ * rate (BTC) have their own table.
+ */
+export const FALLBACK_TABLE: BracketTable = {
+  id: "fallback:1pct",
+  venue: "*",
+  symbol: "*",
+  source: "assumption: single bracket, mmr 1 %, max leverage 50 (typical first tier of large-cap altcoin perpetuals)",
+  asOf: "2026-11",
+  assumed: true,
+  brackets: [b(null, 50, 0.01, 0)],
+};
+
+/** The tables shipped, most specific first. */
+export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [BINANCE_BTCUSDT, BYBIT_BTCUSDT];
+
+/**
+ * The table for a venue and symbol. Overrides (from the engine config) win over the shipped
+ * tables: an override for the venue and symbol, then for the venue (`*` symbol), then for any
+ * venue (`*`, the symbol or `*`); then the shipped table for the venue and symbol; then
+ * `FALLBACK_TABLE`.
+ */
+export function resolveTable(overrides: readonly BracketTable[], venue: Venue, symbol: string): BracketTable {
+  return (
+    overrides.find((t) => t.venue === venue && t.symbol === symbol) ??
+    overrides.find((t) => t.venue === venue && t.symbol === "*") ??
+    overrides.find((t) => t.venue === "*" && (t.symbol === symbol || t.symbol === "*")) ??
+    DEFAULT_BRACKET_TABLES.find((t) => t.venue === venue && t.symbol === symbol) ??
+    FALLBACK_TABLE
+  );
+}
+
+/**
+ * The bracket for a position of `notionalUsd` at `leverage`: the first whose cap holds the
+ * notional; when the venue does not allow that leverage in that bracket, the last bracket
+ * that does (a smaller position), and when no bracket allows it, the first bracket.
+ */
+export function bracketFor(table: BracketTable, notionalUsd: number, leverage: number): Bracket {
+  const list = table.brackets;
+  let i = 0;
+  while (i < list.length - 1 && list[i].maxNotionalUsd !== null && notionalUsd > (list[i].maxNotionalUsd as number)) i++;
+  if (list[i].maxLeverage >= leverage) return list[i];
+  for (let j = i - 1; j >= 0; j--) if (list[j].maxLeverage >= leverage) return list[j];
+  return list[0];
+}
+
+/** Highest leverage a table allows (its first bracket's). */
+export function maxLeverage(table: BracketTable): number {
+  let max = 0;
+  for (const br of table.brackets) if (br.maxLeverage > max) max = br.maxLeverage;
+  return max;
+}
+
+/**
+ * Liquidation price of an isolated `side` position opened at `entryPrice` with `leverage` and
+ * position notional `notionalUsd`, under maintenance rate `mmr` and amount `cumUsd` (formula
+ * in the module comment). Returns null when the position cannot be liquidated (a long whose
+ * formula gives a price ≤ 0, e.g. 1× with cum ≥ 0).
+ */
+export function liquidationPrice(side: "long" | "short", entryPrice: number, leverage: number, mmr: number, cumUsd: number, notionalUsd: number): number | null {
+  const cumShare = cumUsd / notionalUsd;
+  if (side === "long") {
+    const lp = (entryPrice * (1 - 1 / leverage - cumShare)) / (1 - mmr);
+    return lp > 0 ? lp : null;
+  }
+  return (entryPrice * (1 + 1 / leverage + cumShare)) / (1 + mmr);
+}
+
+/**
+ * Problems with a table, as `field: problem` strings (empty when valid): brackets ascending
+ * by cap, only the last unbounded, mmr in (0, 1), leverage in [1, 1000], cum ≥ 0.
+ */
+export function bracketTableProblems(table: BracketTable): string[] {
+  const out: string[] = [];
+  if (table.brackets.length === 0) out.push("brackets must not be empty");
+  let prevCap = 0;
+  table.brackets.forEach((br, i) => {
+    const at = `brackets.${i}`;
+    if (!(br.mmr > 0 && br.mmr < 1)) out.push(`${at}.mmr must be > 0 and < 1 (got ${br.mmr})`);
+    if (!(br.maxLeverage >= 1 && br.maxLeverage <= 1000)) out.push(`${at}.maxLeverage must be in [1, 1000] (got ${br.maxLeverage})`);
+    if (!(br.cumUsd >= 0)) out.push(`${at}.cumUsd must be >= 0 (got ${br.cumUsd})`);
+    if (br.maxNotionalUsd === null) {
+      if (i !== table.brackets.length - 1) out.push(`${at}.maxNotionalUsd may be null only on the last bracket`);
+    } else if (!(br.maxNotionalUsd > prevCap)) {
+      out.push(`${at}.maxNotionalUsd must be > ${prevCap} (got ${br.maxNotionalUsd})`);
+    } else prevCap = br.maxNotionalUsd;
+  });
+  return out;
+}

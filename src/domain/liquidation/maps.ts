@@ -1,0 +1,268 @@
+/**
+ * `LiquidationMaps`: the liquidation state of one symbol that the engine feeds and queries.
+ * It owns the realized store (heatmap, clusters, intensity history), the estimated levels
+ * (open-interest cohorts, sweeps) and the 10 s close ring (volatility), and builds the
+ * wire shapes of `src/protocol/liquidation.ts`.
+ *
+ * Hot path: `onTrade`, `onLiquidation`, `onOi` are O(1) amortised (see each module).
+ * Per cycle: `onCycle` (evictions, OI bucket closes) and the card view, built lazily:
+ * O(levels) for the level view, O(profile bins) for realized clusters, O(1,440) for the
+ * intensity history. Memory per symbol: the sum of `realized.ts`, `levels.ts` and
+ * `volatility.ts` bounds, about 3 MB at the defaults, fixed by config caps.
+ */
+import type { LiquidationEvent, OiEvent } from "../events.js";
+import type { EngineConfig } from "../config.js";
+import type { BookView } from "../cards/card.js";
+import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../../protocol/liquidation.js";
+import { RealizedStore, type RealizedOptions, type RealizedState } from "./realized.js";
+import { EstimatedLevels, type LevelView, type LevelsOptions, type LevelsState, type SweptSums } from "./levels.js";
+import { CloseRing, type CloseRingState } from "./volatility.js";
+import { binLevels, computeCascade, findMagnets } from "./cascade.js";
+import { parseClustersLimit, parseHeatmapQuery, parseLevelsQuery } from "./query.js";
+
+/** Plain JSON state of `LiquidationMaps`. */
+export interface LiquidationMapsState {
+  realized: RealizedState;
+  levels: LevelsState;
+  closes: CloseRingState;
+}
+
+/** What the liquidation cards read at one cycle boundary (shared by the three timeframes). */
+export interface LiquidationCardView {
+  /** Last trade price (null before any trade). */
+  readonly price: number | null;
+  /** True once some venue delivered open interest. */
+  readonly hasOi: boolean;
+  /** Open-interest cohorts held. */
+  readonly cohorts: number;
+  /** The estimated level map at the boundary; null without open interest or trade price. */
+  levels(): LevelView | null;
+  /** Levels swept by trades in `[ts − windowMs, ts)`. */
+  sweptIn(windowMs: number): SweptSums;
+  /** Realized clusters held (peak price and notional), largest first. */
+  realizedClusters(): readonly { pricePeak: number; notionalUsd: number; count: number }[];
+  /** Mean and stdev of 1-minute liquidation notional over the last ≤ 24 h. */
+  minuteStats(): { minutes: number; mean: number; stdev: number };
+}
+
+/** The no-data view (cards of an engine built without maps, e.g. in tests of other cards). */
+export const EMPTY_LIQUIDATION_VIEW: LiquidationCardView = {
+  price: null,
+  hasOi: false,
+  cohorts: 0,
+  levels: () => null,
+  sweptIn: () => ({ longCount: 0, longUsd: 0, shortCount: 0, shortUsd: 0 }),
+  realizedClusters: () => [],
+  minuteStats: () => ({ minutes: 0, mean: 0, stdev: 0 }),
+};
+
+/** Realized clusters the cluster-proximity card looks through. */
+const MAX_CLUSTERS_FOR_CARDS = 100;
+
+export class LiquidationMaps {
+  private realized: RealizedStore;
+  private levelsModel: EstimatedLevels;
+  private closes: CloseRing;
+  private readonly horizonMs: number;
+
+  constructor(
+    readonly symbol: string,
+    readonly config: EngineConfig,
+  ) {
+    this.realized = new RealizedStore(realizedOptions(config));
+    this.levelsModel = new EstimatedLevels(levelsOptions(symbol, config));
+    this.horizonMs = Math.max(config.timeframeMs["1m"], config.timeframeMs["5m"], config.timeframeMs["1h"]);
+    this.closes = new CloseRing(config.cycleMs, this.horizonMs / config.cycleMs);
+  }
+
+  onLiquidation(ev: LiquidationEvent): void {
+    this.realized.add(ev);
+  }
+
+  /** Refills the realized store from stored liquidations (oldest first), then drops those older than retention at `nowTs`. */
+  seedRealized(liquidations: Iterable<LiquidationEvent>, nowTs: number): void {
+    for (const ev of liquidations) this.realized.add(ev);
+    this.realized.advance(nowTs);
+  }
+
+  /** `newest`: the trade is not older than the last trade (it may sweep levels and move the price). */
+  onTrade(ts: number, price: number, qty: number, isBuy: boolean, newest: boolean): void {
+    this.levelsModel.onTrade(ts, price, qty, isBuy, newest);
+    this.closes.addTrade(ts, price);
+  }
+
+  onOi(ev: OiEvent): void {
+    this.levelsModel.onOi(ev);
+  }
+
+  /** At a cycle boundary: evicts old realized records and cohorts, closes finished OI buckets. */
+  onCycle(ts: number): void {
+    this.realized.advance(ts);
+    this.levelsModel.onCycle(ts);
+  }
+
+  /** The card view at boundary `ts` (lazy: each part is computed once, when a card asks). */
+  cardView(ts: number, price: number | null): LiquidationCardView {
+    const levels = this.levelsModel;
+    const realized = this.realized;
+    let view: LevelView | null | undefined;
+    let clusters: { pricePeak: number; notionalUsd: number; count: number }[] | undefined;
+    let stats: { minutes: number; mean: number; stdev: number } | undefined;
+    return {
+      price,
+      hasOi: levels.hasOi,
+      cohorts: levels.cohortCount,
+      levels: () => {
+        if (view === undefined) view = levels.hasOi && price !== null ? levels.view(ts) : null;
+        return view;
+      },
+      sweptIn: (windowMs) => levels.sweptIn(ts, windowMs),
+      realizedClusters: () => {
+        clusters ??= realized.clusters(MAX_CLUSTERS_FOR_CARDS, false).map((c) => ({ pricePeak: c.pricePeak, notionalUsd: c.notionalUsd, count: c.count }));
+        return clusters;
+      },
+      minuteStats: () => {
+        stats ??= realized.minuteStats(ts);
+        return stats;
+      },
+    };
+  }
+
+  /** Realized heatmap (query validated; see `parseHeatmapQuery`). `referencePrice`: last trade. */
+  heatmap(query: HeatmapQuery | undefined, referencePrice: number | null, clockTs: number): LiquidationHeatmap {
+    const l = this.config.liquidation;
+    const req = parseHeatmapQuery(query, {
+      windowMs: l.heatmapWindowMs,
+      timeBinMs: l.heatmapTimeBinMs,
+      priceBinBps: l.heatmapPriceBinBps,
+      retentionMs: l.realizedRetentionMs,
+    });
+    return this.realized.heatmap(this.symbol, req, referencePrice, clockTs);
+  }
+
+  /** Realized clusters, largest first (limit 1..100, default 10). */
+  clusters(limit: number | undefined, ts: number): LiquidationClusters {
+    const n = parseClustersLimit(limit);
+    return {
+      symbol: this.symbol,
+      kind: "realized-clusters",
+      measured: true,
+      ts,
+      profile: { binBps: this.config.liquidation.clusterBinBps, smoothingBins: this.config.liquidation.clusterSmoothingBins, bins: this.realized.profileBins },
+      clusters: this.realized.clusters(n),
+      sampling: this.realized.sampling(),
+      retention: this.realized.retention(),
+    };
+  }
+
+  /** Estimated level map at `ts` around `price` (the last trade). */
+  levels(query: LevelsQuery | undefined, ts: number, price: number | null): LiquidationLevels {
+    const l = this.config.liquidation;
+    const q = parseLevelsQuery(query, l.levelBinBps);
+    const base = { symbol: this.symbol, kind: "estimated-levels" as const, estimated: true as const, ts };
+    if (!this.levelsModel.hasOi) return { ...base, available: false, reason: "no open-interest feed" };
+    if (price === null) return { ...base, available: false, reason: "no trade price yet" };
+    const view = this.levelsModel.view(ts);
+    const b = binLevels(view, price, q.rangePct, q.binBps);
+    const n = b.longUsd.length;
+    const edges: number[] = [];
+    const centers: number[] = [];
+    for (let i = 0; i <= n; i++) edges.push((b.k0 + i) * b.width);
+    for (let i = 0; i < n; i++) centers.push((b.k0 + i + 0.5) * b.width);
+    const down: [number, number][] = [];
+    const up: [number, number][] = [];
+    for (let i = n; i >= 0; i--) if (edges[i] < price) down.push([edges[i], view.sumUsd("long", edges[i], price)]);
+    for (let i = 0; i <= n; i++) if (edges[i] > price) up.push([edges[i], view.sumUsd("short", price, edges[i])]);
+    const swept = this.levelsModel.sweptTotals();
+    return {
+      ...base,
+      available: true,
+      referencePrice: price,
+      price: { binBps: q.binBps, binWidth: b.width, rangePct: q.rangePct, edges, centers },
+      longUsd: b.longUsd,
+      shortUsd: b.shortUsd,
+      cumulative: { down, up },
+      magnets: findMagnets(b, price, this.config.cards.magnetMinShare),
+      totals: { longUsd: view.totalUsd("long"), shortUsd: view.totalUsd("short"), levels: view.levels, cohorts: this.levelsModel.cohortCount },
+      sweeps: {
+        long: { count: swept.longCount, notionalUsd: swept.longUsd },
+        short: { count: swept.shortCount, notionalUsd: swept.shortUsd },
+        recent: this.levelsModel.recentSweeps(),
+      },
+      coverage: this.levelsModel.coverage(),
+      model: {
+        leverageTiers: l.leverageTiers.map((t) => ({ leverage: t.leverage, weight: t.weight })),
+        positionNotionalUsd: l.positionNotionalUsd,
+        halfLifeMs: l.levelHalfLifeMs,
+        takerSkew: l.takerSkew,
+        oiBucketMs: l.oiBucketMs,
+        brackets: this.levelsModel.tablesInUse().map(({ venue, table }) => ({ venue, tableId: table.id, source: table.source, asOf: table.asOf, assumed: table.assumed })),
+      },
+    };
+  }
+
+  /** Cascade risk at `ts` around `price`, against the engine's synced books. */
+  cascade(ts: number, price: number | null, book: BookView): CascadeRisk {
+    const base = { symbol: this.symbol, kind: "cascade-risk" as const, estimated: true as const, ts };
+    if (!this.levelsModel.hasOi) return { ...base, available: false, reason: "no open-interest feed" };
+    if (price === null) return { ...base, available: false, reason: "no trade price yet" };
+    return computeCascade({
+      symbol: this.symbol,
+      ts,
+      ref: price,
+      view: this.levelsModel.view(ts),
+      book,
+      bandsPct: this.config.liquidation.cascadeBandsPct,
+      volatility: this.closes.stdevLogReturns(ts),
+      bucketMs: this.config.cycleMs,
+      horizonMs: this.horizonMs,
+      ks: this.config.liquidation.volatilityK,
+    });
+  }
+
+  /** Open-interest cohorts and realized records held (for memory checks). */
+  sizes(): { realized: number; cohorts: number; profileBins: number } {
+    return { realized: this.realized.held, cohorts: this.levelsModel.cohortCount, profileBins: this.realized.profileBins };
+  }
+
+  toJSON(): LiquidationMapsState {
+    return { realized: this.realized.toJSON(), levels: this.levelsModel.toJSON(), closes: this.closes.toJSON() };
+  }
+
+  static fromJSON(state: LiquidationMapsState, symbol: string, config: EngineConfig): LiquidationMaps {
+    const m = new LiquidationMaps(symbol, config);
+    m.realized = RealizedStore.fromJSON(state.realized, realizedOptions(config));
+    m.levelsModel = EstimatedLevels.fromJSON(state.levels, levelsOptions(symbol, config));
+    m.closes = CloseRing.fromJSON(state.closes, config.cycleMs, m.horizonMs / config.cycleMs);
+    return m;
+  }
+}
+
+function realizedOptions(config: EngineConfig): RealizedOptions {
+  const l = config.liquidation;
+  return {
+    retentionMs: l.realizedRetentionMs,
+    capacity: l.realizedMaxEntries,
+    profileBinBps: l.clusterBinBps,
+    smoothingBins: l.clusterSmoothingBins,
+    correctionMinEvents: l.correctionMinEvents,
+  };
+}
+
+function levelsOptions(symbol: string, config: EngineConfig): LevelsOptions {
+  const l = config.liquidation;
+  const longest = Math.max(config.timeframeMs["1m"], config.timeframeMs["5m"], config.timeframeMs["1h"]);
+  return {
+    symbol,
+    bucketMs: l.oiBucketMs,
+    tiers: l.leverageTiers,
+    positionNotionalUsd: l.positionNotionalUsd,
+    takerSkew: l.takerSkew,
+    halfLifeMs: l.levelHalfLifeMs,
+    maxAgeMs: l.levelMaxAgeMs,
+    maxCohorts: l.maxLevelCohorts,
+    bracketOverrides: l.brackets,
+    sweepBucketMs: config.cycleMs,
+    sweepBuckets: longest / config.cycleMs,
+  };
+}

@@ -1,0 +1,667 @@
+/**
+ * Realized liquidations of one symbol: every liquidation of the last 24 h kept raw, binned
+ * on query into the heatmap, plus the running aggregates the cards read every cycle.
+ *
+ * Why raw and not pre-binned: the heatmap's price bin is relative to a reference price that
+ * moves (10 bps of the last price) or an absolute tick chosen per request, and its time bin
+ * is chosen per request too; binning the raw records on query is exact for every choice, and
+ * a query is not on the hot path (O(held)). Records live in a ring of typed arrays (columns
+ * ts, price, qty, notional, flags), arrival order; the oldest leave when older than
+ * `retentionMs` than the newest event (checked every cycle) or when the ring is full
+ * (counted in `evictedEarly`, and the heatmap says from when it is complete).
+ *
+ * Aggregates kept incrementally, O(1) per liquidation and per eviction:
+ * - totals per venue and side since start (every liquidation ever, never evicted);
+ * - the cluster profile: notional, count and per-venue count per log-price bin of
+ *   `profileBinBps` (bin k covers [e^{k·s}, e^{(k+1)·s}), s = ln(1 + bps/10⁴)) over the held
+ *   records, so clusters cost O(bins), not O(records);
+ * - one-minute notional bins of the last 24 h (intensity history).
+ *
+ * Memory per symbol: at most capacity × 33 bytes for the ring (1.65 MB at the default
+ * 50,000; allocated on demand, doubling from 256 rows), the
+ * profile (≤ one entry per held record, 8 doubles each; typically a few hundred bins), and
+ * 1,440 × 5 doubles (58 KB) of minute bins. Fixed at construction except the profile.
+ */
+import { VENUES, type LiquidationEvent, type Venue } from "../events.js";
+import type {
+  FigureSampling,
+  HeatmapCell,
+  LiquidationHeatmap,
+  RealizedCluster,
+  SamplingCorrection,
+  SideSums,
+  VenueSums,
+} from "../../protocol/liquidation.js";
+import { findClusters } from "./clusters.js";
+import { LiquidationQueryError } from "./query.js";
+
+export interface RealizedOptions {
+  retentionMs: number;
+  capacity: number;
+  profileBinBps: number;
+  smoothingBins: number;
+  /** Fewest complete-venue liquidations in the overlap for a correction factor. */
+  correctionMinEvents: number;
+}
+
+/** A normalized heatmap request (see `parseHeatmapQuery`). */
+export interface HeatmapRequest {
+  windowMs: number;
+  timeBinMs: number;
+  priceBin: { mode: "bps"; bps: number } | { mode: "tick"; tick: number };
+}
+
+export interface RealizedState {
+  /** Oldest first: `[ts, price, qty, notionalUsd, flags]` columns. */
+  ts: number[];
+  price: number[];
+  qty: number[];
+  notionalUsd: number[];
+  flags: number[];
+  evictedEarly: number;
+  newestTs: number;
+  firstTs: number;
+  /** Per venue (VENUES order) × side (long, short) × [count, qty, notional]. */
+  totals: number[];
+  /** Per venue: 0 unseen, 1 complete, 2 sampled-1s (last seen). */
+  venueSampling: number[];
+  /** `[binIndex, ...PROFILE_FIELDS values]` in insertion order. */
+  profile: number[][];
+  /** `[minuteId, longUsd, shortUsd, count]` for non-empty minutes. */
+  minutes: number[][];
+}
+
+const LONG = 1;
+const SAMPLED = 2;
+const VENUE_SHIFT = 2;
+const NV = VENUES.length;
+const VENUE_INDEX = new Map<Venue, number>(VENUES.map((v, i) => [v, i]));
+/** Profile fields: longUsd, shortUsd, longCount, shortCount, then one count per venue. */
+const P_LONG = 0;
+const P_SHORT = 1;
+const P_LONG_COUNT = 2;
+const P_SHORT_COUNT = 3;
+const P_VENUE = 4;
+const PROFILE_FIELDS = 4 + NV;
+const MINUTE_MS = 60_000;
+const HISTORY_MINUTES = 1_440;
+const MAX_PRICE_BINS = 10_000;
+
+/** Sampling of a set of venue codes (1 complete, 2 sampled). */
+function combineSampling(codes: Iterable<number>): FigureSampling {
+  let complete = false;
+  let sampled = false;
+  for (const c of codes) {
+    if (c === 1) complete = true;
+    else if (c === 2) sampled = true;
+  }
+  return complete && sampled ? "mixed" : complete ? "complete" : sampled ? "sampled-1s" : "none";
+}
+
+const emptySums = (): SideSums => ({ count: 0, qty: 0, notionalUsd: 0 });
+
+/** First allocation of the ring; it doubles on demand up to `capacity`. */
+const INITIAL_ROWS = 256;
+
+export class RealizedStore {
+  private tsCol: Float64Array;
+  private priceCol: Float64Array;
+  private qtyCol: Float64Array;
+  private usdCol: Float64Array;
+  private flagCol: Uint8Array;
+  /** Allocated rows (≤ capacity): the ring's modulus. */
+  private rows: number;
+  private start = 0;
+  private size = 0;
+  private evicted = 0;
+  private newest = -1;
+  private first = -1;
+  private readonly totals = new Float64Array(NV * 2 * 3);
+  private readonly venueSampling = new Uint8Array(NV);
+  private profile = new Map<number, Float64Array>();
+  private readonly logStep: number;
+  private readonly minuteIds = new Float64Array(HISTORY_MINUTES).fill(-1);
+  /** Per minute slot: longUsd, shortUsd, count. */
+  private readonly minuteData = new Float64Array(HISTORY_MINUTES * 3);
+
+  constructor(readonly options: RealizedOptions) {
+    const n = Math.min(INITIAL_ROWS, options.capacity);
+    this.rows = n;
+    this.tsCol = new Float64Array(n);
+    this.priceCol = new Float64Array(n);
+    this.qtyCol = new Float64Array(n);
+    this.usdCol = new Float64Array(n);
+    this.flagCol = new Uint8Array(n);
+    this.logStep = Math.log1p(options.profileBinBps / 10_000);
+  }
+
+  /** Doubles the allocation (≤ capacity), re-laying the ring oldest first. O(size), amortised O(1). */
+  private grow(): void {
+    const n = Math.min(this.rows * 2, this.options.capacity);
+    const order = (col: Float64Array | Uint8Array, next: Float64Array | Uint8Array) => {
+      for (let k = 0; k < this.size; k++) next[k] = col[(this.start + k) % this.rows];
+      return next;
+    };
+    this.tsCol = order(this.tsCol, new Float64Array(n)) as Float64Array;
+    this.priceCol = order(this.priceCol, new Float64Array(n)) as Float64Array;
+    this.qtyCol = order(this.qtyCol, new Float64Array(n)) as Float64Array;
+    this.usdCol = order(this.usdCol, new Float64Array(n)) as Float64Array;
+    this.flagCol = order(this.flagCol, new Uint8Array(n)) as Uint8Array;
+    this.start = 0;
+    this.rows = n;
+  }
+
+  /** Records held. */
+  get held(): number {
+    return this.size;
+  }
+
+  /** Ts of the first liquidation ever recorded, -1 before any. */
+  get firstTs(): number {
+    return this.first;
+  }
+
+  /** Adds one liquidation: O(1) (plus one eviction when full). */
+  add(ev: LiquidationEvent): void {
+    if (this.size === this.rows && this.rows < this.options.capacity) this.grow();
+    const cap = this.rows;
+    if (this.size === cap) {
+      const o = this.start;
+      if (this.tsCol[o] >= Math.max(this.newest, ev.ts) - this.options.retentionMs) this.evicted++;
+      this.unprofile(o);
+      this.start = (this.start + 1) % cap;
+      this.size--;
+    }
+    const vi = VENUE_INDEX.get(ev.venue) as number;
+    const isLong = ev.side === "long";
+    const flags = (isLong ? LONG : 0) | (ev.sampling === "sampled-1s" ? SAMPLED : 0) | (vi << VENUE_SHIFT);
+    const o = (this.start + this.size) % cap;
+    this.tsCol[o] = ev.ts;
+    this.priceCol[o] = ev.price;
+    this.qtyCol[o] = ev.qty;
+    this.usdCol[o] = ev.notionalUsd;
+    this.flagCol[o] = flags;
+    this.size++;
+    if (ev.ts > this.newest) this.newest = ev.ts;
+    if (this.first < 0) this.first = ev.ts;
+    const t = (vi * 2 + (isLong ? 0 : 1)) * 3;
+    this.totals[t] += 1;
+    this.totals[t + 1] += ev.qty;
+    this.totals[t + 2] += ev.notionalUsd;
+    this.venueSampling[vi] = ev.sampling === "sampled-1s" ? 2 : 1;
+    this.profileAdd(o);
+    this.minuteAdd(ev.ts, isLong, ev.notionalUsd);
+  }
+
+  /** Drops records older than `nowTs − retentionMs` from the head of the ring. O(dropped). */
+  advance(nowTs: number): void {
+    if (nowTs > this.newest) this.newest = nowTs;
+    const cutoff = this.newest - this.options.retentionMs;
+    const cap = this.rows;
+    while (this.size > 0 && this.tsCol[this.start] < cutoff) {
+      this.unprofile(this.start);
+      this.start = (this.start + 1) % cap;
+      this.size--;
+    }
+  }
+
+  /** Cumulative sums per venue that ever sent a liquidation, VENUES order. */
+  venueTotals(): VenueSums[] {
+    const out: VenueSums[] = [];
+    for (let vi = 0; vi < NV; vi++) {
+      if (this.venueSampling[vi] === 0) continue;
+      const side = (s: number): SideSums => {
+        const t = (vi * 2 + s) * 3;
+        return { count: this.totals[t], qty: this.totals[t + 1], notionalUsd: this.totals[t + 2] };
+      };
+      out.push({ venue: VENUES[vi], sampling: this.venueSampling[vi] === 2 ? "sampled-1s" : "complete", long: side(0), short: side(1) });
+    }
+    return out;
+  }
+
+  retention(): LiquidationHeatmap["retention"] {
+    return {
+      oldestTs: this.size > 0 ? this.oldestHeldTs() : null,
+      retentionMs: this.options.retentionMs,
+      capacity: this.options.capacity,
+      held: this.size,
+      evictedEarly: this.evicted,
+    };
+  }
+
+  /**
+   * The heatmap over `[toTs − windowMs, toTs)`, `toTs` = the end of the time bin holding the
+   * newest event (`clockTs`, the engine's newest event time, or the newest liquidation). `referencePrice` sizes `bps` price bins (the last trade, else the newest
+   * liquidation). O(held + cells·log cells).
+   */
+  heatmap(symbol: string, req: HeatmapRequest, referencePrice: number | null, clockTs: number): LiquidationHeatmap {
+    const nowTs = Math.max(this.newest, clockTs, 0);
+    const toTs = (Math.floor(nowTs / req.timeBinMs) + 1) * req.timeBinMs;
+    const fromTs = toTs - req.windowMs;
+    const nTime = req.windowMs / req.timeBinMs;
+    const starts: number[] = new Array(nTime);
+    for (let i = 0; i < nTime; i++) starts[i] = fromTs + i * req.timeBinMs;
+
+    const cap = this.rows;
+    let minPx = Infinity;
+    let maxPx = -Infinity;
+    let newestPx: number | null = null;
+    let newestTs = -Infinity;
+    for (let k = 0; k < this.size; k++) {
+      const o = (this.start + k) % cap;
+      const ts = this.tsCol[o];
+      if (ts < fromTs || ts >= toTs) continue;
+      const p = this.priceCol[o];
+      if (p < minPx) minPx = p;
+      if (p > maxPx) maxPx = p;
+      if (ts >= newestTs) {
+        newestTs = ts;
+        newestPx = p;
+      }
+    }
+    const ref = referencePrice ?? newestPx;
+    const mode = req.priceBin.mode;
+    const width = mode === "tick" ? req.priceBin.tick : ref === null ? 0 : (ref * req.priceBin.bps) / 10_000;
+    const binField = mode === "tick" ? "priceBinTick" : "priceBinBps";
+
+    const venueSums: { long: SideSums; short: SideSums; sampling: number }[] = VENUES.map(() => ({ long: emptySums(), short: emptySums(), sampling: 0 }));
+    const totals = { long: emptySums(), short: emptySums() };
+    const cells: HeatmapCell[] = [];
+    const edges: number[] = [];
+    const centers: number[] = [];
+    if (minPx <= maxPx && width > 0) {
+      const k0 = Math.floor(minPx / width);
+      const nPrice = Math.floor(maxPx / width) - k0 + 1;
+      if (nPrice > MAX_PRICE_BINS) {
+        throw new LiquidationQueryError(binField, `heatmap query: ${binField} gives ${nPrice} price bins for ${minPx}..${maxPx}; at most ${MAX_PRICE_BINS} (use a larger bin)`);
+      }
+      for (let i = 0; i <= nPrice; i++) edges.push((k0 + i) * width);
+      for (let i = 0; i < nPrice; i++) centers.push((k0 + i + 0.5) * width);
+      const byKey = new Map<number, HeatmapCell>();
+      for (let k = 0; k < this.size; k++) {
+        const o = (this.start + k) % cap;
+        const ts = this.tsCol[o];
+        if (ts < fromTs || ts >= toTs) continue;
+        const f = this.flagCol[o];
+        const isLong = (f & LONG) !== 0;
+        const usd = this.usdCol[o];
+        const qty = this.qtyCol[o];
+        const ti = Math.floor((ts - fromTs) / req.timeBinMs);
+        const pi = Math.floor(this.priceCol[o] / width) - k0;
+        const key = ti * nPrice + pi;
+        let cell = byKey.get(key);
+        if (cell === undefined) {
+          cell = [ti, pi, 0, 0, 0];
+          byKey.set(key, cell);
+        }
+        if (isLong) cell[2] += usd;
+        else cell[3] += usd;
+        cell[4] += 1;
+        const side = isLong ? totals.long : totals.short;
+        side.count++;
+        side.qty += qty;
+        side.notionalUsd += usd;
+        const vs = venueSums[f >> VENUE_SHIFT];
+        const vside = isLong ? vs.long : vs.short;
+        vside.count++;
+        vside.qty += qty;
+        vside.notionalUsd += usd;
+        vs.sampling = (f & SAMPLED) !== 0 ? 2 : 1;
+      }
+      const keys = [...byKey.keys()].sort((a, b) => a - b);
+      for (const key of keys) cells.push(byKey.get(key) as HeatmapCell);
+    }
+    const venues: VenueSums[] = [];
+    venueSums.forEach((v, vi) => {
+      if (v.sampling !== 0) venues.push({ venue: VENUES[vi], sampling: v.sampling === 2 ? "sampled-1s" : "complete", long: v.long, short: v.short });
+    });
+    return {
+      symbol,
+      kind: "realized-heatmap",
+      measured: true,
+      ts: nowTs,
+      fromTs,
+      toTs,
+      time: { binMs: req.timeBinMs, starts },
+      price: {
+        mode,
+        bin: mode === "tick" ? req.priceBin.tick : req.priceBin.bps,
+        binWidth: width,
+        referencePrice: mode === "bps" ? ref : referencePrice,
+        edges,
+        centers,
+      },
+      cells,
+      totals,
+      venues,
+      sampling: combineSampling(venueSums.map((v) => v.sampling)),
+      correction: this.correction(fromTs, toTs, venues),
+      retention: this.retention(),
+    };
+  }
+
+  /**
+   * The sampling correction over `[fromTs, toTs)` (see `SamplingCorrectionSchema` and
+   * docs/liquidation-model.md): the complete venues' liquidations inside the overlap with the
+   * sampled venues are reduced to the last one of each second (the sampled venues' rule), and
+   * the factors measure what that reduction hides. `venues` are the measured sums the
+   * estimate scales. O(held).
+   */
+  correction(fromTs: number, toTs: number, venues: readonly VenueSums[]): SamplingCorrection {
+    const cap = this.rows;
+    let cFirst = Infinity;
+    let cLast = -Infinity;
+    let sFirst = Infinity;
+    let sLast = -Infinity;
+    const completeVenues = new Set<number>();
+    const sampledVenues = new Set<number>();
+    for (let k = 0; k < this.size; k++) {
+      const o = (this.start + k) % cap;
+      const ts = this.tsCol[o];
+      if (ts < fromTs || ts >= toTs) continue;
+      const f = this.flagCol[o];
+      if ((f & SAMPLED) !== 0) {
+        sampledVenues.add(f >> VENUE_SHIFT);
+        if (ts < sFirst) sFirst = ts;
+        if (ts > sLast) sLast = ts;
+      } else {
+        completeVenues.add(f >> VENUE_SHIFT);
+        if (ts < cFirst) cFirst = ts;
+        if (ts > cLast) cLast = ts;
+      }
+    }
+    if (completeVenues.size === 0 || sampledVenues.size === 0) {
+      return { available: false, reason: "no complete venue and sampled venue both delivered liquidations in the window" };
+    }
+    const oFrom = Math.max(cFirst, sFirst);
+    const oTo = Math.min(cLast, sLast);
+    if (oFrom > oTo) return { available: false, reason: "the complete and sampled venues' liquidations do not overlap in time" };
+    // Last complete-venue liquidation of each second inside the overlap (by ts, then arrival).
+    const lastOfSecond = new Map<number, number>();
+    let events = 0;
+    let usd = 0;
+    const sideTotals = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (let k = 0; k < this.size; k++) {
+      const o = (this.start + k) % cap;
+      const ts = this.tsCol[o];
+      if (ts < oFrom || ts > oTo || (this.flagCol[o] & SAMPLED) !== 0) continue;
+      events++;
+      usd += this.usdCol[o];
+      const s = (this.flagCol[o] & LONG) !== 0 ? 0 : 1;
+      sideTotals[s][0]++;
+      sideTotals[s][1] += this.usdCol[o];
+      const sec = Math.floor(ts / 1000);
+      const prev = lastOfSecond.get(sec);
+      if (prev === undefined || ts >= this.tsCol[prev]) lastOfSecond.set(sec, o);
+    }
+    const min = this.options.correctionMinEvents;
+    if (events < min) {
+      return { available: false, reason: `only ${events} complete-venue liquidations overlap the sampled venues (need at least ${min})` };
+    }
+    let keptUsd = 0;
+    const sideKept = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (const o of [...lastOfSecond.keys()].sort((a, b) => a - b).map((sec) => lastOfSecond.get(sec) as number)) {
+      keptUsd += this.usdCol[o];
+      const s = (this.flagCol[o] & LONG) !== 0 ? 0 : 1;
+      sideKept[s][0]++;
+      sideKept[s][1] += this.usdCol[o];
+    }
+    const kept = lastOfSecond.size;
+    const countFactor = events / kept;
+    const notionalFactor = keptUsd > 0 ? usd / keptUsd : countFactor;
+    const sideFactor = (s: number) => ({
+      countFactor: sideKept[s][0] > 0 ? sideTotals[s][0] / sideKept[s][0] : null,
+      notionalFactor: sideKept[s][1] > 0 ? sideTotals[s][1] / sideKept[s][1] : null,
+    });
+    const perSide = { long: sideFactor(0), short: sideFactor(1) };
+    const estimatedSampled = venues
+      .filter((v) => v.sampling === "sampled-1s")
+      .map((v) => ({
+        venue: v.venue,
+        long: { count: v.long.count * (perSide.long.countFactor ?? countFactor), notionalUsd: v.long.notionalUsd * (perSide.long.notionalFactor ?? notionalFactor) },
+        short: { count: v.short.count * (perSide.short.countFactor ?? countFactor), notionalUsd: v.short.notionalUsd * (perSide.short.notionalFactor ?? notionalFactor) },
+      }));
+    return {
+      available: true,
+      estimated: true,
+      method: "complete-venue-resampled-1s",
+      completeVenues: [...completeVenues].sort((a, b) => a - b).map((i) => VENUES[i]),
+      sampledVenues: [...sampledVenues].sort((a, b) => a - b).map((i) => VENUES[i]),
+      overlapFromTs: oFrom,
+      overlapToTs: oTo,
+      completeEvents: events,
+      keptEvents: kept,
+      countFactor,
+      notionalFactor,
+      perSide,
+      estimatedSampled,
+    };
+  }
+
+  /** Profile bin of a price. */
+  binOf(price: number): number {
+    return Math.floor(Math.log(price) / this.logStep);
+  }
+
+  /** Lower edge price of profile bin `k`. */
+  binPrice(k: number): number {
+    return Math.exp(k * this.logStep);
+  }
+
+  /**
+   * Realized clusters over every held record, largest notional first (ties: lower price),
+   * at most `limit`. `withLastTs` adds each cluster's newest record ts (one O(held) pass);
+   * without it `lastTs` is -1. O(bins·h + limit) otherwise.
+   */
+  clusters(limit: number, withLastTs = true): RealizedCluster[] {
+    const bins = [...this.profile.keys()].sort((a, b) => a - b);
+    const found = findClusters(
+      bins.map((index) => {
+        const d = this.profile.get(index) as Float64Array;
+        return { index, mass: d[P_LONG] + d[P_SHORT] };
+      }),
+      this.options.smoothingBins,
+    );
+    const out: (RealizedCluster & { fromIndex: number; toIndex: number })[] = [];
+    for (const c of found) {
+      let longUsd = 0;
+      let shortUsd = 0;
+      let count = 0;
+      const venueCounts = new Array(NV).fill(0);
+      for (const index of bins) {
+        if (index < c.fromIndex || index > c.toIndex) continue;
+        const d = this.profile.get(index) as Float64Array;
+        longUsd += d[P_LONG];
+        shortUsd += d[P_SHORT];
+        count += d[P_LONG_COUNT] + d[P_SHORT_COUNT];
+        for (let v = 0; v < NV; v++) venueCounts[v] += d[P_VENUE + v];
+      }
+      const notionalUsd = longUsd + shortUsd;
+      const venueIdx = venueCounts.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+      out.push({
+        priceLow: this.binPrice(c.fromIndex),
+        priceHigh: this.binPrice(c.toIndex + 1),
+        pricePeak: Math.exp((c.peakIndex + 0.5) * this.logStep),
+        side: longUsd >= 0.75 * notionalUsd ? "long" : shortUsd >= 0.75 * notionalUsd ? "short" : "mixed",
+        longUsd,
+        shortUsd,
+        notionalUsd,
+        count,
+        venues: venueIdx.map((i) => VENUES[i]),
+        sampling: combineSampling(venueIdx.map((i) => this.venueSampling[i])),
+        lastTs: -1,
+        fromIndex: c.fromIndex,
+        toIndex: c.toIndex,
+      });
+    }
+    out.sort((a, b) => b.notionalUsd - a.notionalUsd || a.pricePeak - b.pricePeak);
+    const top = out.slice(0, limit);
+    if (withLastTs && top.length > 0) {
+      const cap = this.rows;
+      for (let k = 0; k < this.size; k++) {
+        const o = (this.start + k) % cap;
+        const bin = this.binOf(this.priceCol[o]);
+        for (const c of top) if (bin >= c.fromIndex && bin <= c.toIndex && this.tsCol[o] > c.lastTs) c.lastTs = this.tsCol[o];
+      }
+    }
+    return top.map(({ fromIndex: _f, toIndex: _t, ...c }) => c);
+  }
+
+  /** Profile bins held (for the clusters response). */
+  get profileBins(): number {
+    return this.profile.size;
+  }
+
+  /** Overall sampling of every venue that ever sent a liquidation. */
+  sampling(): FigureSampling {
+    return combineSampling(this.venueSampling);
+  }
+
+  /**
+   * Per-minute notional history for the intensity card: mean and stdev of the notional of
+   * the complete minutes in `[endMinute − n, endMinute)`, endMinute = floor(endTs / 1 min),
+   * n = min(1440, minutes since the first liquidation). Empty minutes count as 0. O(n).
+   */
+  minuteStats(endTs: number): { minutes: number; mean: number; stdev: number } {
+    if (this.first < 0) return { minutes: 0, mean: 0, stdev: 0 };
+    const end = Math.floor(endTs / MINUTE_MS);
+    const n = Math.max(0, Math.min(HISTORY_MINUTES, end - Math.floor(this.first / MINUTE_MS)));
+    if (n === 0) return { minutes: 0, mean: 0, stdev: 0 };
+    let sum = 0;
+    let sumSq = 0;
+    for (let m = end - n; m < end; m++) {
+      const slot = m % HISTORY_MINUTES;
+      if (this.minuteIds[slot] !== m) continue;
+      const x = this.minuteData[slot * 3] + this.minuteData[slot * 3 + 1];
+      sum += x;
+      sumSq += x * x;
+    }
+    const mean = sum / n;
+    const variance = Math.max(0, sumSq / n - mean * mean);
+    return { minutes: n, mean, stdev: Math.sqrt(variance) };
+  }
+
+  toJSON(): RealizedState {
+    const cap = this.rows;
+    const cols = { ts: [] as number[], price: [] as number[], qty: [] as number[], notionalUsd: [] as number[], flags: [] as number[] };
+    for (let k = 0; k < this.size; k++) {
+      const o = (this.start + k) % cap;
+      cols.ts.push(this.tsCol[o]);
+      cols.price.push(this.priceCol[o]);
+      cols.qty.push(this.qtyCol[o]);
+      cols.notionalUsd.push(this.usdCol[o]);
+      cols.flags.push(this.flagCol[o]);
+    }
+    const minutes: number[][] = [];
+    const newestMinute = Math.floor(this.newest / MINUTE_MS);
+    for (let m = newestMinute - HISTORY_MINUTES + 1; m <= newestMinute; m++) {
+      if (m < 0) continue;
+      const slot = m % HISTORY_MINUTES;
+      if (this.minuteIds[slot] !== m) continue;
+      minutes.push([m, this.minuteData[slot * 3], this.minuteData[slot * 3 + 1], this.minuteData[slot * 3 + 2]]);
+    }
+    return {
+      ...cols,
+      evictedEarly: this.evicted,
+      newestTs: this.newest,
+      firstTs: this.first,
+      totals: [...this.totals],
+      venueSampling: [...this.venueSampling],
+      profile: [...this.profile.entries()].map(([k, d]) => [k, ...d]),
+      minutes,
+    };
+  }
+
+  static fromJSON(state: RealizedState, options: RealizedOptions): RealizedStore {
+    const r = new RealizedStore(options);
+    const n = state.ts.length;
+    const skip = Math.max(0, n - options.capacity);
+    while (r.rows < n - skip) r.grow();
+    for (let i = skip; i < n; i++) {
+      const o = r.size;
+      r.tsCol[o] = state.ts[i];
+      r.priceCol[o] = state.price[i];
+      r.qtyCol[o] = state.qty[i];
+      r.usdCol[o] = state.notionalUsd[i];
+      r.flagCol[o] = state.flags[i];
+      r.size++;
+    }
+    r.evicted = state.evictedEarly;
+    r.newest = state.newestTs;
+    r.first = state.firstTs;
+    r.totals.set(state.totals.slice(0, r.totals.length));
+    r.venueSampling.set(state.venueSampling.slice(0, NV));
+    if (skip > 0) {
+      // A smaller capacity than the saved one: rebuild the profile from what is held.
+      for (let k = 0; k < r.size; k++) r.profileAdd(k);
+    } else {
+      r.profile = new Map(state.profile.map((row) => [row[0], Float64Array.from(row.slice(1, 1 + PROFILE_FIELDS))]));
+    }
+    for (const [m, longUsd, shortUsd, count] of state.minutes) {
+      const slot = m % HISTORY_MINUTES;
+      r.minuteIds[slot] = m;
+      r.minuteData[slot * 3] = longUsd;
+      r.minuteData[slot * 3 + 1] = shortUsd;
+      r.minuteData[slot * 3 + 2] = count;
+    }
+    return r;
+  }
+
+  private oldestHeldTs(): number {
+    let min = Infinity;
+    const cap = this.rows;
+    for (let k = 0; k < this.size; k++) {
+      const ts = this.tsCol[(this.start + k) % cap];
+      if (ts < min) min = ts;
+    }
+    return min;
+  }
+
+  private profileAdd(o: number): void {
+    const k = this.binOf(this.priceCol[o]);
+    let d = this.profile.get(k);
+    if (d === undefined) {
+      d = new Float64Array(PROFILE_FIELDS);
+      this.profile.set(k, d);
+    }
+    const f = this.flagCol[o];
+    const isLong = (f & LONG) !== 0;
+    d[isLong ? P_LONG : P_SHORT] += this.usdCol[o];
+    d[isLong ? P_LONG_COUNT : P_SHORT_COUNT] += 1;
+    d[P_VENUE + (f >> VENUE_SHIFT)] += 1;
+  }
+
+  private unprofile(o: number): void {
+    const k = this.binOf(this.priceCol[o]);
+    const d = this.profile.get(k);
+    if (d === undefined) return;
+    const f = this.flagCol[o];
+    const isLong = (f & LONG) !== 0;
+    const usd = isLong ? P_LONG : P_SHORT;
+    const cnt = isLong ? P_LONG_COUNT : P_SHORT_COUNT;
+    d[cnt] -= 1;
+    d[P_VENUE + (f >> VENUE_SHIFT)] -= 1;
+    // A side whose last record left reads 0, not the float residue of add-then-subtract.
+    d[usd] = d[cnt] > 0 ? d[usd] - this.usdCol[o] : 0;
+    if (d[P_LONG_COUNT] + d[P_SHORT_COUNT] <= 0) this.profile.delete(k);
+  }
+
+  private minuteAdd(ts: number, isLong: boolean, usd: number): void {
+    const m = Math.floor(ts / MINUTE_MS);
+    const slot = m % HISTORY_MINUTES;
+    const id = this.minuteIds[slot];
+    if (id > m) return; // older than the 24 h ring
+    if (id !== m) {
+      this.minuteIds[slot] = m;
+      this.minuteData.fill(0, slot * 3, slot * 3 + 3);
+    }
+    this.minuteData[slot * 3 + (isLong ? 0 : 1)] += usd;
+    this.minuteData[slot * 3 + 2] += 1;
+  }
+}

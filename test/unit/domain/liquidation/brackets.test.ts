@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import {
+  BINANCE_BTCUSDT,
+  BYBIT_BTCUSDT,
+  DEFAULT_BRACKET_TABLES,
+  FALLBACK_TABLE,
+  bracketFor,
+  bracketTableProblems,
+  liquidationPrice,
+  resolveTable,
+  type BracketTable,
+} from "../../../../src/domain/liquidation/brackets.js";
+import { parseEngineConfig } from "../../../../src/domain/config.js";
+
+describe("liquidation price under maintenance brackets", () => {
+  it("puts a 100x BTC long at P = 100,000 (tier 1, mmr 0.4 %, cum 0) at 99,397.59, not 99,000", () => {
+    // 100000 · (1 − 1/100 − 0/N) / (1 − 0.004) = 99000 / 0.996
+    const lp = liquidationPrice("long", 100_000, 100, 0.004, 0, 10_000);
+    expect(lp).toBeCloseTo(99_397.59, 2);
+    expect(lp).toBe((100_000 * 0.99) / 0.996);
+  });
+
+  it("puts the matching 100x short at 100,597.61", () => {
+    // 100000 · (1 + 1/100) / (1 + 0.004) = 101000 / 1.004
+    const lp = liquidationPrice("short", 100_000, 100, 0.004, 0, 10_000);
+    expect(lp).toBeCloseTo(100_597.61, 2);
+  });
+
+  it("moves the price by cum/N in a higher bracket (Binance BTCUSDT bracket 3: mmr 0.65 %, cum 1,500)", () => {
+    // N = 1,000,000 (bracket 3: 800k..3M), L = 50, P = 100,000:
+    // long  = 100000 · (1 − 0.02 − 1500/1e6) / (1 − 0.0065) = 97850 / 0.9935 = 98,490.19
+    // short = 100000 · (1 + 0.02 + 0.0015) / (1 + 0.0065) = 102150 / 1.0065 = 101,490.31
+    const br = bracketFor(BINANCE_BTCUSDT, 1_000_000, 50);
+    expect(br).toEqual({ maxNotionalUsd: 3_000_000, maxLeverage: 75, mmr: 0.0065, cumUsd: 1_500 });
+    expect(liquidationPrice("long", 100_000, 50, br.mmr, br.cumUsd, 1_000_000)).toBeCloseTo(98_490.19, 2);
+    expect(liquidationPrice("short", 100_000, 50, br.mmr, br.cumUsd, 1_000_000)).toBeCloseTo(101_490.31, 2);
+    // Without the maintenance amount the long would sit 1,500/1e6 · P / 0.9935 ≈ 150.98 higher.
+    expect(liquidationPrice("long", 100_000, 50, 0.0065, 0, 1_000_000)! - 98_490.19).toBeCloseTo(150.98, 1);
+  });
+
+  it("equals the maintenance condition: equity at LP = mmr · Q · LP − cum", () => {
+    for (const [side, L, mmr, cum, N] of [
+      ["long", 20, 0.01, 12_000, 5_000_000],
+      ["short", 20, 0.01, 12_000, 5_000_000],
+      ["long", 3, 0.15, 41_482_000, 700_000_000],
+    ] as const) {
+      const P = 64_000;
+      const lp = liquidationPrice(side, P, L, mmr, cum, N) as number;
+      const Q = N / P;
+      const pnl = side === "long" ? Q * (lp - P) : Q * (P - lp);
+      expect(N / L + pnl).toBeCloseTo(mmr * Q * lp - cum, 4);
+    }
+  });
+
+  it("gives no liquidation price to a 1x long (the formula reaches 0 or below)", () => {
+    expect(liquidationPrice("long", 100_000, 1, 0.004, 0, 10_000)).toBeNull();
+    expect(liquidationPrice("long", 100_000, 1, 0.5, 421_482_000, 1_500_000_000)).toBeNull();
+    expect(liquidationPrice("short", 100_000, 1, 0.004, 0, 10_000)).toBeCloseTo(200_000 / 1.004, 6);
+  });
+});
+
+describe("bracket tables", () => {
+  it("ship with cum continuous across brackets: cum_n = cum_(n−1) + cap_(n−1) · (mmr_n − mmr_(n−1))", () => {
+    for (const table of DEFAULT_BRACKET_TABLES) {
+      expect(bracketTableProblems(table)).toEqual([]);
+      for (let i = 1; i < table.brackets.length; i++) {
+        const prev = table.brackets[i - 1];
+        const cur = table.brackets[i];
+        expect(cur.cumUsd).toBeCloseTo(prev.cumUsd + (prev.maxNotionalUsd as number) * (cur.mmr - prev.mmr), 2);
+      }
+      expect(table.source.length).toBeGreaterThan(40);
+      expect(table.asOf).toMatch(/^\d{4}/);
+      expect(table.assumed).toBe(false);
+    }
+    expect(FALLBACK_TABLE.assumed).toBe(true);
+  });
+
+  it("picks the bracket by notional, and a smaller one when the leverage is not allowed at that size", () => {
+    expect(bracketFor(BINANCE_BTCUSDT, 300_000, 10).mmr).toBe(0.004);
+    expect(bracketFor(BINANCE_BTCUSDT, 300_001, 10).mmr).toBe(0.005);
+    expect(bracketFor(BYBIT_BTCUSDT, 10_000, 100).mmr).toBe(0.005);
+    // 50 M at 100x is not allowed on Bybit (max 20x there): the largest bracket allowing 100x is tier 1
+    expect(bracketFor(BYBIT_BTCUSDT, 50_000_000, 100)).toBe(BYBIT_BTCUSDT.brackets[0]);
+    // beyond the last cap the last bracket applies
+    expect(bracketFor(BYBIT_BTCUSDT, 1e12, 1)).toBe(BYBIT_BTCUSDT.brackets.at(-1));
+  });
+
+  it("resolves overrides first (exact, venue-wide, any venue), then the shipped table, then the fallback", () => {
+    const mine: BracketTable = { ...FALLBACK_TABLE, id: "mine", venue: "okx", symbol: "*", assumed: false, brackets: [{ maxNotionalUsd: null, maxLeverage: 100, mmr: 0.004, cumUsd: 0 }] };
+    const btc: BracketTable = { ...BINANCE_BTCUSDT, id: "override", brackets: [{ maxNotionalUsd: null, maxLeverage: 125, mmr: 0.004, cumUsd: 0 }] };
+    expect(resolveTable([], "binance", "BTCUSDT")).toBe(BINANCE_BTCUSDT);
+    expect(resolveTable([btc], "binance", "BTCUSDT")).toBe(btc);
+    expect(resolveTable([mine], "okx", "ETHUSDT")).toBe(mine);
+    expect(resolveTable([mine], "hyperliquid", "ETHUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "binance", "ETHUSDT")).toBe(FALLBACK_TABLE);
+    const everywhere: BracketTable = { ...mine, id: "everywhere", venue: "*" };
+    expect(resolveTable([everywhere], "bybit", "BTCUSDT")).toBe(everywhere);
+    expect(resolveTable([btc, everywhere], "binance", "BTCUSDT")).toBe(btc);
+  });
+
+  it("are validated in the engine config with the field and bound named", () => {
+    const bad = { ...FALLBACK_TABLE, brackets: [{ maxNotionalUsd: 100, maxLeverage: 50, mmr: 0.01, cumUsd: 0 }, { maxNotionalUsd: 50, maxLeverage: 20, mmr: 0.02, cumUsd: 1 }] };
+    expect(() => parseEngineConfig({ liquidation: { brackets: [bad] } })).toThrow("liquidation.brackets.0 brackets.1.maxNotionalUsd must be > 100 (got 50)");
+    expect(() => parseEngineConfig({ liquidation: { brackets: [{ ...bad, brackets: [{ maxNotionalUsd: null, maxLeverage: 50, mmr: 1.5, cumUsd: 0 }] }] } })).toThrow(
+      "liquidation.brackets.0.brackets.0.mmr must be <= 1 (got 1.5)",
+    );
+    expect(() => parseEngineConfig({ liquidation: { leverageTiers: [{ leverage: 10, weight: 0.5 }] } })).toThrow("liquidation.leverageTiers weights must sum to 1 (got 0.5)");
+    expect(() => parseEngineConfig({ liquidation: { leverageTiers: [{ leverage: 10, weight: 0.5 }, { leverage: 10, weight: 0.5 }] } })).toThrow("leverages must be distinct");
+    expect(() => parseEngineConfig({ liquidation: { takerSkew: 2 } })).toThrow("liquidation.takerSkew must be <= 1 (got 2)");
+  });
+});

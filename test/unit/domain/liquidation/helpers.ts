@@ -1,0 +1,47 @@
+/** Scripted events for the liquidation-map tests: explicit timestamps, no clocks. */
+import type { CanonicalEvent, Level, Venue } from "../../../../src/domain/events.js";
+
+export const S = "BTCUSDT";
+
+export const trade = (ts: number, price: number, qty = 1, side: "buy" | "sell" = "buy", venue: Venue = "binance"): CanonicalEvent => ({
+  venue,
+  symbol: S,
+  ts,
+  kind: "trade",
+  price,
+  qty,
+  side,
+  tradeId: `t${ts}-${price}`,
+});
+
+export const liq = (ts: number, side: "long" | "short", price: number, notionalUsd: number, venue: Venue = "binance"): CanonicalEvent => ({
+  venue,
+  symbol: S,
+  ts,
+  kind: "liquidation",
+  side,
+  price,
+  qty: notionalUsd / price,
+  notionalUsd,
+  sampling: venue === "bybit" || venue === "hyperliquid" ? "complete" : "sampled-1s",
+});
+
+export const oi = (ts: number, oiBase: number, venue: Venue = "bybit"): CanonicalEvent => ({ venue, symbol: S, ts, kind: "oi", oiBase });
+
+export const mark = (ts: number, markPrice: number): CanonicalEvent => ({ venue: "binance", symbol: S, ts, kind: "mark", markPrice });
+
+export const book = (ts: number, bids: Level[], asks: Level[], seq = 1, venue: Venue = "binance"): CanonicalEvent => ({
+  venue,
+  symbol: S,
+  ts,
+  kind: "book",
+  type: "snapshot",
+  seq,
+  bids,
+  asks,
+});
+
+/** A one-bracket table (mmr, cum 0, up to 125x) for round numbers, as a config override for every venue. */
+export function flatBrackets(mmr: number) {
+  return [{ id: `flat-${mmr}`, venue: "*" as const, symbol: "*", source: "test", asOf: "2026", assumed: true, brackets: [{ maxNotionalUsd: null, maxLeverage: 125, mmr, cumUsd: 0 }] }];
+}
