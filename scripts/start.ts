@@ -6,13 +6,19 @@
  * Environment:
  *   PORT           HTTP port (default 8787)
  *   REPLAY_SPEED   event-time speed of the replay feed (default 1 = real time)
- *   LIQFLOW_MODE   replay (default)
+ *   LIQFLOW_MODE   replay (default) or live (`npm run start:live`)
  *   LIQFLOW_STATE_DIR  where local Durable Object storage lives (default .wrangler/state)
+ * Live mode (checked here, read by the collector; see workers/collector/src/live-config.ts):
+ *   LIQFLOW_VENUES, LIQFLOW_SYMBOLS, <VENUE>_WS_URL, <VENUE>_REST_URL,
+ *   RAW_CAPTURE, RAW_CAPTURE_CHUNK_MINUTES, RAW_CAPTURE_CHUNK_MB
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { VENUES } from "../src/domain/events.js";
+import { CONNECTED_VENUES, urlOverrideNames } from "../src/exchanges/connections.js";
+import { parseLiveConfig, type LiveConfig } from "../workers/collector/src/live-config.js";
 import { seedRecordings } from "./lib/seed-recordings.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,12 +34,45 @@ function fail(message: string): never {
 
 if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT must be an integer in 1..65535, got "${process.env.PORT}"`);
 if (!(Number(speed) > 0) || !Number.isFinite(Number(speed))) fail(`REPLAY_SPEED must be a positive number, got "${speed}"`);
-if (mode !== "replay") fail(`LIQFLOW_MODE "${mode}" is not available yet; use replay`);
+if (mode !== "replay" && mode !== "live") fail(`LIQFLOW_MODE must be "replay" or "live", got "${mode}"`);
+
+let live: LiveConfig | null = null;
+if (mode === "live") {
+  try {
+    live = parseLiveConfig(process.env);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** The collector's variables passed through from this environment (unset ones keep wrangler.toml's defaults). */
+const PASSED_VARS = [
+  "LIQFLOW_VENUES",
+  "LIQFLOW_SYMBOLS",
+  ...VENUES.flatMap((v) => Object.values(urlOverrideNames(v))),
+  "RAW_CAPTURE",
+  "RAW_CAPTURE_CHUNK_MINUTES",
+  "RAW_CAPTURE_CHUNK_MB",
+];
+
+/** A .dev.vars value, double-quoted; values that dotenv cannot carry verbatim are refused. */
+function dotenvValue(name: string, value: string): string {
+  if (/["\\\r\n]/.test(value)) fail(`${name} must not contain quotes, backslashes or line breaks`);
+  return `"${value}"`;
+}
 
 // `wrangler dev --var` only reaches the first Worker; the collector reads its own .dev.vars.
+const devVars: Record<string, string> = { REPLAY_SPEED: speed, LIQFLOW_MODE: mode };
+for (const name of PASSED_VARS) {
+  const value = process.env[name];
+  if (value !== undefined && value !== "") devVars[name] = value;
+}
 writeFileSync(
   join(root, "workers/collector/.dev.vars"),
-  `# written by npm start (scripts/start.ts) from the environment\nREPLAY_SPEED="${speed}"\nLIQFLOW_MODE="${mode}"\n`,
+  "# written by npm start (scripts/start.ts) from the environment\n" +
+    Object.entries(devVars)
+      .map(([k, v]) => `${k}=${dotenvValue(k, v)}\n`)
+      .join(""),
 );
 
 if (mode === "replay") {
@@ -45,7 +84,18 @@ if (mode === "replay") {
 }
 
 const base = `http://127.0.0.1:${port}`;
-console.log(`liqflow: starting engine + collector (${mode} mode, speed ${speed}x) on ${base} ...`);
+if (live !== null) {
+  const connected = live.venues.filter((v) => CONNECTED_VENUES.includes(v));
+  const missing = live.venues.filter((v) => !CONNECTED_VENUES.includes(v));
+  if (connected.length === 0) fail(`none of LIQFLOW_VENUES (${live.venues.join(", ")}) has a live connection yet; connected venues: ${CONNECTED_VENUES.join(", ")}`);
+  console.log(
+    `liqflow: live venues ${connected.join(", ")}` +
+      (missing.length > 0 ? ` (${missing.join(", ")}: no live connection yet, reported unavailable)` : "") +
+      `; ${live.symbols.length} symbols` +
+      (live.rawCapture.enabled ? `; raw capture to R2 bucket liqflow-raw` : ""),
+  );
+}
+console.log(`liqflow: starting engine + collector (${mode === "live" ? "live" : `replay, speed ${speed}x`}) on ${base} ...`);
 
 const wrangler = spawn(
   process.execPath,
@@ -90,8 +140,9 @@ async function waitUntilUp(): Promise<void> {
 }
 
 await waitUntilUp();
+const what = mode === "live" ? "live feeds; numbers appear within one 10 s cycle of data" : `replay of data/recorded at ${speed}x; numbers appear within one 10 s cycle`;
 console.log(`
-liqflow is running (${mode} of data/recorded at ${speed}x; numbers appear within one 10 s cycle):
+liqflow is running (${what}):
   symbols       ${base}/v1/symbols
   snapshot      ${base}/v1/symbols/BTCUSDT
   cards         ${base}/v1/symbols/BTCUSDT/cards
@@ -99,5 +150,5 @@ liqflow is running (${mode} of data/recorded at ${speed}x; numbers appear within
   liquidations  ${base}/v1/symbols/BTCUSDT/liquidations?limit=20
   health        ${base}/v1/health
   stream        ws://127.0.0.1:${port}/v1/stream   send {"op":"subscribe","channels":["BTCUSDT:bias"]}
-Ctrl-C stops it; the replay position and all state are kept in ${stateDir}.
+Ctrl-C stops it; ${mode === "live" ? "all state is" : "the replay position and all state are"} kept in ${stateDir}.
 `);

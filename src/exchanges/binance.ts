@@ -17,11 +17,13 @@ import type {
   Level,
   LiquidationEvent,
   MarkEvent,
+  OiEvent,
   QuoteEvent,
   TradeEvent,
 } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
+import type { LiveConnectionSpec } from "./connections.js";
 
 const VENUE = "binance" as const;
 
@@ -70,6 +72,9 @@ const ForceOrderFrame = z.object({
   o: z.object({ s: symbol, S: z.enum(["BUY", "SELL"]), ap: decimal, z: decimal, T: epochMs }),
 });
 
+/** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Open-Interest */
+const OpenInterestFrame = z.object({ symbol, openInterest: decimal, time: epochMs });
+
 /** Event types Binance USDⓈ-M streams send that liqflow does not use. */
 const UNUSED_EVENTS = new Set([
   "kline",
@@ -97,6 +102,9 @@ type Frame = Record<string, unknown>;
  *   `symbol=` parameter of `context.url`, else `context.instrument`.
  * - `markPriceUpdate` → `mark`: `p`, `i`, `r`, `T` (next funding); `ts` = `E`.
  * - `bookTicker` → `quote`: `b`, `B`, `a`, `A`; `ts` = `E` (or `T`).
+ * - REST open interest `{openInterest, symbol, time}` (`GET /fapi/v1/openInterest`) → `oi`:
+ *   `oiBase` = `openInterest` (base units: USDⓈ-M contracts are quoted in the base asset),
+ *   `ts` = `time`; no USD value (the response states none).
  * - `forceOrder` → `liquidation`: `side` is the liquidated position (`S: SELL` closes a
  *   `long`), `price` = `ap` (average fill price), `qty` = `z` (filled accumulated qty),
  *   `notionalUsd` = price × qty, `ts` = `o.T`, sampling `sampled-1s` (Binance pushes at most one
@@ -113,6 +121,7 @@ export class BinanceMapper implements ExchangeMapper {
     if (Array.isArray(message)) return message.length > 0 && this.canHandle(message[0]);
     if (!isFrame(message)) return false;
     if (typeof message.e === "string") return MAPPED_EVENTS.has(message.e) || UNUSED_EVENTS.has(message.e);
+    if ("openInterest" in message && "symbol" in message) return true;
     return "lastUpdateId" in message && "bids" in message && "asks" in message;
   }
 
@@ -139,6 +148,7 @@ export class BinanceMapper implements ExchangeMapper {
       }
     }
     if ("lastUpdateId" in message) return this.mapDepthSnapshot(message, recvTs, context);
+    if ("openInterest" in message) return this.mapOpenInterest(message, recvTs);
     // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Live-Subscribing-Unsubscribing-to-streams
     if ("result" in message && "id" in message) return ignored("subscription-response");
     if ("code" in message && "msg" in message) return ignored("error-response");
@@ -210,6 +220,16 @@ export class BinanceMapper implements ExchangeMapper {
     const asks = parseLevels(frame.asks, "depth snapshot", "asks");
     if (typeof asks === "string") return rejected(asks);
     const event: BookEvent = { kind: "book", venue: VENUE, symbol, ts, type: "snapshot", bids, asks, seq: f.lastUpdateId };
+    return one(event, recvTs);
+  }
+
+  private mapOpenInterest(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = typeof frame.symbol === "string" ? this.symbols.unify(VENUE, frame.symbol) : undefined;
+    if (symbol === undefined && isNamed(frame.symbol)) return ignored("untracked-symbol");
+    const parsed = OpenInterestFrame.safeParse(frame);
+    if (!parsed.success) return rejected(describeIssue("openInterest", parsed.error.issues[0], frame));
+    const f = parsed.data;
+    const event: OiEvent = { kind: "oi", venue: VENUE, symbol: symbol!, ts: f.time, oiBase: Number(f.openInterest) };
     return one(event, recvTs);
   }
 
@@ -415,3 +435,91 @@ function preview(value: unknown): string {
   const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Live connection
+// ---------------------------------------------------------------------------------------------
+
+/** Topic names per frame: Binance allows 10 incoming messages per second per connection. */
+const BINANCE_TOPICS_PER_FRAME = 100;
+
+/**
+ * Streams Binance routes to `/public` (high-frequency book data and raw trades) since the
+ * USDⓈ-M base URL split (announced 2026-03-06, legacy URLs retired 2026-04-23); everything
+ * else (mark price, liquidations, aggTrade, klines) is served on `/market`. The unrouted path
+ * acknowledges a SUBSCRIBE for a stream of the other route but never delivers it.
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Important-WebSocket-Change-Notice
+ */
+const BINANCE_PUBLIC_STREAM = /@(?:depth|bookTicker|trade)(?:@|$)/;
+
+function isBinanceControl(message: unknown): boolean {
+  // `{"result":null,"id":1}` acknowledges a SUBSCRIBE; errors carry `error` or `code`/`msg` instead.
+  return isFrame(message) && "id" in message && "result" in message && message.result === null;
+}
+
+/**
+ * Binance USDⓈ-M live connection facts.
+ *
+ * - Streams per instrument: `<s>@trade` (raw trades, one id per execution), `<s>@depth@100ms`
+ *   (diff depth with `U`/`u`/`pu`, synced against `GET /fapi/v1/depth?limit=1000` as in
+ *   https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly),
+ *   `<s>@markPrice@1s`; venue-wide `!forceOrder@arr` (at most one liquidation per symbol per
+ *   second: `sampled-1s`). Open interest has no stream: `GET /fapi/v1/openInterest` is polled
+ *   every 30 s per instrument (weight 1).
+ * - Combined-stream endpoints (`/public/stream`, `/market/stream`) with SUBSCRIBE frames, so
+ *   every message arrives in the `{"stream","data"}` envelope that names its topic.
+ * - 1024 streams per connection are allowed; liqflow puts at most 200 on one.
+ * - Keepalive: the server pings every 3 minutes and the runtime answers with a pong; a
+ *   connection lives at most 24 h (the collector reconnects).
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
+ */
+export const BINANCE_CONNECTION: LiveConnectionSpec = {
+  venue: VENUE,
+  wsUrl: "wss://fstream.binance.com",
+  restUrl: "https://fapi.binance.com",
+  maxTopicsPerConnection: 200,
+  topics(instrument: string): string[] {
+    const s = instrument.toLowerCase();
+    return [`${s}@trade`, `${s}@depth@100ms`, `${s}@markPrice@1s`];
+  },
+  globalTopics(): string[] {
+    return ["!forceOrder@arr"];
+  },
+  subscribeFrames(topics: readonly string[]): string[] {
+    const frames: string[] = [];
+    for (let i = 0; i < topics.length; i += BINANCE_TOPICS_PER_FRAME) {
+      const params = topics.slice(i, i + BINANCE_TOPICS_PER_FRAME);
+      frames.push(JSON.stringify({ method: "SUBSCRIBE", params, id: frames.length + 1 }));
+    }
+    return frames;
+  },
+  keepalive: null,
+  isControl: isBinanceControl,
+  staleAfterMs(topic: string): number {
+    // Liquidations come in bursts and can be silent for many minutes: never stale by themselves
+    // (the mark price on the same connection proves the connection alive).
+    if (topic.startsWith("!forceOrder")) return Number.POSITIVE_INFINITY;
+    if (topic.includes("@markPrice")) return 15_000;
+    if (topic.includes("@depth")) return 60_000;
+    return 120_000;
+  },
+  liquidationSampling: "sampled-1s",
+  endpoint(topic: string, wsUrl: string) {
+    const route = BINANCE_PUBLIC_STREAM.test(topic) ? "public" : "market";
+    return { name: route, url: `${wsUrl.replace(/\/+$/, "")}/${route}/stream` };
+  },
+  topicOf(_message: unknown, stream: string | undefined): string | undefined {
+    return stream;
+  },
+  depthSnapshotUrl(restUrl: string, instrument: string): string {
+    return `${restUrl.replace(/\/+$/, "")}/fapi/v1/depth?symbol=${encodeURIComponent(instrument)}&limit=1000`;
+  },
+  polls: [
+    {
+      name: "openInterest",
+      everyMs: 30_000,
+      url: (restUrl: string, instrument: string) =>
+        `${restUrl.replace(/\/+$/, "")}/fapi/v1/openInterest?symbol=${encodeURIComponent(instrument)}`,
+    },
+  ],
+};

@@ -9,7 +9,7 @@
  * once. Liquidation rows are keyed on (source, seq) and inserted idempotently.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { CanonicalEvent, LiquidationEvent } from "../domain/events.js";
+import { VENUES, type CanonicalEvent, type LiquidationEvent, type Venue } from "../domain/events.js";
 import { SymbolEngine, type EngineState } from "../domain/engine.js";
 import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
@@ -156,7 +156,11 @@ export class SymbolObject extends DurableObject<Env> {
       this.reportQuietly(latest);
     }
     if (updates.length > 0) this.publishQuietly(updates);
-    return { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length, durableSeq: source.durableSeq };
+    const unsyncedBooks: Venue[] = [];
+    for (const v of VENUES) if (engine.book(v)?.synced === false) unsyncedBooks.push(v);
+    const result: IngestResult = { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length, durableSeq: source.durableSeq };
+    if (unsyncedBooks.length > 0) result.unsyncedBooks = unsyncedBooks;
+    return result;
   }
 
   private storeLiquidations(source: string, events: CanonicalEvent[], seqs: number[]): StoredLiquidation[] {

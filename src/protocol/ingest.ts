@@ -6,7 +6,7 @@
  * the last one it applied per source and drops anything at or below it, so a retry or a
  * reconnect that re-sends events never counts them twice.
  */
-import type { CanonicalEvent } from "../domain/events.js";
+import type { CanonicalEvent, Venue } from "../domain/events.js";
 
 export interface IngestBatch {
   /** Stable name of the producing stream, e.g. `replay` or `binance:ws-0`. */
@@ -32,4 +32,10 @@ export interface IngestResult {
    * by up to one cycle; a producer that restarts must resume after it, not after what it sent.
    */
   durableSeq: number;
+  /**
+   * Venues whose order book in the object is unsynced after this batch (waiting for a
+   * snapshot); absent when none is. A live collector compares it with its own view and fetches a new snapshot when
+   * the object lost sync without it (a restart restored an older book, a batch was lost).
+   */
+  unsyncedBooks?: Venue[];
 }

@@ -28,13 +28,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startStack(options: { speed: number; stateDir?: string; port?: number }): Promise<Stack> {
+export interface StackOptions {
+  /** Replay speed (REPLAY_SPEED); 1 when absent. */
+  speed?: number;
+  stateDir?: string;
+  port?: number;
+  /** More environment for the launcher, e.g. `LIQFLOW_MODE: "live"` and venue URLs. */
+  env?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
   const port = options.port ?? (await freePort());
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "liqflow-e2e-"));
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: String(port), REPLAY_SPEED: String(options.speed), LIQFLOW_STATE_DIR: stateDir },
+    env: { ...process.env, PORT: String(port), REPLAY_SPEED: String(options.speed ?? 1), LIQFLOW_STATE_DIR: stateDir, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -80,3 +80,76 @@ describe("SymbolBatcher", () => {
     expect(batcher.resumeSeq()).toBe(13);
   });
 });
+
+/** An engine boundary that applies like a SymbolObject (drops seq <= last) and fails chosen calls, before or after applying. */
+function flakyEngine(failures: Array<"before" | "after" | "ok">) {
+  let last = -1;
+  const applied: number[] = [];
+  let call = 0;
+  const send = async (_symbol: string, batch: IngestBatch): Promise<IngestResult> => {
+    const mode = failures[call++] ?? "ok";
+    if (mode === "before") throw new Error("RPC failed before reaching the object");
+    let accepted = 0;
+    let duplicates = 0;
+    for (const seq of batch.seqs) {
+      if (seq <= last) duplicates++;
+      else {
+        last = seq;
+        applied.push(seq);
+        accepted++;
+      }
+    }
+    if (mode === "after") throw new Error("RPC applied, then the reply was lost");
+    return { accepted, duplicates, rejected: 0, cycles: 0, durableSeq: -1 };
+  };
+  return { send, applied, calls: () => call };
+}
+
+function retry(attempts: number, log: string[] = []) {
+  return {
+    attempts,
+    delayMs: (attempt: number) => 100 * 2 ** (attempt - 2),
+    sleep: async (ms: number) => void log.push(`sleep ${ms}`),
+    onDropped: (symbol: string, batch: IngestBatch) => void log.push(`dropped ${symbol} ${batch.seqs.join(",")}`),
+  };
+}
+
+describe("SymbolBatcher with retries (live feed)", () => {
+  it("retries a failed batch before sending the next one of its symbol, and applies each event once", async () => {
+    const e = flakyEngine(["after", "before", "ok", "ok"]);
+    const log: string[] = [];
+    const batcher = new SymbolBatcher("binance:live", e.send, 2, 100, retry(5, log));
+    const first = batcher.add(trade("BTCUSDT", 1), 1, 0);
+    batcher.add(trade("BTCUSDT", 2), 2, 0);
+    expect(batcher.add(trade("BTCUSDT", 3), 3, 0)).toBeUndefined();
+    await Promise.all([first, batcher.flush(0, { force: true })]);
+    // batch [1,2]: applied but the reply lost; retried: rejected before reaching; retried: duplicates. Then [3].
+    expect(e.applied).toEqual([1, 2, 3]);
+    expect(log).toEqual(["sleep 100", "sleep 200"]);
+    // acknowledged counts: the retry that got through found 1 and 2 applied already (duplicates)
+    expect(batcher.stats).toMatchObject({ batches: 2, events: 1, duplicates: 2, failures: 2, retries: 2, droppedBatches: 0, droppedEvents: 0 });
+    expect(batcher.batchesInFlight).toBe(0);
+  });
+
+  it("gives a batch up after its attempts, counts it, and goes on with the next in order", async () => {
+    const e = flakyEngine(["before", "before", "before", "ok"]);
+    const log: string[] = [];
+    const batcher = new SymbolBatcher("binance:live", e.send, 500, 100, retry(3, log));
+    batcher.add(trade("BTCUSDT", 1), 1, 0);
+    const a = batcher.flush(0, { force: true });
+    batcher.add(trade("BTCUSDT", 2), 2, 0);
+    const b = batcher.flush(0, { force: true });
+    await expect(Promise.all([a, b])).resolves.toBeDefined();
+    expect(e.applied).toEqual([2]);
+    expect(log).toEqual(["sleep 100", "sleep 200", "dropped BTCUSDT 1"]);
+    expect(batcher.stats).toMatchObject({ failures: 3, retries: 2, droppedBatches: 1, droppedEvents: 1, batches: 1 });
+  });
+
+  it("without a retry policy (replay) a failure rejects, as before", async () => {
+    const e = flakyEngine(["before"]);
+    const batcher = new SymbolBatcher("replay", e.send, 500, 100);
+    batcher.add(trade("BTCUSDT", 1), 1, 0);
+    await expect(batcher.flush(0, { force: true })).rejects.toThrow(/RPC failed/);
+    expect(batcher.stats.failures).toBe(1);
+  });
+});

@@ -3,6 +3,12 @@
  * `maxEvents` events or when its oldest event has waited `maxWaitMs` of wall time, whichever
  * comes first. One RPC per batch; batches of one symbol are sent strictly in order (the next
  * waits for the previous to be acknowledged), different symbols in parallel.
+ *
+ * Failures: without a retry policy (the replay feed) a failed batch rejects its promise and
+ * the feed resumes from its persisted position. With one (the live feed, whose data cannot be
+ * read again) a failed RPC is retried up to `attempts` times before the next batch of that
+ * symbol goes; a batch that still fails is dropped, counted, and reported to `onDropped`.
+ * Retrying is safe: the object drops events at or below the last sequence it applied.
  */
 import type { CanonicalEvent } from "../../../src/domain/events.js";
 import type { IngestBatch, IngestResult } from "../../../src/protocol/ingest.js";
@@ -22,8 +28,27 @@ export interface BatcherStats {
   batches: number;
   events: number;
   duplicates: number;
+  /** Failed RPCs (each attempt). */
   failures: number;
   lastError: string | null;
+  /** Attempts after a failure (retry policy only). */
+  retries: number;
+  /** Batches given up after every attempt failed, and the events they held (retry policy only). */
+  droppedBatches: number;
+  droppedEvents: number;
+}
+
+/** Bounded retries of a failed batch, in order (see the module comment). */
+export interface RetryPolicy {
+  /** Attempts per batch in all, >= 1. */
+  attempts: number;
+  /** Wait before attempt `attempt` (2, 3, …). */
+  delayMs(attempt: number): number;
+  sleep(ms: number): Promise<void>;
+  /** A batch was given up. */
+  onDropped?(symbol: string, batch: IngestBatch, error: unknown): void;
+  /** A batch was acknowledged. */
+  onAcked?(symbol: string, batch: IngestBatch, result: IngestResult): void;
 }
 
 export class SymbolBatcher {
@@ -31,14 +56,29 @@ export class SymbolBatcher {
   /** Per symbol: the last sequence acknowledged, and the last one the object made durable. */
   private readonly acked = new Map<string, { sentSeq: number; durableSeq: number }>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  readonly stats: BatcherStats = { batches: 0, events: 0, duplicates: 0, failures: 0, lastError: null };
+  private unacked = 0;
+  readonly stats: BatcherStats = {
+    batches: 0,
+    events: 0,
+    duplicates: 0,
+    failures: 0,
+    lastError: null,
+    retries: 0,
+    droppedBatches: 0,
+    droppedEvents: 0,
+  };
 
   constructor(
     private readonly source: string,
     private readonly send: SendBatch,
     private readonly maxEvents = MAX_BATCH_EVENTS,
     private readonly maxWaitMs = MAX_BATCH_WAIT_MS,
-  ) {}
+    private readonly retry?: RetryPolicy,
+  ) {
+    if (retry !== undefined && (!Number.isInteger(retry.attempts) || retry.attempts < 1)) {
+      throw new Error(`SymbolBatcher: retry.attempts must be an integer >= 1 (got ${retry.attempts})`);
+    }
+  }
 
   /** Adds one event; returns a promise when this add made a batch full and sent it. */
   add(event: CanonicalEvent, seq: number, nowMs: number): Promise<void> | undefined {
@@ -84,28 +124,51 @@ export class SymbolBatcher {
     return n;
   }
 
+  /** Batches handed to `send` (or waiting for an earlier batch of their symbol) and not settled yet. */
+  get batchesInFlight(): number {
+    return this.unacked;
+  }
+
   private sendSymbol(symbol: string, watermarkTs?: number): Promise<void> {
     const p = this.pending.get(symbol);
     this.pending.delete(symbol);
     const batch: IngestBatch = { source: this.source, events: p?.events ?? [], seqs: p?.seqs ?? [], watermarkTs };
     const previous = this.inFlight.get(symbol) ?? Promise.resolve();
+    this.unacked++;
     const next = previous.then(async () => {
-      try {
-        const result = await this.send(symbol, batch);
-        const sentSeq = batch.seqs.length > 0 ? batch.seqs[batch.seqs.length - 1] : (this.acked.get(symbol)?.sentSeq ?? -1);
-        this.acked.set(symbol, { sentSeq, durableSeq: result.durableSeq });
-        this.stats.batches++;
-        this.stats.events += result.accepted;
-        this.stats.duplicates += result.duplicates;
-      } catch (err) {
-        // Failed batches are counted and surfaced in /v1/health. The replay feed resumes from
-        // its persisted position, and the object's per-source sequence drops what it has seen.
-        this.stats.failures++;
-        this.stats.lastError = String(err);
-        throw err;
+      const attempts = this.retry?.attempts ?? 1;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await this.send(symbol, batch);
+          const sentSeq = batch.seqs.length > 0 ? batch.seqs[batch.seqs.length - 1] : (this.acked.get(symbol)?.sentSeq ?? -1);
+          this.acked.set(symbol, { sentSeq, durableSeq: result.durableSeq });
+          this.stats.batches++;
+          this.stats.events += result.accepted;
+          this.stats.duplicates += result.duplicates;
+          this.retry?.onAcked?.(symbol, batch, result);
+          return;
+        } catch (err) {
+          // Failed batches are counted and surfaced in /v1/health. The replay feed resumes from
+          // its persisted position, and the object's per-source sequence drops what it has seen.
+          this.stats.failures++;
+          this.stats.lastError = String(err);
+          if (this.retry === undefined) throw err;
+          if (attempt >= attempts) {
+            this.stats.droppedBatches++;
+            this.stats.droppedEvents += batch.events.length;
+            this.retry.onDropped?.(symbol, batch, err);
+            return;
+          }
+          this.stats.retries++;
+          await this.retry.sleep(this.retry.delayMs(attempt + 1));
+        }
       }
     });
-    this.inFlight.set(symbol, next.catch(() => undefined));
+    const settled = next.then(
+      () => void this.unacked--,
+      () => void this.unacked--,
+    );
+    this.inFlight.set(symbol, settled);
     return next;
   }
 }

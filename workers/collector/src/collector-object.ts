@@ -1,14 +1,20 @@
 /**
- * CollectorObject, replay mode: plays the recordings listed in data/recorded/replay.json into
- * the engine in event-time order, looping, at REPLAY_SPEED, through the same normalizers the
- * live feed uses. Glue only: merging, pacing and sequencing live in src/replay.
+ * CollectorObject: one feed per object. Glue only.
  *
- * The position (loop, events sent) is persisted after every flush, so a restarted stack
- * resumes where it stopped; events re-sent after a crash carry the same sequence numbers and
- * the SymbolObjects drop them.
+ * Replay mode (the object named `replay`): plays the recordings listed in
+ * data/recorded/replay.json into the engine in event-time order, looping, at REPLAY_SPEED,
+ * through the same normalizers the live feed uses. Merging, pacing and sequencing live in
+ * src/replay. The position (loop, events sent) is persisted after every flush, so a restarted
+ * stack resumes where it stopped; events re-sent after a crash carry the same sequence numbers
+ * and the SymbolObjects drop them.
+ *
+ * Live mode (one object per venue, named `live:<venue>`): holds the venue's WebSockets and REST
+ * polls (`live-feed.ts`). The feed each object holds is persisted, so its alarm, which keeps the
+ * object alive, restarts the right feed after an eviction; an alarm that finds the stack in the
+ * other mode lets the object sleep.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { CanonicalEvent } from "../../../src/domain/events.js";
+import type { CanonicalEvent, Venue } from "../../../src/domain/events.js";
 import { SYMBOLS } from "../../../src/domain/symbols.js";
 import { mergeByEventTime } from "../../../src/replay/merge.js";
 import { newStreamStats, recordingEvents, type StreamStats } from "../../../src/replay/source.js";
@@ -25,6 +31,13 @@ import {
   type ReplaySpan,
 } from "../../../src/replay/timeline.js";
 import { SymbolBatcher, type BatcherStats } from "./batcher.js";
+import { parseLiveConfig } from "./live-config.js";
+import { LiveFeed } from "./live-feed.js";
+import type { LiveVenueHealth } from "./live-health.js";
+
+/** Which feed an object holds, persisted under FEED_KEY. Objects from before live mode have none: replay. */
+type FeedKind = { kind: "replay" } | { kind: "live"; venue: Venue };
+const FEED_KEY = "feed";
 
 const SOURCE = "replay";
 const MANIFEST_KEY = "replay.json";
@@ -71,11 +84,14 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
   private error: string | null = null;
   /** Events of the current loop handed to the batcher so far. */
   private current: ReplayPosition = { loop: 0, index: 0 };
+  private feed: FeedKind = { kind: "replay" };
+  private live: LiveFeed | null = null;
 
   constructor(ctx: DurableObjectState, env: CollectorEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       this.saved = (await ctx.storage.get<Saved>("replay")) ?? this.saved;
+      this.feed = (await ctx.storage.get<FeedKind>(FEED_KEY)) ?? this.feed;
     });
   }
 
@@ -85,8 +101,9 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
     return speed;
   }
 
-  /** Starts the feed if it is not running. Idempotent. */
+  /** Starts the replay feed if it is not running. Idempotent. */
   async start(): Promise<{ running: boolean }> {
+    if (this.feed.kind !== "replay") throw new Error(`this object holds the live feed of ${this.feed.venue}, not the replay`);
     if (!this.running) {
       this.running = true;
       this.error = null;
@@ -101,8 +118,63 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
     return { running: this.running };
   }
 
-  /** Keeps the feed alive: restarts it after an eviction or a failure. */
+  /** Starts this object's live feed of `venue` if it is not running. Idempotent. */
+  async startLive(venue: Venue): Promise<{ running: boolean; status: LiveVenueHealth["status"]; reason: string | null }> {
+    if (this.feed.kind !== "live" || this.feed.venue !== venue) {
+      if (this.feed.kind === "live") throw new Error(`this object holds the live feed of ${this.feed.venue}, not ${venue}`);
+      this.feed = { kind: "live", venue };
+      await this.ctx.storage.put(FEED_KEY, this.feed);
+    }
+    if (this.live === null) {
+      const env = this.env;
+      this.live = new LiveFeed(venue, parseLiveConfig(env as unknown as Record<string, unknown>), {
+        storage: this.ctx.storage,
+        send: (symbol, batch) => env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol)).ingest(symbol, batch),
+        rawBucket: env.RAW_CAPTURE_BUCKET ?? null,
+      });
+    }
+    await this.live.start();
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+    const h = this.live.health();
+    return { running: this.live.running, status: h.status, reason: h.reason };
+  }
+
+  /** The live feed's counters; a feed not started yet reports `stopped`. */
+  async liveHealth(venue: Venue): Promise<LiveVenueHealth> {
+    if (this.live !== null) return this.live.health();
+    return {
+      mode: "live",
+      venue,
+      status: "stopped",
+      reason: "not started yet",
+      source: null,
+      liquidations: null,
+      symbols: [],
+      streams: {},
+      books: {},
+      batches: null,
+      nextSeq: null,
+      rawCapture: { enabled: false },
+      error: null,
+    };
+  }
+
+  /**
+   * Keeps the feed alive: restarts it after an eviction or a failure. An object whose feed is
+   * not the stack's mode (the stack was restarted in the other mode) stops and sleeps.
+   */
   override async alarm(): Promise<void> {
+    const mode = this.env.LIQFLOW_MODE ?? "replay";
+    if (this.feed.kind === "live") {
+      if (mode !== "live") {
+        this.live?.stop(`LIQFLOW_MODE is "${mode}"`);
+        return;
+      }
+      await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+      await this.startLive(this.feed.venue);
+      return;
+    }
+    if (mode !== "replay") return;
     await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
     if (!this.running) await this.start();
   }

@@ -1,0 +1,166 @@
+/**
+ * What the live feed reports in `/v1/health`, per venue and per stream (one WebSocket
+ * connection, or the venue's REST requests). Counters only grow; `connected`, `lag` and the
+ * book states are current values. Pure.
+ */
+import type { CanonicalEvent, LiquidationSampling } from "../../../src/domain/events.js";
+import { countReason } from "../../../src/replay/source.js";
+import type { BatcherStats } from "./batcher.js";
+import type { DepthSyncCounters } from "./depth-sync.js";
+
+/** recv − event time, ms: how late events reach the collector (plus any clock skew). */
+export interface LagStats {
+  lastMs: number | null;
+  /** Exponentially weighted mean (α = 0.05). */
+  avgMs: number | null;
+  maxMs: number | null;
+}
+
+export interface LiveStreamHealth {
+  kind: "ws" | "rest";
+  url: string;
+  /** Topics subscribed on this connection (0 for REST). */
+  topics: number;
+  connected: boolean;
+  connectedSinceMs: number | null;
+  /** Connections established after the first one. */
+  reconnects: number;
+  /** Times an open connection went down (closed by the venue, error, or recycled). */
+  disconnects: number;
+  /** Connection attempts that failed (refused, timed out, upgrade rejected). */
+  connectFailures: number;
+  /** Times a silent topic made the connection be recycled, and the topics that were silent. */
+  stale: number;
+  staleTopics: Record<string, number>;
+  /** Connections recycled because the engine's book of a symbol on them stayed unsynced (venues that push snapshots on subscribe). */
+  bookResubscribes: number;
+  /** Frames received (WebSocket) or responses read (REST). */
+  messages: number;
+  /** Control frames: subscribe acknowledgements, pongs. */
+  control: number;
+  events: Record<string, number>;
+  ignored: Record<string, number>;
+  rejected: Record<string, number>;
+  /** Events already seen (re-sent by the venue) and not forwarded, by kind. */
+  duplicates: Record<string, number>;
+  /**
+   * Order book sync of the symbols whose depth this stream carries (summed), for venues whose
+   * book the collector syncs against a REST snapshot (Binance); null for venues that push their
+   * own snapshots (their book counters are the engine's, in `/v1/health` `engine.<symbol>.book`).
+   */
+  gaps: number | null;
+  resyncs: number | null;
+  snapshots: number | null;
+  /** REST: requests sent and failures by reason. */
+  requests: number;
+  failures: Record<string, number>;
+  lastMessageMs: number | null;
+  lastEventTs: number | null;
+  lag: LagStats;
+  /** When the next connection attempt is due (epoch ms), null while connected. */
+  nextAttemptMs: number | null;
+  /** Why and when the connection last went down. */
+  lastDisconnect: { reason: string; atMs: number } | null;
+  /** The last connect failure (WebSocket) or request failure (REST). */
+  lastError: string | null;
+}
+
+export interface BookSyncHealth extends DepthSyncCounters {
+  synced: boolean;
+  stream: string | null;
+  lastSeq: number | null;
+  buffered: number;
+  snapshotInFlight: boolean;
+  /** Times the engine reported this book unsynced while the collector thought it synced (a restarted object, a lost batch): resynced. */
+  engineDesyncs: number;
+}
+
+export interface RawCaptureHealth {
+  enabled: true;
+  bucket: string;
+  objects: number;
+  /** Compressed bytes stored. */
+  bytes: number;
+  lines: number;
+  pendingLines: number;
+  lastKey: string | null;
+  /** Frames that could not be written as one line (multi-line and not JSON). */
+  skipped: number;
+  errors: number;
+  lastError: string | null;
+}
+
+export interface LiveVenueHealth {
+  mode: "live";
+  venue: string;
+  status: "starting" | "running" | "unavailable" | "stopped";
+  /** Why the venue is unavailable or stopped. */
+  reason: string | null;
+  /** Source name of this venue's batches at the SymbolObjects. */
+  source: string | null;
+  /** How complete the venue's liquidation stream is, from its connection spec. */
+  liquidations: LiquidationSampling | "no public liquidation stream" | null;
+  symbols: string[];
+  streams: Record<string, LiveStreamHealth>;
+  books: Record<string, BookSyncHealth>;
+  batches: (BatcherStats & { queued: number; inFlight: number }) | null;
+  /** The next sequence number of `source`. */
+  nextSeq: number | null;
+  rawCapture: RawCaptureHealth | { enabled: false };
+  error: string | null;
+}
+
+export function newStreamHealth(kind: "ws" | "rest", url: string, topics: number): LiveStreamHealth {
+  return {
+    kind,
+    url,
+    topics,
+    connected: false,
+    connectedSinceMs: null,
+    reconnects: 0,
+    disconnects: 0,
+    connectFailures: 0,
+    stale: 0,
+    staleTopics: {},
+    bookResubscribes: 0,
+    messages: 0,
+    control: 0,
+    events: {},
+    ignored: {},
+    rejected: {},
+    duplicates: {},
+    gaps: 0,
+    resyncs: 0,
+    snapshots: 0,
+    requests: 0,
+    failures: {},
+    lastMessageMs: null,
+    lastEventTs: null,
+    lag: { lastMs: null, avgMs: null, maxMs: null },
+    nextAttemptMs: null,
+    lastDisconnect: null,
+    lastError: null,
+  };
+}
+
+const LAG_ALPHA = 0.05;
+
+/** Counts one forwarded event and its lag. */
+export function countEvent(s: LiveStreamHealth, e: CanonicalEvent, recvMs: number): void {
+  s.events[e.kind] = (s.events[e.kind] ?? 0) + 1;
+  if (s.lastEventTs === null || e.ts > s.lastEventTs) s.lastEventTs = e.ts;
+  const lag = recvMs - e.ts;
+  s.lag.lastMs = lag;
+  s.lag.avgMs = s.lag.avgMs === null ? lag : s.lag.avgMs + LAG_ALPHA * (lag - s.lag.avgMs);
+  if (s.lag.maxMs === null || lag > s.lag.maxMs) s.lag.maxMs = lag;
+}
+
+/** Counts a reason in a bounded counter map (see `countReason`). */
+export function countInto(counters: Record<string, number>, reason: string): void {
+  countReason(counters, reason);
+}
+
+/** The venue's liquidation completeness as /v1/health states it. */
+export function liquidationCoverage(sampling: LiquidationSampling | null): LiveVenueHealth["liquidations"] {
+  return sampling === null ? "no public liquidation stream" : sampling;
+}
