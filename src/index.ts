@@ -8,6 +8,7 @@ import { devRoutes } from "./api/dev.js";
 import { edgeCache } from "./api/edge-cache.js";
 import { ApiError, onApiError } from "./api/errors.js";
 import { healthRoutes } from "./api/health.js";
+import { liquidationMapRoutes } from "./api/liquidation-maps.js";
 import { batchBiasRoutes, marketRoutes } from "./api/market.js";
 import { openApiDocument } from "./api/openapi.js";
 import { pageRoutes } from "./api/pages.js";
@@ -52,6 +53,7 @@ export const app = new Hono<App>()
   .use("/v1/*", async (c, next) => (c.req.path.startsWith("/v1/stream") ? next() : edgeCache({ maxAgeFor })(c, next)))
   .use("/openapi.json", edgeCache({ maxAgeFor }))
   .route("/v1/symbols", symbolRoutes)
+  .route("/v1/symbols", liquidationMapRoutes)
   .route("/v1/bias", batchBiasRoutes)
   .route("/v1/market", marketRoutes)
   .route("/v1/health", healthRoutes)

@@ -17,7 +17,9 @@ import {
   MarketSchema,
   SymbolsListSchema,
 } from "../protocol/http.js";
+import { CascadeRiskSchema, LiquidationClustersSchema, LiquidationHeatmapSchema, LiquidationLevelsSchema } from "../protocol/liquidation.js";
 import { SymbolSnapshotSchema } from "../protocol/snapshot.js";
+import { ClustersParamsSchema, HeatmapParamsSchema, LevelsParamsSchema } from "./liquidation-maps.js";
 
 interface Operation {
   path: string;
@@ -60,6 +62,42 @@ const OPERATIONS: Operation[] = [
     response: LiquidationsResponseSchema,
     maxAgeS: 2,
     errors: [400, 404],
+  },
+  {
+    path: "/v1/symbols/{symbol}/heatmap",
+    summary: "Realized liquidation heatmap: notional binned price × time per side (measured, with sampling and an estimated correction beside it)",
+    description: "`window` and `timeBin` take 15m, 1h, 24h, 60s or ms; `priceBin` takes 10bps (of the reference price) or an absolute tick such as 50. Cells are sparse [timeIndex, priceIndex, longUsd, shortUsd, count].",
+    symbolParam: true,
+    query: HeatmapParamsSchema,
+    response: LiquidationHeatmapSchema,
+    maxAgeS: 5,
+    errors: [400, 404],
+  },
+  {
+    path: "/v1/symbols/{symbol}/clusters",
+    summary: "Where realized liquidation mass concentrates by price (peaks of a smoothed profile), largest first",
+    symbolParam: true,
+    query: ClustersParamsSchema,
+    response: LiquidationClustersSchema,
+    maxAgeS: 5,
+    errors: [400, 404],
+  },
+  {
+    path: "/v1/symbols/{symbol}/levels",
+    summary: "Estimated liquidation levels from open interest and maintenance-margin brackets (estimated)",
+    symbolParam: true,
+    query: LevelsParamsSchema,
+    response: LiquidationLevelsSchema,
+    maxAgeS: 5,
+    errors: [400, 404],
+  },
+  {
+    path: "/v1/symbols/{symbol}/cascade",
+    summary: "Cascade risk: estimated liquidation notional near price against resting book depth, per side and band",
+    symbolParam: true,
+    response: CascadeRiskSchema,
+    maxAgeS: 5,
+    errors: [404],
   },
   {
     path: "/v1/bias",

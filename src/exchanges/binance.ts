@@ -27,10 +27,14 @@ import type { LiveConnectionSpec } from "./connections.js";
 
 const VENUE = "binance" as const;
 
-/** An unsigned plain decimal as Binance writes it: digits, optionally a point and digits. */
-const UNSIGNED_DECIMAL = /^\d+(?:\.\d+)?$/;
+/**
+ * An unsigned plain decimal as Binance writes it: digits, optionally a point and digits. The
+ * lengths are bounded (Binance sends at most a few dozen digits) so that no accepted string
+ * can overflow to Infinity when converted.
+ */
+const UNSIGNED_DECIMAL = /^\d{1,24}(?:\.\d{1,24})?$/;
 /** A signed decimal, or empty: delivery contracts send `r: ""` (no funding). */
-const FUNDING_RATE = /^(?:-?\d+(?:\.\d+)?)?$/;
+const FUNDING_RATE = /^(?:-?\d{1,24}(?:\.\d{1,24})?)?$/;
 
 const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
 const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");

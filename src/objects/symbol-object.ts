@@ -15,6 +15,27 @@ import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import type { CycleReport } from "./coordinator.js";
+import { LiquidationQueryError } from "../domain/liquidation/query.js";
+import type {
+  CascadeRisk,
+  HeatmapQuery,
+  LevelsQuery,
+  LiquidationClusters,
+  LiquidationHeatmap,
+  LiquidationLevels,
+} from "../protocol/liquidation.js";
+
+export type LiquidationMapRequest =
+  | { kind: "heatmap"; query: HeatmapQuery }
+  | { kind: "clusters"; limit?: number }
+  | { kind: "levels"; query: LevelsQuery }
+  | { kind: "cascade" };
+export type LiquidationMapValue = LiquidationHeatmap | LiquidationClusters | LiquidationLevels | CascadeRisk;
+
+/** Drops keys whose value is undefined (a query parameter that was not given). */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
 
 /** Wall-clock silence after which the alarm advances event time on its own. */
 const QUIET_AFTER_MS = 30_000;
@@ -262,6 +283,29 @@ export class SymbolObject extends DurableObject<Env> {
 
   async snapshot(): Promise<SymbolSnapshot | null> {
     return this.engine?.latest() ?? null;
+  }
+
+  /**
+   * A liquidation map query (heatmap, clusters, levels, cascade). A query the engine refuses
+   * comes back as `{ error }` naming the field, so the route can answer 400 rather than 500.
+   */
+  async liquidationMap(request: LiquidationMapRequest): Promise<{ value: LiquidationMapValue } | { error: string }> {
+    const engine = this.engine ?? new SymbolEngine(this.symbol || "UNKNOWN");
+    try {
+      switch (request.kind) {
+        case "heatmap":
+          return { value: engine.heatmap(withoutUndefined(request.query)) };
+        case "clusters":
+          return { value: engine.clusters(request.limit) };
+        case "levels":
+          return { value: engine.levels(withoutUndefined(request.query)) };
+        case "cascade":
+          return { value: engine.cascade() };
+      }
+    } catch (err) {
+      if (err instanceof LiquidationQueryError) return { error: err.message };
+      throw err;
+    }
   }
 
   async liquidations(sinceTs: number | undefined, limit: number): Promise<{ liquidations: StoredLiquidation[]; stored: number }> {

@@ -178,7 +178,7 @@ const notADecimal = fc.oneof(
   fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !/^-?\d+(?:\.\d+)?$/.test(s)),
 );
 
-/** The Binance mapper turns a decimal of 309+ digits into Infinity (see the `it.fails` below). */
+/** A decimal of 400 digits: Infinity if converted unchecked. */
 const OVERFLOW = "1".padEnd(400, "0");
 
 describe("every mapper on arbitrary input", () => {
@@ -242,12 +242,12 @@ describe("every mapper on mutated real frames", () => {
     }
   }
 
-  // Known defect in src/exchanges/binance.ts (not this change's file): `Number("1000…0")` with 309+
-  // digits is Infinity and is not checked, so a mark price, trade price or level price can be
-  // Infinity and the event fails the canonical schema. Fix: check Number.isFinite after Number().
-  // This test documents it; it starts failing (and should be turned into a plain `it`) once fixed.
-  it.fails("binance: a 400-digit price is rejected, never Infinity (KNOWN DEFECT, see comment)", () => {
+  // Found by the properties above: `Number("1000…0")` with 309+ digits is Infinity. Binance's
+  // decimal strings are now length-bounded, so such a frame is rejected with a reason.
+  it("binance: a 400-digit price is rejected, never Infinity", () => {
     const trade = line("binance", "trade-buyer-maker.txt").message as Record<string, unknown>;
-    checkResult(new BinanceMapper().map({ ...trade, p: OVERFLOW }));
+    const result = new BinanceMapper().map({ ...trade, p: OVERFLOW });
+    checkResult(result);
+    expect(result.rejected).toMatch(/"p" must be an unsigned decimal string/);
   });
 });

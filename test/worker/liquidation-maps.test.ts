@@ -1,0 +1,71 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { liquidation, symbolStub, trade } from "./helpers.js";
+
+const BASE = 1_699_999_800_000;
+const get = async (path: string) => {
+  const res = await SELF.fetch(`https://liqflow.test${path}`);
+  return { status: res.status, body: await res.json<any>() };
+};
+
+describe("liquidation map routes", () => {
+  it("serves the realized heatmap as sparse cells with axes, summing notional per side exactly", async () => {
+    const stub = symbolStub("BCHUSDT");
+    await stub.ingest("BCHUSDT", {
+      source: "s",
+      events: [
+        trade("BCHUSDT", BASE + 1_000, 400, 1, "buy"),
+        liquidation("BCHUSDT", BASE + 2_000, "long", 400, 2),
+        liquidation("BCHUSDT", BASE + 3_000, "long", 400.1, 1),
+        liquidation("BCHUSDT", BASE + 65_000, "short", 404, 0.5),
+        trade("BCHUSDT", BASE + 71_000, 401, 1, "sell"),
+      ],
+      seqs: [1, 2, 3, 4, 5],
+    });
+    const { status, body } = await get("/v1/symbols/BCHUSDT/heatmap?window=1h&timeBin=1m&priceBin=10bps");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ symbol: "BCHUSDT", kind: "realized-heatmap", measured: true, sampling: "sampled-1s" });
+    expect(body.time.binMs).toBe(60_000);
+    expect(body.totals.long).toEqual({ count: 2, qty: 3, notionalUsd: 800 + 400.1 });
+    expect(body.totals.short).toEqual({ count: 1, qty: 0.5, notionalUsd: 202 });
+    const cellSum = body.cells.reduce((a: number, c: number[]) => a + c[2] + c[3], 0);
+    expect(cellSum).toBeCloseTo(800 + 400.1 + 202, 9);
+    expect(body.cells.reduce((a: number, c: number[]) => a + c[4], 0)).toBe(3);
+    const tick = await get("/v1/symbols/BCHUSDT/heatmap?priceBin=5");
+    expect(tick.body.price).toMatchObject({ mode: "tick", binWidth: 5 });
+  });
+
+  it("answers a bad heatmap query with 400 naming the field", async () => {
+    const tooLong = await get("/v1/symbols/BCHUSDT/heatmap?window=48h");
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/windowMs/);
+    const garbage = await get("/v1/symbols/BCHUSDT/heatmap?timeBin=soon");
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.message).toMatch(/^timeBin: /);
+    expect((await get("/v1/symbols/NOPEUSDT/heatmap")).status).toBe(404);
+  });
+
+  it("says the estimated levels are unavailable without an open-interest feed instead of inventing them", async () => {
+    const { status, body } = await get("/v1/symbols/BCHUSDT/levels");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ available: false, reason: expect.stringMatching(/open-interest/) });
+  });
+
+  it("estimates levels once open interest grows, labelled estimated", async () => {
+    const stub = symbolStub("WIFUSDT");
+    const oi = (ts: number, oiBase: number) => ({ venue: "binance" as const, symbol: "WIFUSDT", ts, kind: "oi" as const, oiBase });
+    await stub.ingest("WIFUSDT", {
+      source: "s",
+      events: [trade("WIFUSDT", BASE + 1_000, 2, 100, "buy"), oi(BASE + 2_000, 1_000_000), trade("WIFUSDT", BASE + 61_000, 2, 100, "buy"), oi(BASE + 62_000, 1_100_000), trade("WIFUSDT", BASE + 125_000, 2, 1, "sell")],
+      seqs: [1, 2, 3, 4, 5],
+    });
+    const { body } = await get("/v1/symbols/WIFUSDT/levels");
+    expect(body.available).toBe(true);
+    expect(body.estimated).toBe(true);
+    const cascade = await get("/v1/symbols/WIFUSDT/cascade");
+    expect(cascade.status).toBe(200);
+    const clusters = await get("/v1/symbols/WIFUSDT/clusters?limit=3");
+    expect(clusters.status).toBe(200);
+    expect((await get("/v1/symbols/WIFUSDT/clusters?limit=0")).status).toBe(400);
+  });
+});
