@@ -70,7 +70,7 @@ export class SymbolObject extends DurableObject<Env> {
   private rejected = 0;
   private lastEventTs: number | null = null;
   private lastIngestWallMs = 0;
-  private channelSeq = { cards: 0, bias: 0, liquidations: 0 };
+  private channelSeq: Record<ChannelKind, number> = { cards: 0, bias: 0, liquidations: 0, heatmap: 0, levels: 0 };
   /** Relay shards and the channel kinds they want from this symbol. */
   private relays: Record<string, ChannelKind[]> = {};
   /** Liquidations stored since the last report to the Coordinator (bounded). */
@@ -89,7 +89,7 @@ export class SymbolObject extends DurableObject<Env> {
         for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
         this.rejected = saved.rejected;
         this.lastEventTs = saved.lastEventTs;
-        this.channelSeq = saved.channelSeq;
+        this.channelSeq = { ...this.channelSeq, ...saved.channelSeq };
       }
       this.relays = this.readKv<Record<string, ChannelKind[]>>("relays") ?? {};
       if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
@@ -214,10 +214,24 @@ export class SymbolObject extends DurableObject<Env> {
   }
 
   private cycleUpdates(snapshot: SymbolSnapshot): ChannelUpdate[] {
-    return [
+    const updates: ChannelUpdate[] = [
       { channel: `${this.symbol}:cards`, seq: ++this.channelSeq.cards, data: cardsView(snapshot) },
       { channel: `${this.symbol}:bias`, seq: ++this.channelSeq.bias, data: biasView(snapshot) },
     ];
+    // The maps cost a query each (~0.1–0.4 ms): computed only while a relay wants them.
+    for (const kind of ["heatmap", "levels"] as const) {
+      if (!this.wanted(kind)) continue;
+      updates.push({ channel: `${this.symbol}:${kind}`, seq: ++this.channelSeq[kind], data: this.mapView(kind) });
+    }
+    return updates;
+  }
+
+  private wanted(kind: ChannelKind): boolean {
+    return Object.values(this.relays).some((kinds) => kinds.includes(kind));
+  }
+
+  private mapView(kind: "heatmap" | "levels"): LiquidationHeatmap | LiquidationLevels {
+    return kind === "heatmap" ? this.engine.heatmap() : this.engine.levels();
   }
 
   private liquidationUpdate(liquidations: StoredLiquidation[]): ChannelUpdate {
@@ -264,9 +278,10 @@ export class SymbolObject extends DurableObject<Env> {
   }
 
   /** What a new subscriber of `channel` receives first. */
-  async channelSnapshot(kind: "cards" | "bias" | "liquidations"): Promise<ChannelUpdate | null> {
+  async channelSnapshot(kind: ChannelKind): Promise<ChannelUpdate | null> {
     if (!this.engine) return null;
     const channel = `${this.symbol}:${kind}`;
+    if (kind === "heatmap" || kind === "levels") return { channel, seq: this.channelSeq[kind], data: this.mapView(kind) };
     if (kind === "liquidations") {
       return {
         channel,
@@ -372,7 +387,7 @@ interface PersistedState {
   sources: Record<string, SourceState>;
   rejected: number;
   lastEventTs: number | null;
-  channelSeq: { cards: number; bias: number; liquidations: number };
+  channelSeq: Record<ChannelKind, number>;
 }
 
 interface LiquidationRow extends Record<string, SqlStorageValue> {

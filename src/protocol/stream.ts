@@ -16,18 +16,24 @@
  * `seq` increases by one per update of a channel, so a client can detect a missed update: a
  * jump larger than `coalesced` means something was lost and the client should send `snapshot`.
  * `*:bias` subscribes to the bias of every tracked symbol (updates name their real channel).
+ * `SYMBOL:heatmap` and `SYMBOL:levels` carry the default-query realized heatmap and estimated
+ * levels (the shapes of src/protocol/liquidation.ts), recomputed each cycle only while some
+ * relay wants them; each update is the full current map.
  * See docs/stream.md for limits and close codes.
  */
 import { z } from "zod";
 
-export const CHANNEL_KINDS = ["cards", "bias", "liquidations"] as const;
+export const CHANNEL_KINDS = ["cards", "bias", "liquidations", "heatmap", "levels"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** Channel names: `SYMBOL:kind`, e.g. `BTCUSDT:bias`. */
 export const ChannelSchema = z
   .string()
   .max(64)
-  .regex(/^([0-9A-Z]{2,30}:(cards|bias|liquidations)|\*:bias)$/, "a channel is SYMBOL:cards|bias|liquidations or *:bias, e.g. BTCUSDT:bias");
+  .regex(
+    /^([0-9A-Z]{2,30}:(cards|bias|liquidations|heatmap|levels)|\*:bias)$/,
+    "a channel is SYMBOL:cards|bias|liquidations|heatmap|levels or *:bias, e.g. BTCUSDT:bias",
+  );
 
 /** The wildcard channel: every tracked symbol's bias. */
 export const ALL_BIAS = "*:bias";

@@ -69,3 +69,43 @@ describe("liquidation map routes", () => {
     expect((await get("/v1/symbols/WIFUSDT/clusters?limit=0")).status).toBe(400);
   });
 });
+
+describe("liquidation map channels", () => {
+  it("streams SYMBOL:heatmap and SYMBOL:levels: a snapshot on subscribe, then the new map each cycle", async () => {
+    const stub = symbolStub("TONUSDT");
+    await stub.ingest("TONUSDT", {
+      source: "s",
+      events: [trade("TONUSDT", BASE + 1_000, 5, 10, "buy"), liquidation("TONUSDT", BASE + 2_000, "long", 5, 100), trade("TONUSDT", BASE + 11_000, 5, 1, "sell")],
+      seqs: [1, 2, 3],
+    });
+    const res = await SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket" } });
+    const ws = res.webSocket!;
+    ws.accept();
+    const messages: any[] = [];
+    const waiters: Array<() => void> = [];
+    ws.addEventListener("message", (e) => {
+      messages.push(JSON.parse(e.data as string));
+      waiters.splice(0).forEach((w) => w());
+    });
+    const next = async (n: number) => {
+      while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
+      return messages;
+    };
+    ws.send(JSON.stringify({ op: "subscribe", channels: ["TONUSDT:heatmap", "TONUSDT:levels"] }));
+    await next(3);
+    const heat = messages.find((m) => m.type === "snapshot" && m.channel === "TONUSDT:heatmap");
+    expect(heat.data).toMatchObject({ kind: "realized-heatmap", totals: { long: { count: 1, notionalUsd: 500 } } });
+    const levels = messages.find((m) => m.type === "snapshot" && m.channel === "TONUSDT:levels");
+    expect(levels.data).toMatchObject({ available: false });
+    await stub.ingest("TONUSDT", {
+      source: "s",
+      events: [liquidation("TONUSDT", BASE + 12_000, "short", 5.1, 10), trade("TONUSDT", BASE + 21_000, 5.1, 1, "buy")],
+      seqs: [4, 5],
+    });
+    await next(5);
+    const update = messages.find((m) => m.type === "update" && m.channel === "TONUSDT:heatmap");
+    expect(update.seq).toBe(heat.seq + 1);
+    expect(update.data.totals.short).toEqual({ count: 1, qty: 10, notionalUsd: 51 });
+    ws.close();
+  });
+});
