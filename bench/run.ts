@@ -100,3 +100,10 @@ for (const [name, ns] of results) {
 }
 console.log(`checkpoint size: ${(JSON.stringify(state).length / 1024).toFixed(1)} KiB (book with ${engine.latest()?.book.bidLevels ?? 0}+${engine.latest()?.book.askLevels ?? 0} levels)`);
 if (sink === -1) console.log(sink);
+
+// Liquidation maps: cost of a map update per event and per cycle (bench/liquidation.ts).
+const { runLiquidationBench, printRows } = await import("./liquidation.js");
+const liq = runLiquidationBench(RUNS);
+console.log("");
+printRows(liq.rows);
+for (const note of liq.notes) console.log(note);
