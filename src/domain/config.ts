@@ -152,6 +152,11 @@ export const EngineConfigSchema = z
     biasNeutralBand: numberIn(0, 0.99),
     /** Events older than the newest event time minus this are too late for the windows (ms). */
     maxLateMs: numberIn(0, 86_400_000, { int: true }),
+    /**
+     * A book (or quote) or a mark whose last event is older than this, in event time, is stale:
+     * it no longer feeds cards or the snapshot (ms).
+     */
+    staleAfterMs: z.object({ book: numberIn(1_000, 86_400_000, { int: true }), mark: numberIn(1_000, 86_400_000, { int: true }) }).strict(),
     /** Price levels kept per book side (best first). */
     maxBookLevels: numberIn(1, 100_000, { int: true }),
     /** Deltas buffered per book while waiting for a snapshot (oldest dropped beyond). */
@@ -213,6 +218,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   neutralBand: 0.1,
   biasNeutralBand: 0.1,
   maxLateMs: 3_600_000,
+  // Binance diffs arrive every 100 ms and marks every 1–3 s; a minute of silence is a dead feed.
+  staleAfterMs: { book: 60_000, mark: 300_000 },
   maxBookLevels: 1_000,
   maxBufferedDeltas: 2_000,
   recentLiquidations: 1_000,

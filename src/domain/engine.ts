@@ -113,6 +113,8 @@ export interface EngineState {
   latest: SymbolSnapshot | null;
   /** Liquidation maps; absent in checkpoints written before they existed (rebuilt from `recentLiquidations`). */
   liquidationMaps?: LiquidationMapsState;
+  /** Event time of each venue's last book event; absent in older checkpoints. */
+  bookTs?: Partial<Record<Venue, number>>;
 }
 
 const STATE_VERSION = 1;
@@ -133,6 +135,8 @@ export class SymbolEngine {
   private lastPrice: number | null = null;
   private lastTradeTs = -1;
   private books: Partial<Record<Venue, OrderBook>> = {};
+  /** Event time of each venue's last book event (freshness). */
+  private bookTs: Partial<Record<Venue, number>> = {};
   private quotes: Partial<Record<Venue, QuoteEvent>> = {};
   private marks: Partial<Record<Venue, MarkEvent>> = {};
   private oi: Partial<Record<Venue, OiEvent>> = {};
@@ -254,7 +258,7 @@ export class SymbolEngine {
 
   /** Cascade risk: estimated level notional near price against the synced books' depth, and volatility sweep shares. */
   cascade(): CascadeRisk {
-    return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.bookView());
+    return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.bookView(this.clockTs));
   }
 
   /** Realized records, open-interest cohorts and profile bins held by the liquidation maps. */
@@ -316,6 +320,7 @@ export class SymbolEngine {
           this.books[ev.venue] = book;
         }
         book.apply(ev);
+        if (ts > (this.bookTs[ev.venue] ?? -1)) this.bookTs[ev.venue] = ts;
         return;
       }
       case "quote": {
@@ -381,9 +386,9 @@ export class SymbolEngine {
   private cycle(ts: number): SymbolSnapshot {
     const config = this.config;
     this.maps.onCycle(ts);
-    const bookView = this.bookView();
+    const bookView = this.bookView(ts);
     const liq = this.maps.cardView(ts, this.lastPrice);
-    const mark = this.primaryMark();
+    const mark = this.primaryMark(ts);
     const markView: MarkView | null =
       mark === undefined
         ? null
@@ -429,7 +434,7 @@ export class SymbolEngine {
       ts,
       price: this.lastPrice,
       mark: markView === null ? null : { ...markView },
-      book: this.bookSummary(),
+      book: this.bookSummary(ts),
       cards,
       bias: { scalp: this.bias.scalp, day: this.bias.day, swing: this.bias.swing },
       liquidations: this.liquidationTotals(),
@@ -440,15 +445,35 @@ export class SymbolEngine {
     return snapshot;
   }
 
-  private primaryMark(): MarkEvent | undefined {
-    for (const v of VENUES) if (this.marks[v] !== undefined) return this.marks[v];
+  private primaryMark(nowTs: number): MarkEvent | undefined {
+    for (const v of VENUES) {
+      const m = this.marks[v];
+      if (m !== undefined && nowTs - m.ts <= this.config.staleAfterMs.mark) return m;
+    }
     return undefined;
   }
 
-  private bookView(): BookView {
-    const books = this.books;
+  /**
+   * A venue's book counts only while it is synced and fresh: a book whose last event is older
+   * than `staleAfterMs.book` of event time at `nowTs` (a feed that stopped, a replay that moved
+   * on to another recording) no longer says anything about the market.
+   */
+  private freshBook(v: Venue, nowTs: number): OrderBook | undefined {
+    const b = this.books[v];
+    if (b === undefined || !b.synced) return undefined;
+    return nowTs - (this.bookTs[v] ?? -Infinity) <= this.config.staleAfterMs.book ? b : undefined;
+  }
+
+  private bookView(nowTs: number): BookView {
+    const books: Partial<Record<Venue, OrderBook>> = {};
     let synced = false;
-    for (const v of VENUES) if (books[v]?.synced) synced = true;
+    for (const v of VENUES) {
+      const b = this.freshBook(v, nowTs);
+      if (b !== undefined) {
+        books[v] = b;
+        synced = true;
+      }
+    }
     return {
       synced,
       depthWithin(bandPct: number): BandDepth | null {
@@ -473,7 +498,7 @@ export class SymbolEngine {
     };
   }
 
-  private bookSummary(): SymbolSnapshot["book"] {
+  private bookSummary(nowTs: number): SymbolSnapshot["book"] {
     let primary: OrderBook | undefined;
     let gaps = 0;
     let resyncs = 0;
@@ -483,9 +508,9 @@ export class SymbolEngine {
       const c = b.counters();
       gaps += c.gaps;
       resyncs += c.resyncs;
-      if (primary === undefined || (!primary.synced && b.synced)) primary = b;
+      primary ??= this.freshBook(v, nowTs);
     }
-    if (primary !== undefined && primary.synced) {
+    if (primary !== undefined) {
       return {
         synced: true,
         bestBid: primary.bestBid(),
@@ -498,8 +523,9 @@ export class SymbolEngine {
     }
     let quote: QuoteEvent | undefined;
     for (const v of VENUES) {
-      if (this.quotes[v] !== undefined) {
-        quote = this.quotes[v];
+      const q = this.quotes[v];
+      if (q !== undefined && nowTs - q.ts <= this.config.staleAfterMs.book) {
+        quote = q;
         break;
       }
     }
@@ -538,6 +564,7 @@ export class SymbolEngine {
     return {
       version: STATE_VERSION,
       symbol: this.symbol,
+      bookTs: { ...this.bookTs },
       config: this.config,
       weights: structuredClone(this.weights),
       nextBoundary: this.nextBoundary,
@@ -585,6 +612,7 @@ export class SymbolEngine {
       if (state.marks[v] !== undefined) e.marks[v] = state.marks[v];
       if (state.oi[v] !== undefined) e.oi[v] = state.oi[v];
     }
+    e.bookTs = { ...(state.bookTs ?? {}) };
     e.feeds = { ...zeroKinds(false), ...state.feeds };
     e.fundingSeen = state.fundingSeen;
     e.totals = { long: { ...state.liquidations.long }, short: { ...state.liquidations.short } };

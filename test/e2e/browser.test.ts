@@ -165,6 +165,36 @@ describe("in Chromium", () => {
     await page.close();
   });
 
+  it("the symbol page draws the realized liquidation heatmap cells the engine serves", async () => {
+    // Replayed BTCUSDT liquidations (the 2025 forceOrder recording) reach the engine first.
+    const served = await eventually(async () => {
+      const res = await fetch(`${stack.base}/v1/symbols/BTCUSDT/heatmap`);
+      const h = res.ok ? ((await res.json()) as { cells: unknown[] }) : null;
+      return h && h.cells.length > 0 ? h : undefined;
+    }, 120_000, "BTCUSDT heatmap cells");
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    await page.goto(`${stack.base}/s/BTCUSDT`);
+    const canvas = page.locator("#chart");
+    await expect.poll(() => page.locator("#chart-status").getAttribute("data-heatmap"), { timeout: 20_000 }).toBe("available");
+    await expect.poll(async () => Number(await canvas.getAttribute("data-cells")), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    expect(Number(await canvas.getAttribute("data-cells"))).toBeLessThanOrEqual(served.cells.length + 200);
+    // Cells are drawn in the liquidation palette: long (red, 255/90/79) to short (green, 47/209/122).
+    const cellPixels = await canvas.evaluate((c) => {
+      const ctx = (c as unknown as { getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }).getContext("2d");
+      const { width, height } = c as unknown as { width: number; height: number };
+      const { data } = ctx.getImageData(0, 0, width, height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+        if ((r - g > 60 && r - b > 60) || (g - r > 60 && g - b > 30)) n++;
+      }
+      return n;
+    });
+    expect(cellPixels).toBeGreaterThan(20);
+    await screenshot(page, "liqflow-heatmap.png");
+    await page.close();
+  });
+
   it("a page on another origin embeds <liqflow-score> with the script tag: it renders, updates, and keeps styles apart", async () => {
     const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
     const errors = watchErrors(page);

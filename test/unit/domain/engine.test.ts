@@ -328,3 +328,43 @@ describe("engine config", () => {
     expect(() => new SymbolEngine(S, { config: { cycleMs: 5 } })).toThrow(EngineConfigError);
   });
 });
+
+describe("SymbolEngine feed freshness", () => {
+  const markEv = (ts: number, markPrice: number): CanonicalEvent => ({ venue: "binance", symbol: S, ts, kind: "mark", markPrice, fundingRate: 0.0001 });
+  const ob = (s: SymbolSnapshot | undefined) => s?.cards.find((c) => c.id === "orderbook.imbalance")?.timeframes["1m"];
+
+  it("stops using a book and a mark whose feed went silent longer than staleAfterMs of event time", () => {
+    const engine = new SymbolEngine(S);
+    const first = engine.ingest([
+      bookEv("binance", 1_000, "snapshot", 10, [[99.9, 5]], [[100.1, 1]]),
+      markEv(1_500, 100),
+      trade(2_000, "buy"),
+      trade(11_000, "buy"),
+    ]);
+    expect(first[0].book).toMatchObject({ synced: true, bestBid: 99.9, bestAsk: 100.1 });
+    expect(first[0].mark?.markPrice).toBe(100);
+    expect(ob(first[0])?.available).toBe(true);
+
+    // Only trades for 2 minutes: the book (60 s) is stale, the mark (5 min) still fresh.
+    const later = engine.ingest([trade(130_000, "sell")]).at(-1)!;
+    expect(later.book).toMatchObject({ synced: false, bestBid: null, bestAsk: null });
+    expect(ob(later)).toMatchObject({ available: false });
+    expect(later.mark?.markPrice).toBe(100);
+
+    // After 10 minutes the mark is stale too: no mark rather than a 10-minute-old one.
+    const muchLater = engine.ingest([trade(700_000, "buy")]).at(-1)!;
+    expect(muchLater.mark).toBeNull();
+
+    // A fresh book event makes it count again.
+    const fresh = engine.ingest([bookEv("binance", 705_000, "snapshot", 20, [[99, 2]], [[101, 2]]), trade(711_000, "buy")]).at(-1)!;
+    expect(fresh.book).toMatchObject({ synced: true, bestBid: 99, bestAsk: 101 });
+  });
+
+  it("keeps the freshness clock across a checkpoint", () => {
+    const engine = new SymbolEngine(S);
+    engine.ingest([bookEv("binance", 1_000, "snapshot", 10, [[99.9, 5]], [[100.1, 1]]), trade(2_000, "buy")]);
+    const restored = SymbolEngine.fromJSON(JSON.parse(JSON.stringify(engine.toJSON())));
+    expect(restored.ingest([trade(11_000, "buy")])[0].book.synced).toBe(true);
+    expect(restored.ingest([trade(75_000, "buy")]).at(-1)!.book.synced).toBe(false);
+  });
+});
