@@ -16,6 +16,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Short enough for a test to watch a slow consumer being dropped.
+              bindings: { STREAM_SLOW_CONSUMER_MS: "600" },
               workers: [
                 {
                   name: "liqflow-collector",

@@ -36,7 +36,7 @@ export const CLIENT_PER_S = 10;
 /** Deliveries per socket: a burst of DELIVERY_BURST, then DELIVERY_PER_S per second; beyond → coalesced. */
 export const DELIVERY_BURST = 100;
 export const DELIVERY_PER_S = 50;
-/** A socket with coalesced updates waiting this long is a slow consumer and is closed. */
+/** A socket with coalesced updates waiting this long is a slow consumer and is closed (STREAM_SLOW_CONSUMER_MS overrides). */
 export const SLOW_CONSUMER_MS = 30_000;
 const MAX_MERGED_LIQUIDATIONS = 500;
 
@@ -77,10 +77,13 @@ export class StreamRelay extends DurableObject<Env> {
   private readonly latest = new Map<string, ChannelUpdate>();
   private readonly sockets = new Map<WebSocket, SocketState>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly slowConsumerMs: number;
   private name: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const configured = Number(env.STREAM_SLOW_CONSUMER_MS);
+    this.slowConsumerMs = Number.isInteger(configured) && configured > 0 ? configured : SLOW_CONSUMER_MS;
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(`{"op":"ping"}`, `{"type":"pong"}`));
     for (const ws of ctx.getWebSockets()) {
@@ -214,8 +217,8 @@ export class StreamRelay extends DurableObject<Env> {
     let stillBehind = false;
     for (const [ws, state] of this.sockets) {
       if (state.pending.size === 0) continue;
-      if (state.behindSinceMs !== null && now - state.behindSinceMs > SLOW_CONSUMER_MS) {
-        this.closeQuietly(ws, CLOSE_SLOW_CONSUMER, `slow consumer: behind for more than ${SLOW_CONSUMER_MS / 1000} s; subscribe to fewer channels`);
+      if (state.behindSinceMs !== null && now - state.behindSinceMs > this.slowConsumerMs) {
+        this.closeQuietly(ws, CLOSE_SLOW_CONSUMER, `slow consumer: behind for more than ${this.slowConsumerMs / 1000} s; subscribe to fewer channels`);
         continue;
       }
       for (const [channel, p] of state.pending) {

@@ -164,3 +164,30 @@ describe("/v1/stream fan-out through relay shards", () => {
     ws.close();
   });
 });
+
+describe("/v1/stream slow consumers", () => {
+  it("closes a socket kept behind its delivery budget for longer than the slow-consumer limit with 4008", async () => {
+    const { ws, next } = await connect();
+    const closed = new Promise<{ code: number; reason: string }>((r) => ws.addEventListener("close", (e) => r({ code: e.code, reason: e.reason })));
+    // Coalescing keeps one pending value per channel, so only a socket subscribed to more
+    // channels than its budget can carry falls behind: 84 channels updated 10 times a second
+    // is 840 deliveries/s against a budget of 50/s.
+    const symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "BNBUSDT", "DOGEUSDT", "ADAUSDT", "AVAXUSDT", "LINKUSDT", "LTCUSDT", "DOTUSDT", "TRXUSDT", "BCHUSDT", "SUIUSDT", "NEARUSDT", "APTUSDT", "ARBUSDT", "OPUSDT", "TONUSDT", "1000PEPEUSDT", "WIFUSDT"];
+    const channels = symbols.flatMap((s) => [`${s}:cards`, `${s}:bias`, `${s}:heatmap`, `${s}:levels`]);
+    ws.send(JSON.stringify({ op: "subscribe", channels }));
+    await next(1);
+    const relays = [0, 1, 2, 3].map((k) => env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(`relay-${k}`)));
+    let seq = 0;
+    let result: { code: number; reason: string } | null = null;
+    void closed.then((r) => (result = r));
+    for (let round = 0; round < 40 && result === null; round++) {
+      seq++;
+      const updates = channels.map((channel) => ({ channel, seq, data: { n: seq } }));
+      await Promise.all(relays.map((r) => r.publish(updates)));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { code, reason } = await closed;
+    expect(code).toBe(4008);
+    expect(reason).toMatch(/slow consumer/);
+  });
+});
