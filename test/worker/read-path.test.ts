@@ -89,7 +89,12 @@ describe("batch bias and market", () => {
       seqs: [1, 2],
     });
     const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName("coordinator"));
-    const market = await coordinator.market();
+    // Reports go out after the ingest returns (fire-and-forget): wait for both to land.
+    let market = await coordinator.market();
+    for (let i = 0; i < 100 && (market.liquidations[0].byVenue.binance?.long.count ?? 0) < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      market = await coordinator.market();
+    }
     const h1 = market.liquidations.find((w) => w.window === "1h")!;
     expect(h1.byVenue.binance).toEqual({ long: { count: 2, notionalUsd: 800 }, short: { count: 1, notionalUsd: 200 } });
     expect(market.largest.map((l) => [l.symbol, l.notionalUsd])).toEqual([["NEARUSDT", 500], ["APTUSDT", 300], ["NEARUSDT", 200]]);
