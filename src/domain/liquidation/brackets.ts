@@ -19,6 +19,8 @@
  * Tables shipped (see docs/liquidation-model.md for how each was obtained):
  * - Binance BTCUSDT: 12 brackets, the `GET /fapi/v1/leverageBracket` table (it needs an API
  *   key, so it is shipped as dated data and can be overridden through the engine config).
+ * - Binance ETHUSDT (12 brackets) and BNBUSDT (10 brackets): an older (2024-Q3) dump of the same
+ *   endpoint kept in freqtrade's repository; cum as published, checked against the continuity rule.
  * - Bybit BTCUSDT: the first 20 risk-limit tiers of Bybit's public "Margin Parameters" page
  *   (same data as the public `GET /v5/market/risk-limit`).
  * - A fallback for every other venue/symbol: one bracket, mmr 1 %, max 50×, marked `assumed`.
@@ -112,6 +114,55 @@ export const BYBIT_BTCUSDT: BracketTable = {
   ],
 };
 
+const FREQTRADE_BINANCE_2024 =
+  "freqtrade/freqtrade@01d10aebcab25c526473c603a88e14eb7d9699cc freqtrade/exchange/binance_leverage_tiers.json (a dump of Binance GET /fapi/v1/leverageBracket: notionalCap, initialLeverage, maintMarginRatio, cum copied as published; retrieved 2026-11-28). The file states no date; it lists the BTCUSDT 240927 and 241227 quarterlies, so the snapshot is from 2024-06-28..2024-09-27 (inferred). Older than the shipped BTCUSDT table: its BTCUSDT (125× to 50 k) differs from the 2026 one, so Binance has likely changed these tiers since";
+
+/** Binance USDⓈ-M ETHUSDT leverage brackets, 12 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_ETHUSDT: BracketTable = {
+  id: "binance:ETHUSDT:2024-q3",
+  venue: "binance",
+  symbol: "ETHUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "ETH/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(50_000, 125, 0.004, 0),
+    b(600_000, 100, 0.005, 50),
+    b(3_000_000, 75, 0.0065, 950),
+    b(12_000_000, 50, 0.01, 11_450),
+    b(50_000_000, 25, 0.02, 131_450),
+    b(65_000_000, 20, 0.025, 381_450),
+    b(150_000_000, 10, 0.05, 2_006_450),
+    b(320_000_000, 5, 0.1, 9_506_450),
+    b(400_000_000, 4, 0.125, 17_506_450),
+    b(530_000_000, 3, 0.15, 27_506_450),
+    b(800_000_000, 2, 0.25, 80_506_450),
+    b(1_200_000_000, 1, 0.5, 280_506_450),
+  ],
+};
+
+/** Binance USDⓈ-M BNBUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_BNBUSDT: BracketTable = {
+  id: "binance:BNBUSDT:2024-q3",
+  venue: "binance",
+  symbol: "BNBUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "BNB/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(10_000, 75, 0.005, 0),
+    b(50_000, 50, 0.006, 10),
+    b(200_000, 40, 0.01, 210),
+    b(1_000_000, 25, 0.02, 2_210),
+    b(2_000_000, 20, 0.025, 7_210),
+    b(10_000_000, 10, 0.05, 57_210),
+    b(20_000_000, 5, 0.1, 557_210),
+    b(25_000_000, 4, 0.125, 1_057_210),
+    b(50_000_000, 2, 0.25, 4_182_210),
+    b(100_000_000, 1, 0.5, 16_682_210),
+  ],
+};
+
 /**
  * Used for every venue/symbol without a table of its own: one bracket at mmr 1 %, max 50×.
  * An assumption: 1 % is Bybit's stated base maintenance rate for ETH/XRP-class contracts and
@@ -129,7 +180,7 @@ export const FALLBACK_TABLE: BracketTable = {
 };
 
 /** The tables shipped, most specific first. */
-export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [BINANCE_BTCUSDT, BYBIT_BTCUSDT];
+export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [BINANCE_BTCUSDT, BINANCE_ETHUSDT, BINANCE_BNBUSDT, BYBIT_BTCUSDT];
 
 /**
  * The table for a venue and symbol. Overrides (from the engine config) win over the shipped

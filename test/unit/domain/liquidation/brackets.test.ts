@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  BINANCE_BNBUSDT,
   BINANCE_BTCUSDT,
+  BINANCE_ETHUSDT,
   BYBIT_BTCUSDT,
   DEFAULT_BRACKET_TABLES,
   FALLBACK_TABLE,
@@ -75,6 +77,42 @@ describe("bracket tables", () => {
     expect(FALLBACK_TABLE.assumed).toBe(true);
   });
 
+  it("ships the Binance ETHUSDT and BNBUSDT tables, each continuous, with their source and commit", () => {
+    for (const table of [BINANCE_ETHUSDT, BINANCE_BNBUSDT]) {
+      expect(DEFAULT_BRACKET_TABLES).toContain(table);
+      expect(bracketTableProblems(table)).toEqual([]);
+      for (let i = 1; i < table.brackets.length; i++) {
+        const prev = table.brackets[i - 1];
+        const cur = table.brackets[i];
+        expect(cur.cumUsd).toBeCloseTo(prev.cumUsd + (prev.maxNotionalUsd as number) * (cur.mmr - prev.mmr), 2);
+      }
+      expect(table.source).toContain("01d10aebcab25c526473c603a88e14eb7d9699cc");
+      expect(table.assumed).toBe(false);
+    }
+    expect(BINANCE_ETHUSDT.brackets).toHaveLength(12);
+    expect(BINANCE_BNBUSDT.brackets).toHaveLength(10);
+  });
+
+  it("gives the hand-computed LP for Binance ETHUSDT bracket 1 (mmr 0.4 %, cum 0): P = 3,000, 20x", () => {
+    // N = 10,000 ≤ 50,000 → bracket 1.
+    // long  = 3000 · (1 − 1/20 − 0) / (1 − 0.004) = 2850 / 0.996 = 2,861.45
+    // short = 3000 · (1 + 1/20 + 0) / (1 + 0.004) = 3150 / 1.004 = 3,137.45
+    const br = bracketFor(BINANCE_ETHUSDT, 10_000, 20);
+    expect(br).toEqual({ maxNotionalUsd: 50_000, maxLeverage: 125, mmr: 0.004, cumUsd: 0 });
+    expect(liquidationPrice("long", 3_000, 20, br.mmr, br.cumUsd, 10_000)).toBeCloseTo(2_861.45, 2);
+    expect(liquidationPrice("short", 3_000, 20, br.mmr, br.cumUsd, 10_000)).toBeCloseTo(3_137.45, 2);
+  });
+
+  it("gives the hand-computed LP for Binance BNBUSDT bracket 3 (mmr 1 %, cum 210): P = 600, 20x, N = 100,000", () => {
+    // N = 100,000 in (50,000, 200,000] → bracket 3, max 40x.
+    // long  = 600 · (1 − 0.05 − 210/100000) / (1 − 0.01) = 600 · 0.9479 / 0.99 = 574.48
+    // short = 600 · (1 + 0.05 + 0.0021) / (1 + 0.01)     = 600 · 1.0521 / 1.01 = 625.01
+    const br = bracketFor(BINANCE_BNBUSDT, 100_000, 20);
+    expect(br).toEqual({ maxNotionalUsd: 200_000, maxLeverage: 40, mmr: 0.01, cumUsd: 210 });
+    expect(liquidationPrice("long", 600, 20, br.mmr, br.cumUsd, 100_000)).toBeCloseTo(574.48, 2);
+    expect(liquidationPrice("short", 600, 20, br.mmr, br.cumUsd, 100_000)).toBeCloseTo(625.01, 2);
+  });
+
   it("picks the bracket by notional, and a smaller one when the leverage is not allowed at that size", () => {
     expect(bracketFor(BINANCE_BTCUSDT, 300_000, 10).mmr).toBe(0.004);
     expect(bracketFor(BINANCE_BTCUSDT, 300_001, 10).mmr).toBe(0.005);
@@ -92,7 +130,10 @@ describe("bracket tables", () => {
     expect(resolveTable([btc], "binance", "BTCUSDT")).toBe(btc);
     expect(resolveTable([mine], "okx", "ETHUSDT")).toBe(mine);
     expect(resolveTable([mine], "hyperliquid", "ETHUSDT")).toBe(FALLBACK_TABLE);
-    expect(resolveTable([], "binance", "ETHUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "binance", "SOLUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "binance", "ETHUSDT")).toBe(BINANCE_ETHUSDT);
+    expect(resolveTable([], "binance", "BNBUSDT")).toBe(BINANCE_BNBUSDT);
+    expect(resolveTable([], "bybit", "ETHUSDT")).toBe(FALLBACK_TABLE);
     const everywhere: BracketTable = { ...mine, id: "everywhere", venue: "*" };
     expect(resolveTable([everywhere], "bybit", "BTCUSDT")).toBe(everywhere);
     expect(resolveTable([btc, everywhere], "binance", "BTCUSDT")).toBe(btc);
