@@ -73,6 +73,17 @@ describe("the local stack replaying recorded Binance data", () => {
     ws.send(JSON.stringify({ op: "subscribe", channels: ["NOPEUSDT:bias"] }));
     ws.send(JSON.stringify({ op: "subscribe", channels: ["BTCUSDT:bias", "BTCUSDT:cards"] }));
     await eventually(async () => (messages.some((m) => m.type === "update" && m.channel === "BTCUSDT:cards") ? true : undefined), 60_000, "a cards update");
+    // A client that detects a gap in `seq` re-requests the channel's current value.
+    const seen = Math.max(...messages.filter((m) => m.channel === "BTCUSDT:cards").map((m) => m.seq));
+    const before = messages.length;
+    ws.send(JSON.stringify({ op: "snapshot", channels: ["BTCUSDT:cards"] }));
+    const resync = await eventually(
+      async () => messages.slice(before).find((m) => m.type === "snapshot" && m.channel === "BTCUSDT:cards"),
+      30_000,
+      "a re-requested cards snapshot",
+    );
+    expect(resync.seq).toBeGreaterThanOrEqual(seen);
+    expect(resync.data.cards.length).toBeGreaterThan(0);
     ws.close();
     expect(messages[0]).toEqual({ type: "error", code: "bad_json", message: expect.any(String) });
     expect(messages[1]).toMatchObject({ type: "error", code: "unknown_symbol" });
