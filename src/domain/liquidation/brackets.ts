@@ -21,6 +21,8 @@
  *   key, so it is shipped as dated data and can be overridden through the engine config).
  * - Binance ETHUSDT (12 brackets) and BNBUSDT (10 brackets): an older (2024-Q3) dump of the same
  *   endpoint kept in freqtrade's repository; cum as published, checked against the continuity rule.
+ * - Binance SOLUSDT, XRPUSDT, DOGEUSDT, ADAUSDT, AVAXUSDT, LINKUSDT, LTCUSDT (10 brackets each),
+ *   DOTUSDT and 1000PEPEUSDT (9 each): same file, commit and caveats as ETHUSDT/BNBUSDT.
  * - Bybit BTCUSDT: the first 20 risk-limit tiers of Bybit's public "Margin Parameters" page
  *   (same data as the public `GET /v5/market/risk-limit`).
  * - A fallback for every other venue/symbol: one bracket, mmr 1 %, max 50×, marked `assumed`.
@@ -163,6 +165,202 @@ export const BINANCE_BNBUSDT: BracketTable = {
   ],
 };
 
+/** Binance USDⓈ-M SOLUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_SOLUSDT: BracketTable = {
+  id: "binance:SOLUSDT:2024-q3",
+  venue: "binance",
+  symbol: "SOLUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "SOL/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(20_000, 100, 0.005, 0),
+    b(100_000, 75, 0.0065, 30),
+    b(800_000, 50, 0.01, 380),
+    b(4_000_000, 25, 0.02, 8_380),
+    b(8_000_000, 20, 0.025, 28_380),
+    b(40_000_000, 10, 0.05, 228_380),
+    b(80_000_000, 5, 0.1, 2_228_380),
+    b(100_000_000, 4, 0.125, 4_228_380),
+    b(200_000_000, 2, 0.25, 16_728_380),
+    b(400_000_000, 1, 0.5, 66_728_380),
+  ],
+};
+
+/** Binance USDⓈ-M XRPUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_XRPUSDT: BracketTable = {
+  id: "binance:XRPUSDT:2024-q3",
+  venue: "binance",
+  symbol: "XRPUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "XRP/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(10_000, 75, 0.005, 0),
+    b(20_000, 50, 0.0065, 15),
+    b(160_000, 40, 0.01, 85),
+    b(800_000, 25, 0.02, 1_685),
+    b(1_600_000, 20, 0.025, 5_685),
+    b(8_000_000, 10, 0.05, 45_685),
+    b(16_000_000, 5, 0.1, 445_685),
+    b(20_000_000, 4, 0.125, 845_685),
+    b(40_000_000, 2, 0.25, 3_345_685),
+    b(80_000_000, 1, 0.5, 13_345_685),
+  ],
+};
+
+/** Binance USDⓈ-M DOGEUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_DOGEUSDT: BracketTable = {
+  id: "binance:DOGEUSDT:2024-q3",
+  venue: "binance",
+  symbol: "DOGEUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "DOGE/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(10_000, 75, 0.005, 0),
+    b(50_000, 50, 0.007, 20),
+    b(750_000, 40, 0.01, 170),
+    b(800_000, 25, 0.02, 7_670),
+    b(1_600_000, 20, 0.025, 11_670),
+    b(8_000_000, 10, 0.05, 51_670),
+    b(16_000_000, 5, 0.1, 451_670),
+    b(20_000_000, 4, 0.125, 851_670),
+    b(40_000_000, 2, 0.25, 3_351_670),
+    b(80_000_000, 1, 0.5, 13_351_670),
+  ],
+};
+
+/** Binance USDⓈ-M ADAUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_ADAUSDT: BracketTable = {
+  id: "binance:ADAUSDT:2024-q3",
+  venue: "binance",
+  symbol: "ADAUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "ADA/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(5_000, 75, 0.005, 0),
+    b(10_000, 50, 0.006, 5),
+    b(50_000, 40, 0.01, 45),
+    b(250_000, 25, 0.02, 545),
+    b(1_000_000, 10, 0.05, 8_045),
+    b(5_000_000, 5, 0.1, 58_045),
+    b(10_000_000, 4, 0.125, 183_045),
+    b(20_000_000, 3, 0.15, 433_045),
+    b(30_000_000, 2, 0.25, 2_433_045),
+    b(50_000_000, 1, 0.5, 9_933_045),
+  ],
+};
+
+/** Binance USDⓈ-M AVAXUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_AVAXUSDT: BracketTable = {
+  id: "binance:AVAXUSDT:2024-q3",
+  venue: "binance",
+  symbol: "AVAXUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "AVAX/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(5_000, 75, 0.005, 0),
+    b(10_000, 50, 0.0065, 7.5),
+    b(25_000, 40, 0.0075, 17.5),
+    b(50_000, 25, 0.01, 80),
+    b(250_000, 20, 0.025, 830),
+    b(1_000_000, 10, 0.05, 7_080),
+    b(2_000_000, 5, 0.1, 57_080),
+    b(5_000_000, 4, 0.125, 107_080),
+    b(20_000_000, 2, 0.25, 732_080),
+    b(50_000_000, 1, 0.5, 5_732_080),
+  ],
+};
+
+/** Binance USDⓈ-M LINKUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_LINKUSDT: BracketTable = {
+  id: "binance:LINKUSDT:2024-q3",
+  venue: "binance",
+  symbol: "LINKUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "LINK/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(5_000, 75, 0.005, 0),
+    b(10_000, 50, 0.006, 5),
+    b(50_000, 40, 0.01, 45),
+    b(250_000, 25, 0.02, 545),
+    b(1_000_000, 10, 0.05, 8_045),
+    b(5_000_000, 5, 0.1, 58_045),
+    b(10_000_000, 4, 0.125, 183_045),
+    b(20_000_000, 3, 0.15, 433_045),
+    b(30_000_000, 2, 0.25, 2_433_045),
+    b(50_000_000, 1, 0.5, 9_933_045),
+  ],
+};
+
+/** Binance USDⓈ-M LTCUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_LTCUSDT: BracketTable = {
+  id: "binance:LTCUSDT:2024-q3",
+  venue: "binance",
+  symbol: "LTCUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "LTC/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(5_000, 75, 0.005, 0),
+    b(10_000, 50, 0.006, 5),
+    b(50_000, 40, 0.01, 45),
+    b(750_000, 25, 0.02, 545),
+    b(3_000_000, 10, 0.05, 23_045),
+    b(10_000_000, 5, 0.1, 173_045),
+    b(12_000_000, 4, 0.125, 423_045),
+    b(20_000_000, 3, 0.15, 723_045),
+    b(30_000_000, 2, 0.25, 2_723_045),
+    b(50_000_000, 1, 0.5, 10_223_045),
+  ],
+};
+
+/** Binance USDⓈ-M DOTUSDT leverage brackets, 9 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_DOTUSDT: BracketTable = {
+  id: "binance:DOTUSDT:2024-q3",
+  venue: "binance",
+  symbol: "DOTUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "DOT/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(10_000, 75, 0.0065, 0),
+    b(50_000, 50, 0.01, 35),
+    b(500_000, 25, 0.02, 535),
+    b(2_000_000, 10, 0.05, 15_535),
+    b(5_000_000, 5, 0.1, 115_535),
+    b(7_000_000, 4, 0.125, 240_535),
+    b(10_000_000, 3, 0.15, 415_535),
+    b(30_000_000, 2, 0.25, 1_415_535),
+    b(50_000_000, 1, 0.5, 8_915_535),
+  ],
+};
+
+/** Binance USDⓈ-M 1000PEPEUSDT leverage brackets, 9 brackets, 2024-Q3 snapshot (see source). */
+export const BINANCE_1000PEPEUSDT: BracketTable = {
+  id: "binance:1000PEPEUSDT:2024-q3",
+  venue: "binance",
+  symbol: "1000PEPEUSDT",
+  source: `${FREQTRADE_BINANCE_2024}; key "1000PEPE/USDT:USDT"`,
+  asOf: "2026-11",
+  assumed: false,
+  brackets: [
+    b(20_000, 75, 0.0065, 0),
+    b(200_000, 50, 0.01, 70),
+    b(1_000_000, 25, 0.02, 2_070),
+    b(2_000_000, 20, 0.025, 7_070),
+    b(10_000_000, 10, 0.05, 57_070),
+    b(20_000_000, 5, 0.1, 557_070),
+    b(25_000_000, 4, 0.125, 1_057_070),
+    b(50_000_000, 2, 0.25, 4_182_070),
+    b(100_000_000, 1, 0.5, 16_682_070),
+  ],
+};
+
 /**
  * Used for every venue/symbol without a table of its own: one bracket at mmr 1 %, max 50×.
  * An assumption: 1 % is Bybit's stated base maintenance rate for ETH/XRP-class contracts and
@@ -180,7 +378,21 @@ export const FALLBACK_TABLE: BracketTable = {
 };
 
 /** The tables shipped, most specific first. */
-export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [BINANCE_BTCUSDT, BINANCE_ETHUSDT, BINANCE_BNBUSDT, BYBIT_BTCUSDT];
+export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [
+  BINANCE_BTCUSDT,
+  BINANCE_ETHUSDT,
+  BINANCE_BNBUSDT,
+  BINANCE_SOLUSDT,
+  BINANCE_XRPUSDT,
+  BINANCE_DOGEUSDT,
+  BINANCE_ADAUSDT,
+  BINANCE_AVAXUSDT,
+  BINANCE_LINKUSDT,
+  BINANCE_LTCUSDT,
+  BINANCE_DOTUSDT,
+  BINANCE_1000PEPEUSDT,
+  BYBIT_BTCUSDT,
+];
 
 /**
  * The table for a venue and symbol. Overrides (from the engine config) win over the shipped

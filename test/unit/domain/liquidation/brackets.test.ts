@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
+  BINANCE_1000PEPEUSDT,
+  BINANCE_ADAUSDT,
+  BINANCE_AVAXUSDT,
   BINANCE_BNBUSDT,
   BINANCE_BTCUSDT,
+  BINANCE_DOGEUSDT,
+  BINANCE_DOTUSDT,
   BINANCE_ETHUSDT,
+  BINANCE_LINKUSDT,
+  BINANCE_LTCUSDT,
+  BINANCE_SOLUSDT,
+  BINANCE_XRPUSDT,
   BYBIT_BTCUSDT,
   DEFAULT_BRACKET_TABLES,
   FALLBACK_TABLE,
@@ -113,6 +122,52 @@ describe("bracket tables", () => {
     expect(liquidationPrice("short", 600, 20, br.mmr, br.cumUsd, 100_000)).toBeCloseTo(625.01, 2);
   });
 
+  it("ships the 2024-Q3 Binance tables for SOL, XRP, DOGE, ADA, AVAX, LINK, LTC, DOT and 1000PEPE, each continuous, with their source key", () => {
+    const expected: [BracketTable, string, number, number, number][] = [
+      // table, freqtrade key, brackets, first cap, first max leverage
+      [BINANCE_SOLUSDT, "SOL/USDT:USDT", 10, 20_000, 100],
+      [BINANCE_XRPUSDT, "XRP/USDT:USDT", 10, 10_000, 75],
+      [BINANCE_DOGEUSDT, "DOGE/USDT:USDT", 10, 10_000, 75],
+      [BINANCE_ADAUSDT, "ADA/USDT:USDT", 10, 5_000, 75],
+      [BINANCE_AVAXUSDT, "AVAX/USDT:USDT", 10, 5_000, 75],
+      [BINANCE_LINKUSDT, "LINK/USDT:USDT", 10, 5_000, 75],
+      [BINANCE_LTCUSDT, "LTC/USDT:USDT", 10, 5_000, 75],
+      [BINANCE_DOTUSDT, "DOT/USDT:USDT", 9, 10_000, 75],
+      [BINANCE_1000PEPEUSDT, "1000PEPE/USDT:USDT", 9, 20_000, 75],
+    ];
+    for (const [table, key, n, firstCap, firstLev] of expected) {
+      expect(DEFAULT_BRACKET_TABLES).toContain(table);
+      expect(table.id).toBe(`binance:${table.symbol}:2024-q3`);
+      expect(resolveTable([], "binance", table.symbol)).toBe(table);
+      expect(bracketTableProblems(table)).toEqual([]);
+      expect(table.brackets).toHaveLength(n);
+      expect(table.brackets[0]).toEqual({ maxNotionalUsd: firstCap, maxLeverage: firstLev, mmr: table.brackets[0].mmr, cumUsd: 0 });
+      expect(table.brackets.at(-1)!.mmr).toBe(0.5);
+      expect(table.brackets.at(-1)!.maxLeverage).toBe(1);
+      for (let i = 1; i < table.brackets.length; i++) {
+        const prev = table.brackets[i - 1];
+        const cur = table.brackets[i];
+        expect(cur.cumUsd).toBeCloseTo(prev.cumUsd + (prev.maxNotionalUsd as number) * (cur.mmr - prev.mmr), 2);
+        expect(cur.maxLeverage).toBeLessThan(prev.maxLeverage);
+      }
+      expect(table.source).toContain("01d10aebcab25c526473c603a88e14eb7d9699cc");
+      expect(table.source).toContain(`key "${key}"`);
+      expect(table.assumed).toBe(false);
+    }
+  });
+
+  it("gives the hand-computed LP for Binance SOLUSDT bracket 2 (mmr 0.65 %, cum 30): P = 150, 50x, N = 50,000", () => {
+    // N = 50,000 in (20,000, 100,000] → bracket 2, max 75x.
+    // long  = 150 · (1 − 0.02 − 30/50000) / (1 − 0.0065) = 150 · 0.9794 / 0.9935 = 146.91 / 0.9935 = 147.87
+    // short = 150 · (1 + 0.02 + 0.0006) / (1 + 0.0065)    = 150 · 1.0206 / 1.0065 = 153.09 / 1.0065 = 152.10
+    const br = bracketFor(BINANCE_SOLUSDT, 50_000, 50);
+    expect(br).toEqual({ maxNotionalUsd: 100_000, maxLeverage: 75, mmr: 0.0065, cumUsd: 30 });
+    expect(liquidationPrice("long", 150, 50, br.mmr, br.cumUsd, 50_000)).toBeCloseTo(147.87, 2);
+    expect(liquidationPrice("short", 150, 50, br.mmr, br.cumUsd, 50_000)).toBeCloseTo(152.1, 2);
+    // 100x is beyond bracket 2 (75x): the largest bracket allowing it is bracket 1 (mmr 0.5 %, cum 0).
+    expect(bracketFor(BINANCE_SOLUSDT, 50_000, 100)).toBe(BINANCE_SOLUSDT.brackets[0]);
+  });
+
   it("picks the bracket by notional, and a smaller one when the leverage is not allowed at that size", () => {
     expect(bracketFor(BINANCE_BTCUSDT, 300_000, 10).mmr).toBe(0.004);
     expect(bracketFor(BINANCE_BTCUSDT, 300_001, 10).mmr).toBe(0.005);
@@ -130,7 +185,9 @@ describe("bracket tables", () => {
     expect(resolveTable([btc], "binance", "BTCUSDT")).toBe(btc);
     expect(resolveTable([mine], "okx", "ETHUSDT")).toBe(mine);
     expect(resolveTable([mine], "hyperliquid", "ETHUSDT")).toBe(FALLBACK_TABLE);
-    expect(resolveTable([], "binance", "SOLUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "binance", "TRXUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "binance", "SOLUSDT")).toBe(BINANCE_SOLUSDT);
+    expect(resolveTable([], "bybit", "SOLUSDT")).toBe(FALLBACK_TABLE);
     expect(resolveTable([], "binance", "ETHUSDT")).toBe(BINANCE_ETHUSDT);
     expect(resolveTable([], "binance", "BNBUSDT")).toBe(BINANCE_BNBUSDT);
     expect(resolveTable([], "bybit", "ETHUSDT")).toBe(FALLBACK_TABLE);
