@@ -23,6 +23,8 @@ import {
   ignored,
   isFrame,
   isNamed,
+  type ItemResult,
+  mapItems,
   parseLevels,
   positive,
   preview,
@@ -175,41 +177,15 @@ export class BybitMapper implements ExchangeMapper {
     const data = frame.data;
     if (!Array.isArray(data)) return rejected(`publicTrade: field "data" must be an array, got ${preview(data)}`);
     if (data.length === 0) return ignored("empty-batch");
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const name = isFrame(item) ? item.s : undefined;
-      const known = isNamed(name) ? this.factsOf(name) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = TradeItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("publicTrade", parsed.error.issues[0], item, `data[${i}]`));
-      const t = parsed.data;
-      if (t.BT === true) {
-        firstIgnored ??= "off-book-trade:block";
-        continue;
-      }
-      const { symbol: unified, f } = known!;
+    return mapItems(data, "publicTrade", "s", (n) => this.factsOf(n), TradeItem, (t, { symbol, f }, i): ItemResult => {
+      if (t.BT === true) return { skip: "off-book-trade:block" };
       const price = positive(t.p, f.priceExp, `publicTrade: field "data[${i}].p" (price)`);
-      if (typeof price === "string") return rejected(price);
+      if (typeof price === "string") return { reject: price };
       const qty = positive(t.v, f.qtyExp, `publicTrade: field "data[${i}].v" (size)`);
-      if (typeof qty === "string") return rejected(qty);
-      const event: TradeEvent = {
-        kind: "trade",
-        venue: VENUE,
-        symbol: unified,
-        ts: t.T,
-        price,
-        qty,
-        side: t.S === "Buy" ? "buy" : "sell",
-        tradeId: t.i,
-      };
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      if (typeof qty === "string") return { reject: qty };
+      const event: TradeEvent = { kind: "trade", venue: VENUE, symbol, ts: t.T, price, qty, side: t.S === "Buy" ? "buy" : "sell", tradeId: t.i };
+      return event;
+    }, recvTs);
   }
 
   private mapOrderbook(frame: Frame, recvTs: number | undefined): MapResult {
@@ -304,28 +280,15 @@ export class BybitMapper implements ExchangeMapper {
     const data = Array.isArray(frame.data) ? frame.data : isFrame(frame.data) ? [frame.data] : undefined;
     if (data === undefined) return rejected(`allLiquidation: field "data" must be an array, got ${preview(frame.data)}`);
     if (data.length === 0) return ignored("empty-batch");
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const name = isFrame(item) ? item.s : undefined;
-      const known = isNamed(name) ? this.factsOf(name) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = LiquidationItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("allLiquidation", parsed.error.issues[0], item, `data[${i}]`));
-      const l = parsed.data;
-      const { symbol: unified, f } = known!;
+    return mapItems(data, "allLiquidation", "s", (n) => this.factsOf(n), LiquidationItem, (l, { symbol, f }, i): ItemResult => {
       const price = positive(l.p, f.priceExp, `allLiquidation: field "data[${i}].p" (bankruptcy price)`);
-      if (typeof price === "string") return rejected(price);
+      if (typeof price === "string") return { reject: price };
       const qty = positive(l.v, f.qtyExp, `allLiquidation: field "data[${i}].v" (size)`);
-      if (typeof qty === "string") return rejected(qty);
+      if (typeof qty === "string") return { reject: qty };
       const event: LiquidationEvent = {
         kind: "liquidation",
         venue: VENUE,
-        symbol: unified,
+        symbol,
         ts: l.T,
         side: l.S === "Buy" ? "long" : "short",
         price,
@@ -333,9 +296,8 @@ export class BybitMapper implements ExchangeMapper {
         notionalUsd: price * qty,
         sampling: "complete",
       };
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return event;
+    }, recvTs);
   }
 }
 

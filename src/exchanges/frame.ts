@@ -105,3 +105,47 @@ function formatPath(path: readonly PropertyKey[], continued: boolean): string {
   for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" && !continued ? String(key) : `.${String(key)}`;
   return out;
 }
+
+/** What one item of a batch frame gave: event(s), a reason to skip the item, or a rejection of the whole frame. */
+export type ItemResult = CanonicalEvent | CanonicalEvent[] | { skip: string } | { reject: string };
+
+/** An instrument the venue tracks: its unified symbol and unit facts; or the reason it is not used. */
+export type KnownInstrument = { symbol: string; f: InstrumentFacts };
+
+/**
+ * Maps a batch frame's `data[]` (Bybit, OKX, Hyperliquid) by one rule for every venue and
+ * channel: an item whose instrument (`item[nameField]`) `factsOf` does not track is skipped with
+ * that reason; an item that fails `schema` rejects the whole frame, naming the field; otherwise
+ * `mapItem` gives its event(s), a skip, or a rejection. With no event at all, the frame is
+ * ignored with the first skip reason.
+ */
+export function mapItems<T>(
+  data: readonly unknown[],
+  frameName: string,
+  nameField: string,
+  factsOf: (instrument: string) => KnownInstrument | string,
+  schema: z.ZodType<T>,
+  mapItem: (item: T, known: KnownInstrument, i: number) => ItemResult,
+  recvTs: number | undefined,
+): MapResult {
+  const out: CanonicalEvent[] = [];
+  let firstSkipped: string | undefined;
+  for (let i = 0; i < data.length; i++) {
+    const raw: unknown = data[i];
+    const name = isFrame(raw) ? raw[nameField] : undefined;
+    const known = isNamed(name) ? factsOf(name) : undefined;
+    if (typeof known === "string") {
+      firstSkipped ??= known;
+      continue;
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return rejected(describeIssue(frameName, parsed.error.issues[0], raw, `data[${i}]`));
+    if (known === undefined) return rejected(`${frameName}: field "data[${i}].${nameField}" must be a non-empty string`);
+    const result = mapItem(parsed.data, known, i);
+    if (Array.isArray(result)) out.push(...result);
+    else if ("kind" in result) out.push(result);
+    else if ("skip" in result) firstSkipped ??= result.skip;
+    else return rejected(result.reject);
+  }
+  return out.length > 0 ? events(out, recvTs) : ignored(firstSkipped ?? "empty-batch");
+}

@@ -21,6 +21,8 @@ import {
   ignored,
   isFrame,
   isNamed,
+  type ItemResult,
+  mapItems,
   positive,
   preview,
   rejected,
@@ -124,27 +126,14 @@ export class HyperliquidMapper implements ExchangeMapper {
     const data = frame.data;
     if (!Array.isArray(data)) return rejected(`trades: field "data" must be an array, got ${preview(data)}`);
     if (data.length === 0) return ignored("empty-batch");
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const known = isFrame(item) && isNamed(item.coin) ? this.factsOf(item.coin) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = TradeItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("trades", parsed.error.issues[0], item, `data[${i}]`));
-      const t = parsed.data;
-      const { symbol, f } = known!;
+    return mapItems(data, "trades", "coin", (n) => this.factsOf(n), TradeItem, (t, { symbol, f }, i): ItemResult => {
       const price = positive(t.px, f.priceExp, `trades: field "data[${i}].px" (price)`);
-      if (typeof price === "string") return rejected(price);
+      if (typeof price === "string") return { reject: price };
       const qty = positive(t.sz, f.qtyExp, `trades: field "data[${i}].sz" (size)`);
-      if (typeof qty === "string") return rejected(qty);
+      if (typeof qty === "string") return { reject: qty };
       const event: TradeEvent = { kind: "trade", venue: VENUE, symbol, ts: t.time, price, qty, side: t.side === "B" ? "buy" : "sell", tradeId: String(t.tid) };
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return event;
+    }, recvTs);
   }
 
   private mapBook(frame: Frame, recvTs: number | undefined): MapResult {

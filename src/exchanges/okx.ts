@@ -27,6 +27,8 @@ import {
   ignored,
   isFrame,
   isNamed,
+  type ItemResult,
+  mapItems,
   parseLevels,
   positive,
   preview,
@@ -193,27 +195,14 @@ export class OkxMapper implements ExchangeMapper {
   private mapTrades(frame: Frame, recvTs: number | undefined): MapResult {
     const data = this.dataOf(frame, "trades");
     if (!Array.isArray(data)) return data;
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = TradeItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("trades", parsed.error.issues[0], item, `data[${i}]`));
-      const t = parsed.data;
-      const { symbol, f } = known!;
+    return mapItems(data, "trades", "instId", (n) => this.factsOf(n), TradeItem, (t, { symbol, f }, i): ItemResult => {
       const price = positive(t.px, f.priceExp, `trades: field "data[${i}].px" (price)`);
-      if (typeof price === "string") return rejected(price);
+      if (typeof price === "string") return { reject: price };
       const qty = positive(t.sz, f.qtyExp, `trades: field "data[${i}].sz" (size)`);
-      if (typeof qty === "string") return rejected(qty);
+      if (typeof qty === "string") return { reject: qty };
       const event: TradeEvent = { kind: "trade", venue: VENUE, symbol, ts: Number(t.ts), price, qty, side: t.side, tradeId: t.tradeId };
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return event;
+    }, recvTs);
   }
 
   private mapBooks(frame: Frame, arg: Frame, recvTs: number | undefined): MapResult {
@@ -274,125 +263,72 @@ export class OkxMapper implements ExchangeMapper {
   private mapMarkPrice(frame: Frame, recvTs: number | undefined): MapResult {
     const data = this.dataOf(frame, "mark-price");
     if (!Array.isArray(data)) return data;
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = MarkItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("mark-price", parsed.error.issues[0], item, `data[${i}]`));
-      const m = parsed.data;
-      const { symbol, f } = known!;
-      if (!(scaleDecimal(m.markPx, f.priceExp) > 0)) return rejected(`mark-price: field "data[${i}].markPx" (mark price) must be > 0, got "${m.markPx}"`);
+    return mapItems(data, "mark-price", "instId", (n) => this.factsOf(n), MarkItem, (m, { symbol, f }, i): ItemResult => {
+      if (!(scaleDecimal(m.markPx, f.priceExp) > 0)) return { reject: `mark-price: field "data[${i}].markPx" (mark price) must be > 0, got "${m.markPx}"` };
       const state = this.markState(m.instId);
       state.markPx = m.markPx;
       const event = this.markEvent(symbol, Number(m.ts), state, f);
-      if (typeof event === "string") return rejected(event);
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return typeof event === "string" ? { reject: event } : event;
+    }, recvTs);
   }
 
   private mapFunding(frame: Frame, recvTs: number | undefined): MapResult {
     const data = this.dataOf(frame, "funding-rate");
     if (!Array.isArray(data)) return data;
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = FundingItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("funding-rate", parsed.error.issues[0], item, `data[${i}]`));
-      const r = parsed.data;
-      const { symbol, f } = known!;
+    return mapItems(data, "funding-rate", "instId", (n) => this.factsOf(n), FundingItem, (r, { symbol, f }, i): ItemResult => {
       const ts = Number(r.ts);
-      if (!Number.isFinite(Number(r.fundingRate))) return rejected(`funding-rate: field "data[${i}].fundingRate" must be finite, got "${r.fundingRate.slice(0, 40)}"`);
+      if (!Number.isFinite(Number(r.fundingRate))) return { reject: `funding-rate: field "data[${i}].fundingRate" must be finite, got "${r.fundingRate.slice(0, 40)}"` };
       const state = this.markState(r.instId);
       state.fundingRate = r.fundingRate;
       state.nextFundingTs = nextSettlement(ts, r.fundingTime, r.nextFundingTime);
-      if (state.markPx === undefined) {
-        firstIgnored ??= "funding-rate-held-until-mark-price";
-        continue;
-      }
+      if (state.markPx === undefined) return { skip: "funding-rate-held-until-mark-price" };
       const event = this.markEvent(symbol, ts, state, f);
-      if (typeof event === "string") return rejected(event);
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return typeof event === "string" ? { reject: event } : event;
+    }, recvTs);
   }
 
   private mapOpenInterest(frame: Frame, recvTs: number | undefined): MapResult {
     const data = this.dataOf(frame, "open-interest");
     if (!Array.isArray(data)) return data;
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = OpenInterestItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("open-interest", parsed.error.issues[0], item, `data[${i}]`));
-      const o = parsed.data;
-      const { symbol, f } = known!;
+    return mapItems(data, "open-interest", "instId", (n) => this.factsOf(n), OpenInterestItem, (o, { symbol, f }, i): ItemResult => {
       const fromContracts = scaleDecimal(o.oi, f.qtyExp);
-      if (!Number.isFinite(fromContracts)) return rejected(`open-interest: field "data[${i}].oi" must be finite, got "${o.oi.slice(0, 40)}"`);
-      if (o.oiUsd !== undefined && !Number.isFinite(Number(o.oiUsd))) return rejected(`open-interest: field "data[${i}].oiUsd" must be finite, got "${o.oiUsd.slice(0, 40)}"`);
+      if (!Number.isFinite(fromContracts)) return { reject: `open-interest: field "data[${i}].oi" must be finite, got "${o.oi.slice(0, 40)}"` };
+      if (o.oiUsd !== undefined && !Number.isFinite(Number(o.oiUsd))) return { reject: `open-interest: field "data[${i}].oiUsd" must be finite, got "${o.oiUsd.slice(0, 40)}"` };
       let oiBase = fromContracts;
       if (o.oiCcy !== undefined) {
         oiBase = scaleDecimal(o.oiCcy, f.baseExp);
-        if (!Number.isFinite(oiBase)) return rejected(`open-interest: field "data[${i}].oiCcy" must be finite, got "${o.oiCcy.slice(0, 40)}"`);
+        if (!Number.isFinite(oiBase)) return { reject: `open-interest: field "data[${i}].oiCcy" must be finite, got "${o.oiCcy.slice(0, 40)}"` };
         if (Math.abs(oiBase - fromContracts) > OI_CROSS_CHECK * Math.max(oiBase, fromContracts)) {
-          return rejected(
+          return { reject: 
             `open-interest: field "data[${i}].oiCcy" ("${o.oiCcy}") disagrees with "oi" × ctVal ("${o.oi}" × ${f.sizeUnitBase}): the contract value of ${o.instId} may have changed`,
-          );
+           };
         }
       }
       const event: OiEvent = { kind: "oi", venue: VENUE, symbol, ts: Number(o.ts), oiBase };
       if (o.oiUsd !== undefined) event.oiUsd = Number(o.oiUsd);
-      out.push(event);
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return event;
+    }, recvTs);
   }
 
   private mapLiquidations(frame: Frame, recvTs: number | undefined): MapResult {
     const data = this.dataOf(frame, "liquidation-orders");
     if (!Array.isArray(data)) return data;
-    const out: CanonicalEvent[] = [];
-    let firstIgnored: string | undefined;
-    for (let i = 0; i < data.length; i++) {
-      const item: unknown = data[i];
-      const known = isFrame(item) && isNamed(item.instId) ? this.factsOf(item.instId) : undefined;
-      if (typeof known === "string") {
-        firstIgnored ??= known;
-        continue;
-      }
-      const parsed = LiquidationItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("liquidation-orders", parsed.error.issues[0], item, `data[${i}]`));
-      const { symbol, f } = known!;
-      const details = parsed.data.details;
+    return mapItems(data, "liquidation-orders", "instId", (n) => this.factsOf(n), LiquidationItem, (item, { symbol, f }, i): ItemResult => {
+      const details = item.details;
+      if (details.length === 0) return { skip: "empty-batch" };
+      const out: CanonicalEvent[] = [];
       for (let j = 0; j < details.length; j++) {
         const d = details[j];
         const where = `liquidation-orders: field "data[${i}].details[${j}]`;
         // A forced sell closes a long, a forced buy a short.
         const closes = d.side === "sell" ? "long" : "short";
         if (d.posSide !== "net" && d.posSide !== closes) {
-          return rejected(`${where}.side" ("${d.side}") contradicts "posSide" ("${d.posSide}"): a liquidation closes its position`);
+          return { reject: `${where}.side" ("${d.side}") contradicts "posSide" ("${d.posSide}"): a liquidation closes its position` };
         }
         const price = positive(d.bkPx, f.priceExp, `${where}.bkPx" (price)`);
-        if (typeof price === "string") return rejected(price);
+        if (typeof price === "string") return { reject: price };
         const qty = positive(d.sz, f.qtyExp, `${where}.sz" (size)`);
-        if (typeof qty === "string") return rejected(qty);
+        if (typeof qty === "string") return { reject: qty };
         const event: LiquidationEvent = {
           kind: "liquidation",
           venue: VENUE,
@@ -406,9 +342,8 @@ export class OkxMapper implements ExchangeMapper {
         };
         out.push(event);
       }
-      if (details.length === 0) firstIgnored ??= "empty-batch";
-    }
-    return out.length > 0 ? events(out, recvTs) : ignored(firstIgnored ?? "empty-batch");
+      return out;
+    }, recvTs);
   }
 }
 
