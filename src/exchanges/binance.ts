@@ -23,6 +23,7 @@ import type {
 } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
+import { type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 
 const VENUE = "binance" as const;
@@ -92,7 +93,6 @@ const UNUSED_EVENTS = new Set([
 ]);
 const MAPPED_EVENTS = new Set(["trade", "aggTrade", "depthUpdate", "markPriceUpdate", "bookTicker", "forceOrder"]);
 
-type Frame = Record<string, unknown>;
 
 /**
  * Binance USDⓈ-M mapper.
@@ -348,9 +348,6 @@ function trade(
   return one(event, recvTs);
 }
 
-function isFrame(value: unknown): value is Frame {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The frame names an instrument (a non-empty string); validation reports any other value. */
 function isNamed(instrument: unknown): boolean {
@@ -395,14 +392,6 @@ function one(event: CanonicalEvent, recvTs: number | undefined): MapResult {
   return { events: [event] };
 }
 
-function ignored(reason: string): MapResult {
-  return { events: [], ignored: reason };
-}
-
-function rejected(reason: string): MapResult {
-  return { events: [], rejected: reason };
-}
-
 /** A one-line reason naming the frame, the field path and what was wrong with it. */
 function describeIssue(frame: string, issue: z.core.$ZodIssue, raw: unknown): string {
   const path = formatPath(issue.path);
@@ -435,10 +424,6 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function preview(value: unknown): string {
-  const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Live connection

@@ -1,5 +1,5 @@
 /**
- * Boundary helpers shared by the Bybit, OKX and Hyperliquid mappers: result constructors, decimal
+ * Boundary helpers shared by the venue mappers: result constructors, decimal
  * string checks, book level parsing with unit conversion, and one-line reasons that name the
  * field. Pure; every schema and regex is built once at module load.
  */
