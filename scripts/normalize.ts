@@ -13,16 +13,13 @@
  * Exit codes: 0 when it ran (rejects included), 2 on a usage error.
  * This is the same path as the collector: `normalizeLine` from `src/exchanges/registry.ts`.
  */
-import { createReadStream, statSync } from "node:fs";
-import { Readable } from "node:stream";
+import { statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { EVENT_KINDS } from "../src/domain/events.js";
-import { getMapper, inferInstrument, MAPPED_VENUES, normalizeLine } from "../src/exchanges/registry.js";
+import { getMapper, MAPPED_VENUES, normalizeLine } from "../src/exchanges/registry.js";
 import type { ExchangeMapper, MapContext } from "../src/exchanges/types.js";
-import { readLines } from "../src/replay/lines.js";
+import { inferFileInstrument, recordingLines } from "./lib/recording-file.js";
 
-/** Lines read from the start of a file to infer its instrument. */
-const INFER_LINES = 1000;
 /** Bytes of NDJSON collected before one write to stdout. */
 const FLUSH_BYTES = 1 << 16;
 /** Reasons listed per section of the summary; the rest are counted together. */
@@ -125,9 +122,9 @@ export async function runNormalize(argv: readonly string[], io: NormalizeIo): Pr
     summary.files++;
     const before = { lines: summary.lines, messages: summary.messages };
     let fileEvents = 0;
-    const source = createReadStream(file);
+    const { lines, source } = recordingLines(file);
     try {
-      for await (const line of readLines(toWeb(source))) {
+      for await (const line of lines) {
         summary.lines++;
         const result = normalizeLine(mapper, line, context);
         if (result.hadMessage) summary.messages++;
@@ -163,24 +160,6 @@ export async function runNormalize(argv: readonly string[], io: NormalizeIo): Pr
 
 function fileLine(file: string, lines: number, messages: number, events: number, note: string): string {
   return `  ${file}: ${lines} lines, ${messages} messages, ${events} events${note}`;
-}
-
-async function inferFileInstrument(mapper: ExchangeMapper, file: string): Promise<string | undefined> {
-  const head: string[] = [];
-  const source = createReadStream(file);
-  try {
-    for await (const line of readLines(toWeb(source))) {
-      head.push(line);
-      if (head.length >= INFER_LINES) break;
-    }
-  } finally {
-    source.destroy();
-  }
-  return inferInstrument(mapper, head);
-}
-
-function toWeb(source: Readable): ReadableStream<Uint8Array> {
-  return Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;
 }
 
 function increment(counts: Map<string, number>, key: string): void {

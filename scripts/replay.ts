@@ -7,16 +7,14 @@
  * Deterministic: two runs over the same files give byte-identical output. Progress goes to
  * stderr every two seconds.
  */
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { Readable } from "node:stream";
-import { gunzipSync } from "node:zlib";
 import { SymbolEngine } from "../src/domain/engine.js";
 import { VenueSchema, type CanonicalEvent, type Venue } from "../src/domain/events.js";
-import { getMapper, inferInstrument } from "../src/exchanges/registry.js";
-import { readLines } from "../src/replay/lines.js";
+import { getMapper } from "../src/exchanges/registry.js";
 import { mergeByEventTime } from "../src/replay/merge.js";
 import { newStreamStats, recordingEvents, type StreamStats } from "../src/replay/source.js";
+import { inferFileInstrument, recordingLines } from "./lib/recording-file.js";
 import { createStdoutWriter } from "./lib/stdout.js";
 
 const USAGE = "usage: npm run replay -- [--venue binance|bybit|okx|hyperliquid] FILE...";
@@ -57,22 +55,17 @@ function venueOf(file: string, explicit: Venue | undefined): Venue {
   return "binance";
 }
 
-/** The instrument for messages that name none (REST depth snapshots), from the file's first lines. */
-function instrumentOf(file: string, venue: Venue): string | undefined {
-  const raw = readFileSync(file);
-  const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).subarray(0, 1 << 20).toString("utf8");
-  return inferInstrument(getMapper(venue), text.split("\n").slice(0, 500));
-}
-
 const { venue: explicitVenue, files } = parseArgs(process.argv.slice(2));
 const stats: StreamStats[] = [];
-const sources = files.map((file) => {
-  const venue = venueOf(file, explicitVenue);
-  const s = newStreamStats();
-  stats.push(s);
-  const lines = readLines(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>);
-  return recordingEvents(lines, venue, s, { instrument: instrumentOf(file, venue) });
-});
+const sources = await Promise.all(
+  files.map(async (file) => {
+    const venue = venueOf(file, explicitVenue);
+    const s = newStreamStats();
+    stats.push(s);
+    const instrument = await inferFileInstrument(getMapper(venue), file);
+    return recordingEvents(recordingLines(file).lines, venue, s, { instrument });
+  }),
+);
 
 const out = createStdoutWriter();
 const engines = new Map<string, SymbolEngine>();
