@@ -122,12 +122,12 @@ export class Coordinator extends DurableObject<Env> {
         sampling: r.sampling,
       }));
 
+    const reported = new Map(symbols.map((s) => [s.symbol, JSON.parse(s.bias) as Record<Mode, Bias | null>]));
     const breadth = Object.fromEntries(
       MODES.map((mode) => {
         const counts = { long: 0, short: 0, neutral: 0, none: 0 };
         let sum = 0;
         let n = 0;
-        const reported = new Map(symbols.map((s) => [s.symbol, JSON.parse(s.bias) as Record<Mode, Bias | null>]));
         for (const symbol of SYMBOLS.symbols) {
           const b = reported.get(symbol)?.[mode] ?? null;
           if (b === null) counts.none++;
