@@ -107,3 +107,8 @@ const liq = runLiquidationBench(RUNS);
 console.log("");
 printRows(liq.rows);
 for (const note of liq.notes) console.log(note);
+
+// Map channels: bytes saved by merge patches, and what building one costs (bench/map-deltas.ts).
+const { runMapDeltaBench } = await import("./map-deltas.js");
+console.log("");
+for (const line of runMapDeltaBench()) console.log(line);

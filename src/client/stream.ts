@@ -23,6 +23,7 @@
  */
 import { backoffDelayMs, type BackoffOptions } from "./backoff.js";
 import { ALL_BIAS, deliveryKeys, isChannel, splitChannel } from "./channels.js";
+import { applyMergePatch } from "../protocol/merge-patch.js";
 import type { ChannelData } from "./types.js";
 
 export type StreamState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
@@ -37,6 +38,11 @@ export interface ChannelMessage<T = unknown> {
   data: T;
   /** How many updates the server folded into this one (absent for 1). */
   coalesced?: number;
+  /**
+   * Map channels (`heatmap`, `levels`): the RFC 7386 merge patch the server sent, already
+   * applied to give `data` (absent when the server sent the full value).
+   */
+  patch?: Record<string, unknown>;
   /** True when updates were lost before this one; a fresh snapshot has been requested. */
   gap?: boolean;
 }
@@ -188,6 +194,8 @@ export class LiqflowStream {
   private readonly toSnapshot = new Set<string>();
   /** Last seq per real channel on the current connection. */
   private readonly seqs = new Map<string, number>();
+  /** Last value per channel, the base of the next merge patch (map channels only). */
+  private readonly values = new Map<string, unknown>();
   /** Channels whose next snapshot repairs a gap (delivered to every listener). */
   private readonly resyncing = new Set<string>();
 
@@ -358,6 +366,7 @@ export class LiqflowStream {
     this.inflight = [];
     this.snapshotsSent = 0;
     this.seqs.clear();
+    this.values.clear();
     this.resyncing.clear();
     for (const set of this.entries.values()) for (const entry of set) entry.seen.clear();
     this.outbox = [];
@@ -454,16 +463,26 @@ export class LiqflowStream {
     } else {
       if (last !== undefined && msg.seq <= last) return;
       const step = Math.max(1, typeof msg.coalesced === "number" ? msg.coalesced : 1);
-      if (last !== undefined && msg.seq - last > step) {
+      const patched = isPatch(msg.patch);
+      // A patch needs the value at seq - 1; without it, it is a gap however the seqs look.
+      if ((last !== undefined && msg.seq - last > step) || (patched && (last === undefined || !this.values.has(msg.channel)))) {
         gap = true;
-        this.emit("gap", { channel: msg.channel, expected: last + 1, received: msg.seq });
-        this.resyncing.add(msg.channel);
-        this.requestSnapshot([msg.channel]);
+        this.emit("gap", { channel: msg.channel, expected: (last ?? msg.seq - 1) + 1, received: msg.seq });
+        if (!this.resyncing.has(msg.channel)) {
+          this.resyncing.add(msg.channel);
+          this.requestSnapshot([msg.channel]);
+        }
+        // A patch of an unknown base is useless: wait for the snapshot.
+        if (patched) return;
       }
     }
+    let data = msg.data;
+    if (msg.type === "update" && isPatch(msg.patch)) data = applyMergePatch(this.values.get(msg.channel), msg.patch);
+    if (isMapChannel(msg.channel)) this.values.set(msg.channel, data);
     this.seqs.set(msg.channel, msg.seq);
-    const message: ChannelMessage = { type: msg.type, channel: msg.channel, seq: msg.seq, data: msg.data };
+    const message: ChannelMessage = { type: msg.type, channel: msg.channel, seq: msg.seq, data };
     if (typeof msg.coalesced === "number") message.coalesced = msg.coalesced;
+    if (msg.type === "update" && isPatch(msg.patch)) message.patch = msg.patch;
     if (gap) message.gap = true;
     const seen = new Set<Entry>();
     for (const key of deliveryKeys(msg.channel)) {
@@ -679,4 +698,14 @@ function batchKey(channels: readonly string[]): string {
 
 function dropUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isPatch(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Channels whose updates may be merge patches (see src/protocol/stream.ts). */
+function isMapChannel(channel: string): boolean {
+  const kind = splitChannel(channel).kind;
+  return kind === "heatmap" || kind === "levels";
 }

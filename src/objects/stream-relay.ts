@@ -10,7 +10,8 @@
  *
  * Per socket: subscriptions live in the attachment (they survive hibernation); delivery has
  * a budget (a token bucket): updates beyond it are coalesced per channel (latest state wins;
- * liquidation lists are merged) and flushed as tokens come back; a socket that stays behind
+ * liquidation lists are merged; a map channel's patches give way to its full value) and
+ * flushed as tokens come back; a socket that stays behind
  * for SLOW_CONSUMER_MS is closed (4008). Client frames have a size and a rate limit (1009,
  * 1008). Every send is in its own try/catch: one broken socket closes alone.
  */
@@ -191,7 +192,7 @@ export class StreamRelay extends DurableObject<Env> {
       for (const ws of targets) {
         const state = this.stateOf(ws);
         if (state.pending.size === 0 && take(state.outbound, DELIVERY_BURST, DELIVERY_PER_S, now)) {
-          frame ??= JSON.stringify({ type: "update", channel: update.channel, seq: update.seq, data: update.data });
+          frame ??= JSON.stringify(updateFrame(update, 1));
           if (this.sendOrDrop(ws, frame)) result.delivered++;
         } else {
           coalesce(state.pending, update);
@@ -224,9 +225,7 @@ export class StreamRelay extends DurableObject<Env> {
       for (const [channel, p] of state.pending) {
         if (!take(state.outbound, DELIVERY_BURST, DELIVERY_PER_S, now)) break;
         state.pending.delete(channel);
-        const frame: ServerMessage = { type: "update", channel, seq: p.update.seq, data: p.update.data };
-        if (p.coalesced > 1) frame.coalesced = p.coalesced;
-        if (!this.sendOrDrop(ws, JSON.stringify(frame))) break;
+        if (!this.sendOrDrop(ws, JSON.stringify(updateFrame(p.update, p.coalesced)))) break;
       }
       if (state.pending.size === 0) state.behindSinceMs = null;
       else stillBehind = true;
@@ -315,7 +314,11 @@ export class StreamRelay extends DurableObject<Env> {
     const set = this.subscribers.get(channel);
     if (!set) return;
     set.delete(ws);
-    if (set.size === 0) this.subscribers.delete(channel);
+    if (set.size === 0) {
+      this.subscribers.delete(channel);
+      // Not refreshed while nobody listens here: a later subscriber asks the SymbolObject.
+      this.latest.delete(channel);
+    }
   }
 
   private async forget(ws: WebSocket): Promise<void> {
@@ -351,6 +354,17 @@ export function take(bucket: Bucket, burst: number, perS: number, nowMs: number)
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;
+}
+
+/**
+ * The frame of an update. A map channel's patch only applies to the value at `seq - 1`, so it
+ * is sent only when nothing was folded into it; a coalesced update carries the full value.
+ */
+function updateFrame(update: ChannelUpdate, coalesced: number): ServerMessage {
+  if (update.patch && coalesced <= 1) return { type: "update", channel: update.channel, seq: update.seq, patch: update.patch };
+  const frame: ServerMessage = { type: "update", channel: update.channel, seq: update.seq, data: update.data };
+  if (coalesced > 1) frame.coalesced = coalesced;
+  return frame;
 }
 
 /** Folds an update into a socket's pending map: state channels keep the latest, liquidation lists merge. */

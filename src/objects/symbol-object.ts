@@ -16,6 +16,7 @@ import type { SymbolSnapshot } from "../protocol/snapshot.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import type { CycleReport } from "./coordinator.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
+import { mergePatchDiff } from "../protocol/merge-patch.js";
 import type {
   CascadeRisk,
   HeatmapQuery,
@@ -73,6 +74,12 @@ export class SymbolObject extends DurableObject<Env> {
   private channelSeq: Record<ChannelKind, number> = { cards: 0, bias: 0, liquidations: 0, heatmap: 0, levels: 0 };
   /** Relay shards and the channel kinds they want from this symbol. */
   private relays: Record<string, ChannelKind[]> = {};
+  /**
+   * The map value each map channel last published (what its next patch is relative to).
+   * Dropped when no relay wants the channel any more; never persisted: after a restart the
+   * first update carries the full value.
+   */
+  private published: Partial<Record<MapKind, { seq: number; data: LiquidationHeatmap | LiquidationLevels }>> = {};
   /** Liquidations stored since the last report to the Coordinator (bounded). */
   private unreported: CycleReport["liquidations"] = [];
 
@@ -219,11 +226,27 @@ export class SymbolObject extends DurableObject<Env> {
       { channel: `${this.symbol}:bias`, seq: ++this.channelSeq.bias, data: biasView(snapshot) },
     ];
     // The maps cost a query each (~0.1–0.4 ms): computed only while a relay wants them.
-    for (const kind of ["heatmap", "levels"] as const) {
+    for (const kind of MAP_KINDS) {
       if (!this.wanted(kind)) continue;
-      updates.push({ channel: `${this.symbol}:${kind}`, seq: ++this.channelSeq[kind], data: this.mapView(kind) });
+      updates.push(this.mapUpdate(kind));
     }
     return updates;
+  }
+
+  /**
+   * A map channel's next update: the full value for the relays (they answer snapshots from
+   * it) and, when RFC 7386 can express it, the merge patch from the previous value, which is
+   * what the relays send to sockets that are up to date.
+   */
+  private mapUpdate(kind: MapKind): ChannelUpdate {
+    const data = this.mapView(kind);
+    const previous = this.published[kind];
+    const seq = ++this.channelSeq[kind];
+    this.published[kind] = { seq, data };
+    const update: ChannelUpdate = { channel: `${this.symbol}:${kind}`, seq, data };
+    const patch = previous && previous.seq === seq - 1 ? mergePatchDiff(previous.data, data) : undefined;
+    if (patch) update.patch = patch;
+    return update;
   }
 
   private wanted(kind: ChannelKind): boolean {
@@ -261,6 +284,7 @@ export class SymbolObject extends DurableObject<Env> {
     if (kinds.length === 0) delete this.relays[relay];
     else this.relays[relay] = [...kinds];
     this.writeKv("relays", this.relays);
+    for (const kind of MAP_KINDS) if (!this.wanted(kind)) delete this.published[kind];
   }
 
   /** Once per cycle: the market-wide view lives in the Coordinator. A failed report is retried with the next. */
@@ -281,7 +305,14 @@ export class SymbolObject extends DurableObject<Env> {
   async channelSnapshot(kind: ChannelKind): Promise<ChannelUpdate | null> {
     if (!this.engine) return null;
     const channel = `${this.symbol}:${kind}`;
-    if (kind === "heatmap" || kind === "levels") return { channel, seq: this.channelSeq[kind], data: this.mapView(kind) };
+    if (kind === "heatmap" || kind === "levels") {
+      // The value the next patch applies to; when none was published yet, a new one (a new
+      // seq) becomes that base, unless no relay wants the channel (a one-off read).
+      const published = this.published[kind];
+      if (published) return { channel, seq: published.seq, data: published.data };
+      if (this.wanted(kind)) return this.mapUpdate(kind);
+      return { channel, seq: this.channelSeq[kind], data: this.mapView(kind) };
+    }
     if (kind === "liquidations") {
       return {
         channel,
@@ -380,6 +411,9 @@ export class SymbolObject extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(now + ALARM_EVERY_MS);
   }
 }
+
+const MAP_KINDS = ["heatmap", "levels"] as const;
+type MapKind = (typeof MAP_KINDS)[number];
 
 interface PersistedState {
   symbol: string;

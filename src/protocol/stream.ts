@@ -18,7 +18,9 @@
  * `*:bias` subscribes to the bias of every tracked symbol (updates name their real channel).
  * `SYMBOL:heatmap` and `SYMBOL:levels` carry the default-query realized heatmap and estimated
  * levels (the shapes of src/protocol/liquidation.ts), recomputed each cycle only while some
- * relay wants them; each update is the full current map.
+ * relay wants them. The snapshot is the full map; an update carries either `patch`, a JSON
+ * Merge Patch (RFC 7386, src/protocol/merge-patch.ts) of the value at `seq - 1`, or `data`, the
+ * full value (after coalescing, or when a patch cannot express the change).
  * See docs/stream.md for limits and close codes.
  */
 import { z } from "zod";
@@ -63,7 +65,10 @@ export interface StoredLiquidation {
 export interface ChannelUpdate {
   channel: string;
   seq: number;
+  /** The full value (relays keep it to answer snapshots and to send after coalescing). */
   data: unknown;
+  /** Map channels: the RFC 7386 merge patch from the value at `seq - 1` to `data`. */
+  patch?: Record<string, unknown>;
 }
 
 export type ServerMessage =
@@ -71,6 +76,7 @@ export type ServerMessage =
   | { type: "unsubscribed"; channels: string[] }
   | { type: "snapshot"; channel: string; seq: number; data: unknown }
   | { type: "update"; channel: string; seq: number; data: unknown; coalesced?: number }
+  | { type: "update"; channel: string; seq: number; patch: Record<string, unknown> }
   | { type: "error"; code: string; message: string }
   | { type: "pong" };
 

@@ -1,6 +1,7 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import type { SymbolObject } from "../../src/objects/symbol-object.js";
 import { describe, expect, it } from "vitest";
+import { applyMergePatch } from "../../src/protocol/merge-patch.js";
 import { liquidation, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
@@ -122,6 +123,81 @@ describe("/v1/stream", () => {
 
     ws.send(JSON.stringify({ op: "unsubscribe", channels: ["AVAXUSDT:cards"] }));
     expect((await next(6))[5]).toEqual({ type: "unsubscribed", channels: ["AVAXUSDT:cards"] });
+    ws.close();
+  });
+});
+
+describe("/v1/stream map channels: snapshot, then merge patches", () => {
+  it("sends the heatmap and levels as patches of the previous value that rebuild exactly the relay's full value", async () => {
+    const symbol = "NEARUSDT";
+    const stub = symbolStub(symbol);
+    const oi = (ts: number, oiBase: number) => ({ venue: "binance" as const, symbol, ts, kind: "oi" as const, oiBase });
+    await stub.ingest(symbol, {
+      source: "s",
+      events: [trade(symbol, BASE + 1_000, 5, 100, "buy"), oi(BASE + 2_000, 1_000_000), liquidation(symbol, BASE + 3_000, "long", 4.99, 50), trade(symbol, BASE + 11_000, 5.01, 10, "sell")],
+      seqs: [1, 2, 3, 4],
+    });
+    const { ws, messages, next } = await connect();
+    ws.send(JSON.stringify({ op: "subscribe", channels: [`${symbol}:heatmap`, `${symbol}:levels`] }));
+    await next(3);
+    const values = new Map<string, any>();
+    const seqs = new Map<string, number>();
+    const take = (m: any) => {
+      if (m.type === "snapshot" || m.data !== undefined) values.set(m.channel, m.data);
+      else values.set(m.channel, applyMergePatch(values.get(m.channel), m.patch));
+      seqs.set(m.channel, m.seq);
+    };
+    messages.slice(1, 3).forEach(take);
+    expect(messages.slice(1, 3).map((m) => m.type)).toEqual(["snapshot", "snapshot"]);
+    const heatmapSnapshot = values.get(`${symbol}:heatmap`);
+    expect(heatmapSnapshot.totals.long.notionalUsd).toBeCloseTo(249.5, 9);
+
+    let seq = 5;
+    for (let k = 2; k <= 4; k++) {
+      const events = [
+        oi(BASE + k * 10_000 + 500, 1_000_000 + k * 20_000),
+        liquidation(symbol, BASE + k * 10_000 + 1_000, k % 2 ? "long" : "short", 5 + k / 100, 10 * k),
+        trade(symbol, BASE + (k + 1) * 10_000 + 1, 5 + k / 100, 5, "buy"),
+      ];
+      await stub.ingest(symbol, { source: "s", events, seqs: events.map(() => seq++) });
+    }
+    const mapUpdates = () => messages.filter((m) => m.type === "update");
+    while (mapUpdates().length < 6) await next(messages.length + 1);
+    // Up-to-date sockets get patches, not the full value, and each is smaller than the value it gives.
+    for (const m of mapUpdates()) {
+      expect(m.seq).toBe(seqs.get(m.channel)! + 1);
+      expect(m.data).toBeUndefined();
+      expect(m.patch).toBeTypeOf("object");
+      take(m);
+      expect(JSON.stringify(m.patch).length).toBeLessThan(JSON.stringify(values.get(m.channel)).length);
+    }
+    // The rebuilt values equal what the relay holds now (its snapshot answer), field for field.
+    const before = messages.length;
+    ws.send(JSON.stringify({ op: "snapshot", channels: [`${symbol}:heatmap`, `${symbol}:levels`] }));
+    const snapshots = (await next(before + 2)).slice(before);
+    for (const s of snapshots) {
+      expect(s.seq).toBe(seqs.get(s.channel));
+      expect(values.get(s.channel)).toEqual(s.data);
+    }
+    const heatmap = values.get(`${symbol}:heatmap`);
+    expect(heatmap.totals.long.count + heatmap.totals.short.count).toBe(4);
+    ws.close();
+  });
+
+  it("sends a coalesced map update as the full value: a patch only applies to the value right before it", async () => {
+    const { ws, messages, next } = await connect();
+    ws.send(JSON.stringify({ op: "subscribe", channels: ["APTUSDT:levels"] }));
+    await next(1);
+    const updates = Array.from({ length: 150 }, (_, i) => ({ channel: "APTUSDT:levels", seq: i + 1, data: { n: i + 1, fixed: true }, patch: { n: i + 1 } }));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((k) => env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(`relay-${k}`)).publish(updates)),
+    );
+    expect(results.find((r) => r.delivered > 0)).toMatchObject({ delivered: 100, coalesced: 50 });
+    const updatesOf = () => messages.filter((m) => m.type === "update");
+    while (updatesOf().length < 101) await next(messages.length + 1);
+    const delivered = updatesOf();
+    expect(delivered[0]).toEqual({ type: "update", channel: "APTUSDT:levels", seq: 1, patch: { n: 1 } });
+    expect(delivered[100]).toEqual({ type: "update", channel: "APTUSDT:levels", seq: 150, data: { n: 150, fixed: true }, coalesced: 50 });
     ws.close();
   });
 });

@@ -253,6 +253,36 @@ describe("LiqflowStream", () => {
     expect(at[3]).toBeGreaterThanOrEqual(190);
   });
 
+  it("applies a map channel's merge patches to the last value, and waits for a snapshot when it has no base", async () => {
+    const { server, client } = await setup();
+    server.snapshots.set("BTCUSDT:heatmap", { seq: 3, data: { ts: 1, cells: [[0, 0, 5, 0, 1]], price: { centers: [100] } } });
+    const got: ChannelMessage<any>[] = [];
+    const gaps: unknown[] = [];
+    client.on("gap", (g) => gaps.push(g));
+    await client.subscribe("BTCUSDT:heatmap", (m) => got.push(m)).ready;
+    await until(() => got.length === 1);
+    server.last.send({ type: "update", channel: "BTCUSDT:heatmap", seq: 4, patch: { ts: 2, price: { edges: [99, 101] } } });
+    await until(() => got.length === 2);
+    expect(got[1].data).toEqual({ ts: 2, cells: [[0, 0, 5, 0, 1]], price: { centers: [100], edges: [99, 101] } });
+    expect(got[1].patch).toEqual({ ts: 2, price: { edges: [99, 101] } });
+    // The snapshot the listener got is not mutated by the patch.
+    expect(got[0].data).toEqual({ ts: 1, cells: [[0, 0, 5, 0, 1]], price: { centers: [100] } });
+    // A coalesced update carries the full value and replaces it.
+    server.last.send({ type: "update", channel: "BTCUSDT:heatmap", seq: 6, data: { ts: 6, cells: [] }, coalesced: 2 });
+    await until(() => got.length === 3);
+    expect(got[2].data).toEqual({ ts: 6, cells: [] });
+    // A patch after a lost update cannot be applied: it is not delivered, a snapshot is asked for.
+    server.snapshots.set("BTCUSDT:heatmap", { seq: 8, data: { ts: 8, cells: [[1, 1, 0, 7, 1]] } });
+    server.last.send({ type: "update", channel: "BTCUSDT:heatmap", seq: 8, patch: { ts: 8 } });
+    await until(() => got.length === 4, 2_000, "the resync snapshot");
+    expect(gaps).toEqual([{ channel: "BTCUSDT:heatmap", expected: 7, received: 8 }]);
+    expect(got[3]).toMatchObject({ type: "snapshot", seq: 8, data: { ts: 8, cells: [[1, 1, 0, 7, 1]] } });
+    server.last.send({ type: "update", channel: "BTCUSDT:heatmap", seq: 9, patch: { cells: null } });
+    await until(() => got.length === 5);
+    expect(got[4].data).toEqual({ ts: 8 });
+    expect(server.last.frames("snapshot")).toHaveLength(1);
+  });
+
   it("rejects malformed channel names at once", async () => {
     const { client } = await setup({ autoConnect: false });
     expect(() => client.subscribe("btcusdt:bias", () => undefined)).toThrow(/not a channel/);
