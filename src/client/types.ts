@@ -12,6 +12,7 @@ import type {
   LiquidationsResponseSchema,
   SymbolsListSchema,
 } from "../protocol/http.js";
+import type { LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import type { Bias, Card, LiquidationTotals, Mode } from "../protocol/snapshot.js";
 import type { StoredLiquidation } from "../protocol/stream.js";
 
@@ -61,4 +62,8 @@ export type ChannelData<C extends string> = C extends `${string}:bias`
     ? CardsData
     : C extends `${string}:liquidations`
       ? LiquidationsData
-      : unknown;
+      : C extends `${string}:heatmap`
+        ? LiquidationHeatmap
+        : C extends `${string}:levels`
+          ? LiquidationLevels
+          : unknown;

@@ -191,6 +191,9 @@ describe("in Chromium", () => {
       return n;
     });
     expect(cellPixels).toBeGreaterThan(20);
+    // The maps stay live: the stream's merge patches keep arriving and are applied.
+    await expect.poll(async () => Number(await page.locator("#chart-status").getAttribute("data-patches")), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    expect(Number(await canvas.getAttribute("data-cells"))).toBeGreaterThanOrEqual(1);
     await screenshot(page, "liqflow-heatmap.png");
     await page.close();
   });

@@ -2,9 +2,10 @@
  * A symbol's page (`/s/:symbol`): live price and bias per mode with its explanation
  * (components and weights), the price chart with the realized liquidation heatmap and the
  * estimated levels, the cluster map, cascade risk, the DataCards grouped by category, and the
- * recent liquidations. Live over the stream (`SYMBOL:bias`, `:cards`, `:liquidations`); the
- * liquidation maps are read from their endpoints where the engine serves them, and say
- * "not available yet" where it does not.
+ * recent liquidations. Live over the stream (`SYMBOL:bias`, `:cards`, `:liquidations`, and the
+ * heatmap and levels as `:heatmap` / `:levels`, a snapshot then merge patches); the cluster
+ * map and cascade risk are read from their endpoints, and say "not available yet" where the
+ * engine does not serve them.
  */
 import { SYMBOL_PATTERN } from "../channels.js";
 import { EMBED_MODES } from "../embed.js";
@@ -234,41 +235,43 @@ function unavailableText(what: string, err: unknown): string {
   return isNotAvailable(err) ? `${what}: not available yet (this engine does not serve it).` : `${what}: ${(err as Error).message}`;
 }
 
-async function pollMaps(): Promise<void> {
-  const [heatmap, levels, clusters, cascade] = await Promise.allSettled([http.heatmap(symbol), http.levels(symbol), http.clusters(symbol), http.cascade(symbol)]);
-  const status: string[] = [];
-  if (heatmap.status === "fulfilled") {
-    const h: LiquidationHeatmap = heatmap.value;
-    chart.setCells(heatmapCells(h));
-    status.push(
-      `Realized heatmap (measured, ${h.sampling}): ${h.cells.length} cells, ${formatUsd(h.totals.long.notionalUsd)} longs / ${formatUsd(h.totals.short.notionalUsd)} shorts liquidated, ` +
-        `${formatDateTimeUtc(h.fromTs)} → ${formatTimeUtc(h.toTs)} UTC.`,
-    );
-  } else {
-    chart.setCells([]);
-    status.push(unavailableText("Liquidation heatmap", heatmap.reason));
-  }
-  if (levels.status === "fulfilled") {
-    const l: LiquidationLevels = levels.value;
-    chart.setLevels(levelBins(l));
-    status.push(
-      l.available
-        ? `Estimated levels (estimated): ${formatUsd(l.totals.longUsd)} longs below, ${formatUsd(l.totals.shortUsd)} shorts above` +
-            (l.magnets.up ? `; magnet up ${formatPrice(l.magnets.up.price)}` : "") +
-            (l.magnets.down ? `; magnet down ${formatPrice(l.magnets.down.price)}` : "") +
-            "."
-        : `Estimated levels: unavailable (${l.reason}).`,
-    );
-  } else {
-    chart.setLevels([]);
-    status.push(unavailableText("Estimated levels", levels.reason));
-  }
+/** What the chart's status line says about each map; the stream fills these in. */
+const mapStatus = { heatmap: "Liquidation heatmap: waiting for the stream…", levels: "Estimated levels: waiting for the stream…" };
+let mapPatches = 0;
+
+function renderMapStatus(): void {
   const chartStatus = byId("chart-status");
-  chartStatus.replaceChildren(...status.map((s) => el("span", { text: s })));
-  chartStatus.dataset.heatmap = heatmap.status === "fulfilled" ? "available" : "unavailable";
+  chartStatus.replaceChildren(el("span", { text: mapStatus.heatmap }), el("span", { text: mapStatus.levels }));
+  chartStatus.dataset.patches = String(mapPatches);
+}
+
+function renderHeatmap(h: LiquidationHeatmap, patched: boolean): void {
+  chart.setCells(heatmapCells(h));
+  if (patched) mapPatches++;
+  mapStatus.heatmap =
+    `Realized heatmap (measured, ${h.sampling}): ${h.cells.length} cells, ${formatUsd(h.totals.long.notionalUsd)} longs / ${formatUsd(h.totals.short.notionalUsd)} shorts liquidated, ` +
+    `${formatDateTimeUtc(h.fromTs)} → ${formatTimeUtc(h.toTs)} UTC.`;
+  byId("chart-status").dataset.heatmap = "available";
+  renderMapStatus();
+}
+
+function renderLevels(l: LiquidationLevels, patched: boolean): void {
+  chart.setLevels(levelBins(l));
+  if (patched) mapPatches++;
+  mapStatus.levels = l.available
+    ? `Estimated levels (estimated): ${formatUsd(l.totals.longUsd)} longs below, ${formatUsd(l.totals.shortUsd)} shorts above` +
+      (l.magnets.up ? `; magnet up ${formatPrice(l.magnets.up.price)}` : "") +
+      (l.magnets.down ? `; magnet down ${formatPrice(l.magnets.down.price)}` : "") +
+      "."
+    : `Estimated levels: unavailable (${l.reason}).`;
+  renderMapStatus();
+}
+
+async function pollMaps(): Promise<void> {
+  const [clusters, cascade] = await Promise.allSettled([http.clusters(symbol), http.cascade(symbol)]);
   renderClusters(clusters);
   renderCascade(cascade);
-  const anyServed = [heatmap, levels, clusters, cascade].some((r) => r.status === "fulfilled" || !isNotAvailable(r.reason));
+  const anyServed = [clusters, cascade].some((r) => r.status === "fulfilled" || !isNotAvailable(r.reason));
   setTimeout(pollMaps, anyServed ? MAPS_POLL_MS : MAPS_PROBE_MS);
 }
 
@@ -372,6 +375,8 @@ function main(): void {
   );
   stream.subscribe(`${symbol}:cards`, (m) => renderCards(m.data), { onError: refused });
   stream.subscribe(`${symbol}:liquidations`, (m) => renderLiquidations(m.data, m.type), { onError: refused });
+  stream.subscribe(`${symbol}:heatmap`, (m) => renderHeatmap(m.data, m.patch !== undefined), { onError: refused });
+  stream.subscribe(`${symbol}:levels`, (m) => renderLevels(m.data, m.patch !== undefined), { onError: refused });
   const refreshSnapshot = () =>
     http.snapshot(symbol).then(renderSnapshot, (err: Error) => setText(byId("facts"), err.message)).finally(() => setTimeout(refreshSnapshot, 15_000));
   void refreshSnapshot();
