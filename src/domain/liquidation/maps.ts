@@ -14,7 +14,7 @@ import type { LiquidationEvent, OiEvent } from "../events.js";
 import type { EngineConfig } from "../config.js";
 import type { BookView } from "../cards/card.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../../protocol/liquidation.js";
-import { RealizedStore, type RealizedOptions, type RealizedState } from "./realized.js";
+import { RealizedStore, type RealizedOptions, type RealizedRow, type RealizedState } from "./realized.js";
 import { EstimatedLevels, type LevelView, type LevelsOptions, type LevelsState, type SweptSums } from "./levels.js";
 import { CloseRing, type CloseRingState } from "./volatility.js";
 import { binLevels, computeCascade, findMagnets } from "./cascade.js";
@@ -225,13 +225,23 @@ export class LiquidationMaps {
     return { realized: this.realized.held, cohorts: this.levelsModel.cohortCount, profileBins: this.realized.profileBins };
   }
 
-  toJSON(): LiquidationMapsState {
-    return { realized: this.realized.toJSON(), levels: this.levelsModel.toJSON(), closes: this.closes.toJSON() };
+  /** `{ realizedRecords: false }` leaves the realized records out (see `RealizedStore.toJSON`). */
+  toJSON(options: { realizedRecords?: boolean } = {}): LiquidationMapsState {
+    return { realized: this.realized.toJSON({ records: options.realizedRecords }), levels: this.levelsModel.toJSON(), closes: this.closes.toJSON() };
   }
 
-  static fromJSON(state: LiquidationMapsState, symbol: string, config: EngineConfig): LiquidationMaps {
+  /** Global indexes of the realized records held, and the records of a range (for saving them apart). */
+  realizedRange(): { from: number; to: number } {
+    return this.realized.heldRange();
+  }
+
+  realizedRows(from: number, to: number): RealizedRow[] {
+    return this.realized.rowsBetween(from, to);
+  }
+
+  static fromJSON(state: LiquidationMapsState, symbol: string, config: EngineConfig, realizedRows?: readonly RealizedRow[]): LiquidationMaps {
     const m = new LiquidationMaps(symbol, config);
-    m.realized = RealizedStore.fromJSON(state.realized, realizedOptions(config));
+    m.realized = RealizedStore.fromJSON(state.realized, realizedOptions(config), realizedRows);
     m.levelsModel = EstimatedLevels.fromJSON(state.levels, levelsOptions(symbol, config));
     m.closes = CloseRing.fromJSON(state.closes, config.cycleMs, m.horizonMs / config.cycleMs);
     return m;

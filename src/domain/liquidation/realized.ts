@@ -52,7 +52,10 @@ export interface HeatmapRequest {
 }
 
 export interface RealizedState {
-  /** Oldest first: `[ts, price, qty, notionalUsd, flags]` columns. */
+  /**
+   * Oldest first: `[ts, price, qty, notionalUsd, flags]` columns. Empty when `external` is
+   * set: the records were saved apart (see `toJSON`) and come back through `fromJSON`.
+   */
   ts: number[];
   price: number[];
   qty: number[];
@@ -69,7 +72,14 @@ export interface RealizedState {
   profile: number[][];
   /** `[minuteId, longUsd, shortUsd, count]` for non-empty minutes. */
   minutes: number[][];
+  /** Records ever added (the global index of the next one); absent in older states. */
+  appended?: number;
+  /** The held records' global indexes `[from, to)` when they are saved apart from this state. */
+  external?: { from: number; to: number };
 }
+
+/** One saved record: `[ts, price, qty, notionalUsd, flags]`. */
+export type RealizedRow = [number, number, number, number, number];
 
 const LONG = 1;
 const SAMPLED = 2;
@@ -114,6 +124,8 @@ export class RealizedStore {
   private start = 0;
   private size = 0;
   private evicted = 0;
+  /** Records ever added: the held ones have global indexes `[appended − size, appended)`. */
+  private appended = 0;
   private newest = -1;
   private first = -1;
   private readonly totals = new Float64Array(NV * 2 * 3);
@@ -182,6 +194,7 @@ export class RealizedStore {
     this.usdCol[o] = ev.notionalUsd;
     this.flagCol[o] = flags;
     this.size++;
+    this.appended++;
     if (ev.ts > this.newest) this.newest = ev.ts;
     if (this.first < 0) this.first = ev.ts;
     const t = (vi * 2 + (isLong ? 0 : 1)) * 3;
@@ -547,10 +560,31 @@ export class RealizedStore {
     return { minutes: n, mean, stdev: Math.sqrt(variance) };
   }
 
-  toJSON(): RealizedState {
+  /** Global indexes `[from, to)` of the records held (oldest first). */
+  heldRange(): { from: number; to: number } {
+    return { from: this.appended - this.size, to: this.appended };
+  }
+
+  /** The held records with global indexes in `[from, to)`, oldest first. */
+  rowsBetween(from: number, to: number): RealizedRow[] {
+    const held = this.heldRange();
+    const rows: RealizedRow[] = [];
+    for (let i = Math.max(from, held.from); i < Math.min(to, held.to); i++) {
+      const o = (this.start + (i - held.from)) % this.rows;
+      rows.push([this.tsCol[o], this.priceCol[o], this.qtyCol[o], this.usdCol[o], this.flagCol[o]]);
+    }
+    return rows;
+  }
+
+  /**
+   * The store as plain JSON. With `{ records: false }` the held records are left out (the
+   * bulk of the state: up to `capacity` rows) and `external` names their global indexes, so
+   * a caller can save them apart, in chunks written once (see SymbolObject's checkpoint).
+   */
+  toJSON(options: { records?: boolean } = {}): RealizedState {
     const cap = this.rows;
     const cols = { ts: [] as number[], price: [] as number[], qty: [] as number[], notionalUsd: [] as number[], flags: [] as number[] };
-    for (let k = 0; k < this.size; k++) {
+    for (let k = 0; options.records !== false && k < this.size; k++) {
       const o = (this.start + k) % cap;
       cols.ts.push(this.tsCol[o]);
       cols.price.push(this.priceCol[o]);
@@ -575,23 +609,40 @@ export class RealizedStore {
       venueSampling: [...this.venueSampling],
       profile: [...this.profile.entries()].map(([k, d]) => [k, ...d]),
       minutes,
+      appended: this.appended,
+      ...(options.records === false ? { external: this.heldRange() } : {}),
     };
   }
 
-  static fromJSON(state: RealizedState, options: RealizedOptions): RealizedStore {
+  /**
+   * Restores `toJSON()` output. A state saved with `{ records: false }` needs its records
+   * back as `rows` (exactly the global indexes it names, oldest first).
+   */
+  static fromJSON(state: RealizedState, options: RealizedOptions, rows?: readonly RealizedRow[]): RealizedStore {
     const r = new RealizedStore(options);
-    const n = state.ts.length;
+    let column = (i: number): RealizedRow => [state.ts[i], state.price[i], state.qty[i], state.notionalUsd[i], state.flags[i]];
+    let n = state.ts.length;
+    if (state.external) {
+      const expected = state.external.to - state.external.from;
+      if (!rows || rows.length !== expected) {
+        throw new Error(`RealizedStore.fromJSON: the state's ${expected} records were saved apart; ${rows?.length ?? 0} given`);
+      }
+      column = (i) => rows[i];
+      n = expected;
+    }
     const skip = Math.max(0, n - options.capacity);
     while (r.rows < n - skip) r.grow();
     for (let i = skip; i < n; i++) {
       const o = r.size;
-      r.tsCol[o] = state.ts[i];
-      r.priceCol[o] = state.price[i];
-      r.qtyCol[o] = state.qty[i];
-      r.usdCol[o] = state.notionalUsd[i];
-      r.flagCol[o] = state.flags[i];
+      const [ts, price, qty, usd, flags] = column(i);
+      r.tsCol[o] = ts;
+      r.priceCol[o] = price;
+      r.qtyCol[o] = qty;
+      r.usdCol[o] = usd;
+      r.flagCol[o] = flags;
       r.size++;
     }
+    r.appended = state.appended ?? n;
     r.evicted = state.evictedEarly;
     r.newest = state.newestTs;
     r.first = state.firstTs;

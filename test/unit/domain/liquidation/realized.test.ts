@@ -156,6 +156,35 @@ describe("realized retention and memory", () => {
     expect(engine.clusters().clusters.reduce((s, c) => s + c.count, 0)).toBe(100);
   });
 
+  it("saves its records apart: a state without them plus the rows of its range restores the same store", () => {
+    const options = { retentionMs: DAY, capacity: 300, profileBinBps: 10, smoothingBins: 2, correctionMinEvents: 20 };
+    const store = new RealizedStore(options);
+    const add = (i: number) =>
+      store.add({ venue: i % 3 === 0 ? "bybit" : "binance", symbol: S, ts: 1_000 + i * 500, kind: "liquidation", side: i % 2 ? "long" : "short", price: 100 + (i % 13), qty: 1 + (i % 5), notionalUsd: (100 + (i % 13)) * (1 + (i % 5)), sampling: i % 3 === 0 ? "complete" : "sampled-1s" });
+    for (let i = 0; i < 1_000; i++) add(i);
+    // 1,000 added, 300 held: global indexes 700..999
+    expect(store.heldRange()).toEqual({ from: 700, to: 1_000 });
+    const light = store.toJSON({ records: false });
+    expect(light.ts).toEqual([]);
+    expect(light.external).toEqual({ from: 700, to: 1_000 });
+    // Saved in chunks of 128 global indexes, as a caller would; the rows come back in order.
+    const chunks = new Map<number, ReturnType<RealizedStore["rowsBetween"]>>();
+    for (let c = Math.floor(700 / 128); c * 128 < 1_000; c++) chunks.set(c, store.rowsBetween(c * 128, (c + 1) * 128));
+    const rows = [...chunks.values()].flat();
+    expect(rows).toHaveLength(300);
+    const restored = RealizedStore.fromJSON(JSON.parse(JSON.stringify(light)), options, rows);
+    expect(restored.toJSON()).toEqual(store.toJSON());
+    // The restored store goes on exactly like the original.
+    for (let i = 1_000; i < 1_050; i++) {
+      add(i);
+      restored.add({ venue: i % 3 === 0 ? "bybit" : "binance", symbol: S, ts: 1_000 + i * 500, kind: "liquidation", side: i % 2 ? "long" : "short", price: 100 + (i % 13), qty: 1 + (i % 5), notionalUsd: (100 + (i % 13)) * (1 + (i % 5)), sampling: i % 3 === 0 ? "complete" : "sampled-1s" });
+    }
+    expect(restored.toJSON()).toEqual(store.toJSON());
+    expect(restored.heldRange()).toEqual({ from: 750, to: 1_050 });
+    expect(() => RealizedStore.fromJSON(light, options, rows.slice(1))).toThrow(/300 records were saved apart; 299 given/);
+    expect(() => RealizedStore.fromJSON(light, options)).toThrow(/saved apart/);
+  });
+
   it("keeps memory constant over 1,000,000 liquidations: the ring and profile stay capped", () => {
     const store = new RealizedStore({ retentionMs: DAY, capacity: 5_000, profileBinBps: 10, smoothingBins: 2, correctionMinEvents: 20 });
     const shape = () => {
