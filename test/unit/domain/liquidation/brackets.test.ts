@@ -12,9 +12,20 @@ import {
   BINANCE_LTCUSDT,
   BINANCE_SOLUSDT,
   BINANCE_XRPUSDT,
+  BINANCE_TRXUSDT,
+  BINANCE_BCHUSDT,
+  BINANCE_SUIUSDT,
+  BINANCE_NEARUSDT,
+  BINANCE_APTUSDT,
+  BINANCE_ARBUSDT,
+  BINANCE_OPUSDT,
+  BINANCE_WIFUSDT,
   BYBIT_BTCUSDT,
   DEFAULT_BRACKET_TABLES,
   FALLBACK_TABLE,
+  OKX_BTCUSDT,
+  OKX_BTC_REFERENCE_PRICE,
+  OKX_ETHUSDT,
   bracketFor,
   bracketTableProblems,
   liquidationPrice,
@@ -71,13 +82,15 @@ describe("liquidation price under maintenance brackets", () => {
 });
 
 describe("bracket tables", () => {
-  it("ship with cum continuous across brackets: cum_n = cum_(n−1) + cap_(n−1) · (mmr_n − mmr_(n−1))", () => {
+  it("ship with cum continuous across brackets: cum_n = cum_(n−1) + cap_(n−1) · (mmr_n − mmr_(n−1)) (OKX: no deduction, cum 0)", () => {
     for (const table of DEFAULT_BRACKET_TABLES) {
       expect(bracketTableProblems(table)).toEqual([]);
       for (let i = 1; i < table.brackets.length; i++) {
         const prev = table.brackets[i - 1];
         const cur = table.brackets[i];
-        expect(cur.cumUsd).toBeCloseTo(prev.cumUsd + (prev.maxNotionalUsd as number) * (cur.mmr - prev.mmr), 2);
+        // OKX applies the tier's mmr to the whole position, so its margin jumps at a boundary.
+        const expected = table.venue === "okx" ? 0 : prev.cumUsd + (prev.maxNotionalUsd as number) * (cur.mmr - prev.mmr);
+        expect(cur.cumUsd).toBeCloseTo(expected, 2);
       }
       expect(table.source.length).toBeGreaterThan(40);
       expect(table.asOf).toMatch(/^\d{4}/);
@@ -168,6 +181,129 @@ describe("bracket tables", () => {
     expect(bracketFor(BINANCE_SOLUSDT, 50_000, 100)).toBe(BINANCE_SOLUSDT.brackets[0]);
   });
 
+  it("ships the 2024-Q3 Binance tables for TRX, BCH, SUI, NEAR, APT, ARB, OP and WIF, each continuous with ascending caps, with their source key", () => {
+    const expected: [BracketTable, string, number, number, number, number][] = [
+      // table, freqtrade key, brackets, first cap, first max leverage, first mmr
+      [BINANCE_TRXUSDT, "TRX/USDT:USDT", 9, 10_000, 75, 0.0065],
+      [BINANCE_BCHUSDT, "BCH/USDT:USDT", 10, 5_000, 75, 0.005],
+      [BINANCE_SUIUSDT, "SUI/USDT:USDT", 8, 5_000, 50, 0.01],
+      [BINANCE_NEARUSDT, "NEAR/USDT:USDT", 8, 10_000, 50, 0.015],
+      [BINANCE_APTUSDT, "APT/USDT:USDT", 8, 5_000, 50, 0.01],
+      [BINANCE_ARBUSDT, "ARB/USDT:USDT", 8, 5_000, 50, 0.006],
+      [BINANCE_OPUSDT, "OP/USDT:USDT", 8, 10_000, 50, 0.006],
+      [BINANCE_WIFUSDT, "WIF/USDT:USDT", 9, 10_000, 75, 0.01],
+    ];
+    for (const [table, key, n, firstCap, firstLev, firstMmr] of expected) {
+      expect(DEFAULT_BRACKET_TABLES).toContain(table);
+      expect(table.id).toBe(`binance:${table.symbol}:2024-q3`);
+      expect(resolveTable([], "binance", table.symbol)).toBe(table);
+      expect(bracketTableProblems(table)).toEqual([]);
+      expect(table.brackets).toHaveLength(n);
+      expect(table.brackets[0]).toEqual({ maxNotionalUsd: firstCap, maxLeverage: firstLev, mmr: firstMmr, cumUsd: 0 });
+      expect(table.brackets.at(-1)!.mmr).toBe(0.5);
+      expect(table.brackets.at(-1)!.maxLeverage).toBe(1);
+      for (let i = 1; i < table.brackets.length; i++) {
+        const prev = table.brackets[i - 1];
+        const cur = table.brackets[i];
+        expect(cur.maxNotionalUsd as number).toBeGreaterThan(prev.maxNotionalUsd as number);
+        expect(cur.mmr).toBeGreaterThan(prev.mmr);
+        expect(cur.cumUsd).toBeCloseTo(prev.cumUsd + (prev.maxNotionalUsd as number) * (cur.mmr - prev.mmr), 2);
+        expect(cur.maxLeverage).toBeLessThan(prev.maxLeverage);
+      }
+      expect(table.source).toContain("01d10aebcab25c526473c603a88e14eb7d9699cc");
+      expect(table.source).toContain(`key "${key}"`);
+      expect(table.assumed).toBe(false);
+    }
+  });
+
+  it("gives the hand-computed LP for Binance TRXUSDT bracket 2 (mmr 1 %, cum 35): P = 0.25, 40x, N = 50,000", () => {
+    // N = 50,000 in (10,000, 90,000] → bracket 2, max 50x.
+    // long  = 0.25 · (1 − 0.025 − 35/50000) / (1 − 0.01) = 0.25 · 0.9743 / 0.99 = 0.243575 / 0.99 = 0.24603535
+    // short = 0.25 · (1 + 0.025 + 0.0007) / (1 + 0.01)   = 0.25 · 1.0257 / 1.01 = 0.256425 / 1.01 = 0.25388614
+    const br = bracketFor(BINANCE_TRXUSDT, 50_000, 40);
+    expect(br).toEqual({ maxNotionalUsd: 90_000, maxLeverage: 50, mmr: 0.01, cumUsd: 35 });
+    expect(liquidationPrice("long", 0.25, 40, br.mmr, br.cumUsd, 50_000)).toBeCloseTo(0.24603535, 8);
+    expect(liquidationPrice("short", 0.25, 40, br.mmr, br.cumUsd, 50_000)).toBeCloseTo(0.25388614, 8);
+  });
+
+  it("ships OKX BTCUSDT: 99 isolated tiers in BTC, caps ascending in BTC and in USD at the reference price, cum 0", () => {
+    const t = OKX_BTCUSDT;
+    expect(DEFAULT_BRACKET_TABLES).toContain(t);
+    expect(t.venue).toBe("okx");
+    expect(t.assumed).toBe(false);
+    expect(t.asOf).toBe("2026-09-18");
+    expect(t.source).toContain("57a7fa5ae692136e26ef445345472184277844ee");
+    expect(t.source).toContain("134941fcbd7bf09f5d15157063af682bbcbe0a81");
+    expect(bracketTableProblems(t)).toEqual([]);
+    expect(t.brackets).toHaveLength(99);
+    // The raw rows 1–3 of the source: maxSz 1000 / 5000 / 20000 contracts × ctVal 0.01 BTC.
+    expect(t.brackets.slice(0, 3).map((br) => [br.maxBaseQty, br.maxLeverage, br.mmr])).toEqual([
+      [10, 100, 0.004],
+      [50, 66.66, 0.005],
+      [200, 50, 0.0075],
+    ]);
+    expect(t.brackets.at(-1)).toMatchObject({ maxBaseQty: 19_400, maxLeverage: 2, mmr: 0.4875 });
+    for (let i = 0; i < t.brackets.length; i++) {
+      const br = t.brackets[i];
+      expect(br.cumUsd).toBe(0);
+      expect(br.maxNotionalUsd).toBe((br.maxBaseQty as number) * OKX_BTC_REFERENCE_PRICE);
+      if (i === 0) continue;
+      const prev = t.brackets[i - 1];
+      expect(br.maxBaseQty as number).toBeGreaterThan(prev.maxBaseQty as number);
+      expect(br.maxNotionalUsd as number).toBeGreaterThan(prev.maxNotionalUsd as number);
+      expect(br.mmr).toBeGreaterThan(prev.mmr);
+      expect(br.maxLeverage).toBeLessThan(prev.maxLeverage);
+    }
+    // From tier 4 on, OKX steps 200 BTC and 0.5 % per tier.
+    for (let i = 4; i < t.brackets.length; i++) {
+      expect((t.brackets[i].maxBaseQty as number) - (t.brackets[i - 1].maxBaseQty as number)).toBe(200);
+      expect(t.brackets[i].mmr - t.brackets[i - 1].mmr).toBeCloseTo(0.005, 10);
+    }
+  });
+
+  it("gives the hand-computed LP for OKX BTCUSDT tier 3 (50–200 BTC, mmr 0.75 %, no deduction): P = 100,000, 50x, 100 BTC", () => {
+    // N = 10,000,000 at P = 100,000 is 100 BTC → tier 3 (max 50x); OKX maintenance = N · 0.0075, cum 0.
+    // long  = 100000 · (1 − 1/50) / (1 − 0.0075) = 98000 / 0.9925  = 98,740.55
+    // short = 100000 · (1 + 1/50) / (1 + 0.0075) = 102000 / 1.0075 = 101,240.69
+    const br = bracketFor(OKX_BTCUSDT, 10_000_000, 50, 100_000);
+    expect(br).toBe(OKX_BTCUSDT.brackets[2]);
+    expect(br).toMatchObject({ maxBaseQty: 200, maxLeverage: 50, mmr: 0.0075, cumUsd: 0 });
+    expect(liquidationPrice("long", 100_000, 50, br.mmr, br.cumUsd, 10_000_000)).toBeCloseTo(98_740.55, 2);
+    expect(liquidationPrice("short", 100_000, 50, br.mmr, br.cumUsd, 10_000_000)).toBeCloseTo(101_240.69, 2);
+    // Tier 1 at 100x is the same number as Binance's 0.4 % tier: 100000 · 0.99 / 0.996.
+    const t1 = bracketFor(OKX_BTCUSDT, 10_000, 100, 100_000);
+    expect(t1).toBe(OKX_BTCUSDT.brackets[0]);
+    expect(liquidationPrice("long", 100_000, 100, t1.mmr, t1.cumUsd, 10_000)).toBeCloseTo(99_397.59, 2);
+  });
+
+  it("picks OKX tiers by base quantity when given the price, else by the USD cap at the reference price", () => {
+    // 5,000,000 USD at P = 100,000 is exactly 50 BTC: tier 2 (≤ 50 BTC) as OKX counts it.
+    expect(bracketFor(OKX_BTCUSDT, 5_000_000, 20, 100_000)).toBe(OKX_BTCUSDT.brackets[1]);
+    // Without a price the cap is 50 BTC × 83,679.8 = 4,183,990 USD, so 5,000,000 USD falls in tier 3.
+    expect(OKX_BTCUSDT.brackets[1].maxNotionalUsd).toBeCloseTo(4_183_990, 6);
+    expect(bracketFor(OKX_BTCUSDT, 5_000_000, 20)).toBe(OKX_BTCUSDT.brackets[2]);
+    // A price on a table without base caps changes nothing.
+    expect(bracketFor(BINANCE_BTCUSDT, 1_000_000, 50, 100_000)).toBe(bracketFor(BINANCE_BTCUSDT, 1_000_000, 50));
+    // Beyond the last cap, the last tier applies either way.
+    expect(bracketFor(OKX_BTCUSDT, 1e12, 1, 100_000)).toBe(OKX_BTCUSDT.brackets.at(-1));
+    expect(bracketTableProblems({ ...OKX_ETHUSDT, brackets: [{ maxNotionalUsd: 10, maxLeverage: 10, mmr: 0.01, cumUsd: 0, maxBaseQty: 5 }, { maxNotionalUsd: 20, maxLeverage: 5, mmr: 0.02, cumUsd: 0, maxBaseQty: 4 }] })).toEqual([
+      "brackets.1.maxBaseQty must be > 5 (got 4)",
+    ]);
+  });
+
+  it("ships OKX ETHUSDT tier 1 only (500 ETH, mmr 0.4 %, 100x, cum 0) and gives its hand-computed LP: P = 3,000, 20x", () => {
+    expect(DEFAULT_BRACKET_TABLES).toContain(OKX_ETHUSDT);
+    expect(bracketTableProblems(OKX_ETHUSDT)).toEqual([]);
+    expect(OKX_ETHUSDT.brackets).toEqual([{ maxNotionalUsd: null, maxLeverage: 100, mmr: 0.004, cumUsd: 0, maxBaseQty: 500 }]);
+    expect(OKX_ETHUSDT.source).toContain("134941fcbd7bf09f5d15157063af682bbcbe0a81");
+    expect(OKX_ETHUSDT.source).toContain("tier 1 only");
+    // long  = 3000 · (1 − 1/20) / (1 − 0.004) = 2850 / 0.996 = 2,861.45
+    // short = 3000 · (1 + 1/20) / (1 + 0.004) = 3150 / 1.004 = 3,137.45
+    const br = bracketFor(OKX_ETHUSDT, 10_000, 20, 3_000);
+    expect(liquidationPrice("long", 3_000, 20, br.mmr, br.cumUsd, 10_000)).toBeCloseTo(2_861.45, 2);
+    expect(liquidationPrice("short", 3_000, 20, br.mmr, br.cumUsd, 10_000)).toBeCloseTo(3_137.45, 2);
+  });
+
   it("picks the bracket by notional, and a smaller one when the leverage is not allowed at that size", () => {
     expect(bracketFor(BINANCE_BTCUSDT, 300_000, 10).mmr).toBe(0.004);
     expect(bracketFor(BINANCE_BTCUSDT, 300_001, 10).mmr).toBe(0.005);
@@ -185,7 +321,11 @@ describe("bracket tables", () => {
     expect(resolveTable([btc], "binance", "BTCUSDT")).toBe(btc);
     expect(resolveTable([mine], "okx", "ETHUSDT")).toBe(mine);
     expect(resolveTable([mine], "hyperliquid", "ETHUSDT")).toBe(FALLBACK_TABLE);
-    expect(resolveTable([], "binance", "TRXUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "binance", "TRXUSDT")).toBe(BINANCE_TRXUSDT);
+    expect(resolveTable([], "binance", "TONUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([], "okx", "BTCUSDT")).toBe(OKX_BTCUSDT);
+    expect(resolveTable([], "okx", "ETHUSDT")).toBe(OKX_ETHUSDT);
+    expect(resolveTable([], "okx", "SOLUSDT")).toBe(FALLBACK_TABLE);
     expect(resolveTable([], "binance", "SOLUSDT")).toBe(BINANCE_SOLUSDT);
     expect(resolveTable([], "bybit", "SOLUSDT")).toBe(FALLBACK_TABLE);
     expect(resolveTable([], "binance", "ETHUSDT")).toBe(BINANCE_ETHUSDT);
