@@ -116,24 +116,26 @@ describe("zone pipeline on hand-computable sequences", () => {
     expect(z.zones[0].trap).toBe(false);
   });
 
-  it("flags a wall pulled with no trade at its price, not one that trades reached", () => {
+  it("flags a wall that rested 3 cycles and was pulled with no trade at its price, not one trades reached or a one-cycle flicker", () => {
     const bids = ladder(99.9, 98.5, 0.1, 1, { "99.00": 10 });
     const pulled = ladder(99.9, 98.5, 0.1, 1);
     const asks = ladder(100.1, 101.5, 0.1);
-    const run = (tradeAt: number) => {
+    const run = (tradeAt: number, restingCycles: number) => {
       const t = new ZoneTracker(ISOLATED);
       t.onTrade(T0 + 1_000, 100, 1, "buy");
-      t.compute({ ts: T0 + 10_000, price: 100, bids, asks });
-      t.onTrade(T0 + 15_000, tradeAt, 1, "sell");
-      t.onTrade(T0 + 16_000, 100, 1, "buy");
-      return t.compute({ ts: T0 + 20_000, price: 100, bids: pulled, asks }).zones.find((z) => z.id === "z1")!;
+      for (let i = 1; i <= restingCycles; i++) t.compute({ ts: T0 + i * 10_000, price: 100, bids, asks });
+      const ts = T0 + (restingCycles + 1) * 10_000;
+      t.onTrade(ts - 5_000, tradeAt, 1, "sell");
+      t.onTrade(ts - 4_000, 100, 1, "buy");
+      return t.compute({ ts, price: 100, bids: pulled, asks }).zones.find((z) => z.id === "z1")!;
     };
-    const quiet = run(99.5);
-    expect(quiet).toMatchObject({ trap: true, trapReasons: ["wall-pulled"] });
-    expect(quiet.evidence.wallPulledTs).toBe(T0 + 20_000);
-    const filled = run(99);
+    const quiet = run(99.5, 3);
+    expect(quiet).toMatchObject({ trap: true, trapReasons: ["wall-pulled"], trapReason: `wall pulled without trades at ${T0 + 40_000}` });
+    expect(quiet.evidence.wallPulledTs).toBe(T0 + 40_000);
+    const filled = run(99, 3);
     expect(filled.trap).toBe(false);
     expect(filled.evidence.wallPulledTs).toBeNull();
+    expect(run(99.5, 2).trap).toBe(false);
   });
 
   it("flags a wall with more estimated liquidations just beyond than resting depth, and says so only with both inputs", () => {

@@ -54,6 +54,8 @@ export interface Wall {
   side: "bid" | "ask";
   price: number;
   qty: number;
+  /** Consecutive cycles the wall has been seen at this price (1 when new). */
+  cycles: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export function walls(bids: readonly Level[], asks: readonly Level[], price: num
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, c.maxWallsPerSide);
     for (const [p, q] of big) {
-      found.push({ side, price: p, qty: q });
+      found.push({ side, price: p, qty: q, cycles: 1 });
       candidates.push({ kind: side === "bid" ? "bid-wall" : "ask-wall", price: p, weight: 1 - c.wallMinRatio / (2 * (q / median)), notionalUsd: p * q });
     }
   }

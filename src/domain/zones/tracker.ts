@@ -10,11 +10,12 @@
  *    kindWeight · (largest weight of that kind in the zone) + holdBonus · min(holds, fullHolds)/fullHolds.
  * 5. Kind: `support` when price is above the zone, `resistance` below, its role when inside.
  * 6. Trap when any measured check fires: estimated liquidation notional in the `trapBandBps`
- *    band beyond the zone > trapLiqDepthRatio × the resting book notional from the zone's far
- *    edge through the band (needs levels and a book that reaches the band's end); a cross reversed
- *    within `sweepWindowMs` (sweep-and-reclaim); a wall inside the zone pulled (its quantity fell by
- *    `wallPullShare` between cycles while no trade reached its price). The last two flag the zone
- *    for `trapMemoryMs`.
+ *    band beyond the zone > trapLiqDepthRatio × the resting book notional in the zone and that
+ *    band (the bids a move down must eat to reach those stops; asks for a resistance), read only
+ *    when the level map is given and the book reaches the band's end; a cross reversed within
+ *    `sweepWindowMs` (sweep-and-reclaim); a wall inside the zone pulled (a wall seen at
+ *    `wallMinCycles` consecutive cycles whose quantity fell by `wallPullShare` by the next cycle
+ *    while no trade reached its price). The last two flag the zone for `trapMemoryMs`.
  * 7. Lifecycle: entering a zone is a touch, leaving on the side it came from a hold. A 1-minute
  *    bar closing beyond the zone against its role breaks it (role flips, `flipped`); a break
  *    reversed by a sweep is undone; the (maxFlips + 1)-th break removes the zone. A zone no
@@ -170,6 +171,7 @@ export class ZoneTracker {
     if (hasBook) {
       const w = walls(inputs.bids!, inputs.asks!, price, c);
       nowWalls = w.walls;
+      for (const nw of nowWalls) nw.cycles += this.walls.find((o) => o.side === nw.side && o.price === nw.price)?.cycles ?? 0;
       cands.push(...w.candidates);
       this.detectPulls(ts, inputs.bids!, inputs.asks!);
     }
@@ -366,7 +368,7 @@ export class ZoneTracker {
       if (best === null) {
         const role: 1 | -1 = ref >= g.mid ? 1 : -1;
         const rel = relOf(ref, g);
-        best = { id: this.nextId++, low: g.low, high: g.high, mid: g.mid, firstSeenTs: ts, lastSeenTs: ts, sources, raw, role, flips: 0, rel, enteredFrom: rel === 0 ? role : 0, touches: 0, holds: 0, lastTouchTs: null, cross: null, lastSweepTs: null, wallPulledTs: null };
+        best = { id: this.nextId++, low: g.low, high: g.high, mid: g.mid, firstSeenTs: ts, lastSeenTs: ts, sources, raw, role, flips: 0, rel, enteredFrom: 0, touches: 0, holds: 0, lastTouchTs: null, cross: null, lastSweepTs: null, wallPulledTs: null };
         this.zones.push(best);
       } else Object.assign(best, { low: g.low, high: g.high, mid: g.mid, lastSeenTs: ts, sources, raw });
       matched.add(best);
@@ -399,8 +401,10 @@ export class ZoneTracker {
       zs = zs.filter((z) => keep.has(z));
     }
     for (const z of zs) {
+      // A zone that appears around price or moves onto it was not entered: no touch, and
+      // leaving it counts neither a hold nor a cross.
       const r = relOf(ref, z);
-      if (r === 0 && z.rel !== 0) z.enteredFrom = z.rel;
+      if (r !== z.rel) z.enteredFrom = 0;
       z.rel = r;
       for (const p of this.pulls) if (p.price >= z.low && p.price <= z.high) z.wallPulledTs = maxTs(z.wallPulledTs, p.ts);
     }
@@ -414,7 +418,7 @@ export class ZoneTracker {
       const worst = levels[levels.length - 1][0];
       const visible = w.side === "bid" ? w.price >= worst : w.price <= worst;
       const traded = w.side === "bid" ? this.tradedLow !== null && this.tradedLow <= w.price : this.tradedHigh !== null && this.tradedHigh >= w.price;
-      if (!visible || traded) continue;
+      if (!visible || traded || w.cycles < this.config.wallMinCycles) continue;
       const now = levels.find((l) => l[0] === w.price)?.[1] ?? 0;
       if (now > (1 - this.config.wallPullShare) * w.qty) continue;
       this.pulls.push({ ts, price: w.price });
