@@ -41,7 +41,17 @@
  * liquidation maps (bounded by `liquidation.realizedMaxEntries` and `liquidation.maxLevelCohorts`:
  * about 3 MB at the defaults, see maps.ts).
  */
-import { VENUES, type CanonicalEvent, type EventKind, type LiquidationEvent, type MarkEvent, type OiEvent, type QuoteEvent, type Venue } from "./events.js";
+import {
+  VENUES,
+  type CanonicalEvent,
+  type EventKind,
+  type InsuranceEvent,
+  type LiquidationEvent,
+  type MarkEvent,
+  type OiEvent,
+  type QuoteEvent,
+  type Venue,
+} from "./events.js";
 import { OrderBook, type BandDepth, type BookCounters, type BookState } from "./book.js";
 import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.js";
 import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, type EngineConfigInput } from "./config.js";
@@ -49,7 +59,7 @@ import { RollingWindow, type WindowState } from "./window.js";
 import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry } from "./cards/registry.js";
-import type { BookView, CardInput, MarkView } from "./cards/card.js";
+import type { BookView, CardInput, InsurancePoolView, MarkView } from "./cards/card.js";
 import {
   MODES,
   TIMEFRAMES,
@@ -115,12 +125,30 @@ export interface EngineState {
   liquidationMaps?: LiquidationMapsState;
   /** Event time of each venue's last book event; absent in older checkpoints. */
   bookTs?: Partial<Record<Venue, number>>;
+  /** Insurance-fund balances per venue (see `InsurancePoolState`); absent in checkpoints written before the feed existed. */
+  insurance?: Partial<Record<Venue, InsurancePoolState>>;
 }
+
+/**
+ * One venue's insurance pool for this symbol: the latest pool facts and its balance history,
+ * `[ts, balanceUsd]` oldest first, bounded: the samples of the last longest window (1 h) before
+ * the newest, plus the one sample before them (the window start interpolates from it), and at
+ * most `MAX_INSURANCE_SAMPLES`. A new `poolId` restarts the history.
+ */
+export interface InsurancePoolState {
+  poolId: string;
+  asset: string;
+  shared: boolean;
+  samples: [number, number][];
+}
+
+/** Hard cap of insurance samples kept per venue (a venue publishing every minute fills about 61). */
+const MAX_INSURANCE_SAMPLES = 256;
 
 const STATE_VERSION = 1;
 
 function zeroKinds<T>(value: T): Record<EventKind, T> {
-  return { trade: value, book: value, quote: value, mark: value, oi: value, liquidation: value };
+  return { trade: value, book: value, quote: value, mark: value, oi: value, liquidation: value, insurance: value };
 }
 
 export class SymbolEngine {
@@ -140,6 +168,7 @@ export class SymbolEngine {
   private quotes: Partial<Record<Venue, QuoteEvent>> = {};
   private marks: Partial<Record<Venue, MarkEvent>> = {};
   private oi: Partial<Record<Venue, OiEvent>> = {};
+  private insurance: Partial<Record<Venue, InsurancePoolState>> = {};
   private feeds: Record<EventKind, boolean> = zeroKinds(false);
   private fundingSeen = false;
   private totals: LiquidationTotals = {
@@ -183,8 +212,11 @@ export class SymbolEngine {
         this.wrongSymbol++;
         continue;
       }
-      if (this.nextBoundary === null) this.nextBoundary = (Math.floor(ev.ts / cycleMs) + 1) * cycleMs;
-      else if (ev.ts >= this.nextBoundary) this.emitThrough(ev.ts, out);
+      if (this.nextBoundary === null) {
+        // An insurance balance can be hours old when polled (venues publish some pools daily):
+        // it must not start the symbol's cycles in the past.
+        if (ev.kind !== "insurance") this.nextBoundary = (Math.floor(ev.ts / cycleMs) + 1) * cycleMs;
+      } else if (ev.ts >= this.nextBoundary) this.emitThrough(ev.ts, out);
       this.apply(ev);
     }
     return out;
@@ -349,7 +381,51 @@ export class SymbolEngine {
         this.maps.onOi(ev);
         return;
       }
+      case "insurance": {
+        this.counts.insurance++;
+        this.feeds.insurance = true;
+        this.addInsurance(ev);
+        return;
+      }
     }
+  }
+
+  /**
+   * Keeps a venue's insurance balance: a newer update appends a sample (a new pool id restarts
+   * the history); an update no newer than the last one is counted but adds nothing (a poll that
+   * answers the same update again, or an older one). Bounded as `InsurancePoolState` says.
+   */
+  private addInsurance(ev: InsuranceEvent): void {
+    const pool = this.insurance[ev.venue];
+    if (pool === undefined || pool.poolId !== ev.poolId) {
+      if (pool !== undefined && ev.ts < pool.samples[pool.samples.length - 1][0]) return;
+      this.insurance[ev.venue] = { poolId: ev.poolId, asset: ev.asset, shared: ev.shared, samples: [[ev.ts, ev.balanceUsd]] };
+      return;
+    }
+    const samples = pool.samples;
+    if (ev.ts <= samples[samples.length - 1][0]) return;
+    pool.asset = ev.asset;
+    pool.shared = ev.shared;
+    samples.push([ev.ts, ev.balanceUsd]);
+    // Drop what no window can reach: keep the last sample at or before newest − longest window.
+    const cutoff = ev.ts - this.catchUpMs;
+    let keepFrom = 0;
+    while (keepFrom + 1 < samples.length && samples[keepFrom + 1][0] <= cutoff) keepFrom++;
+    keepFrom = Math.max(keepFrom, samples.length - MAX_INSURANCE_SAMPLES);
+    if (keepFrom > 0) samples.splice(0, keepFrom);
+  }
+
+  /** Insurance pools per venue (in `VENUES` order), samples at or before `nowTs`, for the cards. */
+  private insuranceView(nowTs: number): InsurancePoolView[] {
+    const out: InsurancePoolView[] = [];
+    for (const v of VENUES) {
+      const pool = this.insurance[v];
+      if (pool === undefined) continue;
+      const samples = pool.samples.filter((s) => s[0] <= nowTs);
+      if (samples.length === 0) continue;
+      out.push({ venue: v, poolId: pool.poolId, asset: pool.asset, shared: pool.shared, samples });
+    }
+    return out;
   }
 
   private remember(ev: LiquidationEvent): void {
@@ -398,6 +474,7 @@ export class SymbolEngine {
             fundingRate: mark.fundingRate ?? null,
             nextFundingTs: mark.nextFundingTs ?? null,
           };
+    const insurance = this.insuranceView(ts);
     const inputs = {} as Record<Timeframe, CardInput>;
     for (const tf of TIMEFRAMES) {
       inputs[tf] = {
@@ -412,6 +489,7 @@ export class SymbolEngine {
         fundingSeen: this.fundingSeen,
         params: config.cards,
         liq,
+        insurance,
       };
     }
     const { cards, memory } = computeCards(this.registry, inputs, this.memory, config.neutralBand);
@@ -584,6 +662,7 @@ export class SymbolEngine {
       bias: { ...this.bias },
       latest: this.last,
       liquidationMaps: this.maps.toJSON(),
+      insurance: structuredClone(this.insurance),
     };
   }
 
@@ -613,6 +692,7 @@ export class SymbolEngine {
       if (state.oi[v] !== undefined) e.oi[v] = state.oi[v];
     }
     e.bookTs = { ...(state.bookTs ?? {}) };
+    e.insurance = structuredClone(state.insurance ?? {});
     e.feeds = { ...zeroKinds(false), ...state.feeds };
     e.fundingSeen = state.fundingSeen;
     e.totals = { long: { ...state.liquidations.long }, short: { ...state.liquidations.short } };

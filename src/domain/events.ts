@@ -111,6 +111,31 @@ export const LiquidationEventSchema = z.object({
   sampling: LiquidationSamplingSchema,
 });
 
+/**
+ * The balance of the insurance fund (pool) that backs this symbol's contracts on one venue, as
+ * the venue publishes it on a public REST endpoint (polled live; no recording holds one).
+ *
+ * - `balanceUsd`: the pool's balance in USD as the venue states it (Bybit `value`, OKX `total`),
+ *   or its USDT balance counted at par where the venue gives no USD value (Binance). May be
+ *   negative where a venue lets a depleted pool go below zero.
+ * - `asset`: the currency the pool holds (`USDT`).
+ * - `poolId`: identifies the pool within the venue (the same id on every symbol sharing it);
+ *   a change of id means the venue regrouped its pools, so balances before and after do not
+ *   compare.
+ * - `shared`: the pool backs other contracts too (a shared / grouped pool), not this symbol alone.
+ * - `ts`: the venue's update time of the balance (not the time it was polled).
+ *
+ * Hyperliquid publishes no insurance fund: it has no such event.
+ */
+export const InsuranceEventSchema = z.object({
+  ...base,
+  kind: z.literal("insurance"),
+  balanceUsd: z.number().finite(),
+  asset: z.string().min(1),
+  poolId: z.string().min(1).max(200),
+  shared: z.boolean(),
+});
+
 export const CanonicalEventSchema = z.discriminatedUnion("kind", [
   TradeEventSchema,
   BookEventSchema,
@@ -118,6 +143,7 @@ export const CanonicalEventSchema = z.discriminatedUnion("kind", [
   MarkEventSchema,
   OiEventSchema,
   LiquidationEventSchema,
+  InsuranceEventSchema,
 ]);
 
 export type TradeEvent = z.infer<typeof TradeEventSchema>;
@@ -126,7 +152,8 @@ export type QuoteEvent = z.infer<typeof QuoteEventSchema>;
 export type MarkEvent = z.infer<typeof MarkEventSchema>;
 export type OiEvent = z.infer<typeof OiEventSchema>;
 export type LiquidationEvent = z.infer<typeof LiquidationEventSchema>;
+export type InsuranceEvent = z.infer<typeof InsuranceEventSchema>;
 export type CanonicalEvent = z.infer<typeof CanonicalEventSchema>;
 export type EventKind = CanonicalEvent["kind"];
 
-export const EVENT_KINDS: readonly EventKind[] = ["trade", "book", "quote", "mark", "oi", "liquidation"];
+export const EVENT_KINDS: readonly EventKind[] = ["trade", "book", "quote", "mark", "oi", "liquidation", "insurance"];

@@ -2,7 +2,7 @@
  * What a card is and what it reads. Kept apart from `registry.ts` so card files import
  * only types and helpers from here, and the registry imports the cards without a cycle.
  */
-import type { EventKind } from "../events.js";
+import type { EventKind, Venue } from "../events.js";
 import type { BandDepth } from "../book.js";
 import type { CardParams } from "../config.js";
 import type { WindowSums } from "../window.js";
@@ -29,6 +29,17 @@ export interface MarkView {
   readonly nextFundingTs: number | null;
 }
 
+/** One venue's insurance pool backing this symbol, as the engine holds it at a cycle boundary. */
+export interface InsurancePoolView {
+  readonly venue: Venue;
+  readonly poolId: string;
+  readonly asset: string;
+  /** The pool backs other contracts too. */
+  readonly shared: boolean;
+  /** `[ts, balanceUsd]` at the venue's update times, oldest first, all at or before the boundary. */
+  readonly samples: readonly (readonly [number, number])[];
+}
+
 /** Read-only view of the engine state for one timeframe at one cycle boundary. */
 export interface CardInput {
   readonly timeframe: Timeframe;
@@ -48,6 +59,8 @@ export interface CardInput {
   readonly params: Readonly<CardParams>;
   /** Liquidation maps at the boundary: estimated levels, sweeps, realized clusters, intensity history. */
   readonly liq: LiquidationCardView;
+  /** Insurance pools per venue that sent balances (`VENUES` order); empty before any. */
+  readonly insurance: readonly InsurancePoolView[];
 }
 
 /**
@@ -62,6 +75,8 @@ export interface CardDefinition {
   /** What it measures, its formula and the units of `value`. */
   readonly description: string;
   readonly feeds: readonly EventKind[];
+  /** The reason given when a feed never delivered, where the card can say more than `no <feed> feed`. */
+  readonly missingFeedReason?: Partial<Record<EventKind, string>>;
   compute(input: CardInput, timeframe: Timeframe): CardValue;
 }
 

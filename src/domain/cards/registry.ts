@@ -97,7 +97,7 @@ export const DEFAULT_REGISTRY = new CardRegistry();
 /** One card on one timeframe: unavailable (`no <feed> feed`) when a feed never delivered, else `compute`. */
 export function computeCardValue(card: CardDefinition, input: CardInput): CardValue {
   for (const feed of card.feeds) {
-    if (!input.feeds[feed]) return unavailable(`no ${feed} feed`);
+    if (!input.feeds[feed]) return unavailable(card.missingFeedReason?.[feed] ?? `no ${feed} feed`);
   }
   return card.compute(input, input.timeframe);
 }

@@ -172,8 +172,8 @@ describe("SymbolEngine events", () => {
     const engine = new SymbolEngine(S);
     const snaps = engine.ingest([trade(1_000, "buy", 1, 100, "ETHUSDT"), trade(2_000, "buy"), trade(25_000, "sell", 1, 100, "ETHUSDT"), trade(12_000, "sell", 3)]);
     expect(snaps.map((s) => s.ts)).toEqual([10_000]);
-    expect(snaps[0].events).toEqual({ trade: 1, book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, "too-late": 0, "wrong-symbol": 2 });
-    expect(engine.counters()).toEqual({ trade: 2, book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, "too-late": 0, "wrong-symbol": 2 });
+    expect(snaps[0].events).toEqual({ trade: 1, book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, insurance: 0, "too-late": 0, "wrong-symbol": 2 });
+    expect(engine.counters()).toEqual({ trade: 2, book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, insurance: 0, "too-late": 0, "wrong-symbol": 2 });
   });
 
   it("puts late events inside the hour into their bucket and counts older ones too-late, still in the totals", () => {
@@ -366,5 +366,69 @@ describe("SymbolEngine feed freshness", () => {
     const restored = SymbolEngine.fromJSON(JSON.parse(JSON.stringify(engine.toJSON())));
     expect(restored.ingest([trade(11_000, "buy")])[0].book.synced).toBe(true);
     expect(restored.ingest([trade(75_000, "buy")]).at(-1)!.book.synced).toBe(false);
+  });
+});
+
+describe("SymbolEngine insurance balances", () => {
+  const fund = (ts: number, balanceUsd: number, poolId = "USDT:3:aaaa", venue: Venue = "bybit"): CanonicalEvent => ({
+    venue,
+    symbol: S,
+    ts,
+    kind: "insurance",
+    balanceUsd,
+    asset: "USDT",
+    poolId,
+    shared: true,
+  });
+
+  it("does not start the symbol's cycles at an insurance balance's (possibly hours-old) update time", () => {
+    const engine = new SymbolEngine(S);
+    expect(engine.ingest([fund(1_000, 1_000_000)])).toEqual([]);
+    expect(engine.nextBoundaryTs).toBeNull();
+    engine.ingest([trade(7_200_000, "buy")]);
+    expect(engine.nextBoundaryTs).toBe(7_210_000);
+    expect(engine.counters()).toMatchObject({ insurance: 1, trade: 1 });
+  });
+
+  it("keeps one sample per newer update: a repeated or older update is counted but adds nothing", () => {
+    const engine = new SymbolEngine(S);
+    engine.ingest([fund(60_000, 1_000_000), fund(60_000, 1_000_000), fund(30_000, 2_000_000), fund(120_000, 990_000)]);
+    expect(engine.toJSON().insurance).toEqual({ bybit: { poolId: "USDT:3:aaaa", asset: "USDT", shared: true, samples: [[60_000, 1_000_000], [120_000, 990_000]] } });
+    expect(engine.counters().insurance).toBe(4);
+  });
+
+  it("keeps the last hour of samples and the one before it, per venue", () => {
+    const engine = new SymbolEngine(S);
+    const events: CanonicalEvent[] = [];
+    for (let m = 0; m <= 180; m++) events.push(fund(m * 60_000, 1_000_000 - m));
+    engine.ingest(events);
+    const samples = engine.toJSON().insurance!.bybit!.samples;
+    // newest at 180 min; cutoff 120 min: samples from 120 min on (61), 120 min being the one at the cutoff.
+    expect(samples.length).toBe(61);
+    expect(samples[0]).toEqual([120 * 60_000, 1_000_000 - 120]);
+    expect(samples.at(-1)).toEqual([180 * 60_000, 1_000_000 - 180]);
+  });
+
+  it("checkpoints its balances, and loads a checkpoint written before the insurance feed existed", () => {
+    const engine = new SymbolEngine(S);
+    engine.ingest([trade(1_000, "buy"), fund(60_000, 1_000_000), fund(120_000, 995_000)]);
+    const saved = JSON.stringify(engine.toJSON());
+    const restored = SymbolEngine.fromJSON(JSON.parse(saved));
+    expect(JSON.stringify(restored.toJSON())).toBe(saved);
+    const a = engine.advanceTo(130_000).at(-1)!;
+    const b = restored.advanceTo(130_000).at(-1)!;
+    expect(b.cards.find((c) => c.id === "liq.insurance-fund")).toEqual(a.cards.find((c) => c.id === "liq.insurance-fund"));
+    expect(b.cards.find((c) => c.id === "liq.insurance-fund")!.timeframes["5m"]).toMatchObject({ available: true, value: -5_000 });
+
+    const legacy = JSON.parse(JSON.stringify(new SymbolEngine(S).toJSON()));
+    delete legacy.insurance;
+    delete legacy.feeds.insurance;
+    delete legacy.counters.events.insurance;
+    const old = SymbolEngine.fromJSON(legacy);
+    expect(old.counters().insurance).toBe(0);
+    expect(old.toJSON().insurance).toEqual({});
+    old.ingest([trade(1_000, "buy")]);
+    const [s] = old.advanceTo(10_000);
+    expect(s.cards.find((c) => c.id === "liq.insurance-fund")!.timeframes["5m"]).toMatchObject({ available: false });
   });
 });

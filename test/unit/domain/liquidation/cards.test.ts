@@ -155,12 +155,84 @@ describe("liq.intensity", () => {
 });
 
 describe("liq.insurance-fund", () => {
-  it("is unavailable with its reason: no venue feed exists, nothing is estimated", () => {
+  const fund = (venue: "bybit" | "binance" | "okx", ts: number, balanceUsd: number, poolId = `${venue}-pool`): CanonicalEvent => ({
+    kind: "insurance",
+    venue,
+    symbol: S,
+    ts,
+    balanceUsd,
+    asset: "USDT",
+    poolId,
+    shared: true,
+  });
+  const value = (v: CardValue) => ({ ...v, value: v.value === null ? null : Math.round(v.value * 1e6) / 1e6, strength: Math.round(v.strength * 1e9) / 1e9 });
+
+  it("is unavailable with its reason when no venue sent a balance (replay: no recording holds one)", () => {
     const s = snapshotAt(new SymbolEngine(S), [liq(1_000, "long", 100, 100)], 10_000);
     const c = cardAt(s, "liq.insurance-fund");
     for (const tf of ["1m", "5m", "1h"] as const) {
-      expect(c.timeframes[tf]).toEqual({ available: false, score: 0, strength: 0, confidence: 0, value: null, reason: "no insurance-fund feed: no venue adapter polls one yet" });
+      expect(c.timeframes[tf]).toEqual({
+        available: false,
+        score: 0,
+        strength: 0,
+        confidence: 0,
+        value: null,
+        reason: "no insurance-fund data received (polled live from bybit, okx, binance; hyperliquid publishes none)",
+      });
     }
     expect(c.state).toBe("neutral");
   });
+
+  it("measures a falling fund as stress in strength and value, never as a direction", () => {
+    // Bybit: 1,000,000 at 60 s and 120 s, then 995,000 at 180 s (−0.5 %).
+    const s = snapshotAt(new SymbolEngine(S), [trade(1_000, "buy", 1, 100), fund("bybit", 60_000, 1_000_000), fund("bybit", 120_000, 1_000_000), fund("bybit", 180_000, 995_000)], 200_000);
+    const c = cardAt(s, "liq.insurance-fund");
+    // 1m: from 140 s, interpolated between 120 s and 180 s: 1,000,000 − 5,000 · 20/60.
+    const from1m = 1_000_000 - (5_000 * 20) / 60;
+    expect(value(c.timeframes["1m"])).toEqual(value({ available: true, score: 0, strength: ((995_000 - from1m) / from1m / -0.01), confidence: 0, value: 995_000 - from1m }));
+    // 5m and 1h start before the first update: the change counts from it, −5,000 of 1,000,000 = −0.5 % → strength 0.5.
+    expect(c.timeframes["5m"]).toEqual({ available: true, score: 0, strength: 0.5, confidence: 0, value: -5_000 });
+    expect(c.timeframes["1h"]).toEqual({ available: true, score: 0, strength: 0.5, confidence: 0, value: -5_000 });
+    expect(c.state).toBe("neutral");
+    expect(s.events).toMatchObject({ insurance: 3 });
+  });
+
+  it("sums the venues in USD and relates the change to all their funds", () => {
+    const s = snapshotAt(
+      new SymbolEngine(S),
+      [trade(1_000, "buy", 1, 100), fund("bybit", 60_000, 1_000_000), fund("binance", 100_000, 3_000_000), fund("bybit", 180_000, 995_000)],
+      200_000,
+    );
+    // −5,000 over 4,000,000 = −0.125 %.
+    expect(cardAt(s, "liq.insurance-fund").timeframes["5m"]).toEqual({ available: true, score: 0, strength: 0.125, confidence: 0, value: -5_000 });
+  });
+
+  it("counts a rising fund as no stress", () => {
+    const s = snapshotAt(new SymbolEngine(S), [trade(1_000, "buy", 1, 100), fund("okx", 60_000, 1_000_000), fund("okx", 120_000, 1_020_000)], 130_000);
+    expect(cardAt(s, "liq.insurance-fund").timeframes["5m"]).toEqual({ available: true, score: 0, strength: 0, confidence: 0, value: 20_000 });
+  });
+
+  it("leaves out a venue whose newest balance is over 26 h old, and says so when none is left", () => {
+    const engine = new SymbolEngine(S);
+    const s = snapshotAt(engine, [trade(1_000, "buy", 1, 100), fund("bybit", 1_000, 1_000_000), trade(27 * 3_600_000, "buy", 1, 100)], 27 * 3_600_000 + 10_000);
+    expect(cardAt(s, "liq.insurance-fund").timeframes["1h"]).toEqual({
+      available: false,
+      score: 0,
+      strength: 0,
+      confidence: 0,
+      value: null,
+      reason: "insurance-fund data stale: newest update bybit 27.0 h old (over 26 h)",
+    });
+  });
+
+  it("restarts a venue's history when its pool is regrouped (balances of two pools do not compare)", () => {
+    const s = snapshotAt(
+      new SymbolEngine(S),
+      [trade(1_000, "buy", 1, 100), fund("bybit", 60_000, 1_000_000, "USDT:3:aaaa"), fund("bybit", 120_000, 20_000, "USDT:1:bbbb"), fund("bybit", 180_000, 19_000, "USDT:1:bbbb")],
+      200_000,
+    );
+    // Only the new pool: 20,000 → 19,000 = −5 % → full strength.
+    expect(cardAt(s, "liq.insurance-fund").timeframes["5m"]).toEqual({ available: true, score: 0, strength: 1, confidence: 0, value: -1_000 });
+  });
 });
+
