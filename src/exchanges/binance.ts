@@ -25,6 +25,7 @@ import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 import { type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
+import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
 
 const VENUE = "binance" as const;
 
@@ -106,6 +107,8 @@ const MAPPED_EVENTS = new Set(["trade", "aggTrade", "depthUpdate", "markPriceUpd
  *   `symbol=` parameter of `context.url`, else `context.instrument`.
  * - `markPriceUpdate` → `mark`: `p`, `i`, `r`, `T` (next funding); `ts` = `E`.
  * - `bookTicker` → `quote`: `b`, `B`, `a`, `A`; `ts` = `E` (or `T`).
+ * - REST insurance balance `{symbols, assets}` (`GET /fapi/v1/insuranceBalance`, one group or an
+ *   array of groups) → `insurance` per tracked symbol of the group (src/exchanges/insurance.ts).
  * - REST open interest `{openInterest, symbol, time}` (`GET /fapi/v1/openInterest`) → `oi`:
  *   `oiBase` = `openInterest` (base units: USDⓈ-M contracts are quoted in the base asset),
  *   `ts` = `time`; no USD value (the response states none).
@@ -126,6 +129,7 @@ export class BinanceMapper implements ExchangeMapper {
     if (!isFrame(message)) return false;
     if (typeof message.e === "string") return MAPPED_EVENTS.has(message.e) || UNUSED_EVENTS.has(message.e);
     if ("openInterest" in message && "symbol" in message) return true;
+    if (isBinanceInsuranceGroup(message)) return true;
     return "lastUpdateId" in message && "bids" in message && "asks" in message;
   }
 
@@ -153,6 +157,8 @@ export class BinanceMapper implements ExchangeMapper {
     }
     if ("lastUpdateId" in message) return this.mapDepthSnapshot(message, recvTs, context);
     if ("openInterest" in message) return this.mapOpenInterest(message, recvTs);
+    // `GET /fapi/v1/insuranceBalance`: one group, or an array of them (mapped item by item).
+    if (isBinanceInsuranceGroup(message)) return mapBinanceInsuranceGroup(message, this.symbols, recvTs);
     // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Live-Subscribing-Unsubscribing-to-streams
     if ("result" in message && "id" in message) return ignored("subscription-response");
     if ("code" in message && "msg" in message) return ignored("error-response");
@@ -454,7 +460,8 @@ function isBinanceControl(message: unknown): boolean {
  *   https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly),
  *   `<s>@markPrice@1s`; venue-wide `!forceOrder@arr` (at most one liquidation per symbol per
  *   second: `sampled-1s`). Open interest has no stream: `GET /fapi/v1/openInterest` is polled
- *   every 30 s per instrument (weight 1).
+ *   every 30 s per instrument (weight 1). The insurance fund, `GET /fapi/v1/insuranceBalance`
+ *   (every group of symbols in one answer, weight 1), is polled once a minute.
  * - Combined-stream endpoints (`/public/stream`, `/market/stream`) with SUBSCRIBE frames, so
  *   every message arrives in the `{"stream","data"}` envelope that names its topic.
  * - 1024 streams per connection are allowed; liqflow puts at most 200 on one.
@@ -510,5 +517,6 @@ export const BINANCE_CONNECTION: LiveConnectionSpec = {
       url: (restUrl: string, instrument: string) =>
         `${restUrl.replace(/\/+$/, "")}/fapi/v1/openInterest?symbol=${encodeURIComponent(instrument)}`,
     },
+    BINANCE_INSURANCE_POLL,
   ],
 };

@@ -33,6 +33,7 @@ import {
   UNSIGNED_DECIMAL,
 } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
+import { BYBIT_INSURANCE_POLL, isBybitInsurance, mapBybitInsurance } from "./insurance.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "bybit" as const;
@@ -158,8 +159,11 @@ export class BybitMapper implements ExchangeMapper {
       if (message.success !== true) return ignored(`error-response:${message.op.slice(0, 20)}`);
       return ignored(message.op === "ping" || message.op === "pong" ? "pong" : `${message.op.slice(0, 20)}-response`);
     }
-    // A recorded REST answer (e.g. instruments-info), `{retCode, retMsg, result}`.
-    if ("retCode" in message && "result" in message) return ignored(`rest-response${restPath(context?.url)}`);
+    // A REST answer `{retCode, retMsg, result}`: the insurance poll's, or a recorded one (e.g. instruments-info).
+    if ("retCode" in message && "result" in message) {
+      if (isBybitInsurance(message, context?.url)) return mapBybitInsurance(message, this.symbols, recvTs);
+      return ignored(`rest-response${restPath(context?.url)}`);
+    }
     return rejected(`unrecognized message: no "topic" and not a response: ${preview(message)}`);
   }
 
@@ -330,12 +334,14 @@ const ARGS_PER_FRAME = 10;
  * - `topicOf`: a frame names its topic (`topic`), exactly as subscribed;
  * - stale: order book and tickers push every 100 ms, so 30 s of silence is a dead stream; trades
  *   can pause for minutes on quiet symbols (10 min); liquidations can be absent for hours and never
- *   make a topic stale.
+ *   make a topic stale;
+ * - REST (`https://api.bybit.com`): the insurance pools, `GET /v5/market/insurance?coin=USDT`
+ *   once a minute (src/exchanges/insurance.ts).
  */
 export const BYBIT_CONNECTION: LiveConnectionSpec = {
   venue: VENUE,
   wsUrl: "wss://stream.bybit.com/v5/public/linear",
-  restUrl: null,
+  restUrl: "https://api.bybit.com",
   maxTopicsPerConnection: 200,
   topics(instrument: string): string[] {
     if (INSTRUMENTS.instrument(VENUE, instrument) === undefined) return [];
@@ -364,4 +370,5 @@ export const BYBIT_CONNECTION: LiveConnectionSpec = {
   topicOf(message: unknown): string | undefined {
     return isFrame(message) && typeof message.topic === "string" ? message.topic : undefined;
   },
+  polls: [BYBIT_INSURANCE_POLL],
 };

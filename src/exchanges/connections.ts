@@ -15,14 +15,25 @@ import { HYPERLIQUID_CONNECTION } from "./hyperliquid.js";
 import { OKX_CONNECTION } from "./okx.js";
 import type { VenueConnectionSpec } from "./types.js";
 
-/** A REST endpoint polled per instrument (e.g. Binance open interest). */
+/** A REST endpoint polled per instrument (e.g. Binance open interest) or per other target (an insurance pool's coin). */
 export interface RestPoll {
   /** Short name for counters, e.g. `openInterest`. */
   readonly name: string;
-  /** Period per instrument; the collector spreads the instruments evenly over it. */
+  /** Period per target; the collector spreads the targets evenly over it. */
   readonly everyMs: number;
-  /** Request URL for one instrument under the (possibly overridden) REST base URL. */
-  url(restUrl: string, instrument: string): string;
+  /**
+   * What is requested once per period, from the instruments the feed holds: default, each
+   * instrument; a venue-wide endpoint returns one target (Bybit insurance: `["USDT"]`), a
+   * per-family one the distinct families (OKX insurance: `BTC-USDT`).
+   */
+  targets?(instruments: readonly string[]): string[];
+  /** Request URL for one target under the (possibly overridden) REST base URL. */
+  url(restUrl: string, target: string): string;
+}
+
+/** The targets of a poll for these instruments (see {@link RestPoll.targets}). */
+export function pollTargets(poll: RestPoll, instruments: readonly string[]): string[] {
+  return poll.targets ? poll.targets(instruments) : [...instruments];
 }
 
 /** One WebSocket endpoint of a venue: a stable short name (used in stream names) and its URL. */
@@ -53,7 +64,7 @@ export interface LiveConnectionSpec extends VenueConnectionSpec {
    * snapshot request for one instrument. Absent when the stream sends its own snapshots.
    */
   depthSnapshotUrl?(restUrl: string, instrument: string): string;
-  /** REST endpoints polled per instrument (open interest where no stream carries it). */
+  /** REST endpoints polled (open interest where no stream carries it, the insurance fund where the venue publishes one). */
   readonly polls?: readonly RestPoll[];
 }
 

@@ -37,6 +37,7 @@ import {
   UNSIGNED_DECIMAL,
 } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
+import { isOkxInsurance, mapOkxInsurance, OKX_INSURANCE_POLL } from "./insurance.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 export { okxBookChecksum };
@@ -144,10 +145,12 @@ export class OkxMapper implements ExchangeMapper {
     return (isFrame(message.arg) && typeof message.arg.channel === "string") || typeof message.event === "string";
   }
 
-  map(message: unknown, recvTs?: number, _context?: MapContext): MapResult {
+  map(message: unknown, recvTs?: number, context?: MapContext): MapResult {
     // https://www.okx.com/docs-v5/en/#overview-websocket-connect: the answer to a text "ping".
     if (message === "pong") return ignored("pong");
     if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
+    // The insurance poll's REST answer `{code, msg, data}` (src/exchanges/insurance.ts).
+    if (isOkxInsurance(message, context?.url)) return mapOkxInsurance(message, this.symbols, recvTs);
     if (typeof message.event === "string") {
       const event = message.event.slice(0, 30);
       if (event === "error") return ignored(`error-response:${String(message.code ?? "").slice(0, 10)}`);
@@ -377,7 +380,9 @@ const LIQUIDATION_TOPIC = "liquidation-orders:SWAP";
  * - stale: `books` pushes every 100 ms and sends an empty heartbeat when nothing changes, and
  *   `mark-price` at least every 10 s, so 30 s of silence is a dead stream; `open-interest` pushes
  *   every 3 s only on change and `funding-rate` every 30–90 s (3 min); trades can pause on quiet
- *   swaps (10 min); liquidations can be absent for hours and never make a topic stale.
+ *   swaps (10 min); liquidations can be absent for hours and never make a topic stale;
+ * - REST: the insurance fund of each instrument family, `GET /api/v5/public/insurance-fund`,
+ *   once a minute per family, spread over the minute (src/exchanges/insurance.ts).
  */
 export const OKX_CONNECTION: LiveConnectionSpec = {
   venue: VENUE,
@@ -427,4 +432,5 @@ export const OKX_CONNECTION: LiveConnectionSpec = {
     const key = message.arg.instId ?? message.arg.instType;
     return typeof key === "string" ? `${message.arg.channel}:${key}` : undefined;
   },
+  polls: [OKX_INSURANCE_POLL],
 };

@@ -83,10 +83,11 @@ describe("BINANCE_CONNECTION", () => {
     expect(BINANCE_CONNECTION.staleAfterMs("!forceOrder@arr")).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it("builds the REST depth snapshot and open interest requests under an overridable base", () => {
+  it("builds the REST depth snapshot, open interest and insurance requests under an overridable base", () => {
     expect(BINANCE_CONNECTION.depthSnapshotUrl!("https://fapi.binance.com", "BTCUSDT")).toBe("https://fapi.binance.com/fapi/v1/depth?symbol=BTCUSDT&limit=1000");
     expect(BINANCE_CONNECTION.polls!.map((p) => [p.name, p.everyMs, p.url("http://127.0.0.1:9000/", "ETHUSDT")])).toEqual([
       ["openInterest", 30_000, "http://127.0.0.1:9000/fapi/v1/openInterest?symbol=ETHUSDT"],
+      ["insurance", 60_000, "http://127.0.0.1:9000/fapi/v1/insuranceBalance"],
     ]);
   });
 });

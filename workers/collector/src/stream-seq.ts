@@ -93,13 +93,16 @@ export function eventKey(e: CanonicalEvent): string | null {
       return `${e.ts}|${e.oiBase}|${e.oiUsd ?? ""}`;
     case "quote":
       return `${e.ts}|${e.bidPrice}|${e.bidQty}|${e.askPrice}|${e.askQty}`;
+    case "insurance":
+      // A poll answers the same update again until the venue publishes a new one: same key.
+      return `${e.ts}|${e.poolId}|${e.balanceUsd}`;
     case "book":
       return null;
   }
 }
 
 /** Keys remembered per symbol and kind: trades come fastest, so they get the longest memory. */
-const CAPACITY: Record<CanonicalEvent["kind"], number> = { trade: 4096, liquidation: 512, mark: 256, oi: 64, quote: 1024, book: 1 };
+const CAPACITY: Record<CanonicalEvent["kind"], number> = { trade: 4096, liquidation: 512, mark: 256, oi: 64, quote: 1024, book: 1, insurance: 16 };
 
 /** Keys remembered at the newest event time of a bucket, for the persisted watermark. */
 const WATERMARK_KEYS = 64;
