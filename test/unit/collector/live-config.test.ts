@@ -8,6 +8,13 @@ describe("live mode settings", () => {
     expect(c.symbols).toHaveLength(21);
     expect(c.urls).toEqual({});
     expect(c.rawCapture).toEqual({ enabled: false, chunkMs: 600_000, chunkChars: 8_000_000 });
+    expect(c.insurancePollMs).toBe(60_000);
+  });
+
+  it("reads the insurance poll period in seconds, within 10 s .. 1 day", () => {
+    expect(parseLiveConfig({ INSURANCE_POLL_SECONDS: "300" }).insurancePollMs).toBe(300_000);
+    expect(() => parseLiveConfig({ INSURANCE_POLL_SECONDS: "5" })).toThrow(/INSURANCE_POLL_SECONDS must be between 10 and 86400, got "5"/);
+    expect(() => parseLiveConfig({ INSURANCE_POLL_SECONDS: "soon" })).toThrow(/INSURANCE_POLL_SECONDS must be a positive number/);
   });
 
   it("reads venues, symbols, URL overrides and capture chunking", () => {

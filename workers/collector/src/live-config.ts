@@ -11,6 +11,7 @@
  * | `RAW_CAPTURE` | `0` | `1` stores every raw frame and REST response in the RAW_CAPTURE bucket |
  * | `RAW_CAPTURE_CHUNK_MINUTES` | `10` | a capture object closes after this many minutes… |
  * | `RAW_CAPTURE_CHUNK_MB` | `8` | …or this many MB (uncompressed), whichever comes first |
+ * | `INSURANCE_POLL_SECONDS` | `60` | period of the insurance-fund polls (Bybit, OKX per instrument family, Binance), 10..86400 |
  */
 import { VENUES, type Venue } from "../../../src/domain/events.js";
 import { SYMBOLS } from "../../../src/domain/symbols.js";
@@ -22,6 +23,8 @@ export interface LiveConfig {
   /** Overrides per venue; absent: the spec's public URLs. */
   urls: Partial<Record<Venue, { ws?: string; rest?: string }>>;
   rawCapture: { enabled: boolean; chunkMs: number; chunkChars: number };
+  /** Period of the insurance-fund polls, ms. */
+  insurancePollMs: number;
 }
 
 export type EnvStrings = Readonly<Record<string, unknown>>;
@@ -88,6 +91,8 @@ export function parseLiveConfig(env: EnvStrings): LiveConfig {
   if (capture !== undefined && !["0", "1", "true", "false"].includes(capture)) {
     throw new Error(`RAW_CAPTURE must be 1 or 0, got "${capture}"`);
   }
+  const insuranceS = positive(env, "INSURANCE_POLL_SECONDS", 60);
+  if (insuranceS < 10 || insuranceS > 86_400) throw new Error(`INSURANCE_POLL_SECONDS must be between 10 and 86400, got "${str(env, "INSURANCE_POLL_SECONDS")}"`);
   return {
     venues: [...new Set(venues)] as Venue[],
     symbols: [...new Set(symbols)],
@@ -97,6 +102,7 @@ export function parseLiveConfig(env: EnvStrings): LiveConfig {
       chunkMs: Math.round(positive(env, "RAW_CAPTURE_CHUNK_MINUTES", 10) * 60_000),
       chunkChars: Math.round(positive(env, "RAW_CAPTURE_CHUNK_MB", 8) * 1_000_000),
     },
+    insurancePollMs: Math.round(insuranceS * 1000),
   };
 }
 

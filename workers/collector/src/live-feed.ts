@@ -8,7 +8,8 @@
  *   by the venue's mapper, de-duplicated by content (`stream-seq.ts`), and for venues whose book
  *   is synced against a REST snapshot, checked against the depth chain (`depth-sync.ts`):
  *   snapshots are fetched after a (re)connect once a delta is buffered, and again on a gap.
- * - REST polls (open interest) are spread over their period (`rest-schedule.ts`).
+ * - REST polls (open interest, insurance funds) are spread over their period (`rest-schedule.ts`,
+ *   `rest-poll.ts`); insurance polls run every `INSURANCE_POLL_SECONDS` (default 60).
  * - Events go to the SymbolObjects in per-symbol batches (≤ 100 ms or ≤ 500 events, one RPC
  *   per batch, in order, retried a bounded number of times) under the source `<venue>:live`,
  *   whose sequence numbers survive restarts (`SeqAllocator`).
@@ -16,7 +17,7 @@
  */
 import type { CanonicalEvent, Venue } from "../../../src/domain/events.js";
 import { SYMBOLS } from "../../../src/domain/symbols.js";
-import { tryGetConnectionSpec, type LiveConnectionSpec, type RestPoll } from "../../../src/exchanges/connections.js";
+import { tryGetConnectionSpec, type LiveConnectionSpec } from "../../../src/exchanges/connections.js";
 import { parseRecordingLine } from "../../../src/exchanges/recording.js";
 import { getMapper } from "../../../src/exchanges/registry.js";
 import type { ExchangeMapper, MapResult } from "../../../src/exchanges/types.js";
@@ -37,7 +38,7 @@ import {
   type RawCaptureHealth,
 } from "./live-health.js";
 import { frameLine, gzipLines, RawChunker, restLine, type RawChunk } from "./raw-capture.js";
-import { PollSchedule } from "./rest-schedule.js";
+import { dueRequests, fetchAndMap, planPolls, type PlannedPoll } from "./rest-poll.js";
 import { planShards } from "./shard-plan.js";
 import { EventDedupe, SeqAllocator, type DedupeWatermarks } from "./stream-seq.js";
 import { VenueSocket } from "./venue-socket.js";
@@ -53,8 +54,6 @@ const REST_TIMEOUT_MS = 15_000;
 const MAX_SNAPSHOTS_IN_FLIGHT = 4;
 /** Bounded in-order retries of a failed batch RPC: 5 attempts over ~3 s. */
 const BATCH_ATTEMPTS = 5;
-/** Pause of all REST requests after HTTP 429/418 without a Retry-After header. */
-const REST_BACKOFF_DEFAULT_MS = 60_000;
 
 export interface LiveFeedContext {
   storage: DurableObjectStorage;
@@ -98,7 +97,7 @@ export class LiveFeed {
   private readonly bookStreamOf = new Map<string, string>();
   /** Venues that push snapshots: books the engine keeps reporting unsynced make their connection resubscribe. */
   private readonly bookWatch = new BookWatch();
-  private polls: { poll: RestPoll; schedule: PollSchedule }[] = [];
+  private polls: PlannedPoll[] = [];
   private restPausedUntilMs = 0;
   private batcher: SymbolBatcher;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -175,7 +174,7 @@ export class LiveFeed {
       this.polls =
         restBase === undefined
           ? []
-          : (this.spec.polls ?? []).map((poll) => ({ poll, schedule: new PollSchedule(this.refs.map((r) => r.instrument), poll.everyMs, now) }));
+          : planPolls(this.spec, this.refs.map((r) => r.instrument), now, { insuranceEveryMs: this.config.insurancePollMs });
       if (this.config.rawCapture.enabled && this.ctx.rawBucket !== null) {
         this.raw = {
           chunker: new RawChunker({ venue: this.venue, maxChars: this.config.rawCapture.chunkChars, maxAgeMs: this.config.rawCapture.chunkMs }),
@@ -360,9 +359,7 @@ export class LiveFeed {
     }
     this.fetchSnapshots();
     if (now >= this.restPausedUntilMs) {
-      for (const { poll, schedule } of this.polls) {
-        for (const instrument of schedule.due(now)) void this.restRequest(poll.url(this.restBase!, instrument), poll.name);
-      }
+      for (const { name, url } of dueRequests(this.polls, this.restBase!, now)) void this.restRequest(url, name);
     }
     const raw = this.raw;
     if (raw !== null) {
@@ -405,40 +402,29 @@ export class LiveFeed {
     return gate;
   }
 
-  /** GETs `url`, maps the response (the url gives the mapper the symbol) and accepts its events. True on success. */
+  /** GETs `url`, maps the response (the url gives the mapper the symbol or the endpoint) and accepts its events. True on success. */
   private async restRequest(url: string, name: string): Promise<boolean> {
     const stats = this.rest;
     stats.requests++;
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(REST_TIMEOUT_MS) });
-      const body = await res.text();
-      const recvMs = Date.now();
-      if (res.status === 429 || res.status === 418) {
-        const retryAfterS = Number(res.headers.get("Retry-After"));
-        this.restPausedUntilMs = recvMs + (retryAfterS > 0 ? retryAfterS * 1000 : REST_BACKOFF_DEFAULT_MS);
-      }
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${body.slice(0, 80)}`);
-      stats.messages++;
-      stats.lastMessageMs = recvMs;
-      stats.connected = true;
-      this.capture(restLine(url, recvMs, body), recvMs);
-      let message: unknown;
-      try {
-        message = JSON.parse(body);
-      } catch {
-        countInto(stats.rejected, `${name}: response is not JSON`);
-        return false;
-      }
-      const result = this.mapper!.map(message, recvMs, { url });
-      this.count(stats, result);
-      for (const event of result.events) this.accept(stats, `${this.venue}:rest`, event, recvMs);
-      return result.events.length > 0;
-    } catch (err) {
+    const out = await fetchAndMap(url, this.mapper!, { timeoutMs: REST_TIMEOUT_MS });
+    if (out.kind === "failed") {
+      if (out.pauseUntilMs !== undefined) this.restPausedUntilMs = out.pauseUntilMs;
       stats.connected = false;
-      countInto(stats.failures, `${name}: ${err instanceof Error ? err.message : String(err)}`);
-      stats.lastError = `${name}: ${String(err)}`;
+      countInto(stats.failures, `${name}: ${out.error}`);
+      stats.lastError = `${name}: ${out.error}`;
       return false;
     }
+    stats.messages++;
+    stats.lastMessageMs = out.recvMs;
+    stats.connected = true;
+    this.capture(restLine(url, out.recvMs, out.body), out.recvMs);
+    if (out.kind === "not-json") {
+      countInto(stats.rejected, `${name}: response is not JSON`);
+      return false;
+    }
+    this.count(stats, out.result);
+    for (const event of out.result.events) this.accept(stats, `${this.venue}:rest`, event, out.recvMs);
+    return out.result.events.length > 0;
   }
 
   // ---- raw capture -----------------------------------------------------------------------

@@ -185,7 +185,7 @@ describe("liq.insurance-fund", () => {
 
   it("measures a falling fund as stress in strength and value, never as a direction", () => {
     // Bybit: 1,000,000 at 60 s and 120 s, then 995,000 at 180 s (−0.5 %).
-    const s = snapshotAt(new SymbolEngine(S), [trade(1_000, "buy", 1, 100), fund("bybit", 60_000, 1_000_000), fund("bybit", 120_000, 1_000_000), fund("bybit", 180_000, 995_000)], 200_000);
+    const s = snapshotAt(new SymbolEngine(S), [trade(1_000, 100), fund("bybit", 60_000, 1_000_000), fund("bybit", 120_000, 1_000_000), fund("bybit", 180_000, 995_000)], 200_000);
     const c = cardAt(s, "liq.insurance-fund");
     // 1m: from 140 s, interpolated between 120 s and 180 s: 1,000,000 − 5,000 · 20/60.
     const from1m = 1_000_000 - (5_000 * 20) / 60;
@@ -200,7 +200,7 @@ describe("liq.insurance-fund", () => {
   it("sums the venues in USD and relates the change to all their funds", () => {
     const s = snapshotAt(
       new SymbolEngine(S),
-      [trade(1_000, "buy", 1, 100), fund("bybit", 60_000, 1_000_000), fund("binance", 100_000, 3_000_000), fund("bybit", 180_000, 995_000)],
+      [trade(1_000, 100), fund("bybit", 60_000, 1_000_000), fund("binance", 100_000, 3_000_000), fund("bybit", 180_000, 995_000)],
       200_000,
     );
     // −5,000 over 4,000,000 = −0.125 %.
@@ -208,13 +208,13 @@ describe("liq.insurance-fund", () => {
   });
 
   it("counts a rising fund as no stress", () => {
-    const s = snapshotAt(new SymbolEngine(S), [trade(1_000, "buy", 1, 100), fund("okx", 60_000, 1_000_000), fund("okx", 120_000, 1_020_000)], 130_000);
+    const s = snapshotAt(new SymbolEngine(S), [trade(1_000, 100), fund("okx", 60_000, 1_000_000), fund("okx", 120_000, 1_020_000)], 130_000);
     expect(cardAt(s, "liq.insurance-fund").timeframes["5m"]).toEqual({ available: true, score: 0, strength: 0, confidence: 0, value: 20_000 });
   });
 
   it("leaves out a venue whose newest balance is over 26 h old, and says so when none is left", () => {
     const engine = new SymbolEngine(S);
-    const s = snapshotAt(engine, [trade(1_000, "buy", 1, 100), fund("bybit", 1_000, 1_000_000), trade(27 * 3_600_000, "buy", 1, 100)], 27 * 3_600_000 + 10_000);
+    const s = snapshotAt(engine, [trade(1_000, 100), fund("bybit", 1_000, 1_000_000), trade(27 * 3_600_000, 100)], 27 * 3_600_000 + 10_000);
     expect(cardAt(s, "liq.insurance-fund").timeframes["1h"]).toEqual({
       available: false,
       score: 0,
@@ -228,7 +228,7 @@ describe("liq.insurance-fund", () => {
   it("restarts a venue's history when its pool is regrouped (balances of two pools do not compare)", () => {
     const s = snapshotAt(
       new SymbolEngine(S),
-      [trade(1_000, "buy", 1, 100), fund("bybit", 60_000, 1_000_000, "USDT:3:aaaa"), fund("bybit", 120_000, 20_000, "USDT:1:bbbb"), fund("bybit", 180_000, 19_000, "USDT:1:bbbb")],
+      [trade(1_000, 100), fund("bybit", 60_000, 1_000_000, "USDT:3:aaaa"), fund("bybit", 120_000, 20_000, "USDT:1:bbbb"), fund("bybit", 180_000, 19_000, "USDT:1:bbbb")],
       200_000,
     );
     // Only the new pool: 20,000 → 19,000 = −5 % → full strength.
