@@ -57,6 +57,7 @@ import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.
 import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, type EngineConfigInput } from "./config.js";
 import { RollingWindow, type WindowState } from "./window.js";
 import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
+import type { RealizedRow } from "./liquidation/realized.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry } from "./cards/registry.js";
 import type { BookView, CardInput, InsurancePoolView, MarkView } from "./cards/card.js";
@@ -619,7 +620,22 @@ export class SymbolEngine {
   }
 
   /** Plain JSON state (no class instances, no Maps); see `EngineState`. */
-  toJSON(): EngineState {
+  /** Global indexes of the realized liquidation records held (see `toJSON({ realizedRecords: false })`). */
+  realizedRange(): { from: number; to: number } {
+    return this.maps.realizedRange();
+  }
+
+  /** The realized records with global indexes in `[from, to)`, oldest first. */
+  realizedRows(from: number, to: number): RealizedRow[] {
+    return this.maps.realizedRows(from, to);
+  }
+
+  /**
+   * Plain JSON state. `{ realizedRecords: false }` leaves out the realized liquidation records
+   * (the bulk of a busy symbol's state) for a caller that saves them apart with
+   * `realizedRows`; `fromJSON` then needs them back as `realizedRows`.
+   */
+  toJSON(options: { realizedRecords?: boolean } = {}): EngineState {
     const books: Partial<Record<Venue, BookState>> = {};
     const quotes: Partial<Record<Venue, QuoteEvent>> = {};
     const marks: Partial<Record<Venue, MarkEvent>> = {};
@@ -661,13 +677,13 @@ export class SymbolEngine {
       cardMemory,
       bias: { ...this.bias },
       latest: this.last,
-      liquidationMaps: this.maps.toJSON(),
+      liquidationMaps: this.maps.toJSON(options),
       insurance: structuredClone(this.insurance),
     };
   }
 
   /** Restores an engine from `toJSON()` output (after a JSON round-trip or not). */
-  static fromJSON(state: EngineState, options: { registry?: CardRegistry } = {}): SymbolEngine {
+  static fromJSON(state: EngineState, options: { registry?: CardRegistry; realizedRows?: readonly RealizedRow[] } = {}): SymbolEngine {
     if (state.version !== STATE_VERSION) {
       throw new Error(`SymbolEngine.fromJSON: state version must be ${STATE_VERSION} (got ${String(state.version)})`);
     }
@@ -704,7 +720,7 @@ export class SymbolEngine {
     e.memory = new Map(state.cardMemory.map(([id, m]) => [id, { ...m }]));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
     e.last = state.latest;
-    if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, e.config);
+    if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, e.config, options.realizedRows);
     else e.maps.seedRealized(e.recent.map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
     return e;
   }

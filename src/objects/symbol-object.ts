@@ -17,6 +17,7 @@ import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/
 import type { CycleReport } from "./coordinator.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
 import { mergePatchDiff } from "../protocol/merge-patch.js";
+import type { RealizedRow } from "../domain/liquidation/realized.js";
 import type {
   CascadeRisk,
   HeatmapQuery,
@@ -42,6 +43,8 @@ function withoutUndefined<T extends object>(o: T): T {
 const QUIET_AFTER_MS = 30_000;
 const ALARM_EVERY_MS = 30_000;
 const MAX_UNREPORTED = 1_000;
+/** Realized records per saved chunk (about 40 bytes of JSON each). */
+const REALIZED_CHUNK = 512;
 
 interface SourceState {
   lastSeq: number;
@@ -80,6 +83,8 @@ export class SymbolObject extends DurableObject<Env> {
    * first update carries the full value.
    */
   private published: Partial<Record<MapKind, { seq: number; data: LiquidationHeatmap | LiquidationLevels }>> = {};
+  /** Realized records with global index below this are saved in `realized_chunks`. */
+  private savedRealizedTo = -1;
   /** Liquidations stored since the last report to the Coordinator (bounded). */
   private unreported: CycleReport["liquidations"] = [];
 
@@ -87,20 +92,28 @@ export class SymbolObject extends DurableObject<Env> {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       this.migrate();
-      const saved = this.readKv<PersistedState>("state");
-      if (saved) {
-        this.symbol = saved.symbol;
-        this.engine = SymbolEngine.fromJSON(saved.engine);
-        this.sources = saved.sources;
-        // The restored engine is exactly the checkpoint, so everything it applied is durable.
-        for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
-        this.rejected = saved.rejected;
-        this.lastEventTs = saved.lastEventTs;
-        this.channelSeq = { ...this.channelSeq, ...saved.channelSeq };
-      }
-      this.relays = this.readKv<Record<string, ChannelKind[]>>("relays") ?? {};
+      this.restore();
       if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
     });
+  }
+
+  /** Loads the last checkpoint (engine, sequences, realized-record chunks) and the relays' interest. */
+  private restore(): void {
+    const saved = this.readKv<PersistedState>("state");
+    if (saved) {
+      this.symbol = saved.symbol;
+      const external = saved.engine.liquidationMaps?.realized.external;
+      const realizedRows = external ? this.readRealizedRows(external) : undefined;
+      this.engine = SymbolEngine.fromJSON(saved.engine, { realizedRows });
+      this.savedRealizedTo = external?.to ?? -1;
+      this.sources = saved.sources;
+      // The restored engine is exactly the checkpoint, so everything it applied is durable.
+      for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
+      this.rejected = saved.rejected;
+      this.lastEventTs = saved.lastEventTs;
+      this.channelSeq = { ...this.channelSeq, ...saved.channelSeq };
+    }
+    this.relays = this.readKv<Record<string, ChannelKind[]>>("relays") ?? {};
   }
 
   private migrate(): void {
@@ -113,6 +126,44 @@ export class SymbolObject extends DurableObject<Env> {
       price REAL NOT NULL, qty REAL NOT NULL, notional_usd REAL NOT NULL, sampling TEXT NOT NULL,
       UNIQUE (source, seq))`);
     sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS realized_chunks (chunk INTEGER PRIMARY KEY, first INTEGER NOT NULL, rows TEXT NOT NULL)`);
+  }
+
+  /**
+   * The realized liquidation records (up to 50,000 by default, the bulk of a busy symbol's
+   * state) are saved apart from the checkpoint, in chunks of REALIZED_CHUNK global record
+   * indexes: a chunk is rewritten only while records are still being added to it, and
+   * deleted once every record in it has left the store. The checkpoint row stays small (a
+   * SQLite row may not exceed 2 MB) and a cycle writes at most two chunks, not the whole store.
+   * Runs in the same synchronous turn as the checkpoint row, so both commit together.
+   */
+  private saveRealizedChunks(): void {
+    const { from, to } = this.engine.realizedRange();
+    const sql = this.ctx.storage.sql;
+    const firstUnsaved = Math.max(from, this.savedRealizedTo, 0);
+    for (let c = Math.floor(firstUnsaved / REALIZED_CHUNK); firstUnsaved < to && c * REALIZED_CHUNK < to; c++) {
+      const first = Math.max(from, c * REALIZED_CHUNK);
+      const rows = this.engine.realizedRows(first, (c + 1) * REALIZED_CHUNK);
+      sql.exec(`INSERT OR REPLACE INTO realized_chunks (chunk, first, rows) VALUES (?, ?, ?)`, c, first, JSON.stringify(rows));
+    }
+    sql.exec(`DELETE FROM realized_chunks WHERE chunk < ?`, Math.floor(from / REALIZED_CHUNK));
+    this.savedRealizedTo = to;
+  }
+
+  /** The saved realized records with global indexes in `[from, to)`, oldest first. */
+  private readRealizedRows(range: { from: number; to: number }): RealizedRow[] {
+    const out: RealizedRow[] = [];
+    const chunks = this.ctx.storage.sql
+      .exec<{ first: number; rows: string }>(`SELECT first, rows FROM realized_chunks WHERE chunk >= ? ORDER BY chunk`, Math.floor(range.from / REALIZED_CHUNK))
+      .toArray();
+    for (const chunk of chunks) {
+      const rows = JSON.parse(chunk.rows) as RealizedRow[];
+      for (let j = 0; j < rows.length; j++) {
+        const i = chunk.first + j;
+        if (i >= range.from && i < range.to) out.push(rows[j]);
+      }
+    }
+    return out;
   }
 
   private readKv<T>(key: string): T | undefined {
@@ -209,9 +260,10 @@ export class SymbolObject extends DurableObject<Env> {
 
   private checkpoint(): void {
     for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
+    this.saveRealizedChunks();
     const state: PersistedState = {
       symbol: this.symbol,
-      engine: this.engine.toJSON(),
+      engine: this.engine.toJSON({ realizedRecords: false }),
       sources: this.sources,
       rejected: this.rejected,
       lastEventTs: this.lastEventTs,

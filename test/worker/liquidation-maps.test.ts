@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { applyMergePatch } from "../../src/protocol/merge-patch.js";
 import { liquidation, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
@@ -71,7 +72,7 @@ describe("liquidation map routes", () => {
 });
 
 describe("liquidation map channels", () => {
-  it("streams SYMBOL:heatmap and SYMBOL:levels: a snapshot on subscribe, then the new map each cycle", async () => {
+  it("streams SYMBOL:heatmap and SYMBOL:levels: a snapshot on subscribe, then a merge patch each cycle", async () => {
     const stub = symbolStub("TONUSDT");
     await stub.ingest("TONUSDT", {
       source: "s",
@@ -105,7 +106,12 @@ describe("liquidation map channels", () => {
     await next(5);
     const update = messages.find((m) => m.type === "update" && m.channel === "TONUSDT:heatmap");
     expect(update.seq).toBe(heat.seq + 1);
-    expect(update.data.totals.short).toEqual({ count: 1, qty: 10, notionalUsd: 51 });
+    expect(update.data).toBeUndefined();
+    const next_ = applyMergePatch(heat.data, update.patch);
+    expect(next_.totals.short).toEqual({ count: 1, qty: 10, notionalUsd: 51 });
+    expect(next_.totals.long).toEqual(heat.data.totals.long);
+    // Unchanged parts of the map are not re-sent.
+    expect(update.patch.totals).toEqual({ short: { count: 1, qty: 10, notionalUsd: 51 } });
     ws.close();
   });
 });

@@ -102,4 +102,51 @@ describe("SymbolObject ingest", () => {
     expect(saved.sources.s.lastSeq).toBe(8);
     expect(saved.engine).toBeDefined();
   });
+  it("saves realized liquidations in chunks apart from the checkpoint, drops chunks whose records expired, and restores the same engine", async () => {
+    const symbol = "BCHUSDT";
+    const stub = symbolStub(symbol);
+    const liqs = (from: number, n: number, t0: number) =>
+      Array.from({ length: n }, (_, i) => liquidation(symbol, t0 + i * 10, i % 2 ? "long" : "short", 400 + (i % 17), 0.5 + (i % 3)));
+    // 1,200 liquidations, then a trade past the cycle boundary: a checkpoint.
+    const first = [...liqs(0, 1_200, BASE + 100), trade(symbol, BASE + 20_000, 401, 1, "buy")];
+    await stub.ingest(symbol, { source: "s", events: first, seqs: first.map((_, i) => i + 1) });
+    const look = () =>
+      runInDurableObject(stub, async (instance: SymbolObject, state) => {
+        const chunks = state.storage.sql.exec<{ chunk: number; first: number; n: number }>("SELECT chunk, first, json_array_length(rows) AS n FROM realized_chunks ORDER BY chunk").toArray();
+        const saved = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value);
+        return { chunks, realized: saved.engine.liquidationMaps.realized, engine: JSON.stringify((instance as any).engine.toJSON()) };
+      });
+    const one = await look();
+    expect(one.chunks).toEqual([
+      { chunk: 0, first: 0, n: 512 },
+      { chunk: 1, first: 512, n: 512 },
+      { chunk: 2, first: 1_024, n: 176 },
+    ]);
+    // The records are not in the checkpoint row, which names their range instead.
+    expect(one.realized.ts).toEqual([]);
+    expect(one.realized.external).toEqual({ from: 0, to: 1_200 });
+    expect(JSON.parse(one.engine).liquidationMaps.realized.ts).toHaveLength(1_200);
+    // A restart rebuilds exactly the engine that was checkpointed.
+    const restored = await runInDurableObject(stub, async (instance: SymbolObject) => {
+      (instance as any).restore();
+      return JSON.stringify((instance as any).engine.toJSON());
+    });
+    expect(restored).toBe(one.engine);
+    // 25 h later the first 1,200 have left the 24 h store: their chunks go; the open chunk is rewritten.
+    const later = BASE + 25 * 3_600_000;
+    const second = [...liqs(0, 300, later), trade(symbol, later + 20_000, 402, 1, "sell")];
+    await stub.ingest(symbol, { source: "s", events: second, seqs: second.map((_, i) => 1_202 + i) });
+    const two = await look();
+    expect(two.chunks).toEqual([
+      { chunk: 2, first: 1_200, n: 300 },
+    ]);
+    expect(two.realized.external).toEqual({ from: 1_200, to: 1_500 });
+    const again = await runInDurableObject(stub, async (instance: SymbolObject) => {
+      (instance as any).restore();
+      return JSON.stringify((instance as any).engine.toJSON());
+    });
+    expect(again).toBe(two.engine);
+    const heatmap = await stub.liquidationMap({ kind: "heatmap", query: { windowMs: 3_600_000 } });
+    expect("value" in heatmap && heatmap.value.retention.held).toBe(300);
+  });
 });
