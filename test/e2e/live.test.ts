@@ -179,6 +179,7 @@ describe("live mode against a local Binance venue playing recorded data", () => 
     // Runtime answered the venue's pings; open interest was polled and applied.
     expect(venue.sent.pongs).toBeGreaterThanOrEqual(1);
     expect(venue.sent.openInterest).toBeGreaterThanOrEqual(1);
+    expect(venue.sent.insurance).toBeGreaterThanOrEqual(1);
     expect(health.engine.BTCUSDT.events.oi).toBeGreaterThanOrEqual(1);
     expect(live.streams["binance:rest"].events.oi).toBeGreaterThanOrEqual(1);
     // One sequence per source: nothing the object saw twice, nothing lost on the way.

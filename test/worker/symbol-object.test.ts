@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test
 import { describe, expect, it } from "vitest";
 import forceOrderLong from "../../data/recorded/binance/fixtures/forceorder-long.txt?raw";
 import type { SymbolObject } from "../../src/objects/symbol-object.js";
+import type { LiquidationHeatmap } from "../../src/protocol/liquidation.js";
 import { liquidation, normalized, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_700_000_000_000; // a multiple of 10 s
@@ -147,6 +148,6 @@ describe("SymbolObject ingest", () => {
     });
     expect(again).toBe(two.engine);
     const heatmap = await stub.liquidationMap({ kind: "heatmap", query: { windowMs: 3_600_000 } });
-    expect("value" in heatmap && heatmap.value.retention.held).toBe(300);
+    expect("value" in heatmap && (heatmap.value as LiquidationHeatmap).retention.held).toBe(300);
   });
 });
