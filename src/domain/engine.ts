@@ -58,6 +58,9 @@ import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, typ
 import { RollingWindow, type WindowState } from "./window.js";
 import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
 import type { RealizedRow } from "./liquidation/realized.js";
+import { ZoneTracker, type ZoneTrackerState } from "./zones/tracker.js";
+import type { ZoneConfigInput } from "./zones/config.js";
+import type { Zones } from "../protocol/zones.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry } from "./cards/registry.js";
 import type { BookView, CardInput, InsurancePoolView, MarkView } from "./cards/card.js";
@@ -78,6 +81,8 @@ export interface SymbolEngineOptions {
   weights?: CategoryWeights;
   /** Cards to run; `DEFAULT_REGISTRY` when absent. Not persisted by `toJSON`. */
   registry?: CardRegistry;
+  /** Overrides of the zone pipeline's defaults (src/domain/zones/config.ts); persisted with the tracker. */
+  zones?: ZoneConfigInput;
 }
 
 /** One stored liquidation (`side` = liquidated position side). */
@@ -128,6 +133,8 @@ export interface EngineState {
   bookTs?: Partial<Record<Venue, number>>;
   /** Insurance-fund balances per venue (see `InsurancePoolState`); absent in checkpoints written before the feed existed. */
   insurance?: Partial<Record<Venue, InsurancePoolState>>;
+  /** Zone tracker and its last output; absent in checkpoints written before zones existed (they start empty). */
+  zones?: { tracker: ZoneTrackerState; latest: Zones | null };
 }
 
 /**
@@ -186,6 +193,8 @@ export class SymbolEngine {
   private bias: Record<Mode, Bias | null> = { scalp: null, day: null, swing: null };
   private last: SymbolSnapshot | null = null;
   private maps: LiquidationMaps;
+  private zoneTracker: ZoneTracker;
+  private zonesLatest: Zones | null = null;
 
   constructor(
     readonly symbol: string,
@@ -198,6 +207,7 @@ export class SymbolEngine {
     this.window = new RollingWindow(this.config.cycleMs, ringBuckets(this.config));
     this.catchUpMs = longestWindowMs(this.config);
     this.maps = new LiquidationMaps(symbol, this.config);
+    this.zoneTracker = new ZoneTracker(options.zones);
   }
 
   /**
@@ -294,6 +304,15 @@ export class SymbolEngine {
     return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.bookView(this.clockTs));
   }
 
+  /**
+   * Support/resistance zones and liquidity traps as of the last cycle (computed once per cycle,
+   * after the bias; the tracker's state moves with each computation, so reads never recompute).
+   * Null before the first cycle.
+   */
+  zones(): Zones | null {
+    return this.zonesLatest;
+  }
+
   /** Realized records, open-interest cohorts and profile bins held by the liquidation maps. */
   liquidationMapSizes(): { realized: number; cohorts: number; profileBins: number } {
     return this.maps.sizes();
@@ -329,6 +348,7 @@ export class SymbolEngine {
           this.lastPrice = ev.price;
         }
         this.maps.onTrade(ts, ev.price, ev.qty, ev.side === "buy", newest);
+        this.zoneTracker.onTrade(ts, ev.price, ev.qty, ev.side);
         if (late || !this.window.addTrade(ts, ev.price, ev.qty, ev.side === "buy")) this.tooLate++;
         return;
       }
@@ -508,6 +528,17 @@ export class SymbolEngine {
         neutralBand: config.biasNeutralBand,
       });
     }
+    // Zones come last: they read the book and both liquidation maps at this boundary.
+    const book = this.primaryBook(ts)?.levels();
+    this.zonesLatest = this.zoneTracker.compute({
+      ts,
+      price: this.lastPrice,
+      bids: book?.bids ?? null,
+      asks: book?.asks ?? null,
+      levels: liq.levels(),
+      clusters: this.feeds.liquidation ? liq.realizedClusters() : null,
+      symbol: this.symbol,
+    });
     const snapshot: SymbolSnapshot = {
       symbol: this.symbol,
       ts,
@@ -522,6 +553,15 @@ export class SymbolEngine {
     this.window.advance(ts);
     this.last = snapshot;
     return snapshot;
+  }
+
+  /** The first venue's (VENUES order) synced, fresh book: zones read one book, not a sum. */
+  private primaryBook(nowTs: number): OrderBook | undefined {
+    for (const v of VENUES) {
+      const b = this.freshBook(v, nowTs);
+      if (b !== undefined) return b;
+    }
+    return undefined;
   }
 
   private primaryMark(nowTs: number): MarkEvent | undefined {
@@ -679,6 +719,7 @@ export class SymbolEngine {
       latest: this.last,
       liquidationMaps: this.maps.toJSON(options),
       insurance: structuredClone(this.insurance),
+      zones: { tracker: this.zoneTracker.toJSON(), latest: this.zonesLatest },
     };
   }
 
@@ -720,6 +761,10 @@ export class SymbolEngine {
     e.memory = new Map(state.cardMemory.map(([id, m]) => [id, { ...m }]));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
     e.last = state.latest;
+    if (state.zones !== undefined) {
+      e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);
+      e.zonesLatest = state.zones.latest;
+    }
     if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, e.config, options.realizedRows);
     else e.maps.seedRealized(e.recent.map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
     return e;
