@@ -1,5 +1,6 @@
 /**
- * Liquidation map routes: `/v1/symbols/:symbol/heatmap`, `/clusters`, `/levels`, `/cascade`.
+ * Liquidation map routes: `/v1/symbols/:symbol/heatmap`, `/clusters`, `/levels`, `/cascade`,
+ * and the support/resistance `/zones` built on them.
  * Query parameters are parsed here (durations like `15m`, `1h`, `24h` or plain ms; a price bin
  * as `10bps` or an absolute tick like `50`); the engine validates their bounds and its errors
  * come back as 400 naming the field.
@@ -34,6 +35,8 @@ export const PriceBinSchema = z
 export const HeatmapParamsSchema = z
   .object({ window: DurationSchema.optional(), timeBin: DurationSchema.optional(), priceBin: PriceBinSchema.optional() })
   .strict();
+/** `/zones` takes no parameters (its tuning lives in the engine's zone config). */
+export const ZonesParamsSchema = z.object({}).strict();
 export const ClustersParamsSchema = z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }).strict();
 export const LevelsParamsSchema = z
   .object({
@@ -69,4 +72,11 @@ export const liquidationMapRoutes = new Hono<App>()
   .get("/:symbol/cascade", async (c) => {
     const symbol = trackedSymbol(c.req.param("symbol"));
     return c.json(unwrap(await symbolObject(c.env, symbol).liquidationMap({ kind: "cascade" })));
+  })
+  .get("/:symbol/zones", async (c) => {
+    const symbol = trackedSymbol(c.req.param("symbol"));
+    parseQuery(ZonesParamsSchema, c.req.query());
+    const zones = await symbolObject(c.env, symbol).zones();
+    if (!zones) throw new ApiError(503, "no_data", `${symbol} has no computed cycle yet; zones are computed at each 10 s cycle of event time`);
+    return c.json(zones);
   });

@@ -19,7 +19,8 @@ import {
 } from "../protocol/http.js";
 import { CascadeRiskSchema, LiquidationClustersSchema, LiquidationHeatmapSchema, LiquidationLevelsSchema } from "../protocol/liquidation.js";
 import { SymbolSnapshotSchema } from "../protocol/snapshot.js";
-import { ClustersParamsSchema, HeatmapParamsSchema, LevelsParamsSchema } from "./liquidation-maps.js";
+import { ClustersParamsSchema, HeatmapParamsSchema, LevelsParamsSchema, ZonesParamsSchema } from "./liquidation-maps.js";
+import { ZonesSchema } from "../protocol/zones.js";
 
 interface Operation {
   path: string;
@@ -100,6 +101,17 @@ const OPERATIONS: Operation[] = [
     errors: [404],
   },
   {
+    path: "/v1/symbols/{symbol}/zones",
+    summary: "Support/resistance zones and the liquidity traps among them (estimated), as of the last 10 s cycle",
+    description:
+      "Zones merge candidates from the trade volume profile, 1-minute swings, resting book walls, realized liquidation clusters and estimated liquidation levels (docs/zones.md). `trap` flags a zone likely to be swept, naming the measured facts in `evidence`; `inputs` says which feeds were unavailable.",
+    symbolParam: true,
+    query: ZonesParamsSchema,
+    response: ZonesSchema,
+    maxAgeS: 5,
+    errors: [400, 404, 503],
+  },
+  {
     path: "/v1/bias",
     summary: "Bias of one mode for several symbols in one read",
     query: BatchBiasQuerySchema,
@@ -166,10 +178,10 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
   }
   paths["/v1/stream"] = {
     get: {
-      summary: "WebSocket stream of cards, bias and liquidations (see docs/stream.md)",
+      summary: "WebSocket stream of cards, bias, liquidations, liquidation maps and zones (see docs/stream.md)",
       description:
-        'Upgrade to a WebSocket, then send {"op":"subscribe","channels":["BTCUSDT:bias"]}. Channels: SYMBOL:cards|bias|liquidations. ' +
-        "Each channel gets a snapshot, then updates with a per-channel seq.",
+        'Upgrade to a WebSocket, then send {"op":"subscribe","channels":["BTCUSDT:bias"]}. Channels: SYMBOL:cards|bias|liquidations|heatmap|levels|zones and *:bias. ' +
+        "Each channel gets a snapshot, then updates with a per-channel seq; heatmap and levels updates are RFC 7386 merge patches of the previous value.",
       responses: { 101: { description: "Switching protocols" }, 426: { description: "Not a WebSocket upgrade" } },
     },
   };

@@ -17,6 +17,7 @@ import type {
   Mode,
   SymbolSnapshot,
   SymbolsList,
+  Zones,
 } from "./types.js";
 
 export class LiqflowError extends Error {
@@ -114,6 +115,11 @@ export class LiqflowHttp {
 
   cascade(symbol: string): Promise<CascadeRisk> {
     return this.get(`/v1/symbols/${enc(symbol)}/cascade`);
+  }
+
+  /** Support/resistance zones and liquidity traps as of the last cycle. */
+  zones(symbol: string): Promise<Zones> {
+    return this.get(`/v1/symbols/${enc(symbol)}/zones`);
   }
 
   /** GET any JSON endpoint of the API; `undefined` query values are left out. */

@@ -13,6 +13,7 @@ import type {
   SymbolsListSchema,
 } from "../protocol/http.js";
 import type { LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
+import type { Zones } from "../protocol/zones.js";
 import type { Bias, Card, LiquidationTotals, Mode } from "../protocol/snapshot.js";
 import type { StoredLiquidation } from "../protocol/stream.js";
 
@@ -20,6 +21,7 @@ export type { Market } from "../protocol/http.js";
 export type { CascadeRisk, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 export type { Bias, Card, CardState, CardTransition, CardValue, LiquidationTotals, Mode, SymbolSnapshot, Timeframe } from "../protocol/snapshot.js";
 export type { StoredLiquidation } from "../protocol/stream.js";
+export type { Zone, Zones } from "../protocol/zones.js";
 
 export type SymbolsList = z.infer<typeof SymbolsListSchema>;
 export type CardsResponse = z.infer<typeof CardsResponseSchema>;
@@ -66,4 +68,6 @@ export type ChannelData<C extends string> = C extends `${string}:bias`
         ? LiquidationHeatmap
         : C extends `${string}:levels`
           ? LiquidationLevels
-          : unknown;
+          : C extends `${string}:zones`
+            ? Zones
+            : unknown;

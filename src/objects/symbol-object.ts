@@ -13,6 +13,7 @@ import { VENUES, type CanonicalEvent, type LiquidationEvent, type Venue } from "
 import { SymbolEngine, type EngineState } from "../domain/engine.js";
 import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
+import type { Zones } from "../protocol/zones.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import type { CycleReport } from "./coordinator.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
@@ -74,7 +75,7 @@ export class SymbolObject extends DurableObject<Env> {
   private rejected = 0;
   private lastEventTs: number | null = null;
   private lastIngestWallMs = 0;
-  private channelSeq: Record<ChannelKind, number> = { cards: 0, bias: 0, liquidations: 0, heatmap: 0, levels: 0 };
+  private channelSeq: Record<ChannelKind, number> = { cards: 0, bias: 0, liquidations: 0, heatmap: 0, levels: 0, zones: 0 };
   /** Relay shards and the channel kinds they want from this symbol. */
   private relays: Record<string, ChannelKind[]> = {};
   /**
@@ -282,6 +283,8 @@ export class SymbolObject extends DurableObject<Env> {
       if (!this.wanted(kind)) continue;
       updates.push(this.mapUpdate(kind));
     }
+    const zones = this.engine.zones();
+    if (zones && this.wanted("zones")) updates.push({ channel: `${this.symbol}:zones`, seq: ++this.channelSeq.zones, data: zones });
     return updates;
   }
 
@@ -372,11 +375,20 @@ export class SymbolObject extends DurableObject<Env> {
         data: { symbol: this.symbol, liquidations: this.listLiquidations(undefined, 50), totals: this.engine.liquidationTotals() },
       };
     }
+    if (kind === "zones") {
+      const zones = this.engine.zones();
+      return zones ? { channel, seq: this.channelSeq.zones, data: zones } : null;
+    }
     const latest = this.engine.latest();
     if (!latest) return null;
     return kind === "cards"
       ? { channel, seq: this.channelSeq.cards, data: cardsView(latest) }
       : { channel, seq: this.channelSeq.bias, data: biasView(latest) };
+  }
+
+  /** Support/resistance zones as of the last cycle (null before the first). */
+  async zones(): Promise<Zones | null> {
+    return this.engine?.zones() ?? null;
   }
 
   async snapshot(): Promise<SymbolSnapshot | null> {

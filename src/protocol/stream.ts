@@ -21,11 +21,13 @@
  * relay wants them. The snapshot is the full map; an update carries either `patch`, a JSON
  * Merge Patch (RFC 7386, src/protocol/merge-patch.ts) of the value at `seq - 1`, or `data`, the
  * full value (after coalescing, or when a patch cannot express the change).
+ * `SYMBOL:zones` carries the support/resistance zones (src/protocol/zones.ts), the full value
+ * each cycle (a few zones: small), only while some relay wants them.
  * See docs/stream.md for limits and close codes.
  */
 import { z } from "zod";
 
-export const CHANNEL_KINDS = ["cards", "bias", "liquidations", "heatmap", "levels"] as const;
+export const CHANNEL_KINDS = ["cards", "bias", "liquidations", "heatmap", "levels", "zones"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** Channel names: `SYMBOL:kind`, e.g. `BTCUSDT:bias`. */
@@ -33,8 +35,8 @@ export const ChannelSchema = z
   .string()
   .max(64)
   .regex(
-    /^([0-9A-Z]{2,30}:(cards|bias|liquidations|heatmap|levels)|\*:bias)$/,
-    "a channel is SYMBOL:cards|bias|liquidations|heatmap|levels or *:bias, e.g. BTCUSDT:bias",
+    /^([0-9A-Z]{2,30}:(cards|bias|liquidations|heatmap|levels|zones)|\*:bias)$/,
+    "a channel is SYMBOL:cards|bias|liquidations|heatmap|levels|zones or *:bias, e.g. BTCUSDT:bias",
   );
 
 /** The wildcard channel: every tracked symbol's bias. */

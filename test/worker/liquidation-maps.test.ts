@@ -115,3 +115,70 @@ describe("liquidation map channels", () => {
     ws.close();
   });
 });
+
+describe("support/resistance zones", () => {
+  const S = "LTCUSDT";
+  const book = (ts: number, seq: number) => ({
+    venue: "binance" as const,
+    symbol: S,
+    ts,
+    kind: "book" as const,
+    type: "snapshot" as const,
+    seq,
+    // A 60-lot bid wall at 99.0 among 1-lot levels every 0.1; asks from 100.1 up.
+    bids: Array.from({ length: 30 }, (_, i) => [Math.round((99.9 - i * 0.1) * 10) / 10, i === 9 ? 60 : 1] as [number, number]),
+    asks: Array.from({ length: 30 }, (_, i) => [Math.round((100.1 + i * 0.1) * 10) / 10, 1] as [number, number]),
+  });
+
+  it("answers 503 before the symbol's first cycle, 400 for an unknown parameter and 404 for an unknown symbol", async () => {
+    const early = await get("/v1/symbols/SUIUSDT/zones");
+    expect(early.status).toBe(503);
+    expect(early.body.error.code).toBe("no_data");
+    expect((await get(`/v1/symbols/${S}/zones?window=1h`)).status).toBe(400);
+    expect((await get("/v1/symbols/NOPEUSDT/zones")).status).toBe(404);
+  });
+
+  it("serves zones from the book, trades and maps at each cycle, and streams them on SYMBOL:zones", async () => {
+    const stub = symbolStub(S);
+    await stub.ingest(S, {
+      source: "s",
+      events: [book(BASE + 500, 1), trade(S, BASE + 1_000, 100, 2, "buy"), trade(S, BASE + 11_000, 100, 1, "sell")],
+      seqs: [1, 2, 3],
+    });
+    const { status, body } = await get(`/v1/symbols/${S}/zones`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ symbol: S, kind: "zones", label: "estimated", ts: BASE + 10_000, price: 100 });
+    expect(body.inputs).toEqual({ trades: "available", book: "available", levels: "unavailable", clusters: "unavailable" });
+    const wall = body.zones.find((z: any) => z.sources.some((s: any) => s.kind === "bid-wall"));
+    expect(wall).toMatchObject({ kind: "support", trap: false });
+    expect(wall.low).toBeLessThanOrEqual(99);
+    expect(wall.high).toBeGreaterThanOrEqual(99);
+    // Trap checks without a level map stay null: nothing is invented.
+    expect(wall.evidence.liqBeyondUsd).toBeNull();
+
+    const res = await SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket" } });
+    const ws = res.webSocket!;
+    ws.accept();
+    const messages: any[] = [];
+    const waiters: Array<() => void> = [];
+    ws.addEventListener("message", (e) => {
+      messages.push(JSON.parse(e.data as string));
+      waiters.splice(0).forEach((w) => w());
+    });
+    const next = async (n: number) => {
+      while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
+      return messages;
+    };
+    ws.send(JSON.stringify({ op: "subscribe", channels: [`${S}:zones`] }));
+    await next(2);
+    expect(messages[0]).toEqual({ type: "subscribed", channels: [`${S}:zones`] });
+    expect(messages[1]).toMatchObject({ type: "snapshot", channel: `${S}:zones`, data: { ts: BASE + 10_000 } });
+    expect(messages[1].data.zones.map((z: any) => z.id)).toEqual(body.zones.map((z: any) => z.id));
+    await stub.ingest(S, { source: "s", events: [trade(S, BASE + 21_000, 99.8, 1, "sell")], seqs: [4] });
+    const update = (await next(3))[2];
+    expect(update).toMatchObject({ type: "update", channel: `${S}:zones`, seq: messages[1].seq + 1, data: { ts: BASE + 20_000, price: 100 } });
+    // The wall zone keeps its id from cycle to cycle.
+    expect(update.data.zones.some((z: any) => z.id === wall.id)).toBe(true);
+    ws.close();
+  });
+});

@@ -120,6 +120,9 @@ describe("OpenAPI", () => {
     const limit = doc.paths["/v1/symbols/{symbol}/liquidations"].get.parameters.find((p: any) => p.name === "limit");
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 1000 });
     expect(doc.paths["/v1/symbols/{symbol}"].get.responses[404].content["application/json"].schema.$ref).toBe("#/components/schemas/Error");
+    const zones = doc.paths["/v1/symbols/{symbol}/zones"].get;
+    expect(Object.keys(zones.responses).sort()).toEqual(["200", "304", "400", "404", "503"]);
+    expect(JSON.stringify(zones.responses[200])).toContain("trapReasons");
     const docs = await SELF.fetch(url("/docs/"));
     expect(await docs.text()).toContain("/openapi.json");
   });
