@@ -160,6 +160,13 @@ describe("in Chromium", () => {
     const status = page.locator("#chart-status");
     await expect.poll(() => status.getAttribute("data-heatmap"), { timeout: 15_000 }).toMatch(/^(available|unavailable)$/);
     if ((await status.getAttribute("data-heatmap")) === "unavailable") expect(await status.textContent()).toMatch(/Liquidation heatmap: not available yet/);
+    // Zones arrive over the stream and are listed, one table row per zone, each with its kind and range.
+    const zones = page.locator("#zones");
+    await expect.poll(() => zones.getAttribute("data-state"), { timeout: 20_000 }).toBe("available");
+    const zoneCount = Number(await zones.getAttribute("data-zones"));
+    expect(await zones.locator("tbody tr").count()).toBe(zoneCount);
+    if (zoneCount > 0) expect(await zones.locator("tbody tr td.zone-kind").first().textContent()).toMatch(/^(support|resistance)$/);
+    expect(await canvas.getAttribute("data-zones")).toMatch(/^\d+$/);
     await screenshot(page, "liqflow-symbol.png");
     expect(errors).toEqual([]);
     await page.close();

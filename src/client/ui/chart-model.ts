@@ -1,11 +1,12 @@
 /**
  * The price × time chart of a symbol's page, as data: the price line (cycle prices streamed
  * since the page opened), the realized liquidation heatmap (`/heatmap` cells) and the
- * estimated liquidation levels (`/levels` bins, drawn as a profile on the right edge). Pure:
+ * estimated liquidation levels (`/levels` bins, drawn as a profile on the right edge), and the
+ * support/resistance zones (`/zones`, horizontal bands; traps outlined). Pure:
  * `layoutChart` turns them into rectangles, a path and ticks in canvas pixels, so what is drawn
  * is unit-tested and the canvas code stays a loop over shapes.
  */
-import type { LiquidationHeatmap, LiquidationLevels } from "../types.js";
+import type { LiquidationHeatmap, LiquidationLevels, Zones } from "../types.js";
 import { formatPrice, formatTimeUtc } from "./format.js";
 
 export interface PricePoint {
@@ -32,10 +33,22 @@ export interface LevelBin {
   shortUsd: number;
 }
 
+/** A support/resistance zone as drawn: a price band across the plot. */
+export interface ZoneBand {
+  id: string;
+  low: number;
+  high: number;
+  kind: "support" | "resistance";
+  trap: boolean;
+  strength: number;
+}
+
 export interface ChartData {
   prices: readonly PricePoint[];
   cells: readonly HeatCell[];
   levels: readonly LevelBin[];
+  /** Absent: no zones drawn. Zones do not widen the price domain (a far zone is simply off the plot). */
+  zones?: readonly ZoneBand[];
 }
 
 export interface Plot {
@@ -56,17 +69,35 @@ export interface Rect {
   fill: string;
 }
 
+/** A zone band in canvas px: filled by kind, outlined (dashed) when it is a liquidity trap. */
+export interface ZoneRect extends Rect {
+  id: string;
+  stroke: string;
+  dashed: boolean;
+}
+
 export interface ChartLayout {
   timeDomain: [number, number];
   priceDomain: [number, number];
   cells: Rect[];
   levels: Rect[];
+  zones: ZoneRect[];
   path: [number, number][];
   last: { x: number; y: number; price: number } | null;
   timeTicks: { x: number; label: string }[];
   priceTicks: { y: number; label: string }[];
   /** Canvas px → data, for the hover readout. */
   invert: (x: number, y: number) => { ts: number; price: number };
+}
+
+/** Zone colours: supports blue, resistances violet; a trap's outline amber. */
+export const SUPPORT_RGB = [106, 168, 255] as const;
+export const RESISTANCE_RGB = [190, 130, 255] as const;
+export const TRAP_RGB = [245, 185, 74] as const;
+
+/** The zones of `/zones` (or the `SYMBOL:zones` channel) as bands. */
+export function zoneBands(z: Zones): ZoneBand[] {
+  return z.zones.map((x) => ({ id: x.id, low: x.low, high: x.high, kind: x.kind, trap: x.trap, strength: x.strength }));
 }
 
 /** Colours: liquidated longs are forced sells (red), liquidated shorts forced buys (green). */
@@ -205,6 +236,25 @@ export function layoutChart(data: ChartData, plot: Plot): ChartLayout {
     return { x: x1 - w, y: top, w, h, fill: cellFill(l.longUsd, l.shortUsd, 0.35) };
   });
 
+  const zones: ZoneRect[] = (data.zones ?? [])
+    .filter((z) => z.high > pLo && z.low < pHi)
+    .map((z) => {
+      const top = y(Math.min(z.high, pHi));
+      const h = Math.max(2, y(Math.max(z.low, pLo)) - top);
+      const rgb = z.kind === "support" ? SUPPORT_RGB : RESISTANCE_RGB;
+      const alpha = 0.08 + 0.22 * Math.min(1, Math.max(0, z.strength));
+      return {
+        id: z.id,
+        x: x0,
+        y: top,
+        w: x1 - x0,
+        h,
+        fill: `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha.toFixed(3)})`,
+        stroke: z.trap ? `rgb(${TRAP_RGB.join(", ")})` : `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, 0.6)`,
+        dashed: z.trap,
+      };
+    });
+
   const path = data.prices.map((p) => [x(p.ts), y(p.price)] as [number, number]);
   const lastPoint = data.prices[data.prices.length - 1];
   const last = lastPoint ? { x: x(lastPoint.ts), y: y(lastPoint.price), price: lastPoint.price } : null;
@@ -225,6 +275,7 @@ export function layoutChart(data: ChartData, plot: Plot): ChartLayout {
     priceDomain: [pLo, pHi],
     cells,
     levels,
+    zones,
     path,
     last,
     timeTicks,

@@ -2,9 +2,9 @@
  * Canvas drawing of the symbol chart laid out by chart-model.ts: heatmap cells, level profile,
  * price line with its last value, axes, and a hover readout. Crisp on HiDPI screens; redraws
  * on resize and at most once per animation frame. What was drawn is summarised in the canvas's
- * data attributes (`data-points`, `data-cells`, `data-levels`, `data-last-price`).
+ * data attributes (`data-points`, `data-cells`, `data-levels`, `data-zones`, `data-last-price`).
  */
-import { type ChartData, type HeatCell, type LevelBin, layoutChart, type Plot, type PricePoint } from "./chart-model.js";
+import { type ChartData, type HeatCell, type LevelBin, layoutChart, type Plot, type PricePoint, type ZoneBand } from "./chart-model.js";
 import { formatDateTimeUtc, formatPrice, formatUsd } from "./format.js";
 
 const MARGIN = { left: 8, right: 78, top: 10, bottom: 24 };
@@ -42,6 +42,11 @@ export class SymbolChart {
 
   setLevels(levels: readonly LevelBin[]): void {
     this.data = { ...this.data, levels };
+    this.schedule();
+  }
+
+  setZones(zones: readonly ZoneBand[]): void {
+    this.data = { ...this.data, zones };
     this.schedule();
   }
 
@@ -104,6 +109,15 @@ export class SymbolChart {
     ctx.beginPath();
     ctx.rect(MARGIN.left, MARGIN.top, x1 - MARGIN.left, y1 - MARGIN.top);
     ctx.clip();
+    // Zones first: the heatmap and the price line stay readable on top of them.
+    for (const z of layout.zones) {
+      ctx.fillStyle = z.fill;
+      ctx.fillRect(z.x, z.y, z.w, z.h);
+      ctx.strokeStyle = z.stroke;
+      ctx.setLineDash(z.dashed ? [5, 4] : []);
+      ctx.strokeRect(z.x + 0.5, Math.round(z.y) + 0.5, z.w - 1, Math.max(1, Math.round(z.h) - 1));
+    }
+    ctx.setLineDash([]);
     for (const r of layout.cells) {
       ctx.fillStyle = r.fill;
       ctx.fillRect(r.x, r.y, r.w, r.h);
@@ -161,9 +175,11 @@ export class SymbolChart {
       const at = layout.invert(x, y);
       const cell = this.data.cells.find((c) => at.ts >= c.t0 && at.ts < c.t1 && at.price >= c.p0 && at.price < c.p1);
       const level = this.data.levels.find((l) => at.price >= l.p0 && at.price < l.p1);
+      const zone = this.data.zones?.find((z) => at.price >= z.low && at.price <= z.high);
       const parts = [`${formatDateTimeUtc(at.ts)} UTC`, formatPrice(at.price)];
       if (cell) parts.push(`realized: longs ${formatUsd(cell.longUsd)}, shorts ${formatUsd(cell.shortUsd)} (${cell.count})`);
       if (level) parts.push(`estimated levels: longs ${formatUsd(level.longUsd)}, shorts ${formatUsd(level.shortUsd)}`);
+      if (zone) parts.push(`${zone.trap ? "trap: " : ""}${zone.kind} ${formatPrice(zone.low)}–${formatPrice(zone.high)}`);
       this.readout.textContent = parts.join(" · ");
     } else {
       this.readout.textContent = "";
@@ -172,6 +188,7 @@ export class SymbolChart {
     canvas.dataset.points = String(this.data.prices.length);
     canvas.dataset.cells = String(layout.cells.length);
     canvas.dataset.levels = String(layout.levels.length);
+    canvas.dataset.zones = String(layout.zones.length);
     canvas.dataset.lastPrice = layout.last ? String(layout.last.price) : "";
   }
 }

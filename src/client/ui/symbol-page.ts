@@ -2,8 +2,10 @@
  * A symbol's page (`/s/:symbol`): live price and bias per mode with its explanation
  * (components and weights), the price chart with the realized liquidation heatmap and the
  * estimated levels, the cluster map, cascade risk, the DataCards grouped by category, and the
- * recent liquidations. Live over the stream (`SYMBOL:bias`, `:cards`, `:liquidations`, and the
- * heatmap and levels as `:heatmap` / `:levels`, a snapshot then merge patches); the cluster
+ * recent liquidations, and the support/resistance zones with their liquidity traps (bands on
+ * the chart and a table). Live over the stream (`SYMBOL:bias`, `:cards`, `:liquidations`,
+ * `:zones`, and the heatmap and levels as `:heatmap` / `:levels`, a snapshot then merge
+ * patches); the cluster
  * map and cascade risk are read from their endpoints, and say "not available yet" where the
  * engine does not serve them.
  */
@@ -24,9 +26,10 @@ import type {
   Mode,
   StoredLiquidation,
   SymbolSnapshot,
+  Zones,
 } from "../types.js";
 import { SymbolChart } from "./chart.js";
-import { appendPrice, heatmapCells, levelBins, type PricePoint } from "./chart-model.js";
+import { appendPrice, heatmapCells, levelBins, zoneBands, type PricePoint } from "./chart-model.js";
 import { byId, connectionLabel, el, setText } from "./dom.js";
 import { directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
 
@@ -275,6 +278,63 @@ async function pollMaps(): Promise<void> {
   setTimeout(pollMaps, anyServed ? MAPS_POLL_MS : MAPS_PROBE_MS);
 }
 
+const ZONE_SOURCE_LABEL: Record<string, string> = {
+  "volume-node": "volume node",
+  "swing-low": "swing low",
+  "swing-high": "swing high",
+  "bid-wall": "bid wall",
+  "ask-wall": "ask wall",
+  "liq-cluster": "realized liquidations",
+  "liq-levels": "estimated liquidation levels",
+};
+
+/** The zones as chart bands and a table; nothing user-supplied reaches the DOM as HTML. */
+function renderZones(z: Zones): void {
+  chart.setZones(zoneBands(z));
+  const box = byId("zones");
+  box.dataset.state = "available";
+  box.dataset.zones = String(z.zones.length);
+  box.dataset.traps = String(z.zones.filter((x) => x.trap).length);
+  const missing = Object.entries(z.inputs)
+    .filter(([, v]) => v === "unavailable")
+    .map(([k]) => k);
+  const note = el("p", {
+    class: "status",
+    text:
+      `Estimated at ${formatTimeUtc(z.ts)} UTC from ${z.price === null ? "no trades yet" : `price ${formatPrice(z.price)}`}; merge width ${z.model.mergeBps.toFixed(1)} bps.` +
+      (missing.length > 0 ? ` Unavailable inputs (no candidates, no trap checks from them): ${missing.join(", ")}.` : ""),
+  });
+  if (z.zones.length === 0) {
+    box.replaceChildren(note, el("p", { class: "status", text: "No zone within 3 % of price yet." }));
+    return;
+  }
+  const rows = z.zones.map((x) =>
+    el(
+      "tr",
+      { class: x.trap ? "trap" : "" },
+      el("td", { class: `zone-kind ${x.kind}`, text: x.kind }),
+      el("td", { class: "num", text: `${formatPrice(x.low)} – ${formatPrice(x.high)}` }),
+      el("td", { class: "num", text: x.strength.toFixed(2) }),
+      el("td", { text: [...new Set(x.sources.map((s) => ZONE_SOURCE_LABEL[s.kind] ?? s.kind))].join(", ") }),
+      el("td", { class: "num", text: `${x.touches} / ${x.holds}` }),
+      el("td", { class: x.trap ? "zone-trap" : "muted", text: x.trap ? `trap: ${x.trapReason ?? x.trapReasons.join(", ")}` : x.flipped ? "flipped" : "—" }),
+    ),
+  );
+  box.replaceChildren(
+    note,
+    el(
+      "div",
+      { class: "table-wrap" },
+      el(
+        "table",
+        {},
+        el("thead", {}, el("tr", {}, ...["kind", "range", "strength", "from", "touches / holds", "trap"].map((h) => el("th", { text: h })))),
+        el("tbody", {}, ...rows),
+      ),
+    ),
+  );
+}
+
 function renderClusters(result: PromiseSettledResult<LiquidationClusters>): void {
   const box = byId("clusters");
   if (result.status === "rejected") {
@@ -377,6 +437,7 @@ function main(): void {
   stream.subscribe(`${symbol}:liquidations`, (m) => renderLiquidations(m.data, m.type), { onError: refused });
   stream.subscribe(`${symbol}:heatmap`, (m) => renderHeatmap(m.data, m.patch !== undefined), { onError: refused });
   stream.subscribe(`${symbol}:levels`, (m) => renderLevels(m.data, m.patch !== undefined), { onError: refused });
+  stream.subscribe(`${symbol}:zones`, (m) => renderZones(m.data), { onError: refused });
   const refreshSnapshot = () =>
     http.snapshot(symbol).then(renderSnapshot, (err: Error) => setText(byId("facts"), err.message)).finally(() => setTimeout(refreshSnapshot, 15_000));
   void refreshSnapshot();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LiquidationHeatmap, LiquidationLevels } from "../../../src/client/types.js";
-import { appendPrice, cellFill, heatmapCells, layoutChart, levelBins, MAX_PRICE_GAP_MS } from "../../../src/client/ui/chart-model.js";
+import type { LiquidationHeatmap, LiquidationLevels, Zones } from "../../../src/client/types.js";
+import { appendPrice, cellFill, heatmapCells, layoutChart, levelBins, MAX_PRICE_GAP_MS, zoneBands } from "../../../src/client/ui/chart-model.js";
 
 const heatmap = {
   symbol: "BTCUSDT",
@@ -111,5 +111,37 @@ describe("layoutChart", () => {
     expect(layout.timeDomain).toEqual([880_000, 1_000_000]);
     expect(layout.priceDomain[1] - layout.priceDomain[0]).toBeCloseTo(61_702.7 * 0.002 * 1.08, 6);
     expect(layout.last).toMatchObject({ x: 300, price: 61_702.7 });
+  });
+});
+
+describe("zones on the chart", () => {
+  const plot = { width: 500, height: 300, left: 10, right: 90, top: 10, bottom: 20 };
+  const prices = [
+    { ts: 0, price: 100 },
+    { ts: 120_000, price: 110 },
+  ];
+  const zones = {
+    zones: [
+      { id: "z1", kind: "support", low: 101, high: 102, strength: 1, trap: false },
+      { id: "z2", kind: "resistance", low: 108, high: 109, strength: 0, trap: true },
+      { id: "z3", kind: "resistance", low: 150, high: 151, strength: 0.5, trap: false },
+    ],
+  } as unknown as Zones;
+
+  it("draws each zone in the price domain as a full-width band, traps dashed; a far zone is left off without widening the domain", () => {
+    const withZones = layoutChart({ prices, cells: [], levels: [], zones: zoneBands(zones) }, plot);
+    const without = layoutChart({ prices, cells: [], levels: [], zones: [] }, plot);
+    expect(withZones.priceDomain).toEqual(without.priceDomain);
+    expect(withZones.zones.map((z) => z.id)).toEqual(["z1", "z2"]);
+    const [support, trap] = withZones.zones;
+    expect(support).toMatchObject({ x: 10, w: 400, dashed: false });
+    expect(support.fill).toBe("rgba(106, 168, 255, 0.300)");
+    expect(trap).toMatchObject({ dashed: true, stroke: "rgb(245, 185, 74)", fill: "rgba(190, 130, 255, 0.080)" });
+    // Bands sit at their prices: the support (101–102) is below the resistance (108–109) on screen.
+    expect(support.y).toBeGreaterThan(trap.y + trap.h);
+    const [pLo, pHi] = withZones.priceDomain;
+    const yOf = (p: number) => plot.height - plot.bottom - ((p - pLo) / (pHi - pLo)) * (plot.height - plot.bottom - plot.top);
+    expect(support.y).toBeCloseTo(yOf(102), 9);
+    expect(support.y + support.h).toBeCloseTo(yOf(101), 9);
   });
 });
