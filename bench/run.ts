@@ -112,3 +112,10 @@ for (const note of liq.notes) console.log(note);
 const { runMapDeltaBench } = await import("./map-deltas.js");
 console.log("");
 for (const line of runMapDeltaBench()) console.log(line);
+
+// Zones: per trade and per cycle (bench/zones.ts).
+const { runZoneBench } = await import("./zones.js");
+const zoneBench = runZoneBench(RUNS);
+console.log("");
+printRows(zoneBench.rows);
+for (const note of zoneBench.notes) console.log(note);
