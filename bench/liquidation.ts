@@ -34,13 +34,13 @@ export interface BenchRow {
   items: number;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
 /** Median ns per item of `fn` over `runs` runs (after one warm-up run). `setup` runs untimed before each. */
-function measure<T>(runs: number, items: number, setup: () => T, fn: (state: T) => void): number {
+export function measure<T>(runs: number, items: number, setup: () => T, fn: (state: T) => void): number {
   fn(setup());
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -14,26 +14,9 @@ import { OrderBook } from "../src/domain/book.js";
 import type { CanonicalEvent, TradeEvent } from "../src/domain/events.js";
 import { ZoneTracker } from "../src/domain/zones/tracker.js";
 import { getMapper, normalizeLine } from "../src/exchanges/registry.js";
-import type { BenchRow } from "./liquidation.js";
+import { measure, type BenchRow } from "./liquidation.js";
 
 const FILE = "data/recorded/binance/hftbacktest_btcusdt_20240808.gz";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function measure<T>(runs: number, items: number, setup: () => T, fn: (state: T) => void): number {
-  fn(setup());
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const state = setup();
-    const t = process.hrtime.bigint();
-    fn(state);
-    samples.push(Number(process.hrtime.bigint() - t) / items);
-  }
-  return median(samples);
-}
 
 export function runZoneBench(runs = 7): { rows: BenchRow[]; notes: string[] } {
   const lines = gunzipSync(readFileSync(join(process.cwd(), FILE))).toString("utf8").split("\n").filter((l) => l.length > 0);

@@ -51,26 +51,7 @@ export class CloseRing {
    */
   stdevLogReturns(endTs: number): { sigma: number | null; returns: number } {
     const end = Math.floor(endTs / this.bucketMs);
-    let prev = NaN;
-    let n = 0;
-    let sum = 0;
-    let sumSq = 0;
-    for (let k = end - this.size; k < end; k++) {
-      if (k < 0) continue;
-      const slot = k % this.size;
-      const close = this.ids[slot] === k ? this.closes[slot] : prev;
-      if (Number.isNaN(close)) continue;
-      if (!Number.isNaN(prev)) {
-        const r = Math.log(close / prev);
-        n++;
-        sum += r;
-        sumSq += r * r;
-      }
-      prev = close;
-    }
-    if (n < 2) return { sigma: null, returns: n };
-    const mean = sum / n;
-    return { sigma: Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))), returns: n };
+    return logReturnStdev(Math.max(0, end - this.size), end, (k) => (this.ids[k % this.size] === k ? this.closes[k % this.size] : NaN));
   }
 
   toJSON(): CloseRingState {
@@ -91,4 +72,32 @@ export class CloseRing {
     }
     return r;
   }
+}
+
+/**
+ * Sample standard deviation of the log returns of a close series over indexes `[from, to)`.
+ * `closeAt(i)` is NaN where there is no close (a bucket without trades): the previous close
+ * carries over, so the return across a quiet stretch is counted once. Null sigma with fewer
+ * than 2 returns.
+ */
+export function logReturnStdev(from: number, to: number, closeAt: (i: number) => number): { sigma: number | null; returns: number } {
+  let prev = NaN;
+  let n = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = from; i < to; i++) {
+    const c = closeAt(i);
+    const close = Number.isNaN(c) ? prev : c;
+    if (Number.isNaN(close)) continue;
+    if (!Number.isNaN(prev)) {
+      const r = Math.log(close / prev);
+      n++;
+      sum += r;
+      sumSq += r * r;
+    }
+    prev = close;
+  }
+  if (n < 2) return { sigma: null, returns: n };
+  const mean = sum / n;
+  return { sigma: Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))), returns: n };
 }

@@ -11,6 +11,7 @@
  * `MinuteBars`: a ring of 1-minute OHLC bars by minute id (`floor(ts / 60 000)`); trades older
  * than the ring are ignored. Swing pivots and the 1-minute volatility are read from it per cycle.
  */
+import { logReturnStdev } from "../liquidation/volatility.js";
 export const MINUTE_MS = 60_000;
 
 export interface ProfileState {
@@ -186,25 +187,8 @@ export class MinuteBars {
    * (a minute without trades carries the previous close), in bps; null with fewer than 2 returns.
    */
   sigmaBps(beforeId: number, minutes: number): number | null {
-    let prev = NaN;
-    let n = 0;
-    let sum = 0;
-    let sumSq = 0;
-    for (let id = beforeId - Math.min(minutes, this.size); id < beforeId; id++) {
-      const b = id >= 0 ? this.get(id) : null;
-      const close = b !== null ? b.close : prev;
-      if (Number.isNaN(close)) continue;
-      if (!Number.isNaN(prev)) {
-        const r = Math.log(close / prev);
-        n++;
-        sum += r;
-        sumSq += r * r;
-      }
-      prev = close;
-    }
-    if (n < 2) return null;
-    const mean = sum / n;
-    return Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) * 10_000;
+    const { sigma } = logReturnStdev(beforeId - Math.min(minutes, this.size), beforeId, (id) => (id >= 0 ? (this.get(id)?.close ?? NaN) : NaN));
+    return sigma === null ? null : sigma * 10_000;
   }
 
   get held(): number {
