@@ -208,7 +208,13 @@ describe("/v1/stream fan-out through relay shards", () => {
     ws.send(JSON.stringify({ op: "subscribe", channels: ["ARBUSDT:cards", "ARBUSDT:liquidations"] }));
     await next(1);
     const stub = symbolStub("ARBUSDT");
-    const relays = await runInDurableObject(stub, async (instance: SymbolObject) => ({ ...(instance as any).relays }));
+    const registered = () => runInDurableObject(stub, async (instance: SymbolObject) => ({ ...(instance as any).relays }) as Record<string, string[]>);
+    // The relay acknowledges the subscription first and registers right after: wait for it.
+    let relays = await registered();
+    for (const until = Date.now() + 5_000; Object.keys(relays).length === 0 && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      relays = await registered();
+    }
     const names = Object.keys(relays);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^relay-[0-3]$/);
