@@ -57,6 +57,7 @@ import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.
 import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, type EngineConfigInput } from "./config.js";
 import { RollingWindow, type WindowState } from "./window.js";
 import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
+import { liveTableProblems, type BracketTable } from "./liquidation/brackets.js";
 import type { RealizedRow } from "./liquidation/realized.js";
 import { ZoneTracker, type ZoneTrackerState } from "./zones/tracker.js";
 import type { ZoneConfigInput } from "./zones/config.js";
@@ -292,6 +293,30 @@ export class SymbolEngine {
   /** Realized liquidation clusters (peaks of the 24 h price profile), largest first; `limit` 1..100 (default 10). */
   clusters(limit?: number): LiquidationClusters {
     return this.maps.clusters(limit, Math.max(this.clockTs, 0));
+  }
+
+  /**
+   * Installs the maintenance-margin tables a venue published, fetched live by the collector (never
+   * in replay, so replays stay deterministic). Each table is checked (`liveTableProblems`: a known
+   * venue, this symbol, not assumed, a valid table); valid ones replace that venue's live table.
+   * Precedence: config override > live > shipped > fallback. Cohorts of a venue whose tier
+   * parameters change are re-priced (see `EstimatedLevels.setLiveTables`). Persisted by `toJSON`.
+   */
+  setBracketTables(tables: readonly unknown[]): { applied: string[]; rejected: string[]; repriced: Venue[] } {
+    const valid: BracketTable[] = [];
+    const rejected: string[] = [];
+    tables.forEach((t, i) => {
+      const problems = liveTableProblems(t, this.symbol, VENUES);
+      if (problems.length === 0) valid.push(t as BracketTable);
+      else rejected.push(`tables.${i}: ${problems.join("; ")}`);
+    });
+    const repriced = valid.length > 0 ? this.maps.setLiveBrackets(valid) : [];
+    return { applied: valid.map((t) => t.id), rejected, repriced };
+  }
+
+  /** The live bracket tables in force (one per venue at most). */
+  liveBracketTables(): BracketTable[] {
+    return this.maps.liveBrackets();
   }
 
   /** Estimated liquidation level map around the last trade price, at the newest event time. */

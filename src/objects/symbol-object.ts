@@ -243,6 +243,20 @@ export class SymbolObject extends DurableObject<Env> {
     return result;
   }
 
+  /**
+   * Maintenance-margin tables a venue published, fetched live by the collector (Bybit, OKX). The
+   * engine checks each (`SymbolEngine.setBracketTables`), installs the valid ones and re-prices the
+   * levels of a venue whose tiers changed; the checkpoint is written at once so a restart keeps
+   * them. Invalid tables are refused with a reason naming the field; the ones in force stay.
+   */
+  async setBrackets(symbol: string, tables: unknown): Promise<{ applied: string[]; rejected: string[]; repriced: Venue[] }> {
+    if (!Array.isArray(tables)) return { applied: [], rejected: ["tables must be an array"], repriced: [] };
+    if (this.engine && symbol !== this.symbol) return { applied: [], rejected: [`symbol must be ${this.symbol} (got ${JSON.stringify(symbol)})`], repriced: [] };
+    const result = this.engineFor(symbol).setBracketTables(tables);
+    if (result.applied.length > 0) this.checkpoint();
+    return result;
+  }
+
   private storeLiquidations(source: string, events: CanonicalEvent[], seqs: number[]): StoredLiquidation[] {
     const stored: StoredLiquidation[] = [];
     for (let i = 0; i < events.length; i++) {

@@ -64,7 +64,10 @@ export interface BracketTable {
   symbol: string;
   /** Where the numbers come from. */
   source: string;
-  /** Month the table was transcribed (the venue may have changed it since), ISO `YYYY-MM(-DD)`. */
+  /**
+   * Month the table was transcribed (the venue may have changed it since), ISO `YYYY-MM(-DD)`; for a
+   * table fetched live, the ISO time of the fetch.
+   */
   asOf: string;
   /** True when the table is an assumption rather than the venue's published table for the symbol. */
   assumed: boolean;
@@ -676,19 +679,49 @@ export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [
 ];
 
 /**
- * The table for a venue and symbol. Overrides (from the engine config) win over the shipped
- * tables: an override for the venue and symbol, then for the venue (`*` symbol), then for any
- * venue (`*`, the symbol or `*`); then the shipped table for the venue and symbol; then
- * `FALLBACK_TABLE`.
+ * The table for a venue and symbol, in this order of precedence:
+ * 1. overrides (from the engine config): for the venue and symbol, then for the venue (`*`
+ *    symbol), then for any venue (`*`, the symbol or `*`): an operator's explicit choice wins;
+ * 2. `live`: the table the venue published, fetched by the collector in live mode (exact venue
+ *    and symbol only; see src/exchanges/brackets-live.ts);
+ * 3. the shipped table for the venue and symbol;
+ * 4. `FALLBACK_TABLE`.
  */
-export function resolveTable(overrides: readonly BracketTable[], venue: Venue, symbol: string): BracketTable {
+export function resolveTable(overrides: readonly BracketTable[], venue: Venue, symbol: string, live: readonly BracketTable[] = []): BracketTable {
   return (
     overrides.find((t) => t.venue === venue && t.symbol === symbol) ??
     overrides.find((t) => t.venue === venue && t.symbol === "*") ??
     overrides.find((t) => t.venue === "*" && (t.symbol === symbol || t.symbol === "*")) ??
+    live.find((t) => t.venue === venue && t.symbol === symbol) ??
     DEFAULT_BRACKET_TABLES.find((t) => t.venue === venue && t.symbol === symbol) ??
     FALLBACK_TABLE
   );
+}
+
+/**
+ * Problems with a table fetched live for `symbol` (empty when it may be used): a known venue (not
+ * `*`), the symbol itself (not `*`), not `assumed`, text fields present, and `bracketTableProblems`.
+ * Checks the shape too, since such a table crosses an RPC boundary.
+ */
+export function liveTableProblems(value: unknown, symbol: string, venues: readonly string[]): string[] {
+  if (typeof value !== "object" || value === null) return ["table must be an object"];
+  const t = value as Record<string, unknown>;
+  const out: string[] = [];
+  for (const field of ["id", "source", "asOf"] as const) if (typeof t[field] !== "string" || t[field] === "") out.push(`${field} must be a non-empty string`);
+  if (typeof t.venue !== "string" || !venues.includes(t.venue)) out.push(`venue must be one of ${venues.join(", ")} (got ${JSON.stringify(t.venue)})`);
+  if (t.symbol !== symbol) out.push(`symbol must be ${symbol} (got ${JSON.stringify(t.symbol)})`);
+  if (t.assumed !== false) out.push("assumed must be false for a table fetched from the venue");
+  if (!Array.isArray(t.brackets)) return [...out, "brackets must be an array"];
+  t.brackets.forEach((br: unknown, i: number) => {
+    const b = br as Record<string, unknown> | null;
+    if (typeof b !== "object" || b === null) out.push(`brackets.${i} must be an object`);
+    else {
+      for (const f of ["maxLeverage", "mmr", "cumUsd"] as const) if (typeof b[f] !== "number") out.push(`brackets.${i}.${f} must be a number`);
+      if (b.maxNotionalUsd !== null && typeof b.maxNotionalUsd !== "number") out.push(`brackets.${i}.maxNotionalUsd must be a number or null`);
+      if (b.maxBaseQty !== undefined && b.maxBaseQty !== null && typeof b.maxBaseQty !== "number") out.push(`brackets.${i}.maxBaseQty must be a number, null or absent`);
+    }
+  });
+  return out.length > 0 ? out : bracketTableProblems(value as BracketTable);
 }
 
 /**

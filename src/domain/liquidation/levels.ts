@@ -118,6 +118,8 @@ export interface LevelsState {
   recentSweeps: SweepRecord[];
   /** `[bucketId, longCount, longUsd, shortCount, shortUsd]`. */
   sweepBuckets: number[][];
+  /** Bracket tables fetched live per venue (`setLiveTables`); absent in checkpoints written before them. */
+  liveTables?: BracketTable[];
 }
 
 const NV = VENUES.length;
@@ -253,6 +255,8 @@ export class EstimatedLevels {
   /** Per venue index: per level index, [leverage, mmr, cum] (NaN leverage = no table yet). */
   private readonly tierParams: (Float64Array | null)[] = new Array(NV).fill(null);
   private readonly tables: (BracketTable | null)[] = new Array(NV).fill(null);
+  /** Per venue index: the table the venue published, fetched live (below config overrides in precedence). */
+  private readonly live: (BracketTable | null)[] = new Array(NV).fill(null);
   private readonly weightSum: number;
 
   constructor(readonly options: LevelsOptions) {
@@ -413,6 +417,41 @@ export class EstimatedLevels {
     return { sinceTs: this.firstOiTs, venues, cohortsEvicted: this.evicted };
   }
 
+  /**
+   * Installs tables fetched live from the venues (one per venue; for other symbols ignored). A
+   * venue whose resolved table changes (`resolveTable`: config overrides still win) has its tier
+   * parameters recomputed and, when they differ, every cohort of that venue re-priced: its
+   * levels' prices are recomputed with the new (mmr, cum, leverage cap); a level the formula now
+   * gives no price, or that lies at or through the last trade price (it would have been swept
+   * already), is removed without counting as a sweep. Swept levels stay swept. The result is the
+   * same as restoring a checkpoint with these tables (`fromJSON` prices cohorts with the tables in
+   * force), so it is deterministic. Returns the venues whose level prices changed.
+   */
+  setLiveTables(tables: readonly BracketTable[]): Venue[] {
+    const touched = new Set<number>();
+    for (const t of tables) {
+      const vi = VENUES.indexOf(t.venue as Venue);
+      if (vi < 0 || t.symbol !== this.options.symbol) continue;
+      this.live[vi] = t;
+      touched.add(vi);
+    }
+    const repriced: Venue[] = [];
+    for (const vi of touched) {
+      const before = this.tierParams[vi];
+      this.tables[vi] = null;
+      this.tierParams[vi] = null;
+      const after = this.params(vi);
+      if (before !== null && before.every((x, i) => x === after[i])) continue;
+      if (this.repriceVenue(vi)) repriced.push(VENUES[vi]);
+    }
+    return repriced;
+  }
+
+  /** The live tables installed, one per venue at most. */
+  liveTables(): BracketTable[] {
+    return this.live.filter((t): t is BracketTable => t !== null);
+  }
+
   /** The bracket tables in use, per venue with open interest. */
   tablesInUse(): { venue: Venue; table: BracketTable }[] {
     const out: { venue: Venue; table: BracketTable }[] = [];
@@ -451,12 +490,17 @@ export class EstimatedLevels {
       swept: { ...this.swept },
       recentSweeps: this.recent.map((r) => ({ ...r })),
       sweepBuckets,
+      liveTables: this.liveTables(),
     };
   }
 
   /** Restores the state; level prices are recomputed from the cohorts with the same formula and tables. */
   static fromJSON(state: LevelsState, options: LevelsOptions): EstimatedLevels {
     const l = new EstimatedLevels(options);
+    for (const t of state.liveTables ?? []) {
+      const vi = VENUES.indexOf(t.venue as Venue);
+      if (vi >= 0 && t.symbol === options.symbol) l.live[vi] = t;
+    }
     state.venues.forEach((v, i) => {
       if (i < NV) l.venues[i] = v === null ? null : { ...v };
     });
@@ -488,7 +532,7 @@ export class EstimatedLevels {
   private table(vi: number): BracketTable {
     let t = this.tables[vi];
     if (t === null) {
-      t = resolveTable(this.options.bracketOverrides, VENUES[vi], this.options.symbol);
+      t = resolveTable(this.options.bracketOverrides, VENUES[vi], this.options.symbol, this.live[vi] === null ? [] : [this.live[vi] as BracketTable]);
       this.tables[vi] = t;
     }
     return t;
@@ -587,6 +631,29 @@ export class EstimatedLevels {
     }
     this.cohorts.push(c);
     this.version++;
+  }
+
+  /** Re-prices every cohort of a venue with its current tier parameters (see `setLiveTables`). True when any cohort changed. */
+  private repriceVenue(vi: number): boolean {
+    const last = this.lastPrice;
+    let changed = false;
+    for (const c of this.cohorts) {
+      if (c.venue !== vi) continue;
+      const lp = this.levelPrices(vi, c.entry);
+      for (let level = 0; level < lp.length; level++) {
+        if ((c.alive & (1 << level)) === 0) continue;
+        const p = lp[level];
+        const crossed = last !== null && ((level & 1) === 0 ? p >= last : p <= last);
+        if (Number.isNaN(p) || crossed) c.alive &= ~(1 << level);
+      }
+      c.lp = lp;
+      changed = true;
+    }
+    if (changed) {
+      this.rebuildLists();
+      this.version++;
+    }
+    return changed;
   }
 
   /** Forgets a cohort; its refs in the sorted lists become stale (skipped when reached). */

@@ -10,7 +10,8 @@
  * intensity history. Memory per symbol: the sum of `realized.ts`, `levels.ts` and
  * `volatility.ts` bounds, about 3 MB at the defaults, fixed by config caps.
  */
-import type { LiquidationEvent, OiEvent } from "../events.js";
+import type { LiquidationEvent, OiEvent, Venue } from "../events.js";
+import type { BracketTable } from "./brackets.js";
 import type { EngineConfig } from "../config.js";
 import type { BookView } from "../cards/card.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../../protocol/liquidation.js";
@@ -93,6 +94,16 @@ export class LiquidationMaps {
 
   onOi(ev: OiEvent): void {
     this.levelsModel.onOi(ev);
+  }
+
+  /** Installs bracket tables fetched live (see `EstimatedLevels.setLiveTables`); the venues re-priced. */
+  setLiveBrackets(tables: readonly BracketTable[]): Venue[] {
+    return this.levelsModel.setLiveTables(tables);
+  }
+
+  /** The live bracket tables installed. */
+  liveBrackets(): BracketTable[] {
+    return this.levelsModel.liveTables();
   }
 
   /** At a cycle boundary: evicts old realized records and cohorts, closes finished OI buckets. */
