@@ -54,6 +54,7 @@ const PASSED_VARS = [
   "RAW_CAPTURE_CHUNK_MINUTES",
   "RAW_CAPTURE_CHUNK_MB",
   "INSURANCE_POLL_SECONDS",
+  "BRACKETS_POLL_SECONDS",
 ];
 
 /** A .dev.vars value, double-quoted; values that dotenv cannot carry verbatim are refused. */

@@ -17,6 +17,13 @@ describe("live mode settings", () => {
     expect(() => parseLiveConfig({ INSURANCE_POLL_SECONDS: "soon" })).toThrow(/INSURANCE_POLL_SECONDS must be a positive number/);
   });
 
+  it("reads the bracket poll period in seconds, an hour by default, within 1 min .. 1 day", () => {
+    expect(parseLiveConfig({}).bracketsPollMs).toBe(3_600_000);
+    expect(parseLiveConfig({ BRACKETS_POLL_SECONDS: "600" }).bracketsPollMs).toBe(600_000);
+    expect(() => parseLiveConfig({ BRACKETS_POLL_SECONDS: "30" })).toThrow(/BRACKETS_POLL_SECONDS must be between 60 and 86400, got "30"/);
+    expect(() => parseLiveConfig({ BRACKETS_POLL_SECONDS: "hourly" })).toThrow(/BRACKETS_POLL_SECONDS must be a positive number/);
+  });
+
   it("reads venues, symbols, URL overrides and capture chunking", () => {
     const c = parseLiveConfig({
       LIQFLOW_VENUES: "binance, OKX",

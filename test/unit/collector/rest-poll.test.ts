@@ -9,13 +9,17 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConnectionSpec } from "../../../src/exchanges/connections.js";
 import { getMapper } from "../../../src/exchanges/registry.js";
-import { dueRequests, fetchAndMap, planPolls } from "../../../workers/collector/src/rest-poll.js";
+import { BYBIT_BRACKETS, OKX_BRACKETS } from "../../../src/exchanges/brackets-live.js";
+import { dueRequests, fetchAndMap, fetchBrackets, planBracketPolls, planPolls } from "../../../workers/collector/src/rest-poll.js";
 import { venueData } from "../exchanges/helpers.js";
 
 const FIXTURES: Record<string, string> = {
   "/v5/market/insurance": venueData("bybit", "fixtures/documented-example-insurance.json"),
   "/api/v5/public/insurance-fund": venueData("okx", "fixtures/documented-schema-insurance-fund-swap.json"),
   "/fapi/v1/insuranceBalance": venueData("binance", "fixtures/documented-example-insurance-balance-all.json"),
+  "/v5/market/risk-limit": venueData("bybit", "fixtures/recorded-testnet-risk-limit-btcusdt.json"),
+  "/api/v5/public/position-tiers": venueData("okx", "fixtures/recorded-position-tiers-swap-tier1.json"),
+  "/refused/v5/market/risk-limit": venueData("bybit", "fixtures/documented-example-risk-limit-inverse.json"),
 };
 
 let server: Server;
@@ -26,11 +30,11 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(req.url ?? "");
     const path = (req.url ?? "").split("?")[0];
-    if (path === "/limited") {
+    if (path === "/limited" || path.startsWith("/limited/")) {
       res.writeHead(429, { "Retry-After": "7" }).end("slow down");
       return;
     }
-    if (path === "/garbage") {
+    if (path === "/garbage" || path.startsWith("/garbage/")) {
       res.writeHead(200, { "Content-Type": "text/plain" }).end("<html>");
       return;
     }
@@ -100,5 +104,48 @@ describe("insurance polls", () => {
     expect(await fetchAndMap(`${base}/garbage`, mapper, { timeoutMs: 5_000, now: () => 1_000 })).toEqual({ kind: "not-json", body: "<html>", recvMs: 1_000 });
     const refused = await fetchAndMap("http://127.0.0.1:1/v5/market/insurance", mapper, { timeoutMs: 5_000 });
     expect(refused.kind).toBe("failed");
+  });
+});
+
+describe("maintenance-margin tier polls", () => {
+  const HOUR = 3_600_000;
+  const AT = Date.UTC(2026, 11, 1, 10, 0, 0);
+
+  it("ask every instrument in a first round spread over a minute, then once per period each", () => {
+    const bybit = planBracketPolls(BYBIT_BRACKETS, ["BTCUSDT", "ETHUSDT", "SOLUSDT"], 0, HOUR);
+    expect(bybit.due(0)).toEqual(["BTCUSDT"]);
+    expect(bybit.due(19_999)).toEqual([]);
+    expect(bybit.due(20_000)).toEqual(["ETHUSDT"]);
+    expect(bybit.due(40_000)).toEqual(["SOLUSDT"]);
+    expect(bybit.due(HOUR - 1)).toEqual([]);
+    expect(bybit.due(HOUR)).toEqual(["BTCUSDT"]);
+    const okx = planBracketPolls(OKX_BRACKETS, ["BTC-USDT-SWAP", "ETH-USDT-SWAP"], 0, HOUR);
+    expect(okx.due(30_000)).toEqual(["BTC-USDT", "ETH-USDT"]);
+    // a request that had to wait (no price yet for OKX) is due again when asked
+    okx.retryAt("BTC-USDT", 40_000);
+    expect(okx.due(40_000)).toEqual(["BTC-USDT"]);
+  });
+
+  it("fetch Bybit's and OKX's tiers from the server into tables dated by the answer", async () => {
+    const bybit = await fetchBrackets(BYBIT_BRACKETS, base, "BTCUSDT", { timeoutMs: 5_000, now: () => AT });
+    if (bybit.kind !== "parsed" || "rejected" in bybit.result) throw new Error(JSON.stringify(bybit));
+    expect(bybit.result.tables.map((t) => [t.id, t.brackets.length, t.brackets[0].mmr])).toEqual([["bybit:BTCUSDT:live:2026-12-01T10:00:00.000Z", 2, 0.0033]]);
+    expect(bybit.result.tables[0].source).toContain("GET /v5/market/risk-limit?category=linear&symbol=BTCUSDT at 2026-12-01T10:00:00.000Z");
+    const okx = await fetchBrackets(OKX_BRACKETS, base, "BTC-USDT", { timeoutMs: 5_000, now: () => AT, referencePriceUsd: (s) => (s === "BTCUSDT" ? 90_000 : undefined) });
+    if (okx.kind !== "parsed" || "rejected" in okx.result) throw new Error(JSON.stringify(okx));
+    // the recorded answer holds ETH-USDT too; no ETH price was given, so it is skipped
+    expect(okx.result.tables.map((t) => [t.symbol, t.brackets[0].maxBaseQty, t.brackets[0].maxNotionalUsd])).toEqual([["BTCUSDT", 10, 900_000]]);
+    expect(okx.result.skipped).toEqual(["no-reference-price:ETHUSDT"]);
+    expect(seen).toEqual(
+      expect.arrayContaining(["/v5/market/risk-limit?category=linear&symbol=BTCUSDT", "/api/v5/public/position-tiers?instType=SWAP&tdMode=isolated&instFamily=BTC-USDT"]),
+    );
+  });
+
+  it("report a refused answer, a rate limit with its pause, an answer that is not JSON and a network failure", async () => {
+    const refused = await fetchBrackets(BYBIT_BRACKETS, `${base}/refused`, "BTCUSDT", { timeoutMs: 5_000, now: () => 1_000 });
+    expect(refused.kind === "parsed" && refused.result).toEqual({ rejected: 'result.category: must be "linear" (got "inverse"; inverse caps are in coins)' });
+    expect(await fetchBrackets(BYBIT_BRACKETS, `${base}/limited`, "BTCUSDT", { timeoutMs: 5_000, now: () => 1_000 })).toEqual({ kind: "failed", error: "HTTP 429 slow down", pauseUntilMs: 8_000 });
+    expect(await fetchBrackets(BYBIT_BRACKETS, `${base}/garbage`, "BTCUSDT", { timeoutMs: 5_000, now: () => 1_000 })).toEqual({ kind: "not-json", body: "<html>", recvMs: 1_000 });
+    expect((await fetchBrackets(OKX_BRACKETS, "http://127.0.0.1:1", "BTC-USDT", { timeoutMs: 5_000 })).kind).toBe("failed");
   });
 });

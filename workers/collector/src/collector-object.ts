@@ -130,6 +130,7 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
       this.live = new LiveFeed(venue, parseLiveConfig(env as unknown as Record<string, unknown>), {
         storage: this.ctx.storage,
         send: (symbol, batch) => env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol)).ingest(symbol, batch),
+        setBrackets: (symbol, tables) => env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol)).setBrackets(symbol, tables),
         rawBucket: env.RAW_CAPTURE_BUCKET ?? null,
       });
     }

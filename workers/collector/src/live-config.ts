@@ -12,6 +12,7 @@
  * | `RAW_CAPTURE_CHUNK_MINUTES` | `10` | a capture object closes after this many minutes… |
  * | `RAW_CAPTURE_CHUNK_MB` | `8` | …or this many MB (uncompressed), whichever comes first |
  * | `INSURANCE_POLL_SECONDS` | `60` | period of the insurance-fund polls (Bybit, OKX per instrument family, Binance), 10..86400 |
+ * | `BRACKETS_POLL_SECONDS` | `3600` | period of the maintenance-margin tier polls (Bybit per instrument, OKX per family), 60..86400 |
  */
 import { VENUES, type Venue } from "../../../src/domain/events.js";
 import { SYMBOLS } from "../../../src/domain/symbols.js";
@@ -25,6 +26,8 @@ export interface LiveConfig {
   rawCapture: { enabled: boolean; chunkMs: number; chunkChars: number };
   /** Period of the insurance-fund polls, ms. */
   insurancePollMs: number;
+  /** Period of the maintenance-margin tier polls, ms. */
+  bracketsPollMs: number;
 }
 
 export type EnvStrings = Readonly<Record<string, unknown>>;
@@ -93,6 +96,8 @@ export function parseLiveConfig(env: EnvStrings): LiveConfig {
   }
   const insuranceS = positive(env, "INSURANCE_POLL_SECONDS", 60);
   if (insuranceS < 10 || insuranceS > 86_400) throw new Error(`INSURANCE_POLL_SECONDS must be between 10 and 86400, got "${str(env, "INSURANCE_POLL_SECONDS")}"`);
+  const bracketsS = positive(env, "BRACKETS_POLL_SECONDS", 3_600);
+  if (bracketsS < 60 || bracketsS > 86_400) throw new Error(`BRACKETS_POLL_SECONDS must be between 60 and 86400, got "${str(env, "BRACKETS_POLL_SECONDS")}"`);
   return {
     venues: [...new Set(venues)] as Venue[],
     symbols: [...new Set(symbols)],
@@ -103,6 +108,7 @@ export function parseLiveConfig(env: EnvStrings): LiveConfig {
       chunkChars: Math.round(positive(env, "RAW_CAPTURE_CHUNK_MB", 8) * 1_000_000),
     },
     insurancePollMs: Math.round(insuranceS * 1000),
+    bracketsPollMs: Math.round(bracketsS * 1000),
   };
 }
 

@@ -10,6 +10,12 @@
  *   snapshots are fetched after a (re)connect once a delta is buffered, and again on a gap.
  * - REST polls (open interest, insurance funds) are spread over their period (`rest-schedule.ts`,
  *   `rest-poll.ts`); insurance polls run every `INSURANCE_POLL_SECONDS` (default 60).
+ * - Maintenance-margin tiers (Bybit per instrument, OKX per family; src/exchanges/brackets-live.ts)
+ *   are fetched at start (spread over a minute) and every `BRACKETS_POLL_SECONDS` (default 3600),
+ *   and handed to each symbol's SymbolObject (`setBrackets`). A failure is counted on the REST
+ *   stream (`brackets: …`) and retried at the next period; the table in force stays meanwhile.
+ *   OKX caps are priced at the last trade or mark price the feed saw for the symbol, so an OKX
+ *   request waits until there is one.
  * - Events go to the SymbolObjects in per-symbol batches (≤ 100 ms or ≤ 500 events, one RPC
  *   per batch, in order, retried a bounded number of times) under the source `<venue>:live`,
  *   whose sequence numbers survive restarts (`SeqAllocator`).
@@ -17,6 +23,8 @@
  */
 import type { CanonicalEvent, Venue } from "../../../src/domain/events.js";
 import { SYMBOLS } from "../../../src/domain/symbols.js";
+import type { BracketTable } from "../../../src/domain/liquidation/brackets.js";
+import { liveBracketSource, type LiveBracketSource } from "../../../src/exchanges/brackets-live.js";
 import { tryGetConnectionSpec, type LiveConnectionSpec } from "../../../src/exchanges/connections.js";
 import { parseRecordingLine } from "../../../src/exchanges/recording.js";
 import { getMapper } from "../../../src/exchanges/registry.js";
@@ -38,7 +46,8 @@ import {
   type RawCaptureHealth,
 } from "./live-health.js";
 import { frameLine, gzipLines, RawChunker, restLine, type RawChunk } from "./raw-capture.js";
-import { dueRequests, fetchAndMap, planPolls, type PlannedPoll } from "./rest-poll.js";
+import { BRACKETS_POLL_NAME, dueRequests, fetchAndMap, fetchBrackets, planBracketPolls, planPolls, type PlannedPoll } from "./rest-poll.js";
+import type { PollSchedule } from "./rest-schedule.js";
 import { planShards } from "./shard-plan.js";
 import { EventDedupe, SeqAllocator, type DedupeWatermarks } from "./stream-seq.js";
 import { VenueSocket } from "./venue-socket.js";
@@ -50,6 +59,8 @@ const DEDUPE_KEY = "live:dedupe";
 /** After a restart, events older than the last ones sent before it are duplicates for this long. */
 const RESTORED_DEDUPE_MS = 60_000;
 const REST_TIMEOUT_MS = 15_000;
+/** An OKX tier request waits this long for a first price of its symbol before looking again. */
+const BRACKETS_PRICE_WAIT_MS = 10_000;
 /** Snapshot requests in flight at once, venue-wide. */
 const MAX_SNAPSHOTS_IN_FLIGHT = 4;
 /** Bounded in-order retries of a failed batch RPC: 5 attempts over ~3 s. */
@@ -58,6 +69,8 @@ const BATCH_ATTEMPTS = 5;
 export interface LiveFeedContext {
   storage: DurableObjectStorage;
   send(symbol: string, batch: IngestBatch): Promise<IngestResult>;
+  /** Hands tables fetched live to the symbol's engine (`SymbolObject.setBrackets`). */
+  setBrackets(symbol: string, tables: BracketTable[]): Promise<{ applied: string[]; rejected: string[] }>;
   rawBucket: R2Bucket | null;
 }
 
@@ -98,6 +111,10 @@ export class LiveFeed {
   /** Venues that push snapshots: books the engine keeps reporting unsynced make their connection resubscribe. */
   private readonly bookWatch = new BookWatch();
   private polls: PlannedPoll[] = [];
+  private readonly bracketSource: LiveBracketSource | undefined;
+  private bracketSchedule: PollSchedule | null = null;
+  /** Per symbol: the last trade or mark price seen (unified units, USD), for OKX's tier caps. */
+  private readonly lastPrice = new Map<string, number>();
   private restPausedUntilMs = 0;
   private batcher: SymbolBatcher;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -111,6 +128,7 @@ export class LiveFeed {
   ) {
     this.source = `${venue}:live`;
     this.spec = tryGetConnectionSpec(venue);
+    this.bracketSource = liveBracketSource(venue);
     this.rest = newStreamHealth("rest", this.restBase ?? "", 0);
     this.batcher = new SymbolBatcher(this.source, ctx.send, MAX_BATCH_EVENTS, MAX_BATCH_WAIT_MS, {
       attempts: BATCH_ATTEMPTS,
@@ -175,6 +193,10 @@ export class LiveFeed {
         restBase === undefined
           ? []
           : planPolls(this.spec, this.refs.map((r) => r.instrument), now, { insuranceEveryMs: this.config.insurancePollMs });
+      this.bracketSchedule =
+        restBase === undefined || this.bracketSource === undefined
+          ? null
+          : planBracketPolls(this.bracketSource, this.refs.map((r) => r.instrument), now, this.config.bracketsPollMs);
       if (this.config.rawCapture.enabled && this.ctx.rawBucket !== null) {
         this.raw = {
           chunker: new RawChunker({ venue: this.venue, maxChars: this.config.rawCapture.chunkChars, maxAgeMs: this.config.rawCapture.chunkMs }),
@@ -267,6 +289,8 @@ export class LiveFeed {
       }
     }
     countEvent(stats, event, recvMs);
+    if (event.kind === "trade") this.lastPrice.set(event.symbol, event.price);
+    else if (event.kind === "mark") this.lastPrice.set(event.symbol, event.markPrice);
     const { seq, persistCeiling } = this.seq!.next();
     // The output gate holds the batch carrying `seq` until this write is durable.
     if (persistCeiling !== undefined) void this.ctx.storage.put(SEQ_KEY, persistCeiling);
@@ -360,6 +384,8 @@ export class LiveFeed {
     this.fetchSnapshots();
     if (now >= this.restPausedUntilMs) {
       for (const { name, url } of dueRequests(this.polls, this.restBase!, now)) void this.restRequest(url, name);
+      const brackets = this.bracketSchedule;
+      if (brackets !== null) for (const target of brackets.due(now)) this.bracketRequest(brackets, target, now);
     }
     const raw = this.raw;
     if (raw !== null) {
@@ -427,6 +453,56 @@ export class LiveFeed {
     return out.result.events.length > 0;
   }
 
+  /** One target's tiers: fetched, parsed, handed to the engine; failures counted on the REST stream. */
+  private bracketRequest(schedule: PollSchedule, target: string, now: number): void {
+    const source = this.bracketSource!;
+    if (source.needsReferencePrice) {
+      const symbol = source.symbolOf(target);
+      if (symbol === undefined || !this.lastPrice.has(symbol)) {
+        schedule.retryAt(target, now + BRACKETS_PRICE_WAIT_MS);
+        return;
+      }
+    }
+    void this.fetchBracketTables(target);
+  }
+
+  private async fetchBracketTables(target: string): Promise<void> {
+    const stats = this.rest;
+    const source = this.bracketSource!;
+    stats.requests++;
+    const out = await fetchBrackets(source, this.restBase!, target, { timeoutMs: REST_TIMEOUT_MS, referencePriceUsd: (symbol) => this.lastPrice.get(symbol) });
+    if (out.kind === "failed") {
+      if (out.pauseUntilMs !== undefined) this.restPausedUntilMs = out.pauseUntilMs;
+      stats.connected = false;
+      countInto(stats.failures, `${BRACKETS_POLL_NAME}: ${out.error}`);
+      stats.lastError = `${BRACKETS_POLL_NAME}: ${out.error}`;
+      return;
+    }
+    stats.messages++;
+    stats.lastMessageMs = out.recvMs;
+    stats.connected = true;
+    this.capture(restLine(source.url(this.restBase!, target), out.recvMs, out.body), out.recvMs);
+    if (out.kind === "not-json") {
+      countInto(stats.rejected, `${BRACKETS_POLL_NAME}: response is not JSON`);
+      return;
+    }
+    const result = out.result;
+    if ("rejected" in result) {
+      countInto(stats.rejected, `${BRACKETS_POLL_NAME}: ${result.rejected}`);
+      stats.lastError = `${BRACKETS_POLL_NAME} ${target}: ${result.rejected}`;
+      return;
+    }
+    for (const reason of result.skipped) countInto(stats.ignored, `${BRACKETS_POLL_NAME}: ${reason}`);
+    for (const table of result.tables) {
+      try {
+        const applied = await this.ctx.setBrackets(table.symbol, [table]);
+        for (const reason of applied.rejected) countInto(stats.rejected, `${BRACKETS_POLL_NAME}: engine refused ${table.symbol}: ${reason}`);
+      } catch (err) {
+        countInto(stats.failures, `${BRACKETS_POLL_NAME}: setBrackets failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
   // ---- raw capture -----------------------------------------------------------------------
 
   private capture(line: string | null, recvMs: number): void {
@@ -475,7 +551,7 @@ export class LiveFeed {
     const streams: Record<string, LiveStreamHealth> = {};
     const tracked = this.spec?.depthSnapshotUrl !== undefined ? 0 : null;
     for (const s of this.sockets) streams[s.name] = { ...s.stats, gaps: tracked, resyncs: tracked, snapshots: tracked };
-    const usesRest = this.spec?.depthSnapshotUrl !== undefined || (this.spec?.polls?.length ?? 0) > 0;
+    const usesRest = this.spec?.depthSnapshotUrl !== undefined || (this.spec?.polls?.length ?? 0) > 0 || this.bracketSource !== undefined;
     if (usesRest) streams[`${this.venue}:rest`] = { ...this.rest, url: this.restBase ?? "", gaps: null, resyncs: null, snapshots: null };
     const books: Record<string, BookSyncHealth> = {};
     for (const [symbol, sync] of this.depth) {

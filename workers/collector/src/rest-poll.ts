@@ -4,6 +4,7 @@
  * Object state here, so the poll path runs against a local HTTP server in a Node test.
  */
 import { pollTargets, type LiveConnectionSpec, type RestPoll } from "../../../src/exchanges/connections.js";
+import type { LiveBracketSource, LiveBracketsResult } from "../../../src/exchanges/brackets-live.js";
 import { INSURANCE_POLL_NAME } from "../../../src/exchanges/insurance.js";
 import type { ExchangeMapper, MapResult } from "../../../src/exchanges/types.js";
 import { PollSchedule } from "./rest-schedule.js";
@@ -57,6 +58,22 @@ export async function fetchAndMap(
   mapper: ExchangeMapper,
   options: { timeoutMs: number; now?: () => number; fetch?: typeof fetch },
 ): Promise<RestOutcome> {
+  const got = await fetchJson(url, options);
+  if (got.kind !== "json") return got;
+  const { body, recvMs, message } = got;
+  let result: MapResult;
+  try {
+    result = mapper.map(message, recvMs, { url });
+  } catch (err) {
+    result = { events: [], rejected: `mapper threw: ${String(err)}` };
+  }
+  return { kind: "mapped", body, recvMs, result };
+}
+
+type JsonOutcome = Exclude<RestOutcome, { kind: "mapped" }> | { kind: "json"; body: string; recvMs: number; message: unknown };
+
+/** GETs `url` and parses the answer as JSON. Never throws. */
+async function fetchJson(url: string, options: { timeoutMs: number; now?: () => number; fetch?: typeof fetch }): Promise<JsonOutcome> {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? fetch;
   let res: Response;
@@ -76,17 +93,49 @@ export async function fetchAndMap(
     }
     return { kind: "failed", error: `HTTP ${res.status} ${body.slice(0, 80)}`, ...(pauseUntilMs !== undefined && { pauseUntilMs }) };
   }
-  let message: unknown;
   try {
-    message = JSON.parse(body);
+    return { kind: "json", body, recvMs, message: JSON.parse(body) };
   } catch {
     return { kind: "not-json", body, recvMs };
   }
-  let result: MapResult;
+}
+
+// ---- maintenance-margin tiers ----------------------------------------------------------------
+
+/** Name of the bracket polls in health counters. */
+export const BRACKETS_POLL_NAME = "brackets";
+/** The first round of bracket requests is spread over this long (a request every few seconds), then one period apart each. */
+export const BRACKETS_FIRST_ROUND_MS = 60_000;
+
+/** The schedule of a venue's bracket polls over its targets (`BRACKETS_POLL_SECONDS`), first round within a minute. */
+export function planBracketPolls(source: LiveBracketSource, instruments: readonly string[], nowMs: number, everyMs: number): PollSchedule {
+  return new PollSchedule(source.targets(instruments), everyMs, nowMs, BRACKETS_FIRST_ROUND_MS);
+}
+
+/** What one bracket request gave. */
+export type BracketOutcome =
+  | Exclude<RestOutcome, { kind: "mapped" }>
+  | { kind: "parsed"; body: string; recvMs: number; result: LiveBracketsResult };
+
+/**
+ * GETs one target's tiers and parses them with the venue's parser (the fetch time is the tables'
+ * `asOf`; `referencePriceUsd` prices OKX's caps). Never throws; a parser that throws is a refusal.
+ */
+export async function fetchBrackets(
+  source: LiveBracketSource,
+  restUrl: string,
+  target: string,
+  options: { timeoutMs: number; now?: () => number; fetch?: typeof fetch; referencePriceUsd?(symbol: string): number | undefined },
+): Promise<BracketOutcome> {
+  const url = source.url(restUrl, target);
+  const got = await fetchJson(url, options);
+  if (got.kind !== "json") return got;
+  const parsed = new URL(url);
+  let result: LiveBracketsResult;
   try {
-    result = mapper.map(message, recvMs, { url });
+    result = source.parse(got.message, { fetchedAtMs: got.recvMs, endpoint: parsed.pathname + parsed.search, referencePriceUsd: options.referencePriceUsd });
   } catch (err) {
-    result = { events: [], rejected: `mapper threw: ${String(err)}` };
+    result = { rejected: `parser threw: ${String(err)}` };
   }
-  return { kind: "mapped", body, recvMs, result };
+  return { kind: "parsed", body: got.body, recvMs: got.recvMs, result };
 }

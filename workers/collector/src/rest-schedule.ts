@@ -7,9 +7,10 @@
 export class PollSchedule {
   private readonly nextMs = new Map<string, number>();
 
-  constructor(items: readonly string[], readonly everyMs: number, startMs: number) {
+  /** `spreadMs` (default `everyMs`): the span the first round is spread over (a slow poll can start with a quick round). */
+  constructor(items: readonly string[], readonly everyMs: number, startMs: number, spreadMs = everyMs) {
     if (!(everyMs > 0)) throw new Error(`PollSchedule: everyMs must be > 0 (got ${everyMs})`);
-    const step = items.length > 0 ? everyMs / items.length : 0;
+    const step = items.length > 0 ? Math.min(spreadMs, everyMs) / items.length : 0;
     items.forEach((item, i) => this.nextMs.set(item, startMs + Math.round(i * step)));
   }
 
@@ -23,6 +24,11 @@ export class PollSchedule {
       this.nextMs.set(item, next > nowMs ? next : nowMs + this.everyMs);
     }
     return out.map((o) => o.item);
+  }
+
+  /** Makes a known `item` due again at `atMs` (a request that could not be made yet). */
+  retryAt(item: string, atMs: number): void {
+    if (this.nextMs.has(item)) this.nextMs.set(item, atMs);
   }
 
   /** When `item` is next due, undefined for an unknown item. */
