@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import type { CanonicalEvent } from "../../src/domain/events.js";
 import { getMapper, normalizeLine } from "../../src/exchanges/registry.js";
 
@@ -25,4 +25,26 @@ export function normalized(lines: string): CanonicalEvent[] {
 
 export async function json(res: Response): Promise<any> {
   return res.json();
+}
+
+/**
+ * A WebSocket to `/v1/stream` through the engine Worker, with every message parsed and kept;
+ * `next(n)` resolves once `n` messages have arrived.
+ */
+export async function openStream(): Promise<{ ws: WebSocket; messages: any[]; next: (n: number) => Promise<any[]> }> {
+  const res = await SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket" } });
+  if (res.status !== 101 || !res.webSocket) throw new Error(`stream upgrade answered ${res.status}`);
+  const ws = res.webSocket;
+  ws.accept();
+  const messages: any[] = [];
+  const waiters: Array<() => void> = [];
+  ws.addEventListener("message", (e) => {
+    messages.push(JSON.parse(e.data as string));
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next = async (n: number) => {
+    while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
+    return messages;
+  };
+  return { ws, messages, next };
 }

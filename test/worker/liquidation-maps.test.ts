@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { applyMergePatch } from "../../src/protocol/merge-patch.js";
-import { liquidation, symbolStub, trade } from "./helpers.js";
+import { liquidation, openStream, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
 const get = async (path: string) => {
@@ -79,19 +79,7 @@ describe("liquidation map channels", () => {
       events: [trade("TONUSDT", BASE + 1_000, 5, 10, "buy"), liquidation("TONUSDT", BASE + 2_000, "long", 5, 100), trade("TONUSDT", BASE + 11_000, 5, 1, "sell")],
       seqs: [1, 2, 3],
     });
-    const res = await SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket" } });
-    const ws = res.webSocket!;
-    ws.accept();
-    const messages: any[] = [];
-    const waiters: Array<() => void> = [];
-    ws.addEventListener("message", (e) => {
-      messages.push(JSON.parse(e.data as string));
-      waiters.splice(0).forEach((w) => w());
-    });
-    const next = async (n: number) => {
-      while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
-      return messages;
-    };
+    const { ws, messages, next } = await openStream();
     ws.send(JSON.stringify({ op: "subscribe", channels: ["TONUSDT:heatmap", "TONUSDT:levels"] }));
     await next(3);
     const heat = messages.find((m) => m.type === "snapshot" && m.channel === "TONUSDT:heatmap");
@@ -156,19 +144,7 @@ describe("support/resistance zones", () => {
     // Trap checks without a level map stay null: nothing is invented.
     expect(wall.evidence.liqBeyondUsd).toBeNull();
 
-    const res = await SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket" } });
-    const ws = res.webSocket!;
-    ws.accept();
-    const messages: any[] = [];
-    const waiters: Array<() => void> = [];
-    ws.addEventListener("message", (e) => {
-      messages.push(JSON.parse(e.data as string));
-      waiters.splice(0).forEach((w) => w());
-    });
-    const next = async (n: number) => {
-      while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
-      return messages;
-    };
+    const { ws, messages, next } = await openStream();
     ws.send(JSON.stringify({ op: "subscribe", channels: [`${S}:zones`] }));
     await next(2);
     expect(messages[0]).toEqual({ type: "subscribed", channels: [`${S}:zones`] });

@@ -2,27 +2,11 @@ import { env, runInDurableObject, SELF } from "cloudflare:test";
 import type { SymbolObject } from "../../src/objects/symbol-object.js";
 import { describe, expect, it } from "vitest";
 import { applyMergePatch } from "../../src/protocol/merge-patch.js";
-import { liquidation, symbolStub, trade } from "./helpers.js";
+import { liquidation, openStream, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
 
-async function connect(): Promise<{ ws: WebSocket; messages: any[]; next: (n: number) => Promise<any[]> }> {
-  const res = await SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket" } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  ws.accept();
-  const messages: any[] = [];
-  const waiters: Array<() => void> = [];
-  ws.addEventListener("message", (e) => {
-    messages.push(JSON.parse(e.data as string));
-    waiters.splice(0).forEach((w) => w());
-  });
-  const next = async (n: number) => {
-    while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
-    return messages;
-  };
-  return { ws, messages, next };
-}
+const connect = openStream;
 
 describe("/v1/stream", () => {
   it("refuses a plain GET with 426 and a JSON error", async () => {
