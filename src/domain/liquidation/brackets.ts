@@ -35,6 +35,9 @@
  * - Bybit BTCUSDT: the first 20 risk-limit tiers of Bybit's public "Margin Parameters" page
  *   (same data as the public `GET /v5/market/risk-limit`).
  * - A fallback for every other venue/symbol: one bracket, mmr 1 %, max 50×, marked `assumed`.
+ *
+ * In live mode the collector also fetches Bybit's and OKX's current tables
+ * (src/exchanges/brackets-live.ts); `resolveTable` ranks them between config overrides and these.
  */
 import type { Venue } from "../events.js";
 
