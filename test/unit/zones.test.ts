@@ -78,7 +78,9 @@ describe("zone pipeline on hand-computable sequences", () => {
     const zone = z.zones.find((x) => x.id === "z1")!;
     expect(zone).toMatchObject({ kind: "support", touches: 2, holds: 0, trap: true, trapReasons: ["sweep-reclaim"], flipped: false });
     expect(zone.evidence.lastSweepTs).toBe(T0 + 8 * M + 30_000);
-    expect(zone.trapReason).toBe(`swept and reclaimed at ${T0 + 8 * M + 30_000}`);
+    // T0 + 8 min 30 s = 2023-11-14T22:22:30Z
+    expect(zone.trapReason).toBe("swept and reclaimed at 2023-11-14T22:22:30Z");
+    expect(zone.evidence.lastSweepTs).toBe(T0 + 8 * M + 30_000);
     // the flag lasts trapMemoryMs (30 min) of event time
     expect(t.compute(noFeeds(T0 + 38 * M + 30_000, 100.6)).zones.find((x) => x.id === "z1")?.trap).toBe(true);
     expect(t.compute(noFeeds(T0 + 38 * M + 40_000, 100.6)).zones.find((x) => x.id === "z1")?.trap).toBe(false);
@@ -130,7 +132,7 @@ describe("zone pipeline on hand-computable sequences", () => {
       return t.compute({ ts, price: 100, bids: pulled, asks }).zones.find((z) => z.id === "z1")!;
     };
     const quiet = run(99.5, 3);
-    expect(quiet).toMatchObject({ trap: true, trapReasons: ["wall-pulled"], trapReason: `wall pulled without trades at ${T0 + 40_000}` });
+    expect(quiet).toMatchObject({ trap: true, trapReasons: ["wall-pulled"], trapReason: "wall pulled without trades at 2023-11-14T22:14:40Z" });
     expect(quiet.evidence.wallPulledTs).toBe(T0 + 40_000);
     const filled = run(99, 3);
     expect(filled.trap).toBe(false);

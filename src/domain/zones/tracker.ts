@@ -208,20 +208,22 @@ export class ZoneTracker {
       }
       if (recent(z.lastSweepTs)) {
         reasons.push("sweep-reclaim");
-        why.push(`swept and reclaimed at ${z.lastSweepTs}`);
+        why.push(`swept and reclaimed at ${isoSeconds(z.lastSweepTs as number)}`);
       }
       if (recent(z.wallPulledTs)) {
         reasons.push("wall-pulled");
-        why.push(`wall pulled without trades at ${z.wallPulledTs}`);
+        why.push(`wall pulled without trades at ${isoSeconds(z.wallPulledTs as number)}`);
       }
+      // Shown to 6 significant digits, the band rounded outwards (the state keeps full precision).
+      const d = priceDecimals(z.mid);
       shown.push({
         id: `z${z.id}`,
         kind,
-        low: z.low,
-        high: z.high,
-        mid: z.mid,
+        low: roundTo(z.low, d, Math.floor),
+        high: roundTo(z.high, d, Math.ceil),
+        mid: roundTo(z.mid, d, Math.round),
         strength,
-        sources: z.sources.map((s) => ({ ...s })),
+        sources: z.sources.map((s) => ({ ...s, price: roundTo(s.price, d, Math.round) })),
         touches: z.touches,
         holds: z.holds,
         lastTouchTs: z.lastTouchTs,
@@ -425,6 +427,22 @@ export class ZoneTracker {
       if (this.pulls.length > MAX_PULLS) this.pulls.shift();
     }
   }
+}
+
+/** Decimals that show `price` to 6 significant digits (0 for prices of a million and more). */
+function priceDecimals(price: number): number {
+  return price > 0 ? Math.max(0, Math.min(12, 5 - Math.floor(Math.log10(price)))) : 0;
+}
+
+/** `x` rounded to `decimals` with `mode` (floor, ceil, round), without binary-fraction tails. */
+function roundTo(x: number, decimals: number, mode: (v: number) => number): number {
+  const f = 10 ** decimals;
+  return Number((mode(Number((x * f).toPrecision(15))) / f).toFixed(decimals));
+}
+
+/** Event time as ISO 8601 to the second, UTC (deterministic: no locale, no wall clock). */
+function isoSeconds(ts: number): string {
+  return `${new Date(ts).toISOString().slice(0, 19)}Z`;
 }
 
 function relOf(p: number, z: { low: number; high: number }): Rel {

@@ -50,6 +50,8 @@ describe("SymbolEngine zones on the recorded BTCUSDT stream", () => {
       expect(zones.price).toBe(snapshots[snapshots.length - 1].price);
       for (const z of zones.zones) {
         expect(z.low).toBeLessThanOrEqual(z.high);
+        // Shown to 6 significant digits: one decimal at BTC's ~61,000.
+        for (const p of [z.low, z.mid, z.high, ...z.sources.map((s) => s.price)]) expect(String(p)).toMatch(/^\d+(\.\d)?$/);
         if (z.kind === "support") expect(z.low).toBeLessThanOrEqual(zones.price!);
         else expect(z.high).toBeGreaterThanOrEqual(zones.price!);
       }
