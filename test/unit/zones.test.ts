@@ -122,14 +122,14 @@ describe("zone pipeline on hand-computable sequences", () => {
     const bids = ladder(99.9, 98.5, 0.1, 1, { "99.00": 10 });
     const pulled = ladder(99.9, 98.5, 0.1, 1);
     const asks = ladder(100.1, 101.5, 0.1);
-    const run = (tradeAt: number, restingCycles: number) => {
-      const t = new ZoneTracker(ISOLATED);
+    const run = (tradeAt: number, restingCycles: number, after = pulled, config = {}) => {
+      const t = new ZoneTracker({ ...ISOLATED, ...config });
       t.onTrade(T0 + 1_000, 100, 1, "buy");
       for (let i = 1; i <= restingCycles; i++) t.compute({ ts: T0 + i * 10_000, price: 100, bids, asks });
       const ts = T0 + (restingCycles + 1) * 10_000;
       t.onTrade(ts - 5_000, tradeAt, 1, "sell");
       t.onTrade(ts - 4_000, 100, 1, "buy");
-      return t.compute({ ts, price: 100, bids: pulled, asks }).zones.find((z) => z.id === "z1")!;
+      return t.compute({ ts, price: 100, bids: after, asks }).zones.find((z) => z.id === "z1")!;
     };
     const quiet = run(99.5, 3);
     expect(quiet).toMatchObject({ trap: true, trapReasons: ["wall-pulled"], trapReason: "wall pulled without trades at 2023-11-14T22:14:40Z" });
@@ -138,6 +138,12 @@ describe("zone pipeline on hand-computable sequences", () => {
     expect(filled.trap).toBe(false);
     expect(filled.evidence.wallPulledTs).toBeNull();
     expect(run(99.5, 2).trap).toBe(false);
+    // Requoted one tick lower (0.1 at 99: 10.1 bps), full size: pulled at the default 5 bps, moved
+    // at 15 bps; 10 ticks lower is pulled at 15 bps too.
+    const requoted = ladder(99.9, 98.5, 0.1, 1, { "98.90": 10 });
+    expect(run(99.5, 3, requoted).evidence.wallPulledTs).toBe(T0 + 40_000);
+    expect(run(99.5, 3, requoted, { wallMoveBps: 15 }).evidence.wallPulledTs).toBeNull();
+    expect(run(99.5, 3, ladder(99.9, 98.5, 0.1, 1, { "98.00": 10 }), { wallMoveBps: 15 }).evidence.wallPulledTs).toBe(T0 + 40_000);
   });
 
   it("flags a wall with more estimated liquidations just beyond than resting depth, and says so only with both inputs", () => {

@@ -63,6 +63,8 @@ export const ZoneConfigSchema = z.strictObject({
   sweepWindowMs: int(1_000, 86_400_000),
   /** A wall is pulled when its quantity falls by this share with no trade at its price. */
   wallPullShare: num(0.01, 1),
+  /** A wall whose size reappears on the same side within this many bps was moved (requoted), not pulled. */
+  wallMoveBps: num(0, 100),
   /** Only a wall seen at this many consecutive cycles can be pulled (a one-cycle flicker is a requote). */
   wallMinCycles: int(1, 1_000),
   /** How long a sweep or a pulled wall keeps flagging the zone. */
@@ -105,6 +107,7 @@ export const DEFAULT_ZONE_CONFIG: ZoneConfig = {
   trapLiqDepthRatio: 1,
   sweepWindowMs: 300_000,
   wallPullShare: 0.7,
+  wallMoveBps: 5,
   wallMinCycles: 3,
   trapMemoryMs: 1_800_000,
 };

@@ -15,7 +15,7 @@
  *    when the level map is given and the book reaches the band's end; a cross reversed within
  *    `sweepWindowMs` (sweep-and-reclaim); a wall inside the zone pulled (a wall seen at
  *    `wallMinCycles` consecutive cycles whose quantity fell by `wallPullShare` by the next cycle
- *    while no trade reached its price). The last two flag the zone for `trapMemoryMs`.
+ *    while no trade reached its price, and did not reappear within `wallMoveBps`). The last two flag the zone for `trapMemoryMs`.
  * 7. Lifecycle: entering a zone is a touch, leaving on the side it came from a hold. A 1-minute
  *    bar closing beyond the zone against its role breaks it (role flips, `flipped`); a break
  *    reversed by a sweep is undone; the (maxFlips + 1)-th break removes the zone. A zone no
@@ -421,8 +421,12 @@ export class ZoneTracker {
       const visible = w.side === "bid" ? w.price >= worst : w.price <= worst;
       const traded = w.side === "bid" ? this.tradedLow !== null && this.tradedLow <= w.price : this.tradedHigh !== null && this.tradedHigh >= w.price;
       if (!visible || traded || w.cycles < this.config.wallMinCycles) continue;
+      const kept = (1 - this.config.wallPullShare) * w.qty;
       const now = levels.find((l) => l[0] === w.price)?.[1] ?? 0;
-      if (now > (1 - this.config.wallPullShare) * w.qty) continue;
+      if (now > kept) continue;
+      // Requoted a few ticks away (a market maker following the touch) is a move, not a pull.
+      const band = (w.price * this.config.wallMoveBps) / 10_000;
+      if (levels.some((l) => Math.abs(l[0] - w.price) <= band && l[1] > kept)) continue;
       this.pulls.push({ ts, price: w.price });
       if (this.pulls.length > MAX_PULLS) this.pulls.shift();
     }
