@@ -1,5 +1,7 @@
 /** Scripted events for the liquidation-map tests: explicit timestamps, no clocks. */
 import type { CanonicalEvent, Level, Venue } from "../../../../src/domain/events.js";
+import { SymbolEngine, type SymbolEngineOptions } from "../../../../src/domain/engine.js";
+import { LiquidationLevelsSchema, type LiquidationLevels } from "../../../../src/protocol/liquidation.js";
 
 export const S = "BTCUSDT";
 
@@ -44,4 +46,18 @@ export const book = (ts: number, bids: Level[], asks: Level[], seq = 1, venue: V
 /** A one-bracket table (mmr, cum 0, up to 125x) for round numbers, as a config override for every venue. */
 export function flatBrackets(mmr: number) {
   return [{ id: `flat-${mmr}`, venue: "*" as const, symbol: "*", source: "test", asOf: "2026", assumed: true, brackets: [{ maxNotionalUsd: null, maxLeverage: 125, mmr, cumUsd: 0 }] }];
+}
+
+/** A levels answer checked against the wire schema; throws with the reason when unavailable. */
+export function available(l: LiquidationLevels) {
+  LiquidationLevelsSchema.parse(l);
+  if (!l.available) throw new Error(`levels unavailable: ${l.reason}`);
+  return l;
+}
+
+/** 10 BTC of new OI on Bybit in bucket [0, 60 s) at a VWAP of 100,000; closed by the OI event at 61 s. */
+export function withCohort(options: SymbolEngineOptions): SymbolEngine {
+  const engine = new SymbolEngine(S, options);
+  engine.ingest([trade(1_000, 100_000, 1), oi(1_000, 1_000), trade(30_000, 100_000, 1), oi(30_000, 1_010), oi(61_000, 1_010)]);
+  return engine;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SymbolEngine, type SymbolEngineOptions } from "../../../../src/domain/engine.js";
-import { LiquidationLevelsSchema, type LiquidationLevels } from "../../../../src/protocol/liquidation.js";
 import { S, flatBrackets, mark, oi, trade } from "./helpers.js";
+import { available, withCohort as withCohortOf } from "./helpers.js";
 
 const DAY = 86_400_000;
 const LP_LONG = (100_000 * 0.99) / 0.996; // 99,397.59: 100x, mmr 0.4 %, cum 0
@@ -13,18 +13,8 @@ const ONE_TIER: SymbolEngineOptions = {
   config: { liquidation: { leverageTiers: [{ leverage: 100, weight: 1 }], brackets: flatBrackets(0.004), oiBucketMs: 60_000 } },
 };
 
-function available(l: LiquidationLevels) {
-  LiquidationLevelsSchema.parse(l);
-  if (!l.available) throw new Error(`levels unavailable: ${l.reason}`);
-  return l;
-}
 
-/** 10 BTC of new OI on Bybit in bucket [0, 60 s) at a VWAP of 100,000; closed by the OI event at 61 s. */
-function withCohort(options: SymbolEngineOptions = ONE_TIER): SymbolEngine {
-  const engine = new SymbolEngine(S, options);
-  engine.ingest([trade(1_000, 100_000, 1), oi(1_000, 1_000), trade(30_000, 100_000, 1), oi(30_000, 1_010), oi(61_000, 1_010)]);
-  return engine;
-}
+const withCohort = (options: SymbolEngineOptions = ONE_TIER) => withCohortOf(options);
 
 describe("estimated levels from open interest", () => {
   it("say `no open-interest feed` without OI, never a made-up map", () => {

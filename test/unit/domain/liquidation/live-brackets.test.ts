@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import { SymbolEngine, type SymbolEngineOptions } from "../../../../src/domain/engine.js";
 import type { BracketTable } from "../../../../src/domain/liquidation/brackets.js";
 import { parseBybitRiskLimit } from "../../../../src/exchanges/brackets-live.js";
-import { LiquidationLevelsSchema, type LiquidationLevels } from "../../../../src/protocol/liquidation.js";
 import { venueData } from "../../exchanges/helpers.js";
 import { S, flatBrackets, oi, trade } from "./helpers.js";
+import { available, withCohort as withCohortOf } from "./helpers.js";
 
 const DAY = 86_400_000;
 const decay = (ageMs: number) => Math.pow(0.5, ageMs / DAY);
@@ -26,18 +26,8 @@ function bybitLive(): BracketTable {
   return out.tables[0];
 }
 
-function available(l: LiquidationLevels) {
-  LiquidationLevelsSchema.parse(l);
-  if (!l.available) throw new Error(`levels unavailable: ${l.reason}`);
-  return l;
-}
 
-/** 10 BTC of new Bybit OI in [0, 60 s) at 100,000, closed at 61 s. */
-function withCohort(options: SymbolEngineOptions = ONE_TIER): SymbolEngine {
-  const engine = new SymbolEngine(S, options);
-  engine.ingest([trade(1_000, 100_000, 1), oi(1_000, 1_000), trade(30_000, 100_000, 1), oi(30_000, 1_010), oi(61_000, 1_010)]);
-  return engine;
-}
+const withCohort = (options: SymbolEngineOptions = ONE_TIER) => withCohortOf(options);
 
 describe("live bracket tables", () => {
   it("replace the shipped table, re-price the venue's cohorts exactly and show in the levels' model", () => {
