@@ -215,8 +215,12 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
     const speed = this.speed;
     this.pacer = new ReplayPacer(speed);
     const { files } = await this.manifest();
+    // A (re)start resumes where the SymbolObjects' checkpoints stand; from then on each loop
+    // follows the last in this process. (Resuming every loop from the durable position replayed
+    // the tail of a loop forever while one symbol had not yet checkpointed its last events.)
+    let start = this.saved.position;
     for (;;) {
-      const { loop, index: resumeAt } = this.saved.position;
+      const { loop, index: resumeAt } = start;
       this.current = { loop, index: resumeAt };
       const shift = loop === 0 || !this.saved.span ? 0 : loop * loopShiftMs(this.saved.span);
       const merged = mergeByEventTime(files.map((f) => this.openFile(f)));
@@ -252,7 +256,8 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
       await this.batcher.flush(Date.now(), { force: true });
       if (firstTs === null || lastTs === null) throw new Error("the replay manifest produced no events");
       this.saved.span = { firstTs, lastTs };
-      this.current = { loop: loop + 1, index: 0 };
+      start = { loop: loop + 1, index: 0 };
+      this.current = start;
       await this.savePosition();
       console.log(`replay loop ${loop} done: ${index} events; next loop shifted by ${loopShiftMs(this.saved.span)} ms`);
     }
