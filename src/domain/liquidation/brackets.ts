@@ -34,6 +34,7 @@
  *   is 0 in every OKX tier and the maintenance margin jumps at a tier boundary (see `OKX_RULE`).
  * - Bybit BTCUSDT: the first 20 risk-limit tiers of Bybit's public "Margin Parameters" page
  *   (same data as the public `GET /v5/market/risk-limit`).
+ * - Hyperliquid, all 21 symbols: the mainnet margin tiers and maintenance rule of its docs.
  * - A fallback for every other venue/symbol: one bracket, mmr 1 %, max 50×, marked `assumed`.
  *
  * In live mode the collector also fetches Bybit's and OKX's current tables
@@ -639,6 +640,42 @@ export const OKX_ETHUSDT: BracketTable = {
 };
 
 /**
+ * Hyperliquid publishes its margin tiers and the rule that turns them into maintenance margin
+ * (docs, Trading › Margin tiers): the maintenance rate of a tier is half the initial margin
+ * rate at the tier's max leverage, `1 / (2·maxLeverage)`, and the deduction of tier n is
+ * `deduction(n−1) + lowerBound(n)·(rate(n) − rate(n−1))` (the continuity rule of this file).
+ * Tiers are notional in USDC, taken at par with USD. Rows: `[upper bound USD or null, max leverage]`.
+ */
+const HYPERLIQUID_SOURCE =
+  "Hyperliquid docs, Trading › Margin tiers (hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers), mainnet tiers (notional position value in USDC → max leverage); maintenance_margin_rate = initial margin rate at the tier's max leverage / 2, maintenance_deduction by the page's continuity rule; USDC taken at par; transcribed 2026-11 from an undated copy of the page";
+
+function hyperliquidTable(symbol: string, tiers: ReadonlyArray<readonly [number | null, number]>): BracketTable {
+  let cum = 0;
+  const brackets: Bracket[] = [];
+  tiers.forEach(([cap, maxLeverage], i) => {
+    const mmr = 1 / (2 * maxLeverage);
+    if (i > 0) {
+      const prev = brackets[i - 1];
+      cum += (prev.maxNotionalUsd as number) * (mmr - prev.mmr);
+    }
+    brackets.push(b(cap, maxLeverage, mmr, cum));
+  });
+  return { id: `hyperliquid:${symbol}:2026-11`, venue: "hyperliquid", symbol, source: HYPERLIQUID_SOURCE, asOf: "2026-11", assumed: false, brackets };
+}
+
+/** Hyperliquid's mainnet margin tiers for the 21 tracked symbols (kPEPE is 1000PEPEUSDT). */
+export const HYPERLIQUID_TABLES: readonly BracketTable[] = [
+  hyperliquidTable("BTCUSDT", [[150_000_000, 40], [null, 20]]),
+  hyperliquidTable("ETHUSDT", [[100_000_000, 25], [null, 15]]),
+  hyperliquidTable("SOLUSDT", [[70_000_000, 20], [null, 10]]),
+  hyperliquidTable("XRPUSDT", [[40_000_000, 20], [null, 10]]),
+  ...["DOGEUSDT", "1000PEPEUSDT", "SUIUSDT", "LTCUSDT", "WIFUSDT", "LINKUSDT", "AVAXUSDT", "ADAUSDT", "NEARUSDT", "APTUSDT", "BCHUSDT"].map((symbol) =>
+    hyperliquidTable(symbol, [[20_000_000, 10], [null, 5]]),
+  ),
+  ...["OPUSDT", "ARBUSDT", "TONUSDT", "TRXUSDT", "BNBUSDT", "DOTUSDT"].map((symbol) => hyperliquidTable(symbol, [[3_000_000, 10], [null, 5]])),
+];
+
+/**
  * Used for every venue/symbol without a table of its own: one bracket at mmr 1 %, max 50×.
  * An assumption: 1 % is Bybit's stated base maintenance rate for ETH/XRP-class contracts and
  * the usual first-tier rate of large-cap altcoins on Binance and OKX; majors with a lower
@@ -679,6 +716,7 @@ export const DEFAULT_BRACKET_TABLES: readonly BracketTable[] = [
   BYBIT_BTCUSDT,
   OKX_BTCUSDT,
   OKX_ETHUSDT,
+  ...HYPERLIQUID_TABLES,
 ];
 
 /**

@@ -28,10 +28,12 @@ import {
   OKX_ETHUSDT,
   bracketFor,
   bracketTableProblems,
+  HYPERLIQUID_TABLES,
   liquidationPrice,
   resolveTable,
   type BracketTable,
 } from "../../../../src/domain/liquidation/brackets.js";
+import { SYMBOLS } from "../../../../src/domain/symbols.js";
 import { parseEngineConfig } from "../../../../src/domain/config.js";
 
 describe("liquidation price under maintenance brackets", () => {
@@ -320,7 +322,7 @@ describe("bracket tables", () => {
     expect(resolveTable([], "binance", "BTCUSDT")).toBe(BINANCE_BTCUSDT);
     expect(resolveTable([btc], "binance", "BTCUSDT")).toBe(btc);
     expect(resolveTable([mine], "okx", "ETHUSDT")).toBe(mine);
-    expect(resolveTable([mine], "hyperliquid", "ETHUSDT")).toBe(FALLBACK_TABLE);
+    expect(resolveTable([mine], "hyperliquid", "ETHUSDT").id).toBe("hyperliquid:ETHUSDT:2026-11");
     expect(resolveTable([], "binance", "TRXUSDT")).toBe(BINANCE_TRXUSDT);
     expect(resolveTable([], "binance", "TONUSDT")).toBe(FALLBACK_TABLE);
     expect(resolveTable([], "okx", "BTCUSDT")).toBe(OKX_BTCUSDT);
@@ -345,5 +347,34 @@ describe("bracket tables", () => {
     expect(() => parseEngineConfig({ liquidation: { leverageTiers: [{ leverage: 10, weight: 0.5 }] } })).toThrow("liquidation.leverageTiers weights must sum to 1 (got 0.5)");
     expect(() => parseEngineConfig({ liquidation: { leverageTiers: [{ leverage: 10, weight: 0.5 }, { leverage: 10, weight: 0.5 }] } })).toThrow("leverages must be distinct");
     expect(() => parseEngineConfig({ liquidation: { takerSkew: 2 } })).toThrow("liquidation.takerSkew must be <= 1 (got 2)");
+  });
+});
+
+describe("Hyperliquid margin tiers (docs: Trading › Margin tiers)", () => {
+  it("ships a table for each of the 21 tracked symbols, with maintenance = half the initial margin at max leverage and the documented deduction", () => {
+    expect(HYPERLIQUID_TABLES).toHaveLength(21);
+    expect(new Set(HYPERLIQUID_TABLES.map((t) => t.symbol))).toEqual(new Set(SYMBOLS.symbols));
+    for (const t of HYPERLIQUID_TABLES) {
+      expect(bracketTableProblems(t)).toEqual([]);
+      expect(t).toMatchObject({ venue: "hyperliquid", assumed: false });
+      for (const br of t.brackets) expect(br.mmr).toBeCloseTo(1 / (2 * br.maxLeverage), 15);
+      expect(resolveTable([], "hyperliquid", t.symbol)).toBe(t);
+    }
+    const btc = HYPERLIQUID_TABLES.find((t) => t.symbol === "BTCUSDT")!;
+    // 0–150M at 40× (1.25 %), beyond at 20× (2.5 %): deduction 150M × (2.5 % − 1.25 %) = 1,875,000.
+    expect(btc.brackets).toEqual([
+      { maxNotionalUsd: 150_000_000, maxLeverage: 40, mmr: 0.0125, cumUsd: 0 },
+      { maxNotionalUsd: null, maxLeverage: 20, mmr: 0.025, cumUsd: 1_875_000 },
+    ]);
+    const dot = HYPERLIQUID_TABLES.find((t) => t.symbol === "DOTUSDT")!;
+    expect(dot.brackets.map((x) => [x.maxNotionalUsd, x.maxLeverage, x.mmr])).toEqual([[3_000_000, 10, 0.05], [null, 5, 0.1]]);
+    expect(dot.brackets[1].cumUsd).toBeCloseTo(150_000, 6);
+  });
+
+  it("prices a 40× BTC long at 100,000 by hand: 100,000 × (1 − 1/40) / (1 − 0.0125) = 98,734.18", () => {
+    const btc = HYPERLIQUID_TABLES.find((t) => t.symbol === "BTCUSDT")!;
+    const br = bracketFor(btc, 10_000, 40);
+    expect(liquidationPrice("long", 100_000, 40, br.mmr, br.cumUsd, 10_000)).toBeCloseTo(98_734.177, 3);
+    expect(liquidationPrice("short", 100_000, 40, br.mmr, br.cumUsd, 10_000)).toBeCloseTo((100_000 * 1.025) / 1.0125, 6);
   });
 });
