@@ -19,7 +19,11 @@
  *    synced book is stale. Every other venue pushes its snapshots on the stream itself, in order,
  *    and a pushed snapshot always replaces the book, whatever its `seq` (Bybit restarts its update
  *    ids at `u` = 1 after a service restart; OKX may reset `seqId`).
- * 6. Checksums: an event carrying the venue's `checksum` (OKX) is verified after it is applied
+ * 6. New sessions: a sequence that goes backwards more than `NEW_SESSION_AFTER_MS` of event time
+ *    after the book's last update is not a duplicate but a new session (a replay looping back to
+ *    its first recording, a venue resetting its ids after maintenance): a delta counts a gap and
+ *    the book resyncs; a REST snapshot replaces the book. Within that time, rule 4 and 5 hold.
+ * 7. Checksums: an event carrying the venue's `checksum` (OKX) is verified after it is applied
  *    (see `book-checksum.ts`; the levels are turned back into the venue's units and text with the
  *    instrument facts). A mismatch counts `checksumMismatch` (and a gap) and the book goes unsynced,
  *    cleared, waiting for a new snapshot, exactly as on a sequence gap. A book keeping fewer than
@@ -84,6 +88,8 @@ export interface BookState {
   everSynced: boolean;
   awaitingFirst: boolean;
   lastSeq: number | null;
+  /** Event time of the last update applied; absent in older checkpoints. */
+  lastTs?: number;
   bids: Level[];
   asks: Level[];
   buffer: BookEvent[];
@@ -100,6 +106,8 @@ export class OrderBook {
   /** After a snapshot, until the first delta is applied (step 2's rule applies). */
   private awaitingFirst = false;
   private last: number | null = null;
+  /** Event time of the last snapshot or delta applied (-1 before any). */
+  private lastTs = -1;
   private buffer: BookEvent[] = [];
   private readonly c: BookCounters = { applied: 0, snapshots: 0, gaps: 0, resyncs: 0, stale: 0, skipped: 0, bufferDropped: 0, checksumMismatch: 0 };
 
@@ -189,7 +197,7 @@ export class OrderBook {
   }
 
   private applySnapshot(ev: BookEvent): void {
-    if (this.isSynced && this.last !== null && ev.seq <= this.last && OUT_OF_BAND_SNAPSHOTS.has(ev.venue)) {
+    if (this.isSynced && this.last !== null && ev.seq <= this.last && OUT_OF_BAND_SNAPSHOTS.has(ev.venue) && !this.newSession(ev)) {
       this.c.stale++;
       return;
     }
@@ -201,6 +209,7 @@ export class OrderBook {
     this.everSynced = true;
     this.awaitingFirst = true;
     this.last = ev.seq;
+    this.lastTs = Math.max(this.lastTs, ev.ts);
     if (!this.checksumHolds(ev)) return;
     const pending = this.buffer;
     this.buffer = [];
@@ -223,6 +232,10 @@ export class OrderBook {
         this.applyLevels(d);
         return;
       }
+      if (d.seq < last && !replay && this.newSession(d)) {
+        this.gap(d);
+        return;
+      }
       if (d.seq < last) {
         if (replay) this.c.skipped++;
         else this.c.stale++;
@@ -241,11 +254,17 @@ export class OrderBook {
       return;
     }
     if (d.seq <= last) {
-      this.c.stale++;
+      if (this.newSession(d)) this.gap(d);
+      else this.c.stale++;
       return;
     }
     if (chains(d, last)) this.applyLevels(d);
     else this.gap(d);
+  }
+
+  /** Rule 6: an event more than NEW_SESSION_AFTER_MS of event time after the last update. */
+  private newSession(ev: BookEvent): boolean {
+    return this.lastTs >= 0 && ev.ts - this.lastTs > NEW_SESSION_AFTER_MS;
   }
 
   private applyLevels(d: BookEvent): void {
@@ -253,6 +272,7 @@ export class OrderBook {
     for (const [price, qty] of d.bids) updateSide(this.bidPx, this.bidQty, price, qty, true, max);
     for (const [price, qty] of d.asks) updateSide(this.askPx, this.askQty, price, qty, false, max);
     this.last = d.seq;
+    if (d.ts > this.lastTs) this.lastTs = d.ts;
     this.c.applied++;
     this.checksumHolds(d);
   }
@@ -316,6 +336,7 @@ export class OrderBook {
       everSynced: this.everSynced,
       awaitingFirst: this.awaitingFirst,
       lastSeq: this.last,
+      lastTs: this.lastTs,
       bids,
       asks,
       buffer: this.buffer.slice(),
@@ -329,6 +350,7 @@ export class OrderBook {
     b.everSynced = state.everSynced;
     b.awaitingFirst = state.awaitingFirst;
     b.last = state.lastSeq;
+    b.lastTs = state.lastTs ?? -1;
     for (const [p, q] of state.bids) {
       b.bidPx.push(p);
       b.bidQty.push(q);
@@ -342,6 +364,9 @@ export class OrderBook {
     return b;
   }
 }
+
+/** Rule 6: a backwards sequence this long (event time) after the last update starts a new session. */
+export const NEW_SESSION_AFTER_MS = 60_000;
 
 /** Levels of an instrument the facts table does not know are taken as the venue's own units. */
 const IDENTITY_UNITS = { qtyExp: 0, priceExp: 0 };

@@ -38,5 +38,10 @@ describe("the replay at full speed", () => {
     expect(loops.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < seen.length; i++) expect(seen[i].cycleTs).toBeGreaterThanOrEqual(seen[i - 1].cycleTs);
     expect(seen[seen.length - 1].cycleTs).toBeGreaterThan(seen[0].cycleTs);
+    // Each loop restarts the depth stream at older update ids: a new session, one gap each, and
+    // every gap but possibly the newest is already repaired by a resync.
+    const book = health.engine.BTCUSDT.book;
+    expect(book.gaps).toBeGreaterThanOrEqual(1);
+    expect(book.resyncs).toBeGreaterThanOrEqual(book.gaps - 1);
   });
 });

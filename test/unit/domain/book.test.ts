@@ -89,6 +89,35 @@ describe("OrderBook", () => {
     expect(b.counters()).toMatchObject({ stale: 1, snapshots: 1 });
   });
 
+  it("starts a new session when the sequence goes backwards more than 60 s of event time later (a looping replay, an id reset)", () => {
+    const at = <T extends BookEvent>(ev: T, ts: number): T => ({ ...ev, ts });
+    // Within 60 s, a lower seq is a duplicate: ignored, counted stale; an older REST snapshot is ignored too.
+    const b = syncedBook();
+    b.apply(at(delta(50, 60, 49, [[99, 7]]), 60_000));
+    b.apply(at(snapshot(40, [[90, 1]], [[91, 1]]), 60_000));
+    expect(b.counters()).toMatchObject({ stale: 2, gaps: 0 });
+    expect(b.bestBid()).toBe(99);
+    // 61 s after the last update, the same lower seqs open a new session: gap, buffer, then the
+    // older snapshot syncs the book again and the buffered delta it covers is applied.
+    b.apply(at(delta(35, 45, 34, [[90, 3]]), 62_001));
+    expect(b.synced).toBe(false);
+    expect(b.counters()).toMatchObject({ stale: 2, gaps: 1 });
+    b.apply(at(snapshot(40, [[90, 1]], [[91, 1]]), 62_002));
+    expect(b.synced).toBe(true);
+    expect(b.lastSeq).toBe(45);
+    expect(b.levels()).toEqual({ bids: [[90, 3]], asks: [[91, 1]] });
+    expect(b.counters()).toMatchObject({ resyncs: 1, stale: 2, gaps: 1 });
+    // A REST snapshot alone, 61 s after the last update with a lower seq, also replaces the book.
+    const c = syncedBook();
+    c.apply(at(snapshot(10, [[80, 1]], [[81, 1]]), 62_000));
+    expect(c.levels()).toEqual({ bids: [[80, 1]], asks: [[81, 1]] });
+    expect(c.lastSeq).toBe(10);
+    // The rule survives a checkpoint.
+    const restored = OrderBook.fromJSON(JSON.parse(JSON.stringify(syncedBook().toJSON())), options);
+    restored.apply(at(delta(35, 45, 34), 62_001));
+    expect(restored.counters()).toMatchObject({ gaps: 1, stale: 0 });
+  });
+
   it("treats a first delta starting after lastUpdateId as a gap", () => {
     const b = new OrderBook(options);
     b.apply(snapshot(100, [[99, 1]], [[101, 1]]));
