@@ -18,6 +18,14 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Sets an own property, whatever the key: a plain assignment of `__proto__` would replace the
+ * object's prototype instead of adding the key JSON gave it.
+ */
+function setKey(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Deep equality of two JSON values (as JSON.stringify would see them, key order aside). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -31,7 +39,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);
     if (ka.length !== kb.length) return false;
-    for (const k of ka) if (!(k in b) || !jsonEqual(a[k], b[k])) return false;
+    for (const k of ka) if (!Object.hasOwn(b, k) || !jsonEqual(a[k], b[k])) return false;
     return true;
   }
   return false;
@@ -42,23 +50,23 @@ export function mergePatchDiff(prev: unknown, next: unknown): Record<string, unk
   if (!isObject(prev) || !isObject(next)) return undefined;
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(prev)) {
-    if (prev[key] !== undefined && (next[key] === undefined || !(key in next))) patch[key] = null;
+    if (prev[key] !== undefined && (!Object.hasOwn(next, key) || next[key] === undefined)) setKey(patch, key, null);
   }
   for (const key of Object.keys(next)) {
     const n = next[key];
     if (n === undefined) continue;
-    const p = prev[key];
+    const p = Object.hasOwn(prev, key) ? prev[key] : undefined;
     if (p !== undefined && jsonEqual(p, n)) continue;
     if (n === null) return undefined;
     if (isObject(n) && isObject(p)) {
       const inner = mergePatchDiff(p, n);
       if (inner === undefined) return undefined;
-      patch[key] = inner;
+      setKey(patch, key, inner);
     } else if (isObject(n)) {
       if (containsNull(n)) return undefined;
-      patch[key] = n;
+      setKey(patch, key, n);
     } else {
-      patch[key] = n;
+      setKey(patch, key, n);
     }
   }
   return patch;
@@ -79,7 +87,7 @@ export function applyMergePatch<T>(target: T, patch: unknown): T {
   const result: Record<string, unknown> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    else setKey(result, key, applyMergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value));
   }
   return result as T;
 }

@@ -40,9 +40,22 @@ describe("JSON Merge Patch (RFC 7386)", () => {
     expect(mergePatchDiff([1], [2])).toBeUndefined();
   });
 
+  it("treats a `__proto__` key as data, never as the object's prototype (found by the property below)", () => {
+    const next = JSON.parse('{"a":{"__proto__":0}}') as Record<string, unknown>;
+    const patch = mergePatchDiff({}, next)!;
+    expect(Object.getPrototypeOf(patch.a)).toBe(Object.prototype);
+    const applied = applyMergePatch<Record<string, Record<string, unknown>>>({}, patch);
+    expect(Object.hasOwn(applied.a, "__proto__")).toBe(true);
+    expect(jsonEqual(applied, next)).toBe(true);
+    expect(JSON.stringify(applied)).toBe('{"a":{"__proto__":0}}');
+    // A patch cannot reach Object.prototype through the client.
+    applyMergePatch({}, JSON.parse('{"__proto__":{"polluted":1}}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("round-trips: applying the diff of two JSON objects gives the second, without mutating the first", () => {
     const json = fc.jsonValue({ maxDepth: 3 });
-    const object = fc.dictionary(fc.constantFrom("a", "b", "c", "d", "ts"), json, { maxKeys: 5 });
+    const object = fc.dictionary(fc.constantFrom("a", "b", "c", "d", "ts", "__proto__"), json, { maxKeys: 5 });
     fc.assert(
       fc.property(object, object, (prev, next) => {
         const before = JSON.stringify(prev);
