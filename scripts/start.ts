@@ -145,11 +145,15 @@ await waitUntilUp();
 const what = mode === "live" ? "live feeds; numbers appear within one 10 s cycle of data" : `replay of data/recorded at ${speed}x; numbers appear within one 10 s cycle`;
 console.log(`
 liqflow is running (${what}):
+  dashboard     ${base}/   and ${base}/s/BTCUSDT
+  API docs      ${base}/docs
   symbols       ${base}/v1/symbols
   snapshot      ${base}/v1/symbols/BTCUSDT
   cards         ${base}/v1/symbols/BTCUSDT/cards
   bias          ${base}/v1/symbols/BTCUSDT/bias?mode=day
   liquidations  ${base}/v1/symbols/BTCUSDT/liquidations?limit=20
+  maps          ${base}/v1/symbols/BTCUSDT/heatmap   /levels   /clusters   /cascade
+  zones         ${base}/v1/symbols/BTCUSDT/zones
   health        ${base}/v1/health
   stream        ws://127.0.0.1:${port}/v1/stream   send {"op":"subscribe","channels":["BTCUSDT:bias"]}
 Ctrl-C stops it; ${mode === "live" ? "all state is" : "the replay position and all state are"} kept in ${stateDir}.
