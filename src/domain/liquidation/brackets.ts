@@ -142,411 +142,265 @@ export const BYBIT_BTCUSDT: BracketTable = {
 const FREQTRADE_BINANCE_2024 =
   "freqtrade/freqtrade@01d10aebcab25c526473c603a88e14eb7d9699cc freqtrade/exchange/binance_leverage_tiers.json (a dump of Binance GET /fapi/v1/leverageBracket: notionalCap, initialLeverage, maintMarginRatio, cum copied as published; retrieved 2026-11-28). The file states no date; it lists the BTCUSDT 240927 and 241227 quarterlies, so the snapshot is from 2024-06-28..2024-09-27 (inferred). Older than the shipped BTCUSDT table: its BTCUSDT (125× to 50 k) differs from the 2026 one, so Binance has likely changed these tiers since";
 
+/** A table of the 2024-Q3 freqtrade copy: its id, source (with the file's key) and date follow from the symbol. */
+function binance2024(symbol: string, brackets: Bracket[]): BracketTable {
+  const key = `${symbol.slice(0, -"USDT".length)}/USDT:USDT`;
+  return { id: `binance:${symbol}:2024-q3`, venue: "binance", symbol, source: `${FREQTRADE_BINANCE_2024}; key "${key}"`, asOf: "2026-11", assumed: false, brackets };
+}
+
 /** Binance USDⓈ-M ETHUSDT leverage brackets, 12 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_ETHUSDT: BracketTable = {
-  id: "binance:ETHUSDT:2024-q3",
-  venue: "binance",
-  symbol: "ETHUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "ETH/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(50_000, 125, 0.004, 0),
-    b(600_000, 100, 0.005, 50),
-    b(3_000_000, 75, 0.0065, 950),
-    b(12_000_000, 50, 0.01, 11_450),
-    b(50_000_000, 25, 0.02, 131_450),
-    b(65_000_000, 20, 0.025, 381_450),
-    b(150_000_000, 10, 0.05, 2_006_450),
-    b(320_000_000, 5, 0.1, 9_506_450),
-    b(400_000_000, 4, 0.125, 17_506_450),
-    b(530_000_000, 3, 0.15, 27_506_450),
-    b(800_000_000, 2, 0.25, 80_506_450),
-    b(1_200_000_000, 1, 0.5, 280_506_450),
-  ],
-};
+export const BINANCE_ETHUSDT = binance2024("ETHUSDT", [
+  b(50_000, 125, 0.004, 0),
+  b(600_000, 100, 0.005, 50),
+  b(3_000_000, 75, 0.0065, 950),
+  b(12_000_000, 50, 0.01, 11_450),
+  b(50_000_000, 25, 0.02, 131_450),
+  b(65_000_000, 20, 0.025, 381_450),
+  b(150_000_000, 10, 0.05, 2_006_450),
+  b(320_000_000, 5, 0.1, 9_506_450),
+  b(400_000_000, 4, 0.125, 17_506_450),
+  b(530_000_000, 3, 0.15, 27_506_450),
+  b(800_000_000, 2, 0.25, 80_506_450),
+  b(1_200_000_000, 1, 0.5, 280_506_450),
+]);
 
 /** Binance USDⓈ-M BNBUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_BNBUSDT: BracketTable = {
-  id: "binance:BNBUSDT:2024-q3",
-  venue: "binance",
-  symbol: "BNBUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "BNB/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 75, 0.005, 0),
-    b(50_000, 50, 0.006, 10),
-    b(200_000, 40, 0.01, 210),
-    b(1_000_000, 25, 0.02, 2_210),
-    b(2_000_000, 20, 0.025, 7_210),
-    b(10_000_000, 10, 0.05, 57_210),
-    b(20_000_000, 5, 0.1, 557_210),
-    b(25_000_000, 4, 0.125, 1_057_210),
-    b(50_000_000, 2, 0.25, 4_182_210),
-    b(100_000_000, 1, 0.5, 16_682_210),
-  ],
-};
+export const BINANCE_BNBUSDT = binance2024("BNBUSDT", [
+  b(10_000, 75, 0.005, 0),
+  b(50_000, 50, 0.006, 10),
+  b(200_000, 40, 0.01, 210),
+  b(1_000_000, 25, 0.02, 2_210),
+  b(2_000_000, 20, 0.025, 7_210),
+  b(10_000_000, 10, 0.05, 57_210),
+  b(20_000_000, 5, 0.1, 557_210),
+  b(25_000_000, 4, 0.125, 1_057_210),
+  b(50_000_000, 2, 0.25, 4_182_210),
+  b(100_000_000, 1, 0.5, 16_682_210),
+]);
 
 /** Binance USDⓈ-M SOLUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_SOLUSDT: BracketTable = {
-  id: "binance:SOLUSDT:2024-q3",
-  venue: "binance",
-  symbol: "SOLUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "SOL/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(20_000, 100, 0.005, 0),
-    b(100_000, 75, 0.0065, 30),
-    b(800_000, 50, 0.01, 380),
-    b(4_000_000, 25, 0.02, 8_380),
-    b(8_000_000, 20, 0.025, 28_380),
-    b(40_000_000, 10, 0.05, 228_380),
-    b(80_000_000, 5, 0.1, 2_228_380),
-    b(100_000_000, 4, 0.125, 4_228_380),
-    b(200_000_000, 2, 0.25, 16_728_380),
-    b(400_000_000, 1, 0.5, 66_728_380),
-  ],
-};
+export const BINANCE_SOLUSDT = binance2024("SOLUSDT", [
+  b(20_000, 100, 0.005, 0),
+  b(100_000, 75, 0.0065, 30),
+  b(800_000, 50, 0.01, 380),
+  b(4_000_000, 25, 0.02, 8_380),
+  b(8_000_000, 20, 0.025, 28_380),
+  b(40_000_000, 10, 0.05, 228_380),
+  b(80_000_000, 5, 0.1, 2_228_380),
+  b(100_000_000, 4, 0.125, 4_228_380),
+  b(200_000_000, 2, 0.25, 16_728_380),
+  b(400_000_000, 1, 0.5, 66_728_380),
+]);
 
 /** Binance USDⓈ-M XRPUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_XRPUSDT: BracketTable = {
-  id: "binance:XRPUSDT:2024-q3",
-  venue: "binance",
-  symbol: "XRPUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "XRP/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 75, 0.005, 0),
-    b(20_000, 50, 0.0065, 15),
-    b(160_000, 40, 0.01, 85),
-    b(800_000, 25, 0.02, 1_685),
-    b(1_600_000, 20, 0.025, 5_685),
-    b(8_000_000, 10, 0.05, 45_685),
-    b(16_000_000, 5, 0.1, 445_685),
-    b(20_000_000, 4, 0.125, 845_685),
-    b(40_000_000, 2, 0.25, 3_345_685),
-    b(80_000_000, 1, 0.5, 13_345_685),
-  ],
-};
+export const BINANCE_XRPUSDT = binance2024("XRPUSDT", [
+  b(10_000, 75, 0.005, 0),
+  b(20_000, 50, 0.0065, 15),
+  b(160_000, 40, 0.01, 85),
+  b(800_000, 25, 0.02, 1_685),
+  b(1_600_000, 20, 0.025, 5_685),
+  b(8_000_000, 10, 0.05, 45_685),
+  b(16_000_000, 5, 0.1, 445_685),
+  b(20_000_000, 4, 0.125, 845_685),
+  b(40_000_000, 2, 0.25, 3_345_685),
+  b(80_000_000, 1, 0.5, 13_345_685),
+]);
 
 /** Binance USDⓈ-M DOGEUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_DOGEUSDT: BracketTable = {
-  id: "binance:DOGEUSDT:2024-q3",
-  venue: "binance",
-  symbol: "DOGEUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "DOGE/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 75, 0.005, 0),
-    b(50_000, 50, 0.007, 20),
-    b(750_000, 40, 0.01, 170),
-    b(800_000, 25, 0.02, 7_670),
-    b(1_600_000, 20, 0.025, 11_670),
-    b(8_000_000, 10, 0.05, 51_670),
-    b(16_000_000, 5, 0.1, 451_670),
-    b(20_000_000, 4, 0.125, 851_670),
-    b(40_000_000, 2, 0.25, 3_351_670),
-    b(80_000_000, 1, 0.5, 13_351_670),
-  ],
-};
+export const BINANCE_DOGEUSDT = binance2024("DOGEUSDT", [
+  b(10_000, 75, 0.005, 0),
+  b(50_000, 50, 0.007, 20),
+  b(750_000, 40, 0.01, 170),
+  b(800_000, 25, 0.02, 7_670),
+  b(1_600_000, 20, 0.025, 11_670),
+  b(8_000_000, 10, 0.05, 51_670),
+  b(16_000_000, 5, 0.1, 451_670),
+  b(20_000_000, 4, 0.125, 851_670),
+  b(40_000_000, 2, 0.25, 3_351_670),
+  b(80_000_000, 1, 0.5, 13_351_670),
+]);
 
 /** Binance USDⓈ-M ADAUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_ADAUSDT: BracketTable = {
-  id: "binance:ADAUSDT:2024-q3",
-  venue: "binance",
-  symbol: "ADAUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "ADA/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 75, 0.005, 0),
-    b(10_000, 50, 0.006, 5),
-    b(50_000, 40, 0.01, 45),
-    b(250_000, 25, 0.02, 545),
-    b(1_000_000, 10, 0.05, 8_045),
-    b(5_000_000, 5, 0.1, 58_045),
-    b(10_000_000, 4, 0.125, 183_045),
-    b(20_000_000, 3, 0.15, 433_045),
-    b(30_000_000, 2, 0.25, 2_433_045),
-    b(50_000_000, 1, 0.5, 9_933_045),
-  ],
-};
+export const BINANCE_ADAUSDT = binance2024("ADAUSDT", [
+  b(5_000, 75, 0.005, 0),
+  b(10_000, 50, 0.006, 5),
+  b(50_000, 40, 0.01, 45),
+  b(250_000, 25, 0.02, 545),
+  b(1_000_000, 10, 0.05, 8_045),
+  b(5_000_000, 5, 0.1, 58_045),
+  b(10_000_000, 4, 0.125, 183_045),
+  b(20_000_000, 3, 0.15, 433_045),
+  b(30_000_000, 2, 0.25, 2_433_045),
+  b(50_000_000, 1, 0.5, 9_933_045),
+]);
 
 /** Binance USDⓈ-M AVAXUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_AVAXUSDT: BracketTable = {
-  id: "binance:AVAXUSDT:2024-q3",
-  venue: "binance",
-  symbol: "AVAXUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "AVAX/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 75, 0.005, 0),
-    b(10_000, 50, 0.0065, 7.5),
-    b(25_000, 40, 0.0075, 17.5),
-    b(50_000, 25, 0.01, 80),
-    b(250_000, 20, 0.025, 830),
-    b(1_000_000, 10, 0.05, 7_080),
-    b(2_000_000, 5, 0.1, 57_080),
-    b(5_000_000, 4, 0.125, 107_080),
-    b(20_000_000, 2, 0.25, 732_080),
-    b(50_000_000, 1, 0.5, 5_732_080),
-  ],
-};
+export const BINANCE_AVAXUSDT = binance2024("AVAXUSDT", [
+  b(5_000, 75, 0.005, 0),
+  b(10_000, 50, 0.0065, 7.5),
+  b(25_000, 40, 0.0075, 17.5),
+  b(50_000, 25, 0.01, 80),
+  b(250_000, 20, 0.025, 830),
+  b(1_000_000, 10, 0.05, 7_080),
+  b(2_000_000, 5, 0.1, 57_080),
+  b(5_000_000, 4, 0.125, 107_080),
+  b(20_000_000, 2, 0.25, 732_080),
+  b(50_000_000, 1, 0.5, 5_732_080),
+]);
 
 /** Binance USDⓈ-M LINKUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_LINKUSDT: BracketTable = {
-  id: "binance:LINKUSDT:2024-q3",
-  venue: "binance",
-  symbol: "LINKUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "LINK/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 75, 0.005, 0),
-    b(10_000, 50, 0.006, 5),
-    b(50_000, 40, 0.01, 45),
-    b(250_000, 25, 0.02, 545),
-    b(1_000_000, 10, 0.05, 8_045),
-    b(5_000_000, 5, 0.1, 58_045),
-    b(10_000_000, 4, 0.125, 183_045),
-    b(20_000_000, 3, 0.15, 433_045),
-    b(30_000_000, 2, 0.25, 2_433_045),
-    b(50_000_000, 1, 0.5, 9_933_045),
-  ],
-};
+export const BINANCE_LINKUSDT = binance2024("LINKUSDT", [
+  b(5_000, 75, 0.005, 0),
+  b(10_000, 50, 0.006, 5),
+  b(50_000, 40, 0.01, 45),
+  b(250_000, 25, 0.02, 545),
+  b(1_000_000, 10, 0.05, 8_045),
+  b(5_000_000, 5, 0.1, 58_045),
+  b(10_000_000, 4, 0.125, 183_045),
+  b(20_000_000, 3, 0.15, 433_045),
+  b(30_000_000, 2, 0.25, 2_433_045),
+  b(50_000_000, 1, 0.5, 9_933_045),
+]);
 
 /** Binance USDⓈ-M LTCUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_LTCUSDT: BracketTable = {
-  id: "binance:LTCUSDT:2024-q3",
-  venue: "binance",
-  symbol: "LTCUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "LTC/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 75, 0.005, 0),
-    b(10_000, 50, 0.006, 5),
-    b(50_000, 40, 0.01, 45),
-    b(750_000, 25, 0.02, 545),
-    b(3_000_000, 10, 0.05, 23_045),
-    b(10_000_000, 5, 0.1, 173_045),
-    b(12_000_000, 4, 0.125, 423_045),
-    b(20_000_000, 3, 0.15, 723_045),
-    b(30_000_000, 2, 0.25, 2_723_045),
-    b(50_000_000, 1, 0.5, 10_223_045),
-  ],
-};
+export const BINANCE_LTCUSDT = binance2024("LTCUSDT", [
+  b(5_000, 75, 0.005, 0),
+  b(10_000, 50, 0.006, 5),
+  b(50_000, 40, 0.01, 45),
+  b(750_000, 25, 0.02, 545),
+  b(3_000_000, 10, 0.05, 23_045),
+  b(10_000_000, 5, 0.1, 173_045),
+  b(12_000_000, 4, 0.125, 423_045),
+  b(20_000_000, 3, 0.15, 723_045),
+  b(30_000_000, 2, 0.25, 2_723_045),
+  b(50_000_000, 1, 0.5, 10_223_045),
+]);
 
 /** Binance USDⓈ-M DOTUSDT leverage brackets, 9 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_DOTUSDT: BracketTable = {
-  id: "binance:DOTUSDT:2024-q3",
-  venue: "binance",
-  symbol: "DOTUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "DOT/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 75, 0.0065, 0),
-    b(50_000, 50, 0.01, 35),
-    b(500_000, 25, 0.02, 535),
-    b(2_000_000, 10, 0.05, 15_535),
-    b(5_000_000, 5, 0.1, 115_535),
-    b(7_000_000, 4, 0.125, 240_535),
-    b(10_000_000, 3, 0.15, 415_535),
-    b(30_000_000, 2, 0.25, 1_415_535),
-    b(50_000_000, 1, 0.5, 8_915_535),
-  ],
-};
+export const BINANCE_DOTUSDT = binance2024("DOTUSDT", [
+  b(10_000, 75, 0.0065, 0),
+  b(50_000, 50, 0.01, 35),
+  b(500_000, 25, 0.02, 535),
+  b(2_000_000, 10, 0.05, 15_535),
+  b(5_000_000, 5, 0.1, 115_535),
+  b(7_000_000, 4, 0.125, 240_535),
+  b(10_000_000, 3, 0.15, 415_535),
+  b(30_000_000, 2, 0.25, 1_415_535),
+  b(50_000_000, 1, 0.5, 8_915_535),
+]);
 
 /** Binance USDⓈ-M 1000PEPEUSDT leverage brackets, 9 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_1000PEPEUSDT: BracketTable = {
-  id: "binance:1000PEPEUSDT:2024-q3",
-  venue: "binance",
-  symbol: "1000PEPEUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "1000PEPE/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(20_000, 75, 0.0065, 0),
-    b(200_000, 50, 0.01, 70),
-    b(1_000_000, 25, 0.02, 2_070),
-    b(2_000_000, 20, 0.025, 7_070),
-    b(10_000_000, 10, 0.05, 57_070),
-    b(20_000_000, 5, 0.1, 557_070),
-    b(25_000_000, 4, 0.125, 1_057_070),
-    b(50_000_000, 2, 0.25, 4_182_070),
-    b(100_000_000, 1, 0.5, 16_682_070),
-  ],
-};
+export const BINANCE_1000PEPEUSDT = binance2024("1000PEPEUSDT", [
+  b(20_000, 75, 0.0065, 0),
+  b(200_000, 50, 0.01, 70),
+  b(1_000_000, 25, 0.02, 2_070),
+  b(2_000_000, 20, 0.025, 7_070),
+  b(10_000_000, 10, 0.05, 57_070),
+  b(20_000_000, 5, 0.1, 557_070),
+  b(25_000_000, 4, 0.125, 1_057_070),
+  b(50_000_000, 2, 0.25, 4_182_070),
+  b(100_000_000, 1, 0.5, 16_682_070),
+]);
 
 /** Binance USDⓈ-M TRXUSDT leverage brackets, 9 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_TRXUSDT: BracketTable = {
-  id: "binance:TRXUSDT:2024-q3",
-  venue: "binance",
-  symbol: "TRXUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "TRX/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 75, 0.0065, 0),
-    b(90_000, 50, 0.01, 35),
-    b(645_000, 20, 0.02, 935),
-    b(1_200_000, 10, 0.05, 20_285),
-    b(3_000_000, 5, 0.1, 80_285),
-    b(6_000_000, 4, 0.125, 155_285),
-    b(12_000_000, 3, 0.15, 305_285),
-    b(20_000_000, 2, 0.25, 1_505_285),
-    b(30_000_000, 1, 0.5, 6_505_285),
-  ],
-};
+export const BINANCE_TRXUSDT = binance2024("TRXUSDT", [
+  b(10_000, 75, 0.0065, 0),
+  b(90_000, 50, 0.01, 35),
+  b(645_000, 20, 0.02, 935),
+  b(1_200_000, 10, 0.05, 20_285),
+  b(3_000_000, 5, 0.1, 80_285),
+  b(6_000_000, 4, 0.125, 155_285),
+  b(12_000_000, 3, 0.15, 305_285),
+  b(20_000_000, 2, 0.25, 1_505_285),
+  b(30_000_000, 1, 0.5, 6_505_285),
+]);
 
 /** Binance USDⓈ-M BCHUSDT leverage brackets, 10 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_BCHUSDT: BracketTable = {
-  id: "binance:BCHUSDT:2024-q3",
-  venue: "binance",
-  symbol: "BCHUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "BCH/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 75, 0.005, 0),
-    b(10_000, 50, 0.0065, 7.5),
-    b(50_000, 40, 0.01, 42.5),
-    b(500_000, 25, 0.02, 542.5),
-    b(2_000_000, 10, 0.05, 15542.5),
-    b(4_000_000, 5, 0.1, 115542.5),
-    b(8_000_000, 4, 0.125, 215542.5),
-    b(15_000_000, 3, 0.15, 415542.5),
-    b(20_000_000, 2, 0.25, 1915542.5),
-    b(50_000_000, 1, 0.5, 6915542.5),
-  ],
-};
+export const BINANCE_BCHUSDT = binance2024("BCHUSDT", [
+  b(5_000, 75, 0.005, 0),
+  b(10_000, 50, 0.0065, 7.5),
+  b(50_000, 40, 0.01, 42.5),
+  b(500_000, 25, 0.02, 542.5),
+  b(2_000_000, 10, 0.05, 15542.5),
+  b(4_000_000, 5, 0.1, 115542.5),
+  b(8_000_000, 4, 0.125, 215542.5),
+  b(15_000_000, 3, 0.15, 415542.5),
+  b(20_000_000, 2, 0.25, 1915542.5),
+  b(50_000_000, 1, 0.5, 6915542.5),
+]);
 
 /** Binance USDⓈ-M SUIUSDT leverage brackets, 8 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_SUIUSDT: BracketTable = {
-  id: "binance:SUIUSDT:2024-q3",
-  venue: "binance",
-  symbol: "SUIUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "SUI/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 50, 0.01, 0),
-    b(50_000, 25, 0.02, 50),
-    b(600_000, 20, 0.025, 300),
-    b(1_200_000, 10, 0.05, 15_300),
-    b(3_000_000, 5, 0.1, 75_300),
-    b(4_000_000, 4, 0.125, 150_300),
-    b(6_000_000, 2, 0.25, 650_300),
-    b(10_000_000, 1, 0.5, 2_150_300),
-  ],
-};
+export const BINANCE_SUIUSDT = binance2024("SUIUSDT", [
+  b(5_000, 50, 0.01, 0),
+  b(50_000, 25, 0.02, 50),
+  b(600_000, 20, 0.025, 300),
+  b(1_200_000, 10, 0.05, 15_300),
+  b(3_000_000, 5, 0.1, 75_300),
+  b(4_000_000, 4, 0.125, 150_300),
+  b(6_000_000, 2, 0.25, 650_300),
+  b(10_000_000, 1, 0.5, 2_150_300),
+]);
 
 /** Binance USDⓈ-M NEARUSDT leverage brackets, 8 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_NEARUSDT: BracketTable = {
-  id: "binance:NEARUSDT:2024-q3",
-  venue: "binance",
-  symbol: "NEARUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "NEAR/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 50, 0.015, 0),
-    b(250_000, 20, 0.025, 100),
-    b(750_000, 15, 0.03, 1_350),
-    b(1_500_000, 10, 0.05, 16_350),
-    b(4_000_000, 5, 0.1, 91_350),
-    b(5_000_000, 4, 0.125, 191_350),
-    b(12_000_000, 2, 0.25, 816_350),
-    b(20_000_000, 1, 0.5, 3_816_350),
-  ],
-};
+export const BINANCE_NEARUSDT = binance2024("NEARUSDT", [
+  b(10_000, 50, 0.015, 0),
+  b(250_000, 20, 0.025, 100),
+  b(750_000, 15, 0.03, 1_350),
+  b(1_500_000, 10, 0.05, 16_350),
+  b(4_000_000, 5, 0.1, 91_350),
+  b(5_000_000, 4, 0.125, 191_350),
+  b(12_000_000, 2, 0.25, 816_350),
+  b(20_000_000, 1, 0.5, 3_816_350),
+]);
 
 /** Binance USDⓈ-M APTUSDT leverage brackets, 8 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_APTUSDT: BracketTable = {
-  id: "binance:APTUSDT:2024-q3",
-  venue: "binance",
-  symbol: "APTUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "APT/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 50, 0.01, 0),
-    b(25_000, 25, 0.015, 25),
-    b(900_000, 20, 0.02, 150),
-    b(1_800_000, 10, 0.05, 27_150),
-    b(4_800_000, 5, 0.1, 117_150),
-    b(6_000_000, 4, 0.125, 237_150),
-    b(18_000_000, 2, 0.25, 987_150),
-    b(30_000_000, 1, 0.5, 5_487_150),
-  ],
-};
+export const BINANCE_APTUSDT = binance2024("APTUSDT", [
+  b(5_000, 50, 0.01, 0),
+  b(25_000, 25, 0.015, 25),
+  b(900_000, 20, 0.02, 150),
+  b(1_800_000, 10, 0.05, 27_150),
+  b(4_800_000, 5, 0.1, 117_150),
+  b(6_000_000, 4, 0.125, 237_150),
+  b(18_000_000, 2, 0.25, 987_150),
+  b(30_000_000, 1, 0.5, 5_487_150),
+]);
 
 /** Binance USDⓈ-M ARBUSDT leverage brackets, 8 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_ARBUSDT: BracketTable = {
-  id: "binance:ARBUSDT:2024-q3",
-  venue: "binance",
-  symbol: "ARBUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "ARB/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(5_000, 50, 0.006, 0),
-    b(50_000, 25, 0.01, 20),
-    b(600_000, 20, 0.025, 770),
-    b(1_200_000, 10, 0.05, 15_770),
-    b(3_000_000, 5, 0.1, 75_770),
-    b(5_000_000, 4, 0.125, 150_770),
-    b(12_000_000, 2, 0.25, 775_770),
-    b(20_000_000, 1, 0.5, 3_775_770),
-  ],
-};
+export const BINANCE_ARBUSDT = binance2024("ARBUSDT", [
+  b(5_000, 50, 0.006, 0),
+  b(50_000, 25, 0.01, 20),
+  b(600_000, 20, 0.025, 770),
+  b(1_200_000, 10, 0.05, 15_770),
+  b(3_000_000, 5, 0.1, 75_770),
+  b(5_000_000, 4, 0.125, 150_770),
+  b(12_000_000, 2, 0.25, 775_770),
+  b(20_000_000, 1, 0.5, 3_775_770),
+]);
 
 /** Binance USDⓈ-M OPUSDT leverage brackets, 8 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_OPUSDT: BracketTable = {
-  id: "binance:OPUSDT:2024-q3",
-  venue: "binance",
-  symbol: "OPUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "OP/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 50, 0.006, 0),
-    b(50_000, 25, 0.01, 40),
-    b(600_000, 20, 0.025, 790),
-    b(2_000_000, 10, 0.05, 15_790),
-    b(5_000_000, 5, 0.1, 115_790),
-    b(7_000_000, 4, 0.125, 240_790),
-    b(18_000_000, 2, 0.25, 1_115_790),
-    b(30_000_000, 1, 0.5, 5_615_790),
-  ],
-};
+export const BINANCE_OPUSDT = binance2024("OPUSDT", [
+  b(10_000, 50, 0.006, 0),
+  b(50_000, 25, 0.01, 40),
+  b(600_000, 20, 0.025, 790),
+  b(2_000_000, 10, 0.05, 15_790),
+  b(5_000_000, 5, 0.1, 115_790),
+  b(7_000_000, 4, 0.125, 240_790),
+  b(18_000_000, 2, 0.25, 1_115_790),
+  b(30_000_000, 1, 0.5, 5_615_790),
+]);
 
 /** Binance USDⓈ-M WIFUSDT leverage brackets, 9 brackets, 2024-Q3 snapshot (see source). */
-export const BINANCE_WIFUSDT: BracketTable = {
-  id: "binance:WIFUSDT:2024-q3",
-  venue: "binance",
-  symbol: "WIFUSDT",
-  source: `${FREQTRADE_BINANCE_2024}; key "WIF/USDT:USDT"`,
-  asOf: "2026-11",
-  assumed: false,
-  brackets: [
-    b(10_000, 75, 0.01, 0),
-    b(100_000, 50, 0.015, 50),
-    b(500_000, 25, 0.02, 550),
-    b(1_000_000, 20, 0.025, 3_050),
-    b(5_000_000, 10, 0.05, 28_050),
-    b(10_000_000, 5, 0.1, 278_050),
-    b(12_500_000, 4, 0.125, 528_050),
-    b(25_000_000, 2, 0.25, 2_090_550),
-    b(50_000_000, 1, 0.5, 8_340_550),
-  ],
-};
+export const BINANCE_WIFUSDT = binance2024("WIFUSDT", [
+  b(10_000, 75, 0.01, 0),
+  b(100_000, 50, 0.015, 50),
+  b(500_000, 25, 0.02, 550),
+  b(1_000_000, 20, 0.025, 3_050),
+  b(5_000_000, 10, 0.05, 28_050),
+  b(10_000_000, 5, 0.1, 278_050),
+  b(12_500_000, 4, 0.125, 528_050),
+  b(25_000_000, 2, 0.25, 2_090_550),
+  b(50_000_000, 1, 0.5, 8_340_550),
+]);
 
 /**
  * How OKX applies its tiers (https://www.okx.com/help/tier, "Tiered Maintenance Margin Ratio",
