@@ -23,7 +23,7 @@ import type {
 } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
-import { type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
+import { describeIssue, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
 
@@ -397,39 +397,6 @@ function one(event: CanonicalEvent, recvTs: number | undefined): MapResult {
   if (recvTs !== undefined) event.recvTs = recvTs;
   return { events: [event] };
 }
-
-/** A one-line reason naming the frame, the field path and what was wrong with it. */
-function describeIssue(frame: string, issue: z.core.$ZodIssue, raw: unknown): string {
-  const path = formatPath(issue.path);
-  let value: unknown = raw;
-  for (const key of issue.path) value = isFrame(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  if (value === undefined) return `${frame}: missing field "${path}"`;
-  let problem: string;
-  switch (issue.code) {
-    case "invalid_type":
-      // A non-integer number fails `.int()` as an invalid type; its message is ours.
-      if (issue.expected === "int") problem = issue.message;
-      else problem = `must be ${issue.expected === "array" || issue.expected === "object" ? "an" : "a"} ${issue.expected}`;
-      break;
-    case "too_small":
-    case "too_big":
-      problem = issue.origin === "array" ? "must be a [price, qty] pair" : issue.message;
-      break;
-    case "invalid_value":
-      problem = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-      break;
-    default:
-      problem = issue.message;
-  }
-  return `${frame}: field "${path}" ${problem}, got ${preview(value)}`;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
-  return out;
-}
-
 
 // ---------------------------------------------------------------------------------------------
 // Live connection
