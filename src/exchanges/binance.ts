@@ -23,7 +23,7 @@ import type {
 } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
-import { describeIssue, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
+import { describeIssue, epochMsNumber, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
 
@@ -39,7 +39,7 @@ const UNSIGNED_DECIMAL = /^\d{1,24}(?:\.\d{1,24})?$/;
 const FUNDING_RATE = /^(?:-?\d{1,24}(?:\.\d{1,24})?)?$/;
 
 const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
-const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
+const epochMs = epochMsNumber;
 const id = z.number().int("must be an integer id").nonnegative("must be >= 0");
 const symbol = z.string().min(1, "must not be empty");
 

@@ -16,8 +16,10 @@ import type { BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, T
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
+  decimalText,
   describeIssue,
   EPOCH_MS_TEXT,
+  epochMsNumber,
   events,
   type Frame,
   ignored,
@@ -38,8 +40,8 @@ import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "bybit" as const;
 
-const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
-const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
+const decimal = decimalText;
+const epochMs = epochMsNumber;
 const symbol = z.string().min(1, "must not be empty");
 
 /** https://bybit-exchange.github.io/docs/v5/websocket/public/trade — one item of `data`. */

@@ -3,7 +3,7 @@
  * string checks, book level parsing with unit conversion, and one-line reasons that name the
  * field. Pure; every schema and regex is built once at module load.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { CanonicalEvent, Level } from "../domain/events.js";
 import { type InstrumentFacts, scaleDecimal } from "../domain/instruments.js";
 import type { MapResult } from "./types.js";
@@ -16,6 +16,11 @@ export const UNSIGNED_DECIMAL = /^\d+(?:\.\d+)?$/;
 export const SIGNED_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 /** Epoch milliseconds written as a string (OKX, Bybit `nextFundingTime`). */
 export const EPOCH_MS_TEXT = /^\d{1,16}$/;
+
+/** A venue's decimal string (price, size), unsigned: the mappers' shared field schema. */
+export const decimalText = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
+/** Epoch milliseconds as a JSON number. */
+export const epochMsNumber = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
 
 export function isFrame(value: unknown): value is Frame {
   return typeof value === "object" && value !== null && !Array.isArray(value);

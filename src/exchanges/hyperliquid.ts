@@ -15,7 +15,9 @@ import type { BookEvent, CanonicalEvent, Level, MarkEvent, OiEvent, TradeEvent }
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
+  decimalText,
   describeIssue,
+  epochMsNumber,
   events,
   type Frame,
   ignored,
@@ -34,8 +36,8 @@ import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "hyperliquid" as const;
 
-const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
-const epochMs = z.number().int("must be an integer (epoch ms)").nonnegative("must be >= 0");
+const decimal = decimalText;
+const epochMs = epochMsNumber;
 const coin = z.string().min(1, "must not be empty");
 
 /** WsTrade — one item of `data`. `side` is the aggressor's: `B` bought, `A` sold. */

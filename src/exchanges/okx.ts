@@ -20,6 +20,7 @@ import type { BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, T
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
+  decimalText,
   describeIssue,
   EPOCH_MS_TEXT,
   events,
@@ -44,7 +45,7 @@ export { okxBookChecksum };
 
 const VENUE = "okx" as const;
 
-const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
+const decimal = decimalText;
 const msText = z.string().regex(EPOCH_MS_TEXT, "must be epoch milliseconds as a string");
 const instId = z.string().min(1, "must not be empty");
 
