@@ -33,7 +33,7 @@ import {
 import { SymbolBatcher, type BatcherStats } from "./batcher.js";
 import { parseLiveConfig } from "./live-config.js";
 import { LiveFeed } from "./live-feed.js";
-import type { LiveVenueHealth } from "./live-health.js";
+import { idleVenueHealth, type LiveVenueHealth } from "./live-health.js";
 
 /** Which feed an object holds, persisted under FEED_KEY. Objects from before live mode have none: replay. */
 type FeedKind = { kind: "replay" } | { kind: "live"; venue: Venue };
@@ -143,21 +143,7 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
   /** The live feed's counters; a feed not started yet reports `stopped`. */
   async liveHealth(venue: Venue): Promise<LiveVenueHealth> {
     if (this.live !== null) return this.live.health();
-    return {
-      mode: "live",
-      venue,
-      status: "stopped",
-      reason: "not started yet",
-      source: null,
-      liquidations: null,
-      symbols: [],
-      streams: {},
-      books: {},
-      batches: null,
-      nextSeq: null,
-      rawCapture: { enabled: false },
-      error: null,
-    };
+    return idleVenueHealth(venue, "stopped", "not started yet");
   }
 
   /**

@@ -11,7 +11,7 @@ import type { Venue } from "../../../src/domain/events.js";
 import { tryGetConnectionSpec } from "../../../src/exchanges/connections.js";
 import type { ReplayHealth } from "./collector-object.js";
 import { parseLiveConfig } from "./live-config.js";
-import type { LiveVenueHealth } from "./live-health.js";
+import { idleVenueHealth, type LiveVenueHealth } from "./live-health.js";
 
 export { CollectorObject } from "./collector-object.js";
 
@@ -43,21 +43,7 @@ function liveConfig(env: CollectorEnv) {
 
 /** Health of a configured venue that has no connection spec yet: said, not faked. */
 function unavailable(venue: Venue): LiveVenueHealth {
-  return {
-    mode: "live",
-    venue,
-    status: "unavailable",
-    reason: `no live connection spec for ${venue} yet (src/exchanges/connections.ts)`,
-    source: null,
-    liquidations: null,
-    symbols: [],
-    streams: {},
-    books: {},
-    batches: null,
-    nextSeq: null,
-    rawCapture: { enabled: false },
-    error: null,
-  };
+  return idleVenueHealth(venue, "unavailable", `no live connection spec for ${venue} yet (src/exchanges/connections.ts)`);
 }
 
 async function ensureRunning(env: CollectorEnv): Promise<{ mode: Mode; running: boolean; venues?: Record<string, string> }> {

@@ -110,6 +110,25 @@ export interface LiveVenueHealth {
   error: string | null;
 }
 
+/** Health of a venue feed that is not running (not started, or no connection spec): nothing counted yet. */
+export function idleVenueHealth(venue: string, status: LiveVenueHealth["status"], reason: string): LiveVenueHealth {
+  return {
+    mode: "live",
+    venue,
+    status,
+    reason,
+    source: null,
+    liquidations: null,
+    symbols: [],
+    streams: {},
+    books: {},
+    batches: null,
+    nextSeq: null,
+    rawCapture: { enabled: false },
+    error: null,
+  };
+}
+
 export function newStreamHealth(kind: "ws" | "rest", url: string, topics: number): LiveStreamHealth {
   return {
     kind,
