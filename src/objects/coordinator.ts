@@ -14,6 +14,7 @@ import { SYMBOLS } from "../domain/symbols.js";
 import type { Market } from "../protocol/http.js";
 import { MODES, type Bias, type Mode } from "../protocol/snapshot.js";
 import type { StoredLiquidation } from "../protocol/stream.js";
+import { LIQUIDATION_COLUMNS, storedLiquidation, type LiquidationRow } from "./liquidation-rows.js";
 
 const HOUR_MS = 3_600_000;
 const RETAIN_MS = 24 * HOUR_MS;
@@ -104,23 +105,14 @@ export class Coordinator extends DurableObject<Env> {
     });
 
     const largest = sql
-      .exec<{ symbol: string; ts: number; venue: string; side: string; price: number; qty: number; notional_usd: number; sampling: string }>(
-        `SELECT symbol, ts, venue, side, price, qty, notional_usd, sampling FROM liquidations
+      .exec<LiquidationRow & { symbol: string }>(
+        `SELECT symbol, ${LIQUIDATION_COLUMNS} FROM liquidations
          WHERE ts > ? ORDER BY notional_usd DESC, ts DESC LIMIT ?`,
         (ts ?? 0) - RETAIN_MS,
         LARGEST_LIMIT,
       )
       .toArray()
-      .map((r) => ({
-        symbol: r.symbol,
-        ts: r.ts,
-        venue: r.venue,
-        side: r.side as "long" | "short",
-        price: r.price,
-        qty: r.qty,
-        notionalUsd: r.notional_usd,
-        sampling: r.sampling,
-      }));
+      .map((r) => ({ symbol: r.symbol, ...storedLiquidation(r) }));
 
     const reported = new Map(symbols.map((s) => [s.symbol, JSON.parse(s.bias) as Record<Mode, Bias | null>]));
     const breadth = Object.fromEntries(

@@ -19,6 +19,7 @@ import type { CycleReport } from "./coordinator.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
 import { mergePatchDiff } from "../protocol/merge-patch.js";
 import type { RealizedRow } from "../domain/liquidation/realized.js";
+import { LIQUIDATION_COLUMNS, storedLiquidation, type LiquidationRow } from "./liquidation-rows.js";
 import type {
   CascadeRisk,
   HeatmapQuery,
@@ -440,21 +441,13 @@ export class SymbolObject extends DurableObject<Env> {
   private listLiquidations(sinceTs: number | undefined, limit: number): StoredLiquidation[] {
     const rows = this.ctx.storage.sql
       .exec<LiquidationRow>(
-        `SELECT ts, venue, side, price, qty, notional_usd, sampling FROM liquidations
+        `SELECT ${LIQUIDATION_COLUMNS} FROM liquidations
          WHERE ts >= ? ORDER BY ts DESC, id DESC LIMIT ?`,
         sinceTs ?? 0,
         limit,
       )
       .toArray();
-    return rows.map((r) => ({
-      ts: r.ts,
-      venue: r.venue,
-      side: r.side as "long" | "short",
-      price: r.price,
-      qty: r.qty,
-      notionalUsd: r.notional_usd,
-      sampling: r.sampling,
-    }));
+    return rows.map(storedLiquidation);
   }
 
   async health(): Promise<SymbolHealth> {
@@ -500,16 +493,6 @@ interface PersistedState {
   rejected: number;
   lastEventTs: number | null;
   channelSeq: Record<ChannelKind, number>;
-}
-
-interface LiquidationRow extends Record<string, SqlStorageValue> {
-  ts: number;
-  venue: string;
-  side: string;
-  price: number;
-  qty: number;
-  notional_usd: number;
-  sampling: string;
 }
 
 function toStored(e: LiquidationEvent): StoredLiquidation {
