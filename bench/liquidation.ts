@@ -21,7 +21,7 @@ import { gunzipSync } from "node:zlib";
 import { SymbolEngine } from "../src/domain/engine.js";
 import { parseEngineConfig } from "../src/domain/config.js";
 import type { CanonicalEvent, LiquidationEvent, OiEvent, TradeEvent } from "../src/domain/events.js";
-import { LiquidationMaps } from "../src/domain/liquidation/maps.js";
+import { LiquidationMaps, NO_BOOKS } from "../src/domain/liquidation/maps.js";
 import { getMapper, normalizeLine } from "../src/exchanges/registry.js";
 
 const FILE = "data/recorded/binance/hftbacktest_btcusdt_20240808.gz";
@@ -155,7 +155,7 @@ export function runLiquidationBench(runs = 7): { rows: BenchRow[]; notes: string
       for (let i = 1; i <= CYCLES; i++) {
         const ts = lastTs + i * config.cycleMs;
         m.onCycle(ts);
-        const v = m.cardView(ts, lastPrice);
+        const v = m.cardView(ts, lastPrice, NO_BOOKS);
         sink += (v.levels()?.levels ?? 0) + v.realizedClusters().length + v.minuteStats().minutes;
       }
     }),
@@ -169,7 +169,7 @@ export function runLiquidationBench(runs = 7): { rows: BenchRow[]; notes: string
         const ts = lastTs + i * config.cycleMs;
         m.onOi({ venue: "bybit", symbol: S, ts: ts - 1, kind: "oi", oiBase: 100_000 + i });
         m.onCycle(ts);
-        const v = m.cardView(ts, lastPrice);
+        const v = m.cardView(ts, lastPrice, NO_BOOKS);
         sink += (v.levels()?.levels ?? 0) + v.realizedClusters().length + v.minuteStats().minutes;
       }
     }),
@@ -194,14 +194,14 @@ export function runLiquidationBench(runs = 7): { rows: BenchRow[]; notes: string
     return { m, ts, price };
   };
   const fullState = full();
-  const fullLevels = fullState.m.cardView(fullState.ts, fullState.price).levels()?.levels ?? 0;
+  const fullLevels = fullState.m.cardView(fullState.ts, fullState.price, NO_BOOKS).levels()?.levels ?? 0;
   row(
     `map per cycle, full map unchanged (${fullState.m.sizes().cohorts} cohorts, ${fullLevels} levels)`,
     measure(runs, CYCLES, () => fullState, ({ m, ts: t0, price }) => {
       for (let i = 1; i <= CYCLES; i++) {
         const ts = t0 + i * config.cycleMs;
         m.onCycle(ts);
-        const v = m.cardView(ts, price);
+        const v = m.cardView(ts, price, NO_BOOKS);
         sink += (v.levels()?.levels ?? 0) + v.realizedClusters().length + v.minuteStats().minutes;
       }
     }),
@@ -214,7 +214,7 @@ export function runLiquidationBench(runs = 7): { rows: BenchRow[]; notes: string
         const ts = t0 + i * 60_000;
         m.onOi({ venue: "bybit", symbol: S, ts, kind: "oi", oiBase: 200_000 + i });
         m.onCycle(ts);
-        const v = m.cardView(ts, price);
+        const v = m.cardView(ts, price, NO_BOOKS);
         sink += (v.levels()?.levels ?? 0) + v.realizedClusters().length + v.minuteStats().minutes;
       }
     }),

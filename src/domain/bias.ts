@@ -1,8 +1,9 @@
 /**
  * Composite bias per trading mode.
  *
- * A mode reads one timeframe (scalp → 1m, day → 5m, swing → 1h by default). For each
- * category k with at least one available card on that timeframe:
+ * A mode reads one timeframe (scalp → 1m, day → 5m, swing → 1h by default). Stress cards
+ * (`kind: "stress"`: a magnitude, never a direction) are not read. For each category k with at
+ * least one available directional card on that timeframe:
  *
  *   c_k = mean confidence of its available cards
  *   s_k = Σ c·s / Σ c over those cards (confidence-weighted mean score; 0 when Σ c = 0)
@@ -66,6 +67,8 @@ export function computeBias({ mode, ts, timeframe, cards, weights, neutralBand }
   if (!TIMEFRAMES.includes(timeframe)) throw new Error(`computeBias: unknown timeframe "${timeframe}"`);
   const byCategory = new Map<string, { confSum: number; weighted: number; n: number }>();
   for (const card of cards) {
+    // A stress card has no direction: its score is always 0 and would only pull its category to 0.
+    if (card.kind === "stress") continue;
     const v = card.timeframes[timeframe];
     if (v === undefined || !v.available) continue;
     let acc = byCategory.get(card.category);

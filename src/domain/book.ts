@@ -40,6 +40,7 @@
  */
 import { OKX_CHECKSUM_LEVELS, okxBookChecksum } from "./book-checksum.js";
 import type { BookEvent, Level, Venue } from "./events.js";
+import type { LevelChangeListener } from "./inputs/book-change.js";
 import { INSTRUMENTS, type InstrumentTable, venueLevelText } from "./instruments.js";
 
 export interface BookCounters {
@@ -70,6 +71,23 @@ export interface BandDepth {
   askNotionalUsd: number;
   bidLevels: number;
   askLevels: number;
+}
+
+/** The engine's books, read-only, across venues (what cards and the liquidation maps read). */
+export interface BookView {
+  /** True when at least one venue's book is synced and fresh. */
+  readonly synced: boolean;
+  /**
+   * Depth within ±`bandPct` % of each synced venue book's own mid, summed over venues in
+   * `VENUES` order (`mid` is the first synced book's). Null when no book is synced. Computed once
+   * per band per cycle.
+   */
+  depthWithin(bandPct: number): BandDepth | null;
+  /**
+   * The primary venue's book (the first in `VENUES` order that is synced and fresh), best first,
+   * shared (read-only); null when no book is synced. Computed once per cycle.
+   */
+  levels(): { readonly bids: readonly Level[]; readonly asks: readonly Level[] } | null;
 }
 
 export interface BookOptions {
@@ -109,6 +127,8 @@ export class OrderBook {
   /** Event time of the last snapshot or delta applied (-1 before any). */
   private lastTs = -1;
   private buffer: BookEvent[] = [];
+  /** Told of each level a live delta changes, during one `apply` call. */
+  private listener: LevelChangeListener | undefined;
   private readonly c: BookCounters = { applied: 0, snapshots: 0, gaps: 0, resyncs: 0, stale: 0, skipped: 0, bufferDropped: 0, checksumMismatch: 0 };
 
   constructor(readonly options: BookOptions) {
@@ -155,6 +175,20 @@ export class OrderBook {
     return this.isSynced && this.askPx.length > 0 ? this.askPx[0] : null;
   }
 
+  /** Size at the best bid / ask (base units), 0 when unsynced or the side is empty. */
+  bestBidQty(): number {
+    return this.isSynced && this.bidQty.length > 0 ? this.bidQty[0] : 0;
+  }
+
+  bestAskQty(): number {
+    return this.isSynced && this.askQty.length > 0 ? this.askQty[0] : 0;
+  }
+
+  /** (best bid + best ask) / 2, null when unsynced or a side is empty. */
+  mid(): number | null {
+    return this.isSynced && this.bidPx.length > 0 && this.askPx.length > 0 ? (this.bidPx[0] + this.askPx[0]) / 2 : null;
+  }
+
   /** Levels best first (copies), `limit` per side. */
   levels(limit = Infinity): { bids: Level[]; asks: Level[] } {
     const take = (px: number[], qty: number[]) => {
@@ -190,10 +224,18 @@ export class OrderBook {
     return out;
   }
 
-  /** Applies a snapshot or a delta following the procedure in the module comment. */
-  apply(ev: BookEvent): void {
+  /**
+   * Applies a snapshot or a delta following the procedure in the module comment. `listener` is
+   * told of every level a delta changes on the synced book (not snapshots, not the buffered
+   * deltas replayed after one: those rebuild the book, they are not changes).
+   */
+  apply(ev: BookEvent, listener?: LevelChangeListener): void {
     if (ev.type === "snapshot") this.applySnapshot(ev);
-    else this.applyDelta(ev);
+    else {
+      this.listener = listener;
+      this.applyDelta(ev);
+      this.listener = undefined;
+    }
   }
 
   private applySnapshot(ev: BookEvent): void {
@@ -269,8 +311,15 @@ export class OrderBook {
 
   private applyLevels(d: BookEvent): void {
     const max = this.options.maxLevels;
-    for (const [price, qty] of d.bids) updateSide(this.bidPx, this.bidQty, price, qty, true, max);
-    for (const [price, qty] of d.asks) updateSide(this.askPx, this.askQty, price, qty, false, max);
+    const l = this.listener;
+    for (const [price, qty] of d.bids) {
+      const before = updateSide(this.bidPx, this.bidQty, price, qty, true, max);
+      if (l !== undefined && before >= 0) l.levelChanged(true, price, qty - before);
+    }
+    for (const [price, qty] of d.asks) {
+      const before = updateSide(this.askPx, this.askQty, price, qty, false, max);
+      if (l !== undefined && before >= 0) l.levelChanged(false, price, qty - before);
+    }
     this.last = d.seq;
     if (d.ts > this.lastTs) this.lastTs = d.ts;
     this.c.applied++;
@@ -393,20 +442,24 @@ function search(px: readonly number[], price: number, descending: boolean): numb
   return lo;
 }
 
-function updateSide(px: number[], qty: number[], price: number, q: number, descending: boolean, maxLevels: number): void {
+/** Sets a level; returns its size before (0 when new), or −1 when the update was ignored (beyond the kept levels). */
+function updateSide(px: number[], qty: number[], price: number, q: number, descending: boolean, maxLevels: number): number {
   const i = search(px, price, descending);
   if (i < px.length && px[i] === price) {
+    const before = qty[i];
     if (q === 0) {
       px.splice(i, 1);
       qty.splice(i, 1);
     } else qty[i] = q;
-    return;
+    return before;
   }
-  if (q === 0 || i >= maxLevels) return;
+  if (q === 0) return 0;
+  if (i >= maxLevels) return -1;
   px.splice(i, 0, price);
   qty.splice(i, 0, q);
   if (px.length > maxLevels) {
     px.pop();
     qty.pop();
   }
+  return 0;
 }

@@ -36,6 +36,12 @@ const perTimeframe = <T extends z.ZodType>(s: T) => z.strictObject({ "1m": s, "5
 const perMode = <T extends z.ZodType>(s: T) => z.strictObject({ scalp: s, day: s, swing: s });
 
 const CardParamsSchema = z.strictObject({
+  /** Scaling (src/domain/cards/scale.ts): half-life of a card's own rolling distribution, ms of event time. */
+  scaleHalfLifeMs: numberIn(60_000, 30 * 86_400_000, { int: true }),
+  /** Scaling: how much event time of samples the card's prior dispersion weighs, per timeframe, ms. */
+  scalePriorMs: perTimeframe(numberIn(0, 30 * 86_400_000, { int: true })),
+  /** Previous values each card keeps per timeframe (`self.previous`). */
+  historyCycles: numberIn(1, 360, { int: true }),
   /** `liq.imbalance` reaches confidence 1 at this many liquidations in the window. */
   liqFullConfidenceCount: numberIn(1, 1_000_000, { int: true }),
   /** `flow.cvd` and `momentum.return` reach confidence 1 at this many trades in the window. */
@@ -72,6 +78,30 @@ const CardParamsSchema = z.strictObject({
   intensityFullHistoryMinutes: numberIn(1, 1_440, { int: true }),
   /** `liq.distance` range of levels considered per timeframe, percent of price. */
   distanceRangePct: perTimeframe(numberIn(0, 90, { minExclusive: true })),
+  // ── card family parameters: each family adds its own below its marker ──
+  // liquidation, cascade, levels
+  // order-flow, smart-money, absorption
+  // derivatives, funding, open-interest, positioning
+  // orderbook, liquidity, spread, microstructure
+});
+
+const InputParamsSchema = z.strictObject({
+  /** One-minute bars kept (the bar ring), minutes. */
+  barMinutes: numberIn(60, 10_080, { int: true }),
+  /** Open interest not refreshed within this is unknown (left out of sums), ms. */
+  oiStaleMs: numberIn(10_000, 86_400_000, { int: true }),
+  /** Bands around mid (percent) in which book depth added and removed is counted. */
+  bookChangeBandsPct: z.array(numberIn(0, 50, { minExclusive: true })).min(1).max(4),
+  tradeSizes: z.strictObject({
+    /** Four ascending trade-size edges, USD (five buckets). */
+    edgesUsd: z.array(numberIn(0, 1e12, { minExclusive: true })).length(4),
+    /** Percentile of trade notional (by count) at which a print is large. */
+    percentile: numberIn(0.5, 0.9999),
+    /** Trades in the history before a large-print threshold exists. */
+    minTrades: numberIn(10, 10_000_000, { int: true }),
+    /** History the percentile reads, ms (whole minutes). */
+    historyMs: numberIn(60_000, 86_400_000, { int: true }),
+  }),
 });
 
 const BracketSchema = z.strictObject({
@@ -164,6 +194,7 @@ export const EngineConfigSchema = z
     /** Size of the recent-liquidations ring. */
     recentLiquidations: numberIn(1, 1_000_000, { int: true }),
     cards: CardParamsSchema,
+    inputs: InputParamsSchema,
     liquidation: LiquidationParamsSchema,
   })
   .superRefine((c, ctx) => {
@@ -193,6 +224,16 @@ export const EngineConfigSchema = z
     }
     if (c.liquidation.heatmapWindowMs % c.liquidation.heatmapTimeBinMs !== 0) {
       ctx.addIssue({ code: "custom", path: ["liquidation", "heatmapWindowMs"], message: `must be a multiple of heatmapTimeBinMs (${c.liquidation.heatmapTimeBinMs}) (got ${c.liquidation.heatmapWindowMs})` });
+    }
+    const edges = c.inputs.tradeSizes.edgesUsd;
+    if (edges.some((e, i) => i > 0 && e <= edges[i - 1])) {
+      ctx.addIssue({ code: "custom", path: ["inputs", "tradeSizes", "edgesUsd"], message: `must be ascending (got ${edges.join(", ")})` });
+    }
+    if (c.inputs.tradeSizes.historyMs % 60_000 !== 0) {
+      ctx.addIssue({ code: "custom", path: ["inputs", "tradeSizes", "historyMs"], message: `must be whole minutes (got ${c.inputs.tradeSizes.historyMs})` });
+    }
+    if (c.inputs.barMinutes * 60_000 < longest) {
+      ctx.addIssue({ code: "custom", path: ["inputs", "barMinutes"], message: `must cover the longest timeframe (${longest / 60_000} minutes) (got ${c.inputs.barMinutes})` });
     }
     if (c.maxLateMs > longest) {
       ctx.addIssue({
@@ -224,6 +265,9 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   maxBufferedDeltas: 2_000,
   recentLiquidations: 1_000,
   cards: {
+    scaleHalfLifeMs: 28_800_000,
+    scalePriorMs: { "1m": 1_800_000, "5m": 7_200_000, "1h": 28_800_000 },
+    historyCycles: 6,
     liqFullConfidenceCount: 10,
     tradeFullConfidenceCount: 100,
     bookBandPct: { "1m": 0.1, "5m": 0.25, "1h": 1 },
@@ -242,6 +286,17 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     intensityFullZ: 3,
     intensityFullHistoryMinutes: 240,
     distanceRangePct: { "1m": 2, "5m": 5, "1h": 10 },
+    // ── card family parameters: each family adds its own below its marker ──
+    // liquidation, cascade, levels
+    // order-flow, smart-money, absorption
+    // derivatives, funding, open-interest, positioning
+    // orderbook, liquidity, spread, microstructure
+  },
+  inputs: {
+    barMinutes: 1_440,
+    oiStaleMs: 900_000,
+    bookChangeBandsPct: [0.1, 1],
+    tradeSizes: { edgesUsd: [1_000, 10_000, 100_000, 1_000_000], percentile: 0.99, minTrades: 500, historyMs: 3_600_000 },
   },
   liquidation: {
     realizedRetentionMs: 86_400_000,

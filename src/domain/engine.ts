@@ -45,17 +45,15 @@ import {
   VENUES,
   type CanonicalEvent,
   type EventKind,
-  type InsuranceEvent,
   type LiquidationEvent,
   type MarkEvent,
   type OiEvent,
-  type QuoteEvent,
   type Venue,
 } from "./events.js";
-import { OrderBook, type BandDepth, type BookCounters, type BookState } from "./book.js";
+import type { BookCounters, OrderBook } from "./book.js";
 import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.js";
-import { longestWindowMs, parseEngineConfig, ringBuckets, type EngineConfig, type EngineConfigInput } from "./config.js";
-import { RollingWindow, type WindowState } from "./window.js";
+import { longestWindowMs, parseEngineConfig, type EngineConfig, type EngineConfigInput } from "./config.js";
+import type { WindowState } from "./window.js";
 import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
 import { liveTableProblems, type BracketTable } from "./liquidation/brackets.js";
 import type { RealizedRow } from "./liquidation/realized.js";
@@ -63,17 +61,22 @@ import { ZoneTracker, type ZoneTrackerState } from "./zones/tracker.js";
 import type { ZoneConfigInput } from "./zones/config.js";
 import type { Zones } from "../protocol/zones.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
-import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry } from "./cards/registry.js";
-import type { BookView, CardInput, InsurancePoolView, MarkView } from "./cards/card.js";
+import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
+import { scaleSettings } from "./cards/scale.js";
+import type { MarkView } from "./cards/card.js";
+import { MarketInputs, type MarketInputsState } from "./inputs/market-inputs.js";
+import { VenueBooks, type VenueBooksState } from "./inputs/venue-books.js";
+import { InsurancePools, type InsurancePoolState } from "./inputs/insurance-pools.js";
+import { cycleInputs } from "./inputs/cycle-input.js";
 import {
   MODES,
-  TIMEFRAMES,
   type Bias,
   type LiquidationTotals,
   type Mode,
   type SymbolSnapshot,
-  type Timeframe,
 } from "../protocol/snapshot.js";
+
+export type { InsurancePoolState } from "./inputs/insurance-pools.js";
 
 export interface SymbolEngineOptions {
   /** Overrides of `DEFAULT_ENGINE_CONFIG` (validated). */
@@ -114,9 +117,10 @@ export interface EngineState {
   /** Newest event ts seen (-1 before any). */
   clockTs: number;
   lastTrade: { price: number; ts: number } | null;
-  window: WindowState;
-  books: Partial<Record<Venue, BookState>>;
-  quotes: Partial<Record<Venue, QuoteEvent>>;
+  /** The single summed window of checkpoints written before per-venue windows (read: dropped). */
+  window?: WindowState;
+  books: VenueBooksState["books"];
+  quotes: VenueBooksState["quotes"];
   marks: Partial<Record<Venue, MarkEvent>>;
   oi: Partial<Record<Venue, OiEvent>>;
   feeds: Record<EventKind, boolean>;
@@ -136,23 +140,9 @@ export interface EngineState {
   insurance?: Partial<Record<Venue, InsurancePoolState>>;
   /** Zone tracker and its last output; absent in checkpoints written before zones existed (they start empty). */
   zones?: { tracker: ZoneTrackerState; latest: Zones | null };
+  /** Card inputs (per-venue windows, bars, sizes, tops, book changes, funding, premium, OI); absent in older checkpoints (they start empty). */
+  inputs?: MarketInputsState;
 }
-
-/**
- * One venue's insurance pool for this symbol: the latest pool facts and its balance history,
- * `[ts, balanceUsd]` oldest first, bounded: the samples of the last longest window (1 h) before
- * the newest, plus the one sample before them (the window start interpolates from it), and at
- * most `MAX_INSURANCE_SAMPLES`. A new `poolId` restarts the history.
- */
-export interface InsurancePoolState {
-  poolId: string;
-  asset: string;
-  shared: boolean;
-  samples: [number, number][];
-}
-
-/** Hard cap of insurance samples kept per venue (a venue publishing every minute fills about 61). */
-const MAX_INSURANCE_SAMPLES = 256;
 
 const STATE_VERSION = 1;
 
@@ -164,20 +154,18 @@ export class SymbolEngine {
   readonly config: EngineConfig;
   private weights: CategoryWeights;
   private readonly registry: CardRegistry;
-  private window: RollingWindow;
+  private readonly cardSettings: CardRunSettings;
   private readonly catchUpMs: number;
 
   private nextBoundary: number | null = null;
   private clockTs = -1;
   private lastPrice: number | null = null;
   private lastTradeTs = -1;
-  private books: Partial<Record<Venue, OrderBook>> = {};
-  /** Event time of each venue's last book event (freshness). */
-  private bookTs: Partial<Record<Venue, number>> = {};
-  private quotes: Partial<Record<Venue, QuoteEvent>> = {};
+  private books: VenueBooks;
   private marks: Partial<Record<Venue, MarkEvent>> = {};
   private oi: Partial<Record<Venue, OiEvent>> = {};
-  private insurance: Partial<Record<Venue, InsurancePoolState>> = {};
+  private insurance: InsurancePools;
+  private inputs: MarketInputs;
   private feeds: Record<EventKind, boolean> = zeroKinds(false);
   private fundingSeen = false;
   private totals: LiquidationTotals = {
@@ -205,9 +193,17 @@ export class SymbolEngine {
     this.config = parseEngineConfig(options.config);
     this.weights = parseCategoryWeights(options.weights ?? {});
     this.registry = options.registry ?? DEFAULT_REGISTRY;
-    this.window = new RollingWindow(this.config.cycleMs, ringBuckets(this.config));
-    this.catchUpMs = longestWindowMs(this.config);
-    this.maps = new LiquidationMaps(symbol, this.config);
+    const c = this.config;
+    this.cardSettings = {
+      ...scaleSettings(c.cycleMs, c.cards.scaleHalfLifeMs, c.cards.scalePriorMs),
+      neutralBand: c.neutralBand,
+      historyCycles: c.cards.historyCycles,
+    };
+    this.catchUpMs = longestWindowMs(c);
+    this.books = new VenueBooks({ maxLevels: c.maxBookLevels, maxBufferedDeltas: c.maxBufferedDeltas }, c.staleAfterMs.book);
+    this.insurance = new InsurancePools(this.catchUpMs);
+    this.inputs = new MarketInputs(c);
+    this.maps = new LiquidationMaps(symbol, c);
     this.zoneTracker = new ZoneTracker(options.zones);
   }
 
@@ -326,7 +322,7 @@ export class SymbolEngine {
 
   /** Cascade risk: estimated level notional near price against the synced books' depth, and volatility sweep shares. */
   cascade(): CascadeRisk {
-    return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.bookView(this.clockTs));
+    return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.books.view(this.clockTs));
   }
 
   /**
@@ -345,17 +341,19 @@ export class SymbolEngine {
 
   /** Book counters (applied, gaps, resyncs, stale, ...) per venue that sent book events. */
   bookCounters(): Partial<Record<Venue, BookCounters>> {
-    const books: Partial<Record<Venue, BookCounters>> = {};
-    for (const v of VENUES) {
-      const b = this.books[v];
-      if (b !== undefined) books[v] = b.counters();
-    }
-    return books;
+    return this.books.counters();
   }
 
   /** The book of one venue (read-only use), undefined when that venue sent no book event. */
   book(venue: Venue): OrderBook | undefined {
-    return this.books[venue];
+    return this.books.book(venue);
+  }
+
+  /** Cards available on at least one timeframe in the last snapshot, and the card count. */
+  availableCards(): { available: number; cards: number } {
+    const cards = this.last?.cards ?? [];
+    const available = cards.filter((c) => Object.values(c.timeframes).some((v) => v.available)).length;
+    return { available, cards: this.registry.cards.length };
   }
 
   private apply(ev: CanonicalEvent): void {
@@ -374,7 +372,7 @@ export class SymbolEngine {
         }
         this.maps.onTrade(ts, ev.price, ev.qty, ev.side === "buy", newest);
         this.zoneTracker.onTrade(ts, ev.price, ev.qty, ev.side);
-        if (late || !this.window.addTrade(ts, ev.price, ev.qty, ev.side === "buy")) this.tooLate++;
+        if (!this.inputs.onTrade(ev, late)) this.tooLate++;
         return;
       }
       case "liquidation": {
@@ -386,26 +384,22 @@ export class SymbolEngine {
         side.notionalUsd += ev.notionalUsd;
         this.remember(ev);
         this.maps.onLiquidation(ev);
-        if (late || !this.window.addLiquidation(ts, ev.side === "long", ev.qty, ev.notionalUsd)) this.tooLate++;
+        if (!this.inputs.onLiquidation(ev, late)) this.tooLate++;
         return;
       }
       case "book": {
         this.counts.book++;
         this.feeds.book = true;
-        let book = this.books[ev.venue];
-        if (book === undefined) {
-          book = new OrderBook({ maxLevels: this.config.maxBookLevels, maxBufferedDeltas: this.config.maxBufferedDeltas });
-          this.books[ev.venue] = book;
-        }
-        book.apply(ev);
-        if (ts > (this.bookTs[ev.venue] ?? -1)) this.bookTs[ev.venue] = ts;
+        const listener = ev.type === "delta" ? this.inputs.bookChangeListener(ts, this.books.book(ev.venue)?.mid() ?? null) : undefined;
+        const book = this.books.apply(ev, listener);
+        this.inputs.onBookTop(ev.venue, ts, book.bestBid(), book.bestBidQty(), book.bestAsk(), book.bestAskQty());
         return;
       }
       case "quote": {
         this.counts.quote++;
         this.feeds.quote = true;
-        const prev = this.quotes[ev.venue];
-        if (prev === undefined || ts >= prev.ts) this.quotes[ev.venue] = ev;
+        this.books.onQuote(ev);
+        this.inputs.onQuote(ev);
         return;
       }
       case "mark": {
@@ -413,10 +407,8 @@ export class SymbolEngine {
         this.feeds.mark = true;
         const prev = this.marks[ev.venue];
         if (prev === undefined || ts >= prev.ts) this.marks[ev.venue] = ev;
-        if (ev.fundingRate !== undefined) {
-          this.fundingSeen = true;
-          if (late || !this.window.addFunding(ts, ev.fundingRate)) this.tooLate++;
-        }
+        if (ev.fundingRate !== undefined) this.fundingSeen = true;
+        if (!this.inputs.onMark(ev, late)) this.tooLate++;
         return;
       }
       case "oi": {
@@ -425,53 +417,16 @@ export class SymbolEngine {
         const prev = this.oi[ev.venue];
         if (prev === undefined || ts >= prev.ts) this.oi[ev.venue] = ev;
         this.maps.onOi(ev);
+        this.inputs.onOi(ev, this.marks[ev.venue]?.markPrice ?? null);
         return;
       }
       case "insurance": {
         this.counts.insurance++;
         this.feeds.insurance = true;
-        this.addInsurance(ev);
+        this.insurance.add(ev);
         return;
       }
     }
-  }
-
-  /**
-   * Keeps a venue's insurance balance: a newer update appends a sample (a new pool id restarts
-   * the history); an update no newer than the last one is counted but adds nothing (a poll that
-   * answers the same update again, or an older one). Bounded as `InsurancePoolState` says.
-   */
-  private addInsurance(ev: InsuranceEvent): void {
-    const pool = this.insurance[ev.venue];
-    if (pool === undefined || pool.poolId !== ev.poolId) {
-      if (pool !== undefined && ev.ts < pool.samples[pool.samples.length - 1][0]) return;
-      this.insurance[ev.venue] = { poolId: ev.poolId, asset: ev.asset, shared: ev.shared, samples: [[ev.ts, ev.balanceUsd]] };
-      return;
-    }
-    const samples = pool.samples;
-    if (ev.ts <= samples[samples.length - 1][0]) return;
-    pool.asset = ev.asset;
-    pool.shared = ev.shared;
-    samples.push([ev.ts, ev.balanceUsd]);
-    // Drop what no window can reach: keep the last sample at or before newest − longest window.
-    const cutoff = ev.ts - this.catchUpMs;
-    let keepFrom = 0;
-    while (keepFrom + 1 < samples.length && samples[keepFrom + 1][0] <= cutoff) keepFrom++;
-    keepFrom = Math.max(keepFrom, samples.length - MAX_INSURANCE_SAMPLES);
-    if (keepFrom > 0) samples.splice(0, keepFrom);
-  }
-
-  /** Insurance pools per venue (in `VENUES` order), samples at or before `nowTs`, for the cards. */
-  private insuranceView(nowTs: number): InsurancePoolView[] {
-    const out: InsurancePoolView[] = [];
-    for (const v of VENUES) {
-      const pool = this.insurance[v];
-      if (pool === undefined) continue;
-      const samples = pool.samples.filter((s) => s[0] <= nowTs);
-      if (samples.length === 0) continue;
-      out.push({ venue: v, poolId: pool.poolId, asset: pool.asset, shared: pool.shared, samples });
-    }
-    return out;
   }
 
   private remember(ev: LiquidationEvent): void {
@@ -504,12 +459,13 @@ export class SymbolEngine {
     this.nextBoundary = lastBoundary + cycleMs;
   }
 
-  /** Computes the snapshot at boundary `ts` and rolls the window head to it. */
+  /** Computes the snapshot at boundary `ts` and rolls the window heads to it. */
   private cycle(ts: number): SymbolSnapshot {
     const config = this.config;
     this.maps.onCycle(ts);
-    const bookView = this.bookView(ts);
-    const liq = this.maps.cardView(ts, this.lastPrice);
+    this.inputs.beforeCycle(ts);
+    const book = this.books.view(ts);
+    const liq = this.maps.cardView(ts, this.lastPrice, book);
     const mark = this.primaryMark(ts);
     const markView: MarkView | null =
       mark === undefined
@@ -520,25 +476,22 @@ export class SymbolEngine {
             fundingRate: mark.fundingRate ?? null,
             nextFundingTs: mark.nextFundingTs ?? null,
           };
-    const insurance = this.insuranceView(ts);
-    const inputs = {} as Record<Timeframe, CardInput>;
-    for (const tf of TIMEFRAMES) {
-      inputs[tf] = {
-        timeframe: tf,
-        windowMs: config.timeframeMs[tf],
+    const inputs = cycleInputs(
+      {
         ts,
-        window: this.window.sum(ts, config.timeframeMs[tf]),
-        book: bookView,
+        inputs: this.inputs,
+        book,
         price: this.lastPrice,
         mark: markView,
         feeds: this.feeds,
         fundingSeen: this.fundingSeen,
         params: config.cards,
         liq,
-        insurance,
-      };
-    }
-    const { cards, memory } = computeCards(this.registry, inputs, this.memory, config.neutralBand);
+        insurance: this.insurance.view(ts),
+      },
+      config.timeframeMs,
+    );
+    const { cards, memory } = computeCards(this.registry, inputs, this.memory, this.cardSettings);
     this.memory = memory;
     for (const mode of MODES) {
       // A mode without any bias yet gets one at the first cycle, so a symbol that just came
@@ -554,12 +507,12 @@ export class SymbolEngine {
       });
     }
     // Zones come last: they read the book and both liquidation maps at this boundary.
-    const book = this.primaryBook(ts)?.levels();
+    const levels = book.levels();
     this.zonesLatest = this.zoneTracker.compute({
       ts,
       price: this.lastPrice,
-      bids: book?.bids ?? null,
-      asks: book?.asks ?? null,
+      bids: levels?.bids ?? null,
+      asks: levels?.asks ?? null,
       levels: liq.levels(),
       clusters: this.feeds.liquidation ? liq.realizedClusters() : null,
       symbol: this.symbol,
@@ -569,24 +522,15 @@ export class SymbolEngine {
       ts,
       price: this.lastPrice,
       mark: markView === null ? null : { ...markView },
-      book: this.bookSummary(ts),
+      book: this.books.summary(ts),
       cards,
       bias: { scalp: this.bias.scalp, day: this.bias.day, swing: this.bias.swing },
       liquidations: this.liquidationTotals(),
       events: this.counters(),
     };
-    this.window.advance(ts);
+    this.inputs.advance(ts);
     this.last = snapshot;
     return snapshot;
-  }
-
-  /** The first venue's (VENUES order) synced, fresh book: zones read one book, not a sum. */
-  private primaryBook(nowTs: number): OrderBook | undefined {
-    for (const v of VENUES) {
-      const b = this.freshBook(v, nowTs);
-      if (b !== undefined) return b;
-    }
-    return undefined;
   }
 
   private primaryMark(nowTs: number): MarkEvent | undefined {
@@ -597,94 +541,6 @@ export class SymbolEngine {
     return undefined;
   }
 
-  /**
-   * A venue's book counts only while it is synced and fresh: a book whose last event is older
-   * than `staleAfterMs.book` of event time at `nowTs` (a feed that stopped, a replay that moved
-   * on to another recording) no longer says anything about the market.
-   */
-  private freshBook(v: Venue, nowTs: number): OrderBook | undefined {
-    const b = this.books[v];
-    if (b === undefined || !b.synced) return undefined;
-    return nowTs - (this.bookTs[v] ?? -Infinity) <= this.config.staleAfterMs.book ? b : undefined;
-  }
-
-  private bookView(nowTs: number): BookView {
-    const books: Partial<Record<Venue, OrderBook>> = {};
-    let synced = false;
-    for (const v of VENUES) {
-      const b = this.freshBook(v, nowTs);
-      if (b !== undefined) {
-        books[v] = b;
-        synced = true;
-      }
-    }
-    return {
-      synced,
-      depthWithin(bandPct: number): BandDepth | null {
-        let agg: BandDepth | null = null;
-        for (const v of VENUES) {
-          const b = books[v];
-          if (b === undefined || !b.synced) continue;
-          const d = b.depthWithin(bandPct);
-          if (d === null) continue;
-          if (agg === null) agg = d;
-          else {
-            agg.bidQty += d.bidQty;
-            agg.askQty += d.askQty;
-            agg.bidNotionalUsd += d.bidNotionalUsd;
-            agg.askNotionalUsd += d.askNotionalUsd;
-            agg.bidLevels += d.bidLevels;
-            agg.askLevels += d.askLevels;
-          }
-        }
-        return agg;
-      },
-    };
-  }
-
-  private bookSummary(nowTs: number): SymbolSnapshot["book"] {
-    let primary: OrderBook | undefined;
-    let gaps = 0;
-    let resyncs = 0;
-    for (const v of VENUES) {
-      const b = this.books[v];
-      if (b === undefined) continue;
-      const c = b.counters();
-      gaps += c.gaps;
-      resyncs += c.resyncs;
-      primary ??= this.freshBook(v, nowTs);
-    }
-    if (primary !== undefined) {
-      return {
-        synced: true,
-        bestBid: primary.bestBid(),
-        bestAsk: primary.bestAsk(),
-        bidLevels: primary.bidLevels,
-        askLevels: primary.askLevels,
-        gaps,
-        resyncs,
-      };
-    }
-    let quote: QuoteEvent | undefined;
-    for (const v of VENUES) {
-      const q = this.quotes[v];
-      if (q !== undefined && nowTs - q.ts <= this.config.staleAfterMs.book) {
-        quote = q;
-        break;
-      }
-    }
-    return {
-      synced: false,
-      bestBid: quote?.bidPrice ?? null,
-      bestAsk: quote?.askPrice ?? null,
-      bidLevels: 0,
-      askLevels: 0,
-      gaps,
-      resyncs,
-    };
-  }
-
-  /** Plain JSON state (no class instances, no Maps); see `EngineState`. */
   /** Global indexes of the realized liquidation records held (see `toJSON({ realizedRecords: false })`). */
   realizedRange(): { from: number; to: number } {
     return this.maps.realizedRange();
@@ -695,20 +551,30 @@ export class SymbolEngine {
     return this.maps.realizedRows(from, to);
   }
 
+  /** Oldest one-minute bar changed since the last `markBarsSaved()` (Infinity: none); see `toJSON({ bars: false })`. */
+  barsDirtyFrom(): number {
+    return this.inputs.bars.dirtyFrom();
+  }
+
+  markBarsSaved(): void {
+    this.inputs.bars.markSaved();
+  }
+
+  /** The one-minute bar rows held with minute id ≥ `fromMinute` (`[minute, ...fields]`). */
+  barRows(fromMinute = 0): number[][] {
+    return this.inputs.bars.rows(fromMinute);
+  }
+
   /**
    * Plain JSON state. `{ realizedRecords: false }` leaves out the realized liquidation records
-   * (the bulk of a busy symbol's state) for a caller that saves them apart with
-   * `realizedRows`; `fromJSON` then needs them back as `realizedRows`.
+   * (the bulk of a busy symbol's state) and `{ bars: false }` the one-minute bars, for a caller
+   * that saves them apart (`realizedRows`, `barRows`); `fromJSON` then needs them back.
    */
-  toJSON(options: { realizedRecords?: boolean } = {}): EngineState {
-    const books: Partial<Record<Venue, BookState>> = {};
-    const quotes: Partial<Record<Venue, QuoteEvent>> = {};
+  toJSON(options: { realizedRecords?: boolean; bars?: boolean } = {}): EngineState {
+    const books = this.books.toJSON();
     const marks: Partial<Record<Venue, MarkEvent>> = {};
     const oi: Partial<Record<Venue, OiEvent>> = {};
     for (const v of VENUES) {
-      const b = this.books[v];
-      if (b !== undefined) books[v] = b.toJSON();
-      if (this.quotes[v] !== undefined) quotes[v] = this.quotes[v];
       if (this.marks[v] !== undefined) marks[v] = this.marks[v];
       if (this.oi[v] !== undefined) oi[v] = this.oi[v];
     }
@@ -718,20 +584,19 @@ export class SymbolEngine {
     const cardMemory: [string, CardMemory][] = [];
     for (const card of this.registry.cards) {
       const m = this.memory.get(card.id);
-      if (m !== undefined) cardMemory.push([card.id, { ...m }]);
+      if (m !== undefined) cardMemory.push([card.id, structuredClone(m)]);
     }
     return {
       version: STATE_VERSION,
       symbol: this.symbol,
-      bookTs: { ...this.bookTs },
+      bookTs: books.bookTs,
       config: this.config,
       weights: structuredClone(this.weights),
       nextBoundary: this.nextBoundary,
       clockTs: this.clockTs,
       lastTrade: this.lastPrice === null ? null : { price: this.lastPrice, ts: this.lastTradeTs },
-      window: this.window.toJSON(),
-      books,
-      quotes,
+      books: books.books,
+      quotes: books.quotes,
       marks,
       oi,
       feeds: { ...this.feeds },
@@ -743,54 +608,53 @@ export class SymbolEngine {
       bias: { ...this.bias },
       latest: this.last,
       liquidationMaps: this.maps.toJSON(options),
-      insurance: structuredClone(this.insurance),
+      insurance: this.insurance.toJSON(),
       zones: { tracker: this.zoneTracker.toJSON(), latest: this.zonesLatest },
+      inputs: this.inputs.toJSON(options),
     };
   }
 
   /** Restores an engine from `toJSON()` output (after a JSON round-trip or not). */
-  static fromJSON(state: EngineState, options: { registry?: CardRegistry; realizedRows?: readonly RealizedRow[] } = {}): SymbolEngine {
+  static fromJSON(
+    state: EngineState,
+    options: { registry?: CardRegistry; realizedRows?: readonly RealizedRow[]; barRows?: readonly number[][] } = {},
+  ): SymbolEngine {
     if (state.version !== STATE_VERSION) {
       throw new Error(`SymbolEngine.fromJSON: state version must be ${STATE_VERSION} (got ${String(state.version)})`);
     }
     const e = new SymbolEngine(state.symbol, { config: state.config, weights: state.weights, registry: options.registry });
-    const win = e.window;
-    if (state.window.bucketMs !== win.bucketMs || state.window.size !== win.size) {
-      throw new Error(
-        `SymbolEngine.fromJSON: window ${state.window.bucketMs} ms × ${state.window.size} does not match the config (${win.bucketMs} ms × ${win.size})`,
-      );
-    }
-    e.window = RollingWindow.fromJSON(state.window);
+    const c = e.config;
     e.nextBoundary = state.nextBoundary;
     e.clockTs = state.clockTs;
     e.lastPrice = state.lastTrade?.price ?? null;
     e.lastTradeTs = state.lastTrade?.ts ?? -1;
-    const bookOptions = { maxLevels: e.config.maxBookLevels, maxBufferedDeltas: e.config.maxBufferedDeltas };
+    e.books = VenueBooks.fromJSON(
+      { books: state.books, bookTs: state.bookTs, quotes: state.quotes },
+      { maxLevels: c.maxBookLevels, maxBufferedDeltas: c.maxBufferedDeltas },
+      c.staleAfterMs.book,
+    );
     for (const v of VENUES) {
-      const b = state.books[v];
-      if (b !== undefined) e.books[v] = OrderBook.fromJSON(b, bookOptions);
-      if (state.quotes[v] !== undefined) e.quotes[v] = state.quotes[v];
       if (state.marks[v] !== undefined) e.marks[v] = state.marks[v];
       if (state.oi[v] !== undefined) e.oi[v] = state.oi[v];
     }
-    e.bookTs = { ...(state.bookTs ?? {}) };
-    e.insurance = structuredClone(state.insurance ?? {});
+    e.insurance = InsurancePools.fromJSON(state.insurance, e.catchUpMs);
+    if (state.inputs !== undefined) e.inputs = MarketInputs.fromJSON(state.inputs, c, options.barRows);
     e.feeds = { ...zeroKinds(false), ...state.feeds };
     e.fundingSeen = state.fundingSeen;
     e.totals = { long: { ...state.liquidations.long }, short: { ...state.liquidations.short } };
-    e.recent = state.recentLiquidations.slice(-e.config.recentLiquidations).map((r) => ({ ...r }));
+    e.recent = state.recentLiquidations.slice(-c.recentLiquidations).map((r) => ({ ...r }));
     e.recentStart = 0;
     e.counts = { ...zeroKinds(0), ...state.counters.events };
     e.tooLate = state.counters.tooLate;
     e.wrongSymbol = state.counters.wrongSymbol;
-    e.memory = new Map(state.cardMemory.map(([id, m]) => [id, { ...m }]));
+    e.memory = new Map(state.cardMemory.map(([id, m]) => [id, structuredClone(m)]));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
     e.last = state.latest;
     if (state.zones !== undefined) {
       e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);
       e.zonesLatest = state.zones.latest;
     }
-    if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, e.config, options.realizedRows);
+    if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, c, options.realizedRows);
     else e.maps.seedRealized(e.recent.map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
     return e;
   }

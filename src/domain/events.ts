@@ -71,7 +71,12 @@ export const QuoteEventSchema = z.object({
   askQty: nonNegative,
 });
 
-/** Mark price and funding, as the venue gives them. `fundingRate` is per funding interval. */
+/**
+ * Mark price and funding, as the venue gives them. `fundingRate` is per funding interval;
+ * `fundingIntervalMs` is that interval where the venue states it (Bybit `fundingIntervalHour`,
+ * OKX `nextFundingTime − fundingTime`, Hyperliquid's hourly funding); absent, the engine uses the
+ * venue's default (src/domain/inputs/funding.ts).
+ */
 export const MarkEventSchema = z.object({
   ...base,
   kind: z.literal("mark"),
@@ -79,6 +84,7 @@ export const MarkEventSchema = z.object({
   indexPrice: positive.optional(),
   fundingRate: z.number().finite().optional(),
   nextFundingTs: epochMs.optional(),
+  fundingIntervalMs: z.number().int().positive().optional(),
 });
 
 /** Open interest in base units (and in USD where the venue states it). */

@@ -15,12 +15,16 @@
  * - `sum(endTs, lengthMs)` reads the buckets of `[endTs − lengthMs, endTs)`:
  *   O(lengthMs / bucketMs).
  *
+ * Built on `BucketRing` (src/domain/inputs/bucket-ring.ts).
+ *
  * Memory: `size · (1 + BUCKET_FIELDS) · 8` bytes, fixed at construction
  * (360 buckets × 21 doubles = 60,480 bytes for 1 h of 10 s buckets).
  */
 
+import { BucketRing } from "./inputs/bucket-ring.js";
+
 /** Field offsets inside one bucket's stride. */
-const F = {
+export const WINDOW_FIELD = {
   buyQty: 0,
   sellQty: 1,
   buyNotionalUsd: 2,
@@ -42,6 +46,7 @@ const F = {
   fundingSum: 18,
   fundingCount: 19,
 } as const;
+const F = WINDOW_FIELD;
 
 /** Doubles stored per bucket. */
 export const BUCKET_FIELDS = 20;
@@ -72,6 +77,9 @@ export interface WindowSums {
   low: number | null;
   /** Price of the latest trade in the window (by ts; last arrival on ties), null without trades. */
   close: number | null;
+  /** Event time of `open` and `close` (−1 without trades). */
+  openTs: number;
+  closeTs: number;
   /** Sum and count of funding-rate samples (mark events carrying a funding rate). */
   fundingSum: number;
   fundingCount: number;
@@ -105,16 +113,15 @@ export function emptySums(startTs: number, endTs: number): WindowSums {
     high: null,
     low: null,
     close: null,
+    openTs: -1,
+    closeTs: -1,
     fundingSum: 0,
     fundingCount: 0,
   };
 }
 
 export class RollingWindow {
-  private readonly ids: Float64Array;
-  private readonly data: Float64Array;
-  /** Newest bucket id written or advanced to; -1 before anything. */
-  private headBucket = -1;
+  private ring: BucketRing;
 
   /**
    * @param bucketMs bucket length in ms (the engine's cycle)
@@ -126,31 +133,29 @@ export class RollingWindow {
   ) {
     if (!Number.isInteger(bucketMs) || bucketMs < 1) throw new Error(`RollingWindow: bucketMs must be an integer >= 1 (got ${bucketMs})`);
     if (!Number.isInteger(size) || size < 1) throw new Error(`RollingWindow: size must be an integer >= 1 (got ${size})`);
-    this.ids = new Float64Array(size).fill(-1);
-    this.data = new Float64Array(size * BUCKET_FIELDS);
+    this.ring = new BucketRing(bucketMs, size, BUCKET_FIELDS);
   }
 
   /** Newest bucket id (events at or before `head − size` buckets are refused). */
   get head(): number {
-    return this.headBucket;
+    return this.ring.head;
   }
 
   /** Moves the head to the bucket of `ts` if that is newer; the ring then drops older buckets. */
   advance(ts: number): void {
-    const k = Math.floor(ts / this.bucketMs);
-    if (k > this.headBucket) this.headBucket = k;
+    this.ring.advance(ts);
   }
 
   /** True when an event at `ts` is older than the ring and would be refused. */
   isTooOld(ts: number): boolean {
-    return Math.floor(ts / this.bucketMs) <= this.headBucket - this.size;
+    return Math.floor(ts / this.bucketMs) <= this.ring.head - this.size;
   }
 
   /** Adds a trade (aggressor `isBuy`). Returns false (and changes nothing) when older than the ring. */
   addTrade(ts: number, price: number, qty: number, isBuy: boolean): boolean {
-    const o = this.slot(ts);
+    const o = this.ring.slot(ts);
     if (o < 0) return false;
-    const d = this.data;
+    const d = this.ring.data;
     if (isBuy) {
       d[o + F.buyQty] += qty;
       d[o + F.buyNotionalUsd] += price * qty;
@@ -184,9 +189,9 @@ export class RollingWindow {
 
   /** Adds a liquidation of a `long` (isLong) or `short` position. False when older than the ring. */
   addLiquidation(ts: number, isLong: boolean, qty: number, notionalUsd: number): boolean {
-    const o = this.slot(ts);
+    const o = this.ring.slot(ts);
     if (o < 0) return false;
-    const d = this.data;
+    const d = this.ring.data;
     if (isLong) {
       d[o + F.longLiqCount] += 1;
       d[o + F.longLiqQty] += qty;
@@ -201,10 +206,10 @@ export class RollingWindow {
 
   /** Adds one funding-rate sample (fraction per funding interval). False when older than the ring. */
   addFunding(ts: number, rate: number): boolean {
-    const o = this.slot(ts);
+    const o = this.ring.slot(ts);
     if (o < 0) return false;
-    this.data[o + F.fundingSum] += rate;
-    this.data[o + F.fundingCount] += 1;
+    this.ring.data[o + F.fundingSum] += rate;
+    this.ring.data[o + F.fundingCount] += 1;
     return true;
   }
 
@@ -217,85 +222,78 @@ export class RollingWindow {
     const out = emptySums(endTs - lengthMs, endTs);
     const end = Math.floor(endTs / this.bucketMs);
     const n = Math.min(Math.ceil(lengthMs / this.bucketMs), this.size);
-    const d = this.data;
-    let openTs = Infinity;
-    let closeTs = -Infinity;
-    for (let k = end - n; k < end; k++) {
-      if (k < 0) continue;
-      const slot = k % this.size;
-      if (this.ids[slot] !== k) continue;
-      const o = slot * BUCKET_FIELDS;
-      out.buyQty += d[o + F.buyQty];
-      out.sellQty += d[o + F.sellQty];
-      out.buyNotionalUsd += d[o + F.buyNotionalUsd];
-      out.sellNotionalUsd += d[o + F.sellNotionalUsd];
-      out.buyCount += d[o + F.buyCount];
-      out.sellCount += d[o + F.sellCount];
-      out.longLiqCount += d[o + F.longLiqCount];
-      out.longLiqQty += d[o + F.longLiqQty];
-      out.longLiqNotionalUsd += d[o + F.longLiqNotionalUsd];
-      out.shortLiqCount += d[o + F.shortLiqCount];
-      out.shortLiqQty += d[o + F.shortLiqQty];
-      out.shortLiqNotionalUsd += d[o + F.shortLiqNotionalUsd];
-      out.fundingSum += d[o + F.fundingSum];
-      out.fundingCount += d[o + F.fundingCount];
-      if (d[o + F.buyCount] + d[o + F.sellCount] > 0) {
-        if (d[o + F.openTs] < openTs) {
-          openTs = d[o + F.openTs];
-          out.open = d[o + F.open];
-        }
-        if (d[o + F.closeTs] >= closeTs) {
-          closeTs = d[o + F.closeTs];
-          out.close = d[o + F.close];
-        }
-        out.high = out.high === null ? d[o + F.high] : Math.max(out.high, d[o + F.high]);
-        out.low = out.low === null ? d[o + F.low] : Math.min(out.low, d[o + F.low]);
-      }
-    }
+    for (let k = end - n; k < end; k++) this.addBucket(k, out);
     return out;
   }
 
+  /** The sums of bucket `k` alone, null when the ring does not hold it. */
+  bucket(k: number): WindowSums | null {
+    if (this.ring.peek(k) < 0) return null;
+    const out = emptySums(k * this.bucketMs, (k + 1) * this.bucketMs);
+    this.addBucket(k, out);
+    return out;
+  }
+
+  /** Offset of bucket `k` in `data` (fields at `WINDOW_FIELD` offsets), -1 when not held. */
+  offsetOf(k: number): number {
+    return this.ring.peek(k);
+  }
+
+  /** The raw bucket storage (read-only use, with `offsetOf` and `WINDOW_FIELD`). */
+  get data(): Float64Array {
+    return this.ring.data;
+  }
+
   toJSON(): WindowState {
-    const buckets: number[][] = [];
-    for (let k = Math.max(0, this.headBucket - this.size + 1); k <= this.headBucket; k++) {
-      const slot = k % this.size;
-      if (this.ids[slot] !== k) continue;
-      const o = slot * BUCKET_FIELDS;
-      const row = [k];
-      let any = false;
-      for (let f = 0; f < BUCKET_FIELDS; f++) {
-        row.push(this.data[o + f]);
-        if (this.data[o + f] !== 0) any = true;
-      }
-      if (any) buckets.push(row);
-    }
-    return { bucketMs: this.bucketMs, size: this.size, head: this.headBucket, buckets };
+    const { bucketMs, size, head, buckets } = this.ring.toJSON();
+    return { bucketMs, size, head, buckets: buckets as number[][] };
   }
 
   static fromJSON(state: WindowState): RollingWindow {
-    const w = new RollingWindow(state.bucketMs, state.size);
-    w.headBucket = state.head;
     for (const row of state.buckets) {
       if (row.length !== BUCKET_FIELDS + 1) throw new Error(`RollingWindow.fromJSON: a bucket must have ${BUCKET_FIELDS + 1} numbers (got ${row.length})`);
-      const k = row[0];
-      const slot = k % w.size;
-      w.ids[slot] = k;
-      w.data.set(row.slice(1), slot * BUCKET_FIELDS);
     }
+    const w = new RollingWindow(state.bucketMs, state.size);
+    w.ring = BucketRing.fromJSON({ ...state, fields: BUCKET_FIELDS });
     return w;
   }
 
-  /** Offset of the bucket of `ts` in `data`, reset if the slot held an older bucket; -1 when too old. */
-  private slot(ts: number): number {
-    const k = Math.floor(ts / this.bucketMs);
-    if (k > this.headBucket) this.headBucket = k;
-    else if (k <= this.headBucket - this.size) return -1;
-    const slot = k % this.size;
-    const o = slot * BUCKET_FIELDS;
-    if (this.ids[slot] !== k) {
-      this.ids[slot] = k;
-      this.data.fill(0, o, o + BUCKET_FIELDS);
-    }
-    return o;
+  /** Adds bucket `k` (when held) into `out`: sums, and OHLC merged by trade time. */
+  private addBucket(k: number, out: WindowSums): void {
+    const o = this.ring.peek(k);
+    if (o < 0) return;
+    const d = this.ring.data;
+    out.buyQty += d[o + F.buyQty];
+    out.sellQty += d[o + F.sellQty];
+    out.buyNotionalUsd += d[o + F.buyNotionalUsd];
+    out.sellNotionalUsd += d[o + F.sellNotionalUsd];
+    out.buyCount += d[o + F.buyCount];
+    out.sellCount += d[o + F.sellCount];
+    out.longLiqCount += d[o + F.longLiqCount];
+    out.longLiqQty += d[o + F.longLiqQty];
+    out.longLiqNotionalUsd += d[o + F.longLiqNotionalUsd];
+    out.shortLiqCount += d[o + F.shortLiqCount];
+    out.shortLiqQty += d[o + F.shortLiqQty];
+    out.shortLiqNotionalUsd += d[o + F.shortLiqNotionalUsd];
+    out.fundingSum += d[o + F.fundingSum];
+    out.fundingCount += d[o + F.fundingCount];
+    if (d[o + F.buyCount] + d[o + F.sellCount] > 0) mergeTrades(out, d[o + F.open], d[o + F.openTs], d[o + F.high], d[o + F.low], d[o + F.close], d[o + F.closeTs]);
   }
+}
+
+/**
+ * Merges one span's trade prices into `out`: the earlier open (first arrival on ties), the later
+ * close (last arrival on ties), the wider high/low. `out.openTs/closeTs` keep the times.
+ */
+export function mergeTrades(out: WindowSums, open: number, openTs: number, high: number, low: number, close: number, closeTs: number): void {
+  if (out.open === null || openTs < out.openTs) {
+    out.open = open;
+    out.openTs = openTs;
+  }
+  if (out.close === null || closeTs >= out.closeTs) {
+    out.close = close;
+    out.closeTs = closeTs;
+  }
+  out.high = out.high === null ? high : Math.max(out.high, high);
+  out.low = out.low === null ? low : Math.min(out.low, low);
 }

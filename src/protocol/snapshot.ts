@@ -26,6 +26,12 @@ export const CardValueSchema = z.object({
   value: z.number().nullable(),
   /** Why the card is unavailable (e.g. `no liquidations in window`). */
   reason: z.string().optional(),
+  /**
+   * Cards that read liquidation counts or notionals: `sampled` when a venue in the window publishes
+   * at most one liquidation per symbol per second (Binance, OKX), so the figure is a sample;
+   * `complete` when every venue in it publishes all of them.
+   */
+  sampling: z.enum(["sampled", "complete"]).optional(),
 });
 export type CardValue = z.infer<typeof CardValueSchema>;
 
@@ -37,6 +43,8 @@ export type CardTransition = z.infer<typeof CardTransitionSchema>;
 export const CardSchema = z.object({
   id: z.string(),
   category: z.string(),
+  /** `directional`: the score is a direction; `stress`: a magnitude in `strength`, score always 0, never read by the bias. */
+  kind: z.enum(["directional", "stress"]),
   timeframes: z.record(TimeframeSchema, CardValueSchema),
   state: CardStateSchema,
   transition: CardTransitionSchema,

@@ -1,9 +1,10 @@
 /**
  * The card registry and the framework that runs cards every cycle.
  *
- * Adding a card: write `src/domain/cards/<prefix>-<name>.ts` exporting a `CardDefinition`
- * and add it to `DEFAULT_CARDS` below. The registry rejects duplicate ids, unknown
- * categories, unknown feeds and ids whose prefix is not their category's id or alias.
+ * Adding a card: write `src/domain/cards/<category>/<name>.ts` exporting a `CardDefinition`
+ * with id `<prefix>.<name>` and add it to that category's `index.ts`. The registry rejects
+ * duplicate ids, unknown categories, unknown feeds, ids whose prefix is not their category's,
+ * and cards without a formula, units, what sets them apart, or a valid scale prior.
  *
  * Per cycle each card is computed on every timeframe (1m, 5m, 1h). Then:
  * - a timeframe's direction is +1 when score > neutralBand, −1 when score < −neutralBand, else 0;
@@ -12,44 +13,20 @@
  * - the card's cycle score is the mean score of its available timeframes;
  * - `transition` against the previous cycle (a card with no previous cycle counts as neutral):
  *   `emerging` neutral/conflicted → bullish/bearish, `flipped` bullish ↔ bearish,
- *   `decelerating` same direction but |cycle score| fell, otherwise `none`.
+ *   `decelerating` same direction but |cycle score| fell, otherwise `none`;
+ * - the card's scale statistics and previous values move on (src/domain/cards/scale.ts).
  */
-import { EVENT_KINDS, type EventKind } from "../events.js";
+import { EVENT_KINDS } from "../events.js";
 import { TIMEFRAMES, type Card, type CardState, type CardTransition, type CardValue, type Timeframe } from "../../protocol/snapshot.js";
-import { category } from "./categories.js";
-import { unavailable, type CardDefinition, type CardInput } from "./card.js";
-import { flowCvd } from "./flow-cvd.js";
-import { fundingRate } from "./funding-rate.js";
-import { liqCascadeRiskDown } from "./liq-cascade-risk-down.js";
-import { liqCascadeRiskUp } from "./liq-cascade-risk-up.js";
-import { liqClusterProximity } from "./liq-cluster-proximity.js";
-import { liqDistance } from "./liq-distance.js";
-import { liqImbalance } from "./liq-imbalance.js";
-import { liqInsuranceFund } from "./liq-insurance-fund.js";
-import { liqIntensity } from "./liq-intensity.js";
-import { liqMagnet } from "./liq-magnet.js";
-import { liqSweep } from "./liq-sweep.js";
-import { momentumReturn } from "./momentum-return.js";
-import { orderbookImbalance } from "./orderbook-imbalance.js";
+import { CATEGORY_IDS, cardPrefix, category } from "./categories.js";
+import { unavailable, type CardDefinition, type CardInput, type CardSelf } from "./card.js";
+import { addSample, emptyScaleState, remember, zScore, type CardScaleState, type ScaleSettings } from "./scale.js";
+import { CARDS_BY_CATEGORY } from "./all.js";
 
 export type { CardDefinition, CardInput } from "./card.js";
 
-/** Every shipped card, in output order. */
-export const DEFAULT_CARDS: readonly CardDefinition[] = [
-  liqImbalance,
-  liqCascadeRiskUp,
-  liqCascadeRiskDown,
-  liqMagnet,
-  liqSweep,
-  liqClusterProximity,
-  liqIntensity,
-  liqDistance,
-  liqInsuranceFund,
-  flowCvd,
-  orderbookImbalance,
-  fundingRate,
-  momentumReturn,
-];
+/** Every shipped card, in output order (categories in `CATEGORIES` order). */
+export const DEFAULT_CARDS: readonly CardDefinition[] = CATEGORY_IDS.flatMap((id) => CARDS_BY_CATEGORY[id]);
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -58,6 +35,23 @@ export interface CardMemory {
   state: CardState;
   /** Mean score of the available timeframes. */
   score: number;
+  /** Scale statistics and previous values; absent in checkpoints written before them. */
+  scale?: CardScaleState;
+}
+
+/** Scaling and history settings the framework runs with. */
+export interface CardRunSettings extends ScaleSettings {
+  neutralBand: number;
+  /** Previous values kept per card and timeframe. */
+  historyCycles: number;
+}
+
+function priorProblems(card: CardDefinition): string[] {
+  const priors = typeof card.scale.prior === "number" ? [card.scale.prior] : TIMEFRAMES.map((tf) => (card.scale.prior as Record<Timeframe, number>)[tf]);
+  const out: string[] = [];
+  for (const p of priors) if (!(Number.isFinite(p) && p > 0)) out.push(`scale.prior must be a finite number > 0 (got ${String(p)})`);
+  if (card.scale.center !== "rolling" && !Number.isFinite(card.scale.center)) out.push(`scale.center must be finite or "rolling"`);
+  return out;
 }
 
 export class CardRegistry {
@@ -72,15 +66,18 @@ export class CardRegistry {
       const cat = category(card.category);
       if (cat === undefined) throw new Error(`CardRegistry: card "${card.id}" has unknown category "${card.category}"`);
       const prefix = card.id.slice(0, card.id.indexOf("."));
-      if (prefix !== cat.id && prefix !== cat.alias) {
-        const allowed = cat.alias === undefined ? `"${cat.id}"` : `"${cat.id}" or "${cat.alias}"`;
-        throw new Error(`CardRegistry: card "${card.id}" must start with ${allowed} (its category "${cat.id}")`);
+      if (prefix !== cardPrefix(cat)) {
+        throw new Error(`CardRegistry: card "${card.id}" must start with "${cardPrefix(cat)}" (its category "${cat.id}")`);
       }
       if (card.feeds.length === 0) throw new Error(`CardRegistry: card "${card.id}" must list at least one feed`);
       for (const feed of card.feeds) {
         if (!EVENT_KINDS.includes(feed)) throw new Error(`CardRegistry: card "${card.id}" has unknown feed "${feed}"`);
       }
-      if (card.description.trim() === "") throw new Error(`CardRegistry: card "${card.id}" needs a description`);
+      for (const field of ["formula", "units", "differs"] as const) {
+        if (card[field].trim() === "") throw new Error(`CardRegistry: card "${card.id}" needs ${field === "differs" ? "what sets it apart (differs)" : `a ${field}`}`);
+      }
+      const problems = priorProblems(card);
+      if (problems.length > 0) throw new Error(`CardRegistry: card "${card.id}": ${problems.join("; ")}`);
       if (this.byId.has(card.id)) throw new Error(`CardRegistry: duplicate card id "${card.id}"`);
       this.byId.set(card.id, card);
     }
@@ -95,11 +92,11 @@ export class CardRegistry {
 export const DEFAULT_REGISTRY = new CardRegistry();
 
 /** One card on one timeframe: unavailable (`no <feed> feed`) when a feed never delivered, else `compute`. */
-export function computeCardValue(card: CardDefinition, input: CardInput): CardValue {
+export function computeCardValue(card: CardDefinition, input: CardInput, self: CardSelf): CardValue {
   for (const feed of card.feeds) {
     if (!input.feeds[feed]) return unavailable(card.missingFeedReason?.[feed] ?? `no ${feed} feed`);
   }
-  return card.compute(input, input.timeframe);
+  return card.compute(input, self);
 }
 
 /** Direction of one score: +1, −1 or 0 inside the neutral band. */
@@ -108,7 +105,7 @@ export function direction(score: number, neutralBand: number): -1 | 0 | 1 {
 }
 
 /** State and cycle score of a card from its timeframe values (see the module comment). */
-export function cardState(values: Readonly<Record<Timeframe, CardValue>>, neutralBand: number): CardMemory {
+export function cardState(values: Readonly<Record<Timeframe, CardValue>>, neutralBand: number): Omit<CardMemory, "scale"> {
   let up = false;
   let down = false;
   let sum = 0;
@@ -131,7 +128,7 @@ function sign(state: CardState): -1 | 0 | 1 {
 }
 
 /** Transition from the previous cycle's memory (undefined = first cycle, counted as neutral). */
-export function cardTransition(previous: CardMemory | undefined, current: CardMemory): CardTransition {
+export function cardTransition(previous: Omit<CardMemory, "scale"> | undefined, current: Omit<CardMemory, "scale">): CardTransition {
   const now = sign(current.state);
   if (now === 0) return "none";
   const before = previous === undefined ? 0 : sign(previous.state);
@@ -139,6 +136,14 @@ export function cardTransition(previous: CardMemory | undefined, current: CardMe
   if (before !== now) return "flipped";
   if (Math.abs(current.score) < Math.abs((previous as CardMemory).score)) return "decelerating";
   return "none";
+}
+
+function cloneScale(s: CardScaleState | undefined): CardScaleState {
+  if (s === undefined) return emptyScaleState();
+  return {
+    stats: { "1m": [...s.stats["1m"]], "5m": [...s.stats["5m"]], "1h": [...s.stats["1h"]] },
+    previous: { "1m": [...s.previous["1m"]], "5m": [...s.previous["5m"]], "1h": [...s.previous["1h"]] },
+  };
 }
 
 /**
@@ -150,22 +155,41 @@ export function computeCards(
   registry: CardRegistry,
   inputs: Readonly<Record<Timeframe, CardInput>>,
   previous: ReadonlyMap<string, CardMemory>,
-  neutralBand: number,
+  settings: CardRunSettings,
 ): { cards: Card[]; memory: Map<string, CardMemory> } {
   const cards: Card[] = [];
   const memory = new Map<string, CardMemory>();
   for (const def of registry.cards) {
+    const before = previous.get(def.id);
+    const scale = cloneScale(before?.scale);
     const timeframes = {} as Record<Timeframe, CardValue>;
-    for (const tf of TIMEFRAMES) timeframes[tf] = computeCardValue(def, inputs[tf]);
-    const current = cardState(timeframes, neutralBand);
+    for (const tf of TIMEFRAMES) {
+      const stats = scale.stats[tf];
+      const n0 = settings.priorWeight[tf];
+      let sample: number | undefined;
+      const self: CardSelf = {
+        timeframe: tf,
+        previous: scale.previous[tf].slice(),
+        z(x: number): number {
+          sample = x;
+          return zScore(def.scale, stats, n0, tf, x);
+        },
+      };
+      const value = computeCardValue(def, inputs[tf], self);
+      timeframes[tf] = value;
+      if (value.available && value.confidence > 0 && sample !== undefined && Number.isFinite(sample)) addSample(def.scale, stats, settings.alpha, sample);
+      remember(scale.previous[tf], value.available ? value.value : null, settings.historyCycles);
+    }
+    const current = cardState(timeframes, settings.neutralBand);
     cards.push({
       id: def.id,
       category: def.category,
+      kind: def.kind ?? "directional",
       timeframes,
       state: current.state,
-      transition: cardTransition(previous.get(def.id), current),
+      transition: cardTransition(before, current),
     });
-    memory.set(def.id, current);
+    memory.set(def.id, { ...current, scale });
   }
   return { cards, memory };
 }

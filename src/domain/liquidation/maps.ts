@@ -15,7 +15,7 @@ import type { BracketTable } from "./brackets.js";
 import type { EngineConfig } from "../config.js";
 import type { BookView } from "../cards/card.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../../protocol/liquidation.js";
-import { RealizedStore, type RealizedOptions, type RealizedRow, type RealizedState } from "./realized.js";
+import { RealizedStore, type LiquidationRecord, type RealizedOptions, type RealizedRow, type RealizedState } from "./realized.js";
 import { EstimatedLevels, type LevelView, type LevelsOptions, type LevelsState, type SweptSums } from "./levels.js";
 import { CloseRing, type CloseRingState } from "./volatility.js";
 import { binLevels, computeCascade, findMagnets } from "./cascade.js";
@@ -44,7 +44,14 @@ export interface LiquidationCardView {
   realizedClusters(): readonly { pricePeak: number; notionalUsd: number; count: number }[];
   /** Mean and stdev of 1-minute liquidation notional over the last ≤ 24 h. */
   minuteStats(): { minutes: number; mean: number; stdev: number };
+  /** Realized liquidations of `[ts − windowMs, ts)`, newest first (computed once per cycle for the longest window). */
+  records(windowMs: number): readonly LiquidationRecord[];
+  /** Cascade risk at the boundary (the `/cascade` object: levels vs depth per band, k·σ sweep shares). */
+  cascade(): CascadeRisk;
 }
+
+/** A view of no books (nothing synced). */
+export const NO_BOOKS: BookView = { synced: false, depthWithin: () => null, levels: () => null };
 
 /** The no-data view (cards of an engine built without maps, e.g. in tests of other cards). */
 export const EMPTY_LIQUIDATION_VIEW: LiquidationCardView = {
@@ -55,6 +62,8 @@ export const EMPTY_LIQUIDATION_VIEW: LiquidationCardView = {
   sweptIn: () => ({ longCount: 0, longUsd: 0, shortCount: 0, shortUsd: 0 }),
   realizedClusters: () => [],
   minuteStats: () => ({ minutes: 0, mean: 0, stdev: 0 }),
+  records: () => [],
+  cascade: () => ({ symbol: "", kind: "cascade-risk", estimated: true, available: false, ts: 0, reason: "no open-interest feed" }),
 };
 
 /** Realized clusters the cluster-proximity card looks through. */
@@ -113,12 +122,16 @@ export class LiquidationMaps {
   }
 
   /** The card view at boundary `ts` (lazy: each part is computed once, when a card asks). */
-  cardView(ts: number, price: number | null): LiquidationCardView {
+  cardView(ts: number, price: number | null, book: BookView): LiquidationCardView {
     const levels = this.levelsModel;
     const realized = this.realized;
     let view: LevelView | null | undefined;
     let clusters: { pricePeak: number; notionalUsd: number; count: number }[] | undefined;
     let stats: { minutes: number; mean: number; stdev: number } | undefined;
+    let hour: { windowMs: number; records: LiquidationRecord[] } | undefined;
+    let cascade: CascadeRisk | undefined;
+    const longest = Math.max(this.config.timeframeMs["1m"], this.config.timeframeMs["5m"], this.config.timeframeMs["1h"]);
+    const lateMs = this.config.maxLateMs;
     return {
       price,
       hasOi: levels.hasOi,
@@ -136,6 +149,11 @@ export class LiquidationMaps {
         stats ??= realized.minuteStats(ts);
         return stats;
       },
+      records: (windowMs) => {
+        hour ??= { windowMs: longest, records: realized.recordsBetween(ts - longest, ts, lateMs) };
+        return windowMs >= hour.windowMs ? hour.records : hour.records.filter((r) => r.ts >= ts - windowMs);
+      },
+      cascade: () => (cascade ??= this.cascade(ts, price, book)),
     };
   }
 

@@ -78,6 +78,18 @@ export interface RealizedState {
   external?: { from: number; to: number };
 }
 
+/** One realized liquidation as cards read it (`side` = the liquidated position). */
+export interface LiquidationRecord {
+  ts: number;
+  price: number;
+  qty: number;
+  notionalUsd: number;
+  side: "long" | "short";
+  venue: Venue;
+  /** From a venue publishing at most one liquidation per symbol per second. */
+  sampled: boolean;
+}
+
 /** One saved record: `[ts, price, qty, notionalUsd, flags]`. */
 export type RealizedRow = [number, number, number, number, number];
 
@@ -558,6 +570,24 @@ export class RealizedStore {
     const mean = sum / n;
     const variance = Math.max(0, sumSq / n - mean * mean);
     return { minutes: n, mean, stdev: Math.sqrt(variance) };
+  }
+
+  /**
+   * Records with `fromTs <= ts < toTs`, newest arrival first. Records arrive nearly in time order,
+   * so the scan stops at the first record older than `fromTs − lateMs`. O(records scanned).
+   */
+  recordsBetween(fromTs: number, toTs: number, lateMs: number): LiquidationRecord[] {
+    const out: LiquidationRecord[] = [];
+    const cap = this.tsCol.length;
+    for (let k = this.size - 1; k >= 0; k--) {
+      const o = (this.start + k) % cap;
+      const ts = this.tsCol[o];
+      if (ts < fromTs - lateMs) break;
+      if (ts < fromTs || ts >= toTs) continue;
+      const f = this.flagCol[o];
+      out.push({ ts, price: this.priceCol[o], qty: this.qtyCol[o], notionalUsd: this.usdCol[o], side: (f & LONG) !== 0 ? "long" : "short", venue: VENUES[f >> VENUE_SHIFT], sampled: (f & SAMPLED) !== 0 });
+    }
+    return out;
   }
 
   /** Global indexes `[from, to)` of the records held (oldest first). */

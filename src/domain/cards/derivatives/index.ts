@@ -1,0 +1,4 @@
+/** The `derivatives` cards, in output order. */
+import type { CardDefinition } from "../card.js";
+
+export const CARDS: readonly CardDefinition[] = [];

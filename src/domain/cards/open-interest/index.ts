@@ -1,0 +1,4 @@
+/** The `open-interest` cards, in output order. */
+import type { CardDefinition } from "../card.js";
+
+export const CARDS: readonly CardDefinition[] = [];

@@ -1,0 +1,4 @@
+/** The `trend` cards, in output order. */
+import type { CardDefinition } from "../card.js";
+
+export const CARDS: readonly CardDefinition[] = [];

@@ -1,0 +1,162 @@
+/**
+ * `MarketInputs`: every per-event input the cards read beyond the liquidation maps, kept for
+ * one symbol: per-venue windows, one-minute bars, trade sizes, top of book, book changes,
+ * funding, premium and open interest. The engine feeds it each event (O(1) amortised each, see
+ * the modules) and reads it once per cycle through `CycleInput`.
+ *
+ * Windows, trade sizes, tops and book changes use the engine's cycle as their bucket, so every
+ * window ends exactly on a cycle boundary; step series keep one hold limit beyond the longest
+ * window so the value in force at the window start is still known.
+ */
+import type { LiquidationEvent, MarkEvent, OiEvent, QuoteEvent, TradeEvent, Venue } from "../events.js";
+import type { EngineConfig } from "../config.js";
+import type { WindowState } from "../window.js";
+import { BarRing } from "./bar-ring.js";
+import { BookChange, type BookChangeState, type LevelChangeListener } from "./book-change.js";
+import { FundingTracker, type FundingTrackerState } from "./funding.js";
+import { OiHistory, type OiHistoryState } from "./oi-history.js";
+import { PremiumTracker, type PremiumTrackerState } from "./premium.js";
+import { TopOfBook, type TopOfBookState } from "./top-of-book.js";
+import { TradeSizes, type TradeSizesState } from "./trade-sizes.js";
+import { VenueWindows, type VenueWindowsState } from "./venue-windows.js";
+
+export interface MarketInputsState {
+  windows: VenueWindowsState;
+  /** Absent when saved apart (`toJSON({ bars: false })`); then `barsHead` keeps the ring's head minute. */
+  bars?: WindowState;
+  barsHead?: number;
+  sizes: TradeSizesState;
+  top: TopOfBookState;
+  bookChange: BookChangeState;
+  funding: FundingTrackerState;
+  premium: PremiumTrackerState;
+  oi: OiHistoryState;
+}
+
+interface Sizing {
+  cycleMs: number;
+  windowBuckets: number;
+  holdBuckets: (holdMs: number) => number;
+}
+
+function sizing(config: EngineConfig): Sizing {
+  const longest = Math.max(config.timeframeMs["1m"], config.timeframeMs["5m"], config.timeframeMs["1h"]);
+  const windowBuckets = longest / config.cycleMs;
+  return { cycleMs: config.cycleMs, windowBuckets, holdBuckets: (holdMs) => windowBuckets + Math.ceil(holdMs / config.cycleMs) + 1 };
+}
+
+export class MarketInputs {
+  windows: VenueWindows;
+  bars: BarRing;
+  sizes: TradeSizes;
+  top: TopOfBook;
+  bookChange: BookChange;
+  funding: FundingTracker;
+  premium: PremiumTracker;
+  oi: OiHistory;
+
+  constructor(readonly config: EngineConfig) {
+    const s = sizing(config);
+    const i = config.inputs;
+    this.windows = new VenueWindows(s.cycleMs, s.windowBuckets);
+    this.bars = new BarRing(i.barMinutes);
+    this.sizes = new TradeSizes(s.cycleMs, s.windowBuckets, i.tradeSizes);
+    this.top = new TopOfBook(s.cycleMs, s.holdBuckets(config.staleAfterMs.book), config.staleAfterMs.book);
+    this.bookChange = new BookChange(s.cycleMs, s.windowBuckets, i.bookChangeBandsPct);
+    this.funding = new FundingTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
+    this.premium = new PremiumTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
+    this.oi = new OiHistory(s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
+  }
+
+  /** A trade; false when too old for the windows (the caller counts it too late). `late`: already known too late. */
+  onTrade(ev: TradeEvent, late: boolean): boolean {
+    const isBuy = ev.side === "buy";
+    this.bars.addTrade(ev.ts, ev.price, ev.qty, isBuy);
+    if (late) return false;
+    if (!this.windows.addTrade(ev.venue, ev.ts, ev.price, ev.qty, isBuy)) return false;
+    this.sizes.add(ev.ts, ev.price * ev.qty, isBuy);
+    return true;
+  }
+
+  onLiquidation(ev: LiquidationEvent, late: boolean): boolean {
+    const isLong = ev.side === "long";
+    this.bars.addLiquidation(ev.ts, isLong, ev.qty, ev.notionalUsd);
+    if (late) return false;
+    return this.windows.addLiquidation(ev.venue, ev.ts, isLong, ev.qty, ev.notionalUsd, ev.sampling);
+  }
+
+  /** Funding and premium from a mark; false when its funding sample is too old for the windows. */
+  onMark(ev: MarkEvent, late: boolean): boolean {
+    this.funding.onMark(ev);
+    this.premium.onMark(ev);
+    if (ev.fundingRate === undefined) return true;
+    return !late && this.windows.addFunding(ev.venue, ev.ts, ev.fundingRate);
+  }
+
+  /** `venueMark`: the venue's latest mark price, to value base units when it has no trade yet. */
+  onOi(ev: OiEvent, venueMark: number | null): void {
+    this.oi.onOi(ev, this.windows.lastTrade(ev.venue)?.price ?? venueMark);
+  }
+
+  onQuote(ev: QuoteEvent): void {
+    this.top.onQuote(ev.venue, ev.ts, ev.bidPrice, ev.bidQty, ev.askPrice, ev.askQty);
+  }
+
+  /** The listener to pass to a venue book's delta (null mid: the book is not synced, nothing counted). */
+  bookChangeListener(ts: number, mid: number | null): LevelChangeListener | undefined {
+    return this.bookChange.begin(ts, mid);
+  }
+
+  onBookTop(venue: Venue, ts: number, bid: number | null, bidQty: number, ask: number | null, askQty: number): void {
+    this.top.onBookTop(venue, ts, bid, bidQty, ask, askQty);
+  }
+
+  /** Before the cards read a boundary: the large-print threshold is recomputed. */
+  beforeCycle(ts: number): void {
+    this.sizes.refresh(ts);
+  }
+
+  /** After a boundary: every ring moves its head there. */
+  advance(ts: number): void {
+    this.windows.advance(ts);
+    this.bars.advance(ts);
+    this.sizes.advance(ts);
+    this.top.advance(ts);
+    this.bookChange.advance(ts);
+    this.funding.advance(ts);
+    this.premium.advance(ts);
+    this.oi.advance(ts);
+  }
+
+  toJSON(options: { bars?: boolean } = {}): MarketInputsState {
+    const state: MarketInputsState = {
+      windows: this.windows.toJSON(),
+      sizes: this.sizes.toJSON(),
+      top: this.top.toJSON(),
+      bookChange: this.bookChange.toJSON(),
+      funding: this.funding.toJSON(),
+      premium: this.premium.toJSON(),
+      oi: this.oi.toJSON(),
+    };
+    if (options.bars !== false) state.bars = this.bars.toJSON();
+    else state.barsHead = this.bars.headMinute;
+    return state;
+  }
+
+  /** `barRows`: the bar rows saved apart (`BarRing.rows`) when the state has none. */
+  static fromJSON(state: MarketInputsState, config: EngineConfig, barRows?: readonly number[][]): MarketInputs {
+    const m = new MarketInputs(config);
+    const s = sizing(config);
+    const i = config.inputs;
+    m.windows = VenueWindows.fromJSON(state.windows, s.cycleMs, s.windowBuckets);
+    const bars = state.bars ?? (barRows === undefined ? undefined : { bucketMs: 60_000, size: i.barMinutes, head: state.barsHead ?? barRows.reduce((h, r) => Math.max(h, r[0]), -1), buckets: [...barRows] });
+    if (bars !== undefined) m.bars = BarRing.fromJSON(bars);
+    m.sizes = TradeSizes.fromJSON(state.sizes, s.cycleMs, s.windowBuckets, i.tradeSizes);
+    m.top = TopOfBook.fromJSON(state.top, s.cycleMs, s.holdBuckets(config.staleAfterMs.book), config.staleAfterMs.book);
+    m.bookChange = BookChange.fromJSON(state.bookChange, s.cycleMs, s.windowBuckets, i.bookChangeBandsPct);
+    m.funding = FundingTracker.fromJSON(state.funding, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
+    m.premium = PremiumTracker.fromJSON(state.premium, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
+    m.oi = OiHistory.fromJSON(state.oi, s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
+    return m;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The symbol's order books and best quotes per venue, with freshness.
+ *
+ * A venue's book counts only while it is synced and fresh: a book whose last event is older than
+ * `staleAfterMs` of event time (a feed that stopped, a replay that moved on to another recording)
+ * no longer says anything about the market. The primary venue is the first in `VENUES` order with
+ * a synced, fresh book; where the snapshot has room for one book (best bid/ask, level counts) it is
+ * that venue's; without one, best bid/ask fall back to the first fresh quote. Gaps and resyncs are
+ * summed over venues.
+ *
+ * Cost: a book delta is O(levels changed · log n) (src/domain/book.ts); memory per venue at most
+ * 2·maxLevels levels plus maxBufferedDeltas buffered deltas.
+ */
+import { VENUES, type BookEvent, type QuoteEvent, type Venue } from "../events.js";
+import { OrderBook, type BandDepth, type BookCounters, type BookState, type BookView } from "../book.js";
+import type { SymbolSnapshot } from "../../protocol/snapshot.js";
+import type { LevelChangeListener } from "./book-change.js";
+import { cachedBookView } from "./cycle-input.js";
+
+export interface VenueBooksState {
+  books: Partial<Record<Venue, BookState>>;
+  bookTs?: Partial<Record<Venue, number>>;
+  quotes: Partial<Record<Venue, QuoteEvent>>;
+}
+
+export class VenueBooks {
+  private books: Partial<Record<Venue, OrderBook>> = {};
+  /** Event time of each venue's last book event (freshness). */
+  private bookTs: Partial<Record<Venue, number>> = {};
+  private quotes: Partial<Record<Venue, QuoteEvent>> = {};
+
+  constructor(
+    private readonly options: { maxLevels: number; maxBufferedDeltas: number },
+    private readonly staleAfterMs: number,
+  ) {}
+
+  /** Applies a book event to its venue's book; `listener` hears the levels a live delta changes. */
+  apply(ev: BookEvent, listener?: LevelChangeListener): OrderBook {
+    let book = this.books[ev.venue];
+    if (book === undefined) {
+      book = new OrderBook(this.options);
+      this.books[ev.venue] = book;
+    }
+    book.apply(ev, listener);
+    if (ev.ts > (this.bookTs[ev.venue] ?? -1)) this.bookTs[ev.venue] = ev.ts;
+    return book;
+  }
+
+  /** Keeps the newest quote per venue. */
+  onQuote(ev: QuoteEvent): void {
+    const prev = this.quotes[ev.venue];
+    if (prev === undefined || ev.ts >= prev.ts) this.quotes[ev.venue] = ev;
+  }
+
+  /** The venue's book (read-only use), undefined when that venue sent no book event. */
+  book(venue: Venue): OrderBook | undefined {
+    return this.books[venue];
+  }
+
+  /** The venue's book when synced and fresh at `nowTs`. */
+  fresh(v: Venue, nowTs: number): OrderBook | undefined {
+    const b = this.books[v];
+    if (b === undefined || !b.synced) return undefined;
+    return nowTs - (this.bookTs[v] ?? -Infinity) <= this.staleAfterMs ? b : undefined;
+  }
+
+  /** The first venue's (VENUES order) synced, fresh book: what reads one book, not a sum. */
+  primary(nowTs: number): OrderBook | undefined {
+    for (const v of VENUES) {
+      const b = this.fresh(v, nowTs);
+      if (b !== undefined) return b;
+    }
+    return undefined;
+  }
+
+  /** Depth across the fresh synced books, each band computed once (the view lives for one boundary). */
+  view(nowTs: number): BookView {
+    const books: OrderBook[] = [];
+    for (const v of VENUES) {
+      const b = this.fresh(v, nowTs);
+      if (b !== undefined) books.push(b);
+    }
+    return cachedBookView(books.length > 0, (bandPct) => {
+      let agg: BandDepth | null = null;
+      for (const b of books) {
+        const d = b.depthWithin(bandPct);
+        if (d === null) continue;
+        if (agg === null) agg = d;
+        else {
+          agg.bidQty += d.bidQty;
+          agg.askQty += d.askQty;
+          agg.bidNotionalUsd += d.bidNotionalUsd;
+          agg.askNotionalUsd += d.askNotionalUsd;
+          agg.bidLevels += d.bidLevels;
+          agg.askLevels += d.askLevels;
+        }
+      }
+      return agg;
+    }, () => (books.length > 0 ? books[0].levels() : null));
+  }
+
+  summary(nowTs: number): SymbolSnapshot["book"] {
+    let primary: OrderBook | undefined;
+    let gaps = 0;
+    let resyncs = 0;
+    for (const v of VENUES) {
+      const b = this.books[v];
+      if (b === undefined) continue;
+      const c = b.counters();
+      gaps += c.gaps;
+      resyncs += c.resyncs;
+      primary ??= this.fresh(v, nowTs);
+    }
+    if (primary !== undefined) {
+      return { synced: true, bestBid: primary.bestBid(), bestAsk: primary.bestAsk(), bidLevels: primary.bidLevels, askLevels: primary.askLevels, gaps, resyncs };
+    }
+    let quote: QuoteEvent | undefined;
+    for (const v of VENUES) {
+      const q = this.quotes[v];
+      if (q !== undefined && nowTs - q.ts <= this.staleAfterMs) {
+        quote = q;
+        break;
+      }
+    }
+    return { synced: false, bestBid: quote?.bidPrice ?? null, bestAsk: quote?.askPrice ?? null, bidLevels: 0, askLevels: 0, gaps, resyncs };
+  }
+
+  counters(): Partial<Record<Venue, BookCounters>> {
+    const out: Partial<Record<Venue, BookCounters>> = {};
+    for (const v of VENUES) {
+      const b = this.books[v];
+      if (b !== undefined) out[v] = b.counters();
+    }
+    return out;
+  }
+
+  toJSON(): VenueBooksState {
+    const books: Partial<Record<Venue, BookState>> = {};
+    const quotes: Partial<Record<Venue, QuoteEvent>> = {};
+    for (const v of VENUES) {
+      const b = this.books[v];
+      if (b !== undefined) books[v] = b.toJSON();
+      if (this.quotes[v] !== undefined) quotes[v] = this.quotes[v];
+    }
+    return { books, bookTs: { ...this.bookTs }, quotes };
+  }
+
+  static fromJSON(state: VenueBooksState, options: { maxLevels: number; maxBufferedDeltas: number }, staleAfterMs: number): VenueBooks {
+    const out = new VenueBooks(options, staleAfterMs);
+    for (const v of VENUES) {
+      const b = state.books[v];
+      if (b !== undefined) out.books[v] = OrderBook.fromJSON(b, options);
+      if (state.quotes[v] !== undefined) out.quotes[v] = state.quotes[v];
+    }
+    out.bookTs = { ...(state.bookTs ?? {}) };
+    return out;
+  }
+}
