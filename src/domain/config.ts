@@ -79,10 +79,12 @@ const CardParamsSchema = z.strictObject({
   /** `liq.distance` range of levels considered per timeframe, percent of price. */
   distanceRangePct: perTimeframe(numberIn(0, 90, { minExclusive: true })),
   // ── card family parameters: each family adds its own below its marker ──
-  // liquidation, cascade, levels
-  // order-flow, smart-money, absorption
-  // derivatives, funding, open-interest, positioning
-  // orderbook, liquidity, spread, microstructure
+  // params: liquidation, cascade, levels
+  // params: order-flow, smart-money
+  // params: absorption, microstructure
+  // params: derivatives, funding
+  // params: open-interest, positioning
+  // params: orderbook, liquidity, spread
 });
 
 const InputParamsSchema = z.strictObject({
@@ -90,6 +92,8 @@ const InputParamsSchema = z.strictObject({
   barMinutes: numberIn(60, 10_080, { int: true }),
   /** Open interest not refreshed within this is unknown (left out of sums), ms. */
   oiStaleMs: numberIn(10_000, 86_400_000, { int: true }),
+  /** Prints at one price and side in a row that make a run (src/domain/inputs/print-runs.ts). */
+  printRunMin: numberIn(2, 1_000, { int: true }),
   /** Bands around mid (percent) in which book depth added and removed is counted. */
   bookChangeBandsPct: z.array(numberIn(0, 50, { minExclusive: true })).min(1).max(4),
   tradeSizes: z.strictObject({
@@ -287,14 +291,17 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     intensityFullHistoryMinutes: 240,
     distanceRangePct: { "1m": 2, "5m": 5, "1h": 10 },
     // ── card family parameters: each family adds its own below its marker ──
-    // liquidation, cascade, levels
-    // order-flow, smart-money, absorption
-    // derivatives, funding, open-interest, positioning
-    // orderbook, liquidity, spread, microstructure
+    // params: liquidation, cascade, levels
+    // params: order-flow, smart-money
+    // params: absorption, microstructure
+    // params: derivatives, funding
+    // params: open-interest, positioning
+    // params: orderbook, liquidity, spread
   },
   inputs: {
     barMinutes: 1_440,
     oiStaleMs: 900_000,
+    printRunMin: 4,
     bookChangeBandsPct: [0.1, 1],
     tradeSizes: { edgesUsd: [1_000, 10_000, 100_000, 1_000_000], percentile: 0.99, minTrades: 500, historyMs: 3_600_000 },
   },

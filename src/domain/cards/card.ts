@@ -27,6 +27,7 @@ import type { VenueFunding } from "../inputs/funding.js";
 import type { VenuePremium } from "../inputs/premium.js";
 import type { TradeSizeView } from "../inputs/trade-sizes.js";
 import type { BarSeries } from "../inputs/bar-ring.js";
+import type { PrintRunsView } from "../inputs/print-runs.js";
 
 export type { BookView } from "../book.js";
 import type { BookView } from "../book.js";
@@ -77,6 +78,8 @@ export interface CardInput {
   readonly premium: readonly VenuePremium[];
   /** Trade-size distribution and large prints of the window. */
   readonly sizes: TradeSizeView;
+  /** Runs of prints at one price and side (iceberg-like refills) in the window. */
+  readonly runs: PrintRunsView;
   /** Complete one-minute bars of the last 24 h (shared by the three timeframes). */
   readonly bars: BarSeries;
   /** Whether each feed has ever delivered an event for this symbol. */

@@ -18,6 +18,7 @@ import type { VenueFunding } from "./funding.js";
 import type { MarketInputs } from "./market-inputs.js";
 import type { OpenInterestView } from "./oi-history.js";
 import type { VenuePremium } from "./premium.js";
+import type { PrintRunsView } from "./print-runs.js";
 import type { VenueTop } from "./top-of-book.js";
 import type { TradeSizeView } from "./trade-sizes.js";
 import { VenueWindows, type VenueWindow } from "./venue-windows.js";
@@ -46,6 +47,7 @@ class CycleInput implements CardInput {
     funding?: VenueFunding[];
     premium?: VenuePremium[];
     sizes?: TradeSizeView;
+    runs?: PrintRunsView;
   } = {};
 
   constructor(
@@ -108,6 +110,9 @@ class CycleInput implements CardInput {
   }
   get sizes(): TradeSizeView {
     return (this.cache.sizes ??= this.shared.inputs.sizes.view(this.ts, this.windowMs));
+  }
+  get runs(): PrintRunsView {
+    return (this.cache.runs ??= this.shared.inputs.runs.view(this.ts, this.windowMs));
   }
 }
 

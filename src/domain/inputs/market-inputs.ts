@@ -16,6 +16,7 @@ import { BookChange, type BookChangeState, type LevelChangeListener } from "./bo
 import { FundingTracker, type FundingTrackerState } from "./funding.js";
 import { OiHistory, type OiHistoryState } from "./oi-history.js";
 import { PremiumTracker, type PremiumTrackerState } from "./premium.js";
+import { PrintRuns, type PrintRunsState } from "./print-runs.js";
 import { TopOfBook, type TopOfBookState } from "./top-of-book.js";
 import { TradeSizes, type TradeSizesState } from "./trade-sizes.js";
 import { VenueWindows, type VenueWindowsState } from "./venue-windows.js";
@@ -26,6 +27,8 @@ export interface MarketInputsState {
   bars?: WindowState;
   barsHead?: number;
   sizes: TradeSizesState;
+  /** Absent in checkpoints written before print runs (they start empty). */
+  runs?: PrintRunsState;
   top: TopOfBookState;
   bookChange: BookChangeState;
   funding: FundingTrackerState;
@@ -49,6 +52,7 @@ export class MarketInputs {
   windows: VenueWindows;
   bars: BarRing;
   sizes: TradeSizes;
+  runs: PrintRuns;
   top: TopOfBook;
   bookChange: BookChange;
   funding: FundingTracker;
@@ -61,6 +65,7 @@ export class MarketInputs {
     this.windows = new VenueWindows(s.cycleMs, s.windowBuckets);
     this.bars = new BarRing(i.barMinutes);
     this.sizes = new TradeSizes(s.cycleMs, s.windowBuckets, i.tradeSizes);
+    this.runs = new PrintRuns(s.cycleMs, s.windowBuckets, i.printRunMin);
     this.top = new TopOfBook(s.cycleMs, s.holdBuckets(config.staleAfterMs.book), config.staleAfterMs.book);
     this.bookChange = new BookChange(s.cycleMs, s.windowBuckets, i.bookChangeBandsPct);
     this.funding = new FundingTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
@@ -75,6 +80,7 @@ export class MarketInputs {
     if (late) return false;
     if (!this.windows.addTrade(ev.venue, ev.ts, ev.price, ev.qty, isBuy)) return false;
     this.sizes.add(ev.ts, ev.price * ev.qty, isBuy);
+    this.runs.add(ev.venue, ev.ts, ev.price, ev.price * ev.qty, isBuy);
     return true;
   }
 
@@ -121,6 +127,7 @@ export class MarketInputs {
     this.windows.advance(ts);
     this.bars.advance(ts);
     this.sizes.advance(ts);
+    this.runs.advance(ts);
     this.top.advance(ts);
     this.bookChange.advance(ts);
     this.funding.advance(ts);
@@ -132,6 +139,7 @@ export class MarketInputs {
     const state: MarketInputsState = {
       windows: this.windows.toJSON(),
       sizes: this.sizes.toJSON(),
+      runs: this.runs.toJSON(),
       top: this.top.toJSON(),
       bookChange: this.bookChange.toJSON(),
       funding: this.funding.toJSON(),
@@ -152,6 +160,7 @@ export class MarketInputs {
     const bars = state.bars ?? (barRows === undefined ? undefined : { bucketMs: 60_000, size: i.barMinutes, head: state.barsHead ?? barRows.reduce((h, r) => Math.max(h, r[0]), -1), buckets: [...barRows] });
     if (bars !== undefined) m.bars = BarRing.fromJSON(bars);
     m.sizes = TradeSizes.fromJSON(state.sizes, s.cycleMs, s.windowBuckets, i.tradeSizes);
+    if (state.runs !== undefined) m.runs = PrintRuns.fromJSON(state.runs, s.cycleMs, s.windowBuckets, i.printRunMin);
     m.top = TopOfBook.fromJSON(state.top, s.cycleMs, s.holdBuckets(config.staleAfterMs.book), config.staleAfterMs.book);
     m.bookChange = BookChange.fromJSON(state.bookChange, s.cycleMs, s.windowBuckets, i.bookChangeBandsPct);
     m.funding = FundingTracker.fromJSON(state.funding, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
