@@ -74,12 +74,13 @@ const TICKER_FIELDS = {
   indexPrice: UNSIGNED_DECIMAL,
   fundingRate: SIGNED_DECIMAL,
   nextFundingTime: EPOCH_MS_TEXT,
+  fundingIntervalHour: UNSIGNED_DECIMAL,
   singleOpenInterest: UNSIGNED_DECIMAL,
   singleOpenInterestValue: UNSIGNED_DECIMAL,
 } as const;
 type TickerField = keyof typeof TICKER_FIELDS;
 const TICKER_FIELD_NAMES = Object.keys(TICKER_FIELDS) as TickerField[];
-const MARK_FIELDS: readonly TickerField[] = ["markPrice", "indexPrice", "fundingRate", "nextFundingTime"];
+const MARK_FIELDS: readonly TickerField[] = ["markPrice", "indexPrice", "fundingRate", "nextFundingTime", "fundingIntervalHour"];
 const OI_FIELDS: readonly TickerField[] = ["singleOpenInterest", "singleOpenInterestValue"];
 
 /** The last full ticker of a symbol with the deltas merged into it (decimal strings as sent). */
@@ -102,8 +103,9 @@ const MAPPED_TOPICS = new Set(["publicTrade", "orderbook", "tickers", "allLiquid
  *   replaces the book.
  * - `tickers.{symbol}` → `mark` and `oi`. Bybit sends one snapshot, then deltas carrying only the
  *   fields that changed: they merge into the last full ticker. A message that changes
- *   `markPrice`, `indexPrice`, `fundingRate` or `nextFundingTime` gives a `mark` from the merged
- *   ticker; one that changes `singleOpenInterest` or `singleOpenInterestValue` gives an `oi`:
+ *   `markPrice`, `indexPrice`, `fundingRate`, `nextFundingTime` or `fundingIntervalHour` gives a
+ *   `mark` from the merged ticker (`fundingIntervalMs` = `fundingIntervalHour` × 1 h when it is a
+ *   whole number of hours); one that changes `singleOpenInterest` or `singleOpenInterestValue` gives an `oi`:
  *   `oiBase` = `singleOpenInterest` (one side, as Binance and OKX count open interest; Bybit's
  *   `openInterest` is "the sum of both sides", https://bybit-exchange.github.io/docs/v5/market/open-interest),
  *   `oiUsd` = `singleOpenInterestValue`. A delta before any snapshot is ignored (nothing to merge into).
@@ -271,6 +273,8 @@ export class BybitMapper implements ExchangeMapper {
       if (state.indexPrice !== undefined) mark.indexPrice = scaleDecimal(state.indexPrice, f.priceExp);
       if (state.fundingRate !== undefined) mark.fundingRate = Number(state.fundingRate);
       if (state.nextFundingTime !== undefined && state.nextFundingTime !== "0") mark.nextFundingTs = Number(state.nextFundingTime);
+      const hours = state.fundingIntervalHour === undefined ? NaN : Number(state.fundingIntervalHour);
+      if (Number.isInteger(hours) && hours > 0) mark.fundingIntervalMs = hours * 3_600_000;
       out.push(mark);
     }
     if (oiChanged && state.singleOpenInterest !== undefined) {

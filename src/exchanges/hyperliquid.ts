@@ -76,10 +76,14 @@ const UNUSED_CHANNELS = new Set(["allMids", "bbo", "candle", "notification", "we
  * - `l2Book` → `book` **snapshot**: every push is the whole (20-level) book; `levels[0]` are the
  *   bids, `levels[1]` the asks; `seq` = `time`, `ts` = `time`.
  * - `activeAssetCtx` → `mark` (`markPrice` = `markPx`, `indexPrice` = `oraclePx`, `fundingRate` =
- *   `funding`, Hyperliquid's **hourly** rate; no next funding time is sent) and `oi` (`oiBase` =
+ *   `funding`, Hyperliquid's **hourly** rate, so `fundingIntervalMs` = 1 h: "funding is paid every
+ *   hour" (Hyperliquid docs, Trading → Funding); no next funding time is sent) and `oi` (`oiBase` =
  *   `openInterest`, coin units). The push carries **no timestamp**: `ts` is the local receive time
  *   (whole ms); without one the push is rejected rather than given an invented time.
  */
+/** Hyperliquid settles funding every hour (docs: Trading → Funding). */
+const FUNDING_INTERVAL_MS = 3_600_000;
+
 export class HyperliquidMapper implements ExchangeMapper {
   readonly venue = VENUE;
 
@@ -175,7 +179,7 @@ export class HyperliquidMapper implements ExchangeMapper {
     const oiBase = scaleDecimal(c.openInterest, f.qtyExp);
     if (!Number.isFinite(oiBase)) return rejected(`activeAssetCtx: field "data.ctx.openInterest" must be finite, got "${c.openInterest.slice(0, 40)}"`);
     const ts = Math.floor(recvTs);
-    const mark: MarkEvent = { kind: "mark", venue: VENUE, symbol, ts, markPrice, indexPrice, fundingRate };
+    const mark: MarkEvent = { kind: "mark", venue: VENUE, symbol, ts, markPrice, indexPrice, fundingRate, fundingIntervalMs: FUNDING_INTERVAL_MS };
     const oi: OiEvent = { kind: "oi", venue: VENUE, symbol, ts, oiBase };
     return events([mark, oi], recvTs);
   }

@@ -100,6 +100,7 @@ interface MarkState {
   markPx?: string;
   fundingRate?: string;
   nextFundingTs?: number;
+  fundingIntervalMs?: number;
 }
 
 /**
@@ -119,7 +120,8 @@ interface MarkState {
  *   push carries the last known funding; a funding push repeats the last known mark price (and
  *   is held, ignored, until the first mark price). `nextFundingTs` is the next settlement after the
  *   push: `fundingTime` ("settlement time", the upcoming one in OKX's example), else
- *   `nextFundingTime`. OKX gives no index price on these channels.
+ *   `nextFundingTime`; `fundingIntervalMs` = `nextFundingTime − fundingTime` (two consecutive
+ *   settlements) when both are sent. OKX gives no index price on these channels.
  * - `open-interest` → `oi`: `oiBase` from `oiCcy` (already in the base coin, OKX's own
  *   conversion), cross-checked against `oi × ctVal` (contracts): a disagreement beyond rounding
  *   rejects the push (the contract value in the table would be wrong); `oiUsd` when sent.
@@ -261,6 +263,7 @@ export class OkxMapper implements ExchangeMapper {
     const event: MarkEvent = { kind: "mark", venue: VENUE, symbol, ts, markPrice };
     if (state.fundingRate !== undefined) event.fundingRate = Number(state.fundingRate);
     if (state.nextFundingTs !== undefined) event.nextFundingTs = state.nextFundingTs;
+    if (state.fundingIntervalMs !== undefined) event.fundingIntervalMs = state.fundingIntervalMs;
     return event;
   }
 
@@ -285,6 +288,7 @@ export class OkxMapper implements ExchangeMapper {
       const state = this.markState(r.instId);
       state.fundingRate = r.fundingRate;
       state.nextFundingTs = nextSettlement(ts, r.fundingTime, r.nextFundingTime);
+      state.fundingIntervalMs = fundingInterval(r.fundingTime, r.nextFundingTime);
       if (state.markPx === undefined) return { skip: "funding-rate-held-until-mark-price" };
       const event = this.markEvent(symbol, ts, state, f);
       return typeof event === "string" ? { reject: event } : event;
@@ -359,6 +363,16 @@ function nextSettlement(ts: number, fundingTime: string | undefined, nextFunding
     if (t > ts) return t;
   }
   return undefined;
+}
+
+/** Settlement intervals OKX uses (8 h by default; 4 h, 2 h or 1 h for some swaps). */
+const FUNDING_INTERVALS_MS = [3_600_000, 7_200_000, 14_400_000, 28_800_000];
+
+/** `nextFundingTime − fundingTime` (two consecutive settlements) when both are sent and the step is a known interval. */
+function fundingInterval(fundingTime: string | undefined, nextFundingTime: string | undefined): number | undefined {
+  if (fundingTime === undefined || nextFundingTime === undefined || fundingTime === "" || nextFundingTime === "") return undefined;
+  const step = Number(nextFundingTime) - Number(fundingTime);
+  return FUNDING_INTERVALS_MS.includes(step) ? step : undefined;
 }
 
 /** Args per subscribe frame (a request may carry up to 64 KB; kept small so one bad arg fails little). */

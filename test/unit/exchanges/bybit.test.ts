@@ -206,6 +206,7 @@ describe("BybitMapper tickers: deltas merge into the last full ticker", () => {
         indexPrice: 65137.76,
         fundingRate: 0.0001,
         nextFundingTs: 1786320000000,
+        fundingIntervalMs: 28_800_000,
         recvTs: 1786310819526.357,
       },
       { kind: "oi", venue: "bybit", symbol: "BTCUSDT", ts: 1786310817583, oiBase: 29945.866, oiUsd: 1949998132.5, recvTs: 1786310819526.357 },
@@ -225,6 +226,7 @@ describe("BybitMapper tickers: deltas merge into the last full ticker", () => {
         indexPrice: 65137.76,
         fundingRate: 0.0001,
         nextFundingTs: 1786320000000,
+        fundingIntervalMs: 28_800_000,
         recvTs: 1786310819526.426,
       },
       { kind: "oi", venue: "bybit", symbol: "BTCUSDT", ts: 1786310818183, oiBase: 29945.866, oiUsd: 1949997833.04, recvTs: 1786310819526.426 },
@@ -252,6 +254,7 @@ describe("BybitMapper tickers: deltas merge into the last full ticker", () => {
         indexPrice: 1923.16,
         fundingRate: 0.00004709,
         nextFundingTs: 1786320000000,
+        fundingIntervalMs: 28_800_000,
         recvTs: 1786310822282.5449,
       },
     ]);

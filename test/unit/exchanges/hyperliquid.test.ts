@@ -140,6 +140,7 @@ describe("HyperliquidMapper activeAssetCtx (documented schema)", () => {
         markPrice: 3227.4,
         indexPrice: 3230.1,
         fundingRate: 0.0000125,
+        fundingIntervalMs: 3_600_000,
         recvTs: 1737918900123.456,
       },
       { kind: "oi", venue: "hyperliquid", symbol: "ETHUSDT", ts: 1737918900123, oiBase: 446072.075, recvTs: 1737918900123.456 },

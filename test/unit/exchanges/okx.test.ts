@@ -299,11 +299,12 @@ describe("OkxMapper mark-price and funding-rate (documented schema)", () => {
         markPrice: 37160.4,
         fundingRate: 0.0001875391284828,
         nextFundingTs: 1700726400000,
+        fundingIntervalMs: 28_800_000,
         recvTs: 1700724675612,
       },
     ]);
     expect(eventsOf(m.map(documented("documented-schema-funding-rate.json")))).toStrictEqual([
-      { kind: "mark", venue: "okx", symbol: "BTCUSDT", ts: 1700724675402, markPrice: 37160.4, fundingRate: 0.0001875391284828, nextFundingTs: 1700726400000 },
+      { kind: "mark", venue: "okx", symbol: "BTCUSDT", ts: 1700724675402, markPrice: 37160.4, fundingRate: 0.0001875391284828, nextFundingTs: 1700726400000, fundingIntervalMs: 28_800_000 },
     ]);
   });
 
@@ -314,6 +315,8 @@ describe("OkxMapper mark-price and funding-rate (documented schema)", () => {
     ]);
     const [e] = eventsOf(m.map(withItem(documented("documented-schema-funding-rate.json"), { fundingTime: "1700697600000" })));
     expect(e).toMatchObject({ nextFundingTs: 1700755200000 });
+    // fundingTime 16 h before nextFundingTime is not one settlement step: no interval is claimed
+    expect(e.kind === "mark" && e.fundingIntervalMs).toBeUndefined();
   });
 
   it("rejects a bad mark price or funding rate", () => {
