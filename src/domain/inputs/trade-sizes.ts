@@ -230,7 +230,8 @@ export class TradeSizes {
 
   /** Lower edge (USD) of the bin where the top (1 − percentile) of the history's trades begins. */
   private percentileEdge(): number {
-    const tail = (1 - this.options.percentile) * this.totalCount;
+    // The top ⌈(1 − p)·N⌉ trades, at least one (the small epsilon absorbs 1 − 0.99 ≠ 0.01 in floats).
+    const tail = Math.max(1, Math.ceil((1 - this.options.percentile) * this.totalCount - 1e-9));
     let above = 0;
     for (let bin = BINS - 1; bin >= 0; bin--) {
       above += this.total[bin];
