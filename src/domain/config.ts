@@ -40,6 +40,11 @@ const CardParamsSchema = z.strictObject({
   scaleHalfLifeMs: numberIn(60_000, 30 * 86_400_000, { int: true }),
   /** Scaling: how much event time of samples the card's prior dispersion weighs, per timeframe, ms. */
   scalePriorMs: perTimeframe(numberIn(0, 30 * 86_400_000, { int: true })),
+  /**
+   * Scaling: false freezes every card at its prior (σ = the card's prior, center fixed or its prior
+   * center; no sample is kept). For tests that check a card's formula by hand and for reading raw scales.
+   */
+  scaleAdapt: z.boolean(),
   /** Previous values each card keeps per timeframe (`self.previous`). */
   historyCycles: numberIn(1, 360, { int: true }),
   /** `liq.imbalance` reaches confidence 1 at this many liquidations in the window. */
@@ -271,6 +276,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   cards: {
     scaleHalfLifeMs: 28_800_000,
     scalePriorMs: { "1m": 1_800_000, "5m": 7_200_000, "1h": 28_800_000 },
+    scaleAdapt: true,
     historyCycles: 6,
     liqFullConfidenceCount: 10,
     tradeFullConfidenceCount: 100,

@@ -198,6 +198,7 @@ export class SymbolEngine {
       ...scaleSettings(c.cycleMs, c.cards.scaleHalfLifeMs, c.cards.scalePriorMs),
       neutralBand: c.neutralBand,
       historyCycles: c.cards.historyCycles,
+      adapt: c.cards.scaleAdapt,
     };
     this.catchUpMs = longestWindowMs(c);
     this.books = new VenueBooks({ maxLevels: c.maxBookLevels, maxBufferedDeltas: c.maxBufferedDeltas }, c.staleAfterMs.book);

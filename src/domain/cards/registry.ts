@@ -44,6 +44,8 @@ export interface CardRunSettings extends ScaleSettings {
   neutralBand: number;
   /** Previous values kept per card and timeframe. */
   historyCycles: number;
+  /** False: no sample is kept, every card stays at its prior scale. */
+  adapt: boolean;
 }
 
 function priorProblems(card: CardDefinition): string[] {
@@ -177,7 +179,7 @@ export function computeCards(
       };
       const value = computeCardValue(def, inputs[tf], self);
       timeframes[tf] = value;
-      if (value.available && value.confidence > 0 && sample !== undefined && Number.isFinite(sample)) addSample(def.scale, stats, settings.alpha, sample);
+      if (settings.adapt && value.available && value.confidence > 0 && sample !== undefined && Number.isFinite(sample)) addSample(def.scale, stats, settings.alpha, sample);
       remember(scale.previous[tf], value.available ? value.value : null, settings.historyCycles);
     }
     const current = cardState(timeframes, settings.neutralBand);

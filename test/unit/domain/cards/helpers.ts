@@ -3,8 +3,10 @@
  *
  * A card test builds events with these helpers, runs them through a real `SymbolEngine` whose
  * registry holds only the card(s) under test (`engineFor`), and reads the card's values at a
- * cycle boundary (`valuesAt`). On a fresh engine a card's score is `tanh((x − center) / prior)`
- * (its scale prior alone: `firstScore`), which is what hand-checked expectations use.
+ * cycle boundary (`valuesAt`). `engineFor` freezes the scaling at each card's prior
+ * (`cards.scaleAdapt: false`) unless the options say otherwise, so however many cycles a scripted
+ * sequence spans, a card's score is `tanh((x − center) / prior)` (`firstScore`): what hand-checked
+ * expectations use. Tests of the adaptation itself pass `{ config: { cards: { scaleAdapt: true } } }`.
  */
 import { expect } from "vitest";
 import { SymbolEngine, type SymbolEngineOptions } from "../../../../src/domain/engine.js";
@@ -55,9 +57,10 @@ export function bookDelta(ts: number, seq: number, bids: Level[], asks: Level[],
   return { venue, symbol: S, ts, kind: "book", type: "delta", seq, firstSeq: seq, prevSeq: seq - 1, bids, asks };
 }
 
-/** An engine running only `cards` (plus options). */
+/** An engine running only `cards` (plus options), its scaling frozen at the priors unless `options.config.cards.scaleAdapt` says otherwise. */
 export function engineFor(cards: CardDefinition | readonly CardDefinition[], options: Omit<SymbolEngineOptions, "registry"> = {}): SymbolEngine {
-  return new SymbolEngine(S, { ...options, registry: new CardRegistry(Array.isArray(cards) ? cards : [cards as CardDefinition]) });
+  const config = { ...options.config, cards: { scaleAdapt: false, ...options.config?.cards } };
+  return new SymbolEngine(S, { ...options, config, registry: new CardRegistry(Array.isArray(cards) ? cards : [cards as CardDefinition]) });
 }
 
 /** Ingests `events`, advances to boundary `at` and returns that boundary's snapshot. */

@@ -10,7 +10,7 @@ describe("flow.cvd", () => {
   });
 
   it("learns the symbol's own dispersion: after one sample of 0.5 the 1m σ is √((0.25 + 180·0.09)/181)", () => {
-    const engine = engineFor(flowCvd);
+    const engine = engineFor(flowCvd, { config: { cards: { scaleAdapt: true } } });
     snapshotAt(engine, [trade(1_000, "buy", 1.5), trade(2_000, "sell", 1), trade(3_000, "buy", 1.5)], 10_000);
     // second cycle: the 1m window [−50 000, 20 000) holds the same three trades and one more buy of 1
     const v = cardOf(snapshotAt(engine, [trade(11_000, "buy", 1)], 20_000), "flow.cvd").timeframes["1m"];
