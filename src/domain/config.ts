@@ -85,7 +85,15 @@ const CardParamsSchema = z.strictObject({
   distanceRangePct: perTimeframe(numberIn(0, 90, { minExclusive: true })),
   // ── card family parameters: each family adds its own below its marker ──
   // params: liquidation, cascade, levels
+  /** `liq.streak` lookback per timeframe, complete minutes. */
+  liqStreakMinutes: perTimeframe(numberIn(1, 1_440, { int: true })),
   // params: order-flow, smart-money
+  /** `flow.persistence` and `flow.toxicity`: complete one-minute bars read per timeframe, minutes. */
+  flowMinutes: perTimeframe(numberIn(2, 1_440, { int: true })),
+  /** `smart-money.large-flow`, `block-flow`, `divergence` and `large-persistence` reach confidence 1 at this many prints of their size class in the window. */
+  largeFullConfidenceCount: numberIn(1, 1_000_000, { int: true }),
+  /** `smart-money.icebergs` reaches confidence 1 at this many runs of prints at one price in the window. */
+  runFullConfidenceCount: numberIn(1, 1_000_000, { int: true }),
   // params: absorption, microstructure
   // params: derivatives, funding
   // params: open-interest, positioning
@@ -298,7 +306,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     distanceRangePct: { "1m": 2, "5m": 5, "1h": 10 },
     // ── card family parameters: each family adds its own below its marker ──
     // params: liquidation, cascade, levels
+    liqStreakMinutes: { "1m": 10, "5m": 30, "1h": 120 },
     // params: order-flow, smart-money
+    flowMinutes: { "1m": 5, "5m": 15, "1h": 60 },
+    largeFullConfidenceCount: 10,
+    runFullConfidenceCount: 5,
     // params: absorption, microstructure
     // params: derivatives, funding
     // params: open-interest, positioning

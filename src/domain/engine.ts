@@ -12,8 +12,9 @@
  *
  * Jumps. When event time jumps (a replay moving from one recording to the next), the
  * consecutive boundaries of at most one longest window (1 h, 361 boundaries) are emitted;
- * after that every window is empty and nothing but `ts` would change, so the engine jumps
- * straight to the last boundary at or before the new event and emits that one.
+ * after that every window is empty and only the slow state moves (the 24 h bar ring ageing out,
+ * the cards' scale statistics), so the engine jumps straight to the last boundary at or before
+ * the new event and emits that one: a quiet day costs an hour of cycles, not 8,640.
  *
  * Venues. Windows and liquidation totals sum all venues of the symbol. Books, quotes, marks
  * and open interest are kept per venue; where the snapshot has room for one (book summary,

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CardRegistry } from "../../../src/domain/cards/registry.js";
+import { flowCvd } from "../../../src/domain/cards/order-flow/cvd.js";
+import { momentumReturn } from "../../../src/domain/cards/momentum/return.js";
 import { SymbolEngine } from "../../../src/domain/engine.js";
 import { DEFAULT_ENGINE_CONFIG, EngineConfigError, parseEngineConfig } from "../../../src/domain/config.js";
 import type { CanonicalEvent, Level, Venue } from "../../../src/domain/events.js";
@@ -106,7 +109,8 @@ describe("SymbolEngine cycles", () => {
 
     expect(snaps.map((s) => s.ts)).toEqual([10_000, 20_000]);
     expect(snaps[0]).toMatchObject({ symbol: S, price: 90, events: { trade: 9 } });
-    expect(flow(snaps[0])).toEqual({ available: true, score: 1, strength: 1, confidence: 0.09, value: 9 });
+    // all buys: x = 1 against flow.cvd's 1m prior σ of 0.3 on a fresh engine
+    expect(flow(snaps[0])).toEqual({ available: true, score: Math.tanh(1 / 0.3), strength: Math.tanh(1 / 0.3), confidence: 0.09, value: 9 });
     expect(snaps[1]).toMatchObject({ price: 190, events: { trade: 19 } });
     expect(flow(snaps[1])?.value).toBe(19);
     expect(engine.latest()).toBe(snaps[1]);
@@ -133,7 +137,8 @@ describe("SymbolEngine cycles", () => {
   });
 
   it("after a jump emits one hour of consecutive boundaries, then only the last boundary before the new event", () => {
-    const engine = new SymbolEngine(S);
+    // cards reading only the 1 h windows: after the hour nothing of theirs changes (bar cards read 24 h)
+    const engine = new SymbolEngine(S, { registry: new CardRegistry([flowCvd, momentumReturn]) });
     engine.ingest([trade(1_000, "buy")]);
     const tenDays = 10 * 86_400_000;
     const snaps = engine.ingest([trade(1_000 + tenDays, "sell")]);

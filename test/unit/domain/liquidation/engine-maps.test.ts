@@ -98,8 +98,9 @@ describe("SymbolEngine with liquidation maps", () => {
     const cascade = CascadeRiskSchema.parse(engine.cascade());
     expect(levels.available && cascade.available).toBe(true);
     const last = snaps.at(-1) as SymbolSnapshot;
-    const live = last.cards.filter((c) => c.id.startsWith("liq.") && c.timeframes["5m"].available).map((c) => c.id);
-    expect(live).toEqual(["liq.imbalance", "liq.cascade-risk-up", "liq.cascade-risk-down", "liq.magnet", "liq.sweep", "liq.cluster-proximity", "liq.intensity", "liq.distance"]);
+    const mapCards = ["liq.imbalance", "liq.intensity", "liq.sweep", "liq.cluster-proximity", "cascade.risk-up", "cascade.risk-down", "levels.magnet", "levels.distance"];
+    const live = last.cards.filter((c) => mapCards.includes(c.id) && c.timeframes["5m"].available).map((c) => c.id);
+    expect(live).toEqual(mapCards);
     // the snapshot itself carries no map
     expect(Object.keys(last)).toEqual(["symbol", "ts", "price", "mark", "book", "cards", "bias", "liquidations", "events"]);
   });
