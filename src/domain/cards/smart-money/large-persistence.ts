@@ -17,7 +17,7 @@
  * - confidence = min(votes / (historyCycles + 1), large prints now / largeFullConfidenceCount, 1)
  * - value = this window's largeBuyUsd − largeSellUsd (the next cycles' vote)
  * - unavailable "warming up: large-print threshold …" until the threshold held over the window;
- *   a window without large prints votes 0 (confidence 0 when it is the only one)
+ *   a window without large prints votes 0 and gives confidence 0 (no lean now to persist)
  */
 import { directional, support, type CardDefinition } from "../card.js";
 import { largeWarmingUp } from "./large.js";

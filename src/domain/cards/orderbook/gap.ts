@@ -1,0 +1,53 @@
+/**
+ * `orderbook.gap`: the widest hole in each side of the book near the price.
+ *
+ * Large price changes come mostly from gaps in the book, not from large orders: a market order
+ * that empties the levels before a hole moves the price across the whole hole (Farmer, Gillemot,
+ * Lillo, Mike & Sen 2004, "What really causes large price changes?"). A wider hole on the ask
+ * side makes a jump up cheaper than a jump down: bullish. On a book with every tick filled both
+ * holes are one tick and x is 0.
+ *
+ * - band b = bookBandPct[tf] around the primary venue's mid
+ * - gap_side = the largest price distance between consecutive levels of the side, from the best
+ *   level outward, up to the band edge: the last hole runs to the first level beyond the band,
+ *   cut at the edge; when the kept levels end inside the band nothing beyond the last one counts
+ *   (the book may keep fewer levels than the band holds); bps of mid
+ * - x = gap_ask − gap_bid (bps); score = tanh(z(x)), center 0, prior σ 2 bps
+ * - confidence = min(1, levels in band / bookFullConfidenceLevels); value = x
+ * - unavailable while no book is synced or a side is empty
+ *
+ * Cost: O(levels in band).
+ */
+import type { Level } from "../../events.js";
+import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { primaryBand } from "./primary-band.js";
+
+/** Largest distance between consecutive levels within `n` (plus the hole to `edge` when a level lies beyond it). */
+function widestHole(levels: readonly Level[], n: number, edge: number): number {
+  let widest = 0;
+  for (let i = 1; i < n; i++) widest = Math.max(widest, Math.abs(levels[i][0] - levels[i - 1][0]));
+  if (n > 0 && n < levels.length) widest = Math.max(widest, Math.abs(edge - levels[n - 1][0]));
+  return widest;
+}
+
+export const orderbookGap: CardDefinition = {
+  id: "orderbook.gap",
+  category: "orderbook",
+  formula:
+    "x = widest hole between consecutive ask levels − widest between bid levels within ±bookBandPct[tf] % of mid (primary book, bps); " +
+    "score = tanh(z(x)); confidence = min(1, levels in band / bookFullConfidenceLevels); value = x",
+  units: "bps of mid (ask hole minus bid hole)",
+  differs:
+    "Where the book is empty, not how much rests in it: orderbook.imbalance and orderbook.depth-gradient weigh the size that is there; a side can hold more size and still have a hole near the price.",
+  scale: { center: 0, prior: 2 },
+  feeds: ["book"],
+  compute(input, self) {
+    const b = primaryBand(input);
+    if (typeof b === "string") return unavailable(b);
+    const lo = b.mid * (1 - b.bandPct / 100);
+    const hi = b.mid * (1 + b.bandPct / 100);
+    const bidHole = (widestHole(b.bids, b.nBid, lo) / b.mid) * 1e4;
+    const askHole = (widestHole(b.asks, b.nAsk, hi) / b.mid) * 1e4;
+    return directional(self, askHole - bidHole, support(b.nBid + b.nAsk, input.params.bookFullConfidenceLevels));
+  },
+};
