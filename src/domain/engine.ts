@@ -562,6 +562,11 @@ export class SymbolEngine {
     this.inputs.bars.markSaved();
   }
 
+  /** Newest minute id the bar ring holds (held minutes are `head − barMinutes + 1 … head`). */
+  barsHeadMinute(): number {
+    return this.inputs.bars.headMinute;
+  }
+
   /** The one-minute bar rows held with minute id ≥ `fromMinute` (`[minute, ...fields]`). */
   barRows(fromMinute = 0): number[][] {
     return this.inputs.bars.rows(fromMinute);

@@ -67,6 +67,8 @@ export interface SymbolHealth {
   rejected: number;
   sources: Record<string, SourceState>;
   book: SymbolSnapshot["book"] | null;
+  /** Cards available on at least one timeframe at the last cycle, of all cards; null before the engine exists. */
+  cards: { available: number; cards: number } | null;
 }
 
 export class SymbolObject extends DurableObject<Env> {
@@ -106,7 +108,8 @@ export class SymbolObject extends DurableObject<Env> {
       this.symbol = saved.symbol;
       const external = saved.engine.liquidationMaps?.realized.external;
       const realizedRows = external ? this.readRealizedRows(external) : undefined;
-      this.engine = SymbolEngine.fromJSON(saved.engine, { realizedRows });
+      const barRows = saved.engine.inputs !== undefined && saved.engine.inputs.bars === undefined ? this.readBarRows() : undefined;
+      this.engine = SymbolEngine.fromJSON(saved.engine, { realizedRows, barRows });
       this.savedRealizedTo = external?.to ?? -1;
       this.sources = saved.sources;
       // The restored engine is exactly the checkpoint, so everything it applied is durable.
@@ -129,6 +132,29 @@ export class SymbolObject extends DurableObject<Env> {
       UNIQUE (source, seq))`);
     sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS realized_chunks (chunk INTEGER PRIMARY KEY, first INTEGER NOT NULL, rows TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS bars (minute INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
+  }
+
+  /**
+   * The one-minute bars (up to 1,440 rows of 21 numbers) are saved apart from the checkpoint, one
+   * row per minute: a cycle rewrites only the minutes that changed since the last save (usually
+   * the one forming) and deletes the minutes the ring no longer holds. Runs in the same
+   * synchronous turn as the checkpoint row, so both commit together.
+   */
+  private saveBars(): void {
+    const from = this.engine.barsDirtyFrom();
+    if (!Number.isFinite(from)) return;
+    const sql = this.ctx.storage.sql;
+    for (const row of this.engine.barRows(from)) sql.exec(`INSERT OR REPLACE INTO bars (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
+    sql.exec(`DELETE FROM bars WHERE minute <= ?`, this.engine.barsHeadMinute() - this.engine.config.inputs.barMinutes);
+    this.engine.markBarsSaved();
+  }
+
+  private readBarRows(): number[][] {
+    return this.ctx.storage.sql
+      .exec<{ row: string }>(`SELECT row FROM bars ORDER BY minute`)
+      .toArray()
+      .map((r) => JSON.parse(r.row) as number[]);
   }
 
   /**
@@ -277,9 +303,10 @@ export class SymbolObject extends DurableObject<Env> {
   private checkpoint(): void {
     for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
     this.saveRealizedChunks();
+    this.saveBars();
     const state: PersistedState = {
       symbol: this.symbol,
-      engine: this.engine.toJSON({ realizedRecords: false }),
+      engine: this.engine.toJSON({ realizedRecords: false, bars: false }),
       sources: this.sources,
       rejected: this.rejected,
       lastEventTs: this.lastEventTs,
@@ -462,6 +489,7 @@ export class SymbolObject extends DurableObject<Env> {
       rejected: this.rejected,
       sources: this.sources,
       book: latest?.book ?? null,
+      cards: this.engine ? this.engine.availableCards() : null,
     };
   }
 

@@ -59,9 +59,9 @@ describe("SymbolObject ingest", () => {
     expect(snapshot.ts).toBe(BASE + 10_000);
     expect(snapshot.price).toBe(0.5);
     const cvd = snapshot.cards.find((c: any) => c.id === "flow.cvd");
-    // buy 400 − sell 100 = 300 base units; score (400 − 100) / 500 = 0.6.
+    // buy 400 − sell 100 = 300 base units; x = (400 − 100) / 500 = 0.6, score tanh(0.6 / 0.3) on a fresh symbol.
     expect(cvd.timeframes["1m"].value).toBe(300);
-    expect(cvd.timeframes["1m"].score).toBeCloseTo(0.6, 12);
+    expect(cvd.timeframes["1m"].score).toBeCloseTo(Math.tanh(2), 12);
     const liq = snapshot.cards.find((c: any) => c.id === "liq.imbalance");
     expect(liq.timeframes["1m"]).toMatchObject({ available: false, reason: "no liquidation feed", value: null });
   });
@@ -149,5 +149,33 @@ describe("SymbolObject ingest", () => {
     expect(again).toBe(two.engine);
     const heatmap = await stub.liquidationMap({ kind: "heatmap", query: { windowMs: 3_600_000 } });
     expect("value" in heatmap && (heatmap.value as LiquidationHeatmap).retention.held).toBe(300);
+  });
+
+  it("saves one-minute bars as rows apart from the checkpoint and restores the same engine; health counts the available cards", async () => {
+    const symbol = "DOTUSDT";
+    const stub = symbolStub(symbol);
+    // trades in three minutes, then past a boundary: a checkpoint
+    const first = [0, 30_000, 61_000, 125_000, 130_000].map((dt, i) => trade(symbol, BASE + dt, 4 + i / 100, 1 + i, i % 2 ? "sell" : "buy"));
+    await stub.ingest(symbol, { source: "s", events: first, seqs: first.map((_, i) => i + 1) });
+    const look = () =>
+      runInDurableObject(stub, async (instance: SymbolObject, state) => {
+        const rows = state.storage.sql.exec<{ minute: number; row: string }>("SELECT minute, row FROM bars ORDER BY minute").toArray();
+        const saved = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value);
+        return { minutes: rows.map((r) => r.minute), rows: rows.map((r) => JSON.parse(r.row)), checkpointBars: saved.engine.inputs.bars, engine: JSON.stringify((instance as any).engine.toJSON()) };
+      });
+    const one = await look();
+    const m0 = Math.floor(BASE / 60_000);
+    expect(one.minutes).toEqual([m0, m0 + 1, m0 + 2]);
+    expect(one.checkpointBars).toBeUndefined();
+    // a bar row is [minute, ...21 window fields]: trades in minute 0 were the buy of 1 and the sell of 2
+    expect(one.rows[0].slice(0, 7)).toEqual([m0, 1, 2, 4, 4.01 * 2, 1, 1]);
+    const restored = await runInDurableObject(stub, async (instance: SymbolObject) => {
+      (instance as any).restore();
+      return JSON.stringify((instance as any).engine.toJSON());
+    });
+    expect(restored).toBe(one.engine);
+    const health = await stub.health();
+    expect(health.cards).toEqual({ available: expect.any(Number), cards: JSON.parse(one.engine).cardMemory.length });
+    expect(health.cards!.available).toBeGreaterThan(0);
   });
 });

@@ -11,7 +11,8 @@
  * - gap_side = the largest price distance between consecutive levels of the side, from the best
  *   level outward, up to the band edge: the last hole runs to the first level beyond the band,
  *   cut at the edge; when the kept levels end inside the band nothing beyond the last one counts
- *   (the book may keep fewer levels than the band holds); bps of mid
+ *   (the book may keep fewer levels than the band holds); a side with no level in the band is
+ *   one hole from mid to the edge; bps of mid
  * - x = gap_ask − gap_bid (bps); score = tanh(z(x)), center 0, prior σ 2 bps
  * - confidence = min(1, levels in band / bookFullConfidenceLevels); value = x
  * - unavailable while no book is synced or a side is empty
@@ -22,11 +23,16 @@ import type { Level } from "../../events.js";
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
 import { primaryBand } from "./primary-band.js";
 
-/** Largest distance between consecutive levels within `n` (plus the hole to `edge` when a level lies beyond it). */
-function widestHole(levels: readonly Level[], n: number, edge: number): number {
+/**
+ * Largest distance between consecutive levels among the first `n` (those in the band), plus the
+ * hole to `edge` when a level lies beyond it; a side with no level in the band is one hole from
+ * `mid` to `edge`.
+ */
+function widestHole(levels: readonly Level[], n: number, mid: number, edge: number): number {
+  if (n === 0) return Math.abs(edge - mid);
   let widest = 0;
   for (let i = 1; i < n; i++) widest = Math.max(widest, Math.abs(levels[i][0] - levels[i - 1][0]));
-  if (n > 0 && n < levels.length) widest = Math.max(widest, Math.abs(edge - levels[n - 1][0]));
+  if (n < levels.length) widest = Math.max(widest, Math.abs(edge - levels[n - 1][0]));
   return widest;
 }
 
@@ -46,8 +52,8 @@ export const orderbookGap: CardDefinition = {
     if (typeof b === "string") return unavailable(b);
     const lo = b.mid * (1 - b.bandPct / 100);
     const hi = b.mid * (1 + b.bandPct / 100);
-    const bidHole = (widestHole(b.bids, b.nBid, lo) / b.mid) * 1e4;
-    const askHole = (widestHole(b.asks, b.nAsk, hi) / b.mid) * 1e4;
+    const bidHole = (widestHole(b.bids, b.nBid, b.mid, lo) / b.mid) * 1e4;
+    const askHole = (widestHole(b.asks, b.nAsk, b.mid, hi) / b.mid) * 1e4;
     return directional(self, askHole - bidHole, support(b.nBid + b.nAsk, input.params.bookFullConfidenceLevels));
   },
 };
