@@ -2,7 +2,8 @@
  * Coordinator: the singleton that owns the category weights per mode and the market-wide
  * view. Every SymbolObject reports once per cycle (its bias per mode, last price, and the
  * liquidations it stored since its last report); `/v1/market` is answered from here in one
- * call instead of 21.
+ * call instead of 21. Liquidation figures carry how they were counted: per venue its sampling,
+ * and totals labelled `sampled` when any venue in them is (a lower bound), split by sampling.
  *
  * Weights are uniform for now; learning them from measured predictive accuracy is a later
  * issue. Windows (1h/4h/24h) end at the newest event time any symbol reported, so a replay
@@ -85,23 +86,29 @@ export class Coordinator extends DurableObject<Env> {
 
     const liquidations = WINDOWS.map(([window, ms]) => {
       const rows = sql
-        .exec<{ venue: string; side: string; n: number; usd: number }>(
-          `SELECT venue, side, COUNT(*) AS n, SUM(notional_usd) AS usd
-           FROM liquidations WHERE ts > ? GROUP BY venue, side ORDER BY venue, side`,
+        .exec<{ venue: string; side: string; sampling: string; n: number; usd: number }>(
+          `SELECT venue, side, sampling, COUNT(*) AS n, SUM(notional_usd) AS usd
+           FROM liquidations WHERE ts > ? GROUP BY venue, side, sampling ORDER BY venue, side, sampling`,
           (ts ?? 0) - ms,
         )
         .toArray();
       const empty = () => ({ count: 0, notionalUsd: 0 });
       const byVenue: Market["liquidations"][number]["byVenue"] = {};
-      const total = { long: empty(), short: empty() };
+      const total: Market["liquidations"][number]["total"] = { long: empty(), short: empty(), sampling: "none" };
+      const bySampling = { complete: { long: empty(), short: empty() }, sampled: { long: empty(), short: empty() } };
       for (const r of rows) {
         const side = r.side as "long" | "short";
-        const venue = (byVenue[r.venue] ??= { long: empty(), short: empty() });
-        venue[side] = { count: r.n, notionalUsd: r.usd };
-        total[side].count += r.n;
-        total[side].notionalUsd += r.usd;
+        const sampled = r.sampling !== "complete";
+        const venue = (byVenue[r.venue] ??= { long: empty(), short: empty(), sampling: "complete" });
+        if (sampled) venue.sampling = "sampled-1s";
+        for (const into of [venue[side], total[side], bySampling[sampled ? "sampled" : "complete"][side]]) {
+          into.count += r.n;
+          into.notionalUsd += r.usd;
+        }
+        if (sampled) total.sampling = "sampled";
+        else if (total.sampling === "none") total.sampling = "complete";
       }
-      return { window, byVenue, total };
+      return { window, byVenue, total, bySampling };
     });
 
     const largest = sql

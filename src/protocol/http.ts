@@ -91,10 +91,21 @@ export const BatchBiasResponseSchema = z.object({
 const MarketSideSchema = z.object({ count: z.number().int(), notionalUsd: z.number() });
 const MarketSidesSchema = z.object({ long: MarketSideSchema, short: MarketSideSchema });
 
+/**
+ * How completely the figures count liquidations: `sampled` when a venue in them publishes at most one
+ * liquidation per symbol per second (Binance, OKX: the figure is a lower bound), `complete` when every
+ * venue in them publishes all of them, `none` when there are no figures.
+ */
+export const MarketSamplingSchema = z.enum(["sampled", "complete", "none"]);
+
 export const MarketWindowSchema = z.object({
   window: z.enum(["1h", "4h", "24h"]),
-  byVenue: z.record(z.string(), MarketSidesSchema),
-  total: MarketSidesSchema,
+  /** Per venue, with how that venue publishes its liquidations. */
+  byVenue: z.record(z.string(), MarketSidesSchema.extend({ sampling: z.enum(["sampled-1s", "complete"]) })),
+  /** Every venue summed: a lower bound (`sampling: "sampled"`) as soon as one venue in it is sampled. */
+  total: MarketSidesSchema.extend({ sampling: MarketSamplingSchema }),
+  /** The total split by how the venues publish: what the complete venues measured and what the sampled ones sampled. */
+  bySampling: z.object({ complete: MarketSidesSchema, sampled: MarketSidesSchema }),
 });
 
 export const MarketSchema = z.object({

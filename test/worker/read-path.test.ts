@@ -96,7 +96,10 @@ describe("batch bias and market", () => {
       market = await coordinator.market();
     }
     const h1 = market.liquidations.find((w) => w.window === "1h")!;
-    expect(h1.byVenue.binance).toEqual({ long: { count: 2, notionalUsd: 800 }, short: { count: 1, notionalUsd: 200 } });
+    expect(h1.byVenue.binance).toEqual({ long: { count: 2, notionalUsd: 800 }, short: { count: 1, notionalUsd: 200 }, sampling: "sampled-1s" });
+    // Binance samples (one per second): the total is labelled, and split by how venues publish
+    expect(h1.total).toEqual({ long: { count: 2, notionalUsd: 800 }, short: { count: 1, notionalUsd: 200 }, sampling: "sampled" });
+    expect(h1.bySampling).toEqual({ complete: { long: { count: 0, notionalUsd: 0 }, short: { count: 0, notionalUsd: 0 } }, sampled: { long: { count: 2, notionalUsd: 800 }, short: { count: 1, notionalUsd: 200 } } });
     expect(market.largest.map((l) => [l.symbol, l.notionalUsd])).toEqual([["NEARUSDT", 500], ["APTUSDT", 300], ["NEARUSDT", 200]]);
     const day = market.breadth.day;
     expect(day.long + day.short + day.neutral + day.none).toBe(21);

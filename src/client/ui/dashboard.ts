@@ -194,10 +194,16 @@ async function pollMarket(): Promise<void> {
       parts.push(
         el(
           "span",
-          { class: "stat", title: `liquidated positions over the last ${w.window} of event time, all venues` },
+          {
+            class: "stat",
+            title:
+              `liquidated positions over the last ${w.window} of event time, all venues` +
+              (w.total.sampling === "sampled" ? "; sampled: Binance and OKX publish at most one liquidation per symbol per second, so the figures are a lower bound" : ""),
+          },
           el("b", { text: `liquidations ${w.window}` }),
           el("span", { class: "long", text: ` longs ${formatUsd(w.total.long.notionalUsd)} (${w.total.long.count})` }),
           el("span", { class: "short", text: ` shorts ${formatUsd(w.total.short.notionalUsd)} (${w.total.short.count})` }),
+          ...(w.total.sampling === "sampled" ? [el("span", { class: "sampled", text: " sampled" })] : []),
         ),
       );
     }
