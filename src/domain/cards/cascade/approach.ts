@@ -6,7 +6,7 @@
  * - r = 10,000 · ln(close / open) of the window's trades (bps); 0 without trades in the window
  * - band b = cascadeBandPct[timeframe]; Fu, Fd = estimated short levels in (P, P·(1 + b/100)] and long
  *   levels in [P·(1 − b/100), P), P = last trade; f = (Fu − Fd) / (Fu + Fd), 0 without levels
- * - x = r · f when r · f > 0 (the move heads to the fuller side), else 0; the sign is the move's
+ * - x = r · |f| when r · f > 0 (the move heads to the fuller side), else 0: the sign is the move's
  * - score = tanh(z(x)), center 0, prior σ 5 (1m), 10 (5m), 30 (1h) bps; value = x (bps)
  * - confidence = min(min(1, trades / tradeFullConfidenceCount), min(1, OI cohorts / levelFullConfidenceCohorts))
  * - unavailable before the first trade; a window without trades is a measured zero (confidence 0)
@@ -23,7 +23,7 @@ export const cascadeApproach: CardDefinition = {
   id: "cascade.approach",
   category: "cascade",
   formula:
-    "x = r · f when r · f > 0 else 0, r = window log return (bps), f = (Fu − Fd)/(Fu + Fd) of estimated short levels above and long levels below within cascadeBandPct[tf]; " +
+    "x = r · |f| when r · f > 0 else 0, r = window log return (bps), f = (Fu − Fd)/(Fu + Fd) of estimated short levels above and long levels below within cascadeBandPct[tf]; " +
     "score = tanh(z(x)); confidence = min(trades / tradeFullConfidenceCount, cohorts / levelFullConfidenceCohorts, 1); value = x",
   units: "bps (window return toward the fuller side)",
   differs:
@@ -38,7 +38,7 @@ export const cascadeApproach: CardDefinition = {
     const r = 10_000 * Math.log(w.close / w.open);
     const { up, down } = fuelNear(map.view, map.price, params.cascadeBandPct[timeframe]);
     const f = up + down > 0 ? (up - down) / (up + down) : 0;
-    const x = r * f > 0 ? r * f : 0;
+    const x = r * f > 0 ? r * Math.abs(f) : 0;
     const confidence = Math.min(support(trades, params.tradeFullConfidenceCount), support(liq.cohorts, params.levelFullConfidenceCohorts));
     return directional(self, x, confidence, x);
   },

@@ -6,12 +6,16 @@
  * - band b = cascadeBandPct[timeframe] (0.5 %, 1 %, 2 %); P = last trade
  * - ratio = estimated short-level notional in (P, P·(1 + b/100)] / ask notional within +b % of mid,
  *   summed over the synced venue books
- * - x = ratio; score = tanh(z(x)), center 0, prior σ cascadeFullRatio-like 1
+ * - x = ratio; score = tanh(z(x)), center 0, prior σ 1 (a ratio of 1 is fuel equal to the cushion; a
+ *   judgment, not calibrated)
  * - confidence = min(1, open-interest cohorts / levelFullConfidenceCohorts); value = ratio
  * - unavailable without open interest, before the first trade, while no book is synced, or when the
  *   band holds levels but no depth (the ratio would be infinite)
  *
- * Estimated: the levels come from the open-interest model of docs/liquidation-model.md.
+ * Estimated: the levels come from the open-interest model of docs/liquidation-model.md. The depth is
+ * what the venue books hold: a book capped at `maxBookLevels` levels that ends inside the band
+ * understates it (and overstates the ratio); cascade.trigger-distance, cascade.convexity and cascade.cushion-pull check
+ * the band against the book's reach (book-reach.ts), this card keeps its formula.
  */
 import type { CardDefinition } from "../card.js";
 import { cascadeRiskValue } from "./risk-ratio.js";

@@ -2,7 +2,7 @@
  * `liq.largest-share`: how much of the window's forced flow came in its single largest
  * liquidation, signed by that liquidation's side (a liquidated short is a forced buy: +).
  *
- * - m = the largest realized liquidation of the window (USD; the newest on ties), T = all of them
+ * - m = the largest realized liquidation of the window (USD; the latest to arrive on ties), T = all of them
  * - x = ±m / T: + when m liquidated a short, − a long; 0 without liquidations
  * - score = tanh(z(x)), center 0, prior σ 0.5; value = ±m (USD)
  * - confidence = min(1, liquidations / liqFullConfidenceCount); labelled `sampled` when a venue in
@@ -35,7 +35,7 @@ export const liqLargestShare: CardDefinition = {
     let total = 0;
     for (const r of records) {
       total += r.notionalUsd;
-      // newest first: a later record of equal size does not replace the newer one
+      // records come newest arrival first: an earlier one of equal size does not replace it
       if (r.notionalUsd > largest) {
         largest = r.notionalUsd;
         signed = r.side === "short" ? r.notionalUsd : -r.notionalUsd;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CardRegistry } from "../../../../src/domain/cards/registry.js";
 import { SymbolEngine, type EngineState } from "../../../../src/domain/engine.js";
 import type { CanonicalEvent, Level } from "../../../../src/domain/events.js";
 import { CascadeRiskSchema, LiquidationClustersSchema, LiquidationHeatmapSchema, LiquidationLevelsSchema } from "../../../../src/protocol/liquidation.js";
@@ -117,7 +118,8 @@ describe("SymbolEngine with liquidation maps", () => {
   });
 
   it("keeps the level map bounded: cohorts capped however long open interest keeps rising", () => {
-    const engine = new SymbolEngine(S, { config: { liquidation: { maxLevelCohorts: 200 } } });
+    // no cards: 6,000 cycles of the level model alone (the cards' cost is benched, not tested here)
+    const engine = new SymbolEngine(S, { config: { liquidation: { maxLevelCohorts: 200 } }, registry: new CardRegistry([]) });
     const events: CanonicalEvent[] = [];
     for (let i = 0; i < 1_000; i++) {
       const ts = i * 60_000;
