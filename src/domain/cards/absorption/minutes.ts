@@ -17,7 +17,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
+import { minuteStart, warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
 
 export const absorptionMinutes: CardDefinition = {
   id: "absorption.minutes",
@@ -42,7 +42,7 @@ export const absorptionMinutes: CardDefinition = {
       traded++;
       trades += bars.trades[i];
       const q = bars.buyUsd[i] - bars.sellUsd[i];
-      const r = minuteReturn(bars, i);
+      const r = bars.close[i] - minuteStart(bars, i);
       if (q < 0 && r > 0) net++;
       else if (q > 0 && r < 0) net--;
     }

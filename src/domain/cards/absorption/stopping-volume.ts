@@ -10,8 +10,10 @@
  *
  * - minutes: the window's last N complete one-minute bars (N = 1, 5, 60)
  * - m* = the minute with the most taker notional (buyUsd + sellUsd; the earliest on ties)
- * - d = (buyUsd − sellUsd) / (buyUsd + sellUsd) of m*; e = (close − open) / (high − low) of m*,
- *   0 when high = low
+ * - d = (buyUsd − sellUsd) / (buyUsd + sellUsd) of m*; e = (close − o) / (max(high, o) − min(low, o))
+ *   of m*, o = the close of the minute before (m*'s own open when that minute has no price), 0
+ *   when the span is flat: the minute's move counts from where the previous one left price, so a
+ *   one-print minute still has a direction
  * - x = −d · (1 − e · sgn d) / 2 (src/domain/cards/absorption/absorbed.ts)
  * - score = tanh(z(x)), center 0, prior σ 0.25
  * - confidence = min(1, trades in m* / tradeFullConfidenceCount); value = x · notional of m*:
@@ -19,14 +21,14 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
+import { minuteStart, warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
 import { absorbedShare, rangeProgress } from "./absorbed.js";
 
 export const absorptionStoppingVolume: CardDefinition = {
   id: "absorption.stopping-volume",
   category: "absorption",
   formula:
-    "x = −d · (1 − e·sgn d) / 2 of the window's heaviest minute bar m*, d = (buyUsd − sellUsd)/(buyUsd + sellUsd), e = (close − open)/(high − low) of m*; score = tanh(z(x)); " +
+    "x = −d · (1 − e·sgn d) / 2 of the window's heaviest minute bar m*, d = (buyUsd − sellUsd)/(buyUsd + sellUsd), e = (close − o)/(max(high, o) − min(low, o)) of m*, o = previous close; score = tanh(z(x)); " +
     "confidence = min(1, trades in m* / tradeFullConfidenceCount); value = x · notional of m*",
   units: "USD (absorbed in the heaviest minute; + = selling absorbed)",
   differs:
@@ -47,7 +49,9 @@ export const absorptionStoppingVolume: CardDefinition = {
       }
     }
     if (m < 0) return directional(self, 0, 0, 0);
-    const x = absorbedShare(imbalance(bars.buyUsd[m], bars.sellUsd[m]), rangeProgress(bars.open[m], bars.high[m], bars.low[m], bars.close[m]));
+    const o = minuteStart(bars, m);
+    const e = rangeProgress(o, Math.max(bars.high[m], o), Math.min(bars.low[m], o), bars.close[m]);
+    const x = absorbedShare(imbalance(bars.buyUsd[m], bars.sellUsd[m]), e);
     return directional(self, x, support(bars.trades[m], params.tradeFullConfidenceCount), x * heaviest);
   },
 };

@@ -50,10 +50,15 @@ export function tooFewMinutes(minutes: number): string | null {
   return minutes >= MIN_REGRESSION_MINUTES ? null : `the window holds ${minutes} minute bar${minutes === 1 ? "" : "s"}: the statistic needs at least ${MIN_REGRESSION_MINUTES}`;
 }
 
+/** The price minute `i` started from: the close of the minute before, its own open when that minute has no price. */
+export function minuteStart(bars: BarSeries, i: number): number {
+  const prev = i > 0 ? bars.close[i - 1] : Number.NaN;
+  return Number.isNaN(prev) ? bars.open[i] : prev;
+}
+
 /** Log return of minute `i`, close to close (from its own open when the minute before has no price). */
 export function minuteReturn(bars: BarSeries, i: number): number {
-  const prev = i > 0 ? bars.close[i - 1] : Number.NaN;
-  return Math.log(bars.close[i] / (Number.isNaN(prev) ? bars.open[i] : prev));
+  return Math.log(bars.close[i] / minuteStart(bars, i));
 }
 
 /** Range of traded minute `i`, bps of log price, at least `MIN_MINUTE_RANGE_BPS`. */

@@ -14,7 +14,7 @@
  * - unavailable while fewer than N minutes of bars exist; a window without trades is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, warmingUp, windowMinutes } from "./minute-bars.js";
+import { minuteStart, warmingUp, windowMinutes } from "./minute-bars.js";
 
 export const microTickDirection: CardDefinition = {
   id: "micro.tick-direction",
@@ -37,7 +37,7 @@ export const microTickDirection: CardDefinition = {
       const w = bars.trades[i];
       if (w === 0) continue;
       trades += w;
-      signed += w * Math.sign(minuteReturn(bars, i));
+      signed += w * Math.sign(bars.close[i] - minuteStart(bars, i));
     }
     if (trades === 0) return directional(self, 0, 0, 0);
     const x = signed / trades;
