@@ -38,8 +38,8 @@ export interface OiChange {
 /** The window's matched open-interest change, or the reason it cannot be read. */
 export function oiChange(input: CardInput): OiChange | string {
   const { oi, ts, windowMs } = input;
-  if (oi.venues.length === 0) return "no open interest received";
-  if (oi.base === null || !(oi.base > 0)) return "open interest stale: no venue updated within inputs.oiStaleMs";
+  if (oi.base === null) return "open interest stale: no venue updated within inputs.oiStaleMs";
+  if (!(oi.base > 0)) return "open interest is zero now";
   let startBase = 0;
   let base = 0;
   let refreshed = 0;
@@ -73,23 +73,19 @@ export interface VenueTrades {
   readonly buyQty: number;
   readonly sellQty: number;
   readonly trades: number;
-  /** Whether any of the venues has a trade window at all (it ever traded). */
-  readonly anyWindow: boolean;
 }
 
 export function tradesOn(windows: readonly VenueWindow[], venues: readonly Venue[]): VenueTrades {
   let buyQty = 0;
   let sellQty = 0;
   let trades = 0;
-  let anyWindow = false;
   for (const w of windows) {
     if (!venues.includes(w.venue)) continue;
-    anyWindow = true;
     buyQty += w.window.buyQty;
     sellQty += w.window.sellQty;
     trades += w.window.buyCount + w.window.sellCount;
   }
-  return { buyQty, sellQty, trades, anyWindow };
+  return { buyQty, sellQty, trades };
 }
 
 /** The forced part of a fall in open interest: see `oi.flush`. */
