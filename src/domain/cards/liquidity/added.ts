@@ -9,15 +9,15 @@
  * - band and depth as in `book-traffic.ts` (0.1 % for 1m and 5m, 1 % for 1h)
  * - x = (bidAdded − askAdded) / (bidAdded + askAdded) ∈ [−1, 1], 0 when none (USD added in the
  *   window); score = tanh(z(x)), center 0, prior σ 0.2
- * - confidence = min(1, (bidAdded + askAdded) / resting USD in the band); value = bidAdded −
- *   askAdded (USD)
+ * - confidence = min(1, (bidAdded + askAdded) / resting USD in the band) (1 when the band ends
+ *   the window empty after traffic); value = bidAdded − askAdded (USD)
  * - a window without changes is a measured 0 (confidence 0)
  * - unavailable while no book is synced or a side is empty
  *
  * Cost: O(1) after the shared inputs.
  */
-import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { bookTraffic } from "./book-traffic.js";
+import { directional, imbalance, unavailable, type CardDefinition } from "../card.js";
+import { bookTraffic, trafficConfidence } from "./book-traffic.js";
 
 export const liquidityAdded: CardDefinition = {
   id: "liquidity.added",
@@ -34,7 +34,6 @@ export const liquidityAdded: CardDefinition = {
     const t = bookTraffic(input);
     if (typeof t === "string") return unavailable(t);
     const { bidAddedUsd: bid, askAddedUsd: ask } = t.change;
-    const confidence = t.depthUsd > 0 ? support(bid + ask, t.depthUsd) : 0;
-    return directional(self, imbalance(bid, ask), confidence, bid - ask);
+    return directional(self, imbalance(bid, ask), trafficConfidence(bid + ask, t), bid - ask);
   },
 };

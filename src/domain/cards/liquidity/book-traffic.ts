@@ -16,7 +16,7 @@
  */
 import type { BandDepth } from "../../book.js";
 import type { BandChange } from "../../inputs/book-change.js";
-import type { CardInput } from "../card.js";
+import { support, type CardInput } from "../card.js";
 
 export interface BookTraffic {
   readonly change: BandChange;
@@ -49,4 +49,13 @@ export function bookTraffic(input: CardInput): BookTraffic | string {
     bidPulledUsd: Math.max(0, change.bidRemovedUsd - w.sellNotionalUsd),
     askPulledUsd: Math.max(0, change.askRemovedUsd - w.buyNotionalUsd),
   };
+}
+
+/**
+ * Confidence of a reading resting on `usd` of book traffic: min(1, usd / resting depth), 1 when
+ * the band is empty and traffic was seen (everything there was moved), 0 without traffic.
+ */
+export function trafficConfidence(usd: number, t: BookTraffic): number {
+  if (usd <= 0) return 0;
+  return t.depthUsd > 0 ? support(usd, t.depthUsd) : 1;
 }

@@ -10,14 +10,15 @@
  * - x = pulled / (pulled + added), both sides, USD in the window ∈ [0, 1] (0 when none)
  * - strength = tanh(max(z(x), 0)); center rolling (the symbol's usual share, from 0.45),
  *   prior σ 0.05: with steady depth, cancels equal adds minus fills, just under half
- * - confidence = min(1, (pulled + added) / resting USD in the band); value = x
+ * - confidence = min(1, (pulled + added) / resting USD in the band) (1 when the band ends the
+ *   window empty after traffic); value = x
  * - a window without changes is a measured 0 (confidence 0)
  * - unavailable while no book is synced or a side is empty; needs trades to tell fills apart
  *
  * Cost: O(1) after the shared inputs.
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { bookTraffic } from "./book-traffic.js";
+import { stress, unavailable, type CardDefinition } from "../card.js";
+import { bookTraffic, trafficConfidence } from "./book-traffic.js";
 
 export const liquidityCancelRatio: CardDefinition = {
   id: "liquidity.cancel-ratio",
@@ -38,6 +39,6 @@ export const liquidityCancelRatio: CardDefinition = {
     const added = t.change.bidAddedUsd + t.change.askAddedUsd;
     const traffic = pulled + added;
     if (traffic === 0) return stress(self, 0, 0);
-    return stress(self, pulled / traffic, t.depthUsd > 0 ? support(traffic, t.depthUsd) : 0);
+    return stress(self, pulled / traffic, trafficConfidence(traffic, t));
   },
 };

@@ -12,14 +12,15 @@
  * - x = (askPulled − bidPulled) / (askPulled + bidPulled) ∈ [−1, 1], 0 when none;
  *   score = tanh(z(x)), center 0, prior σ 0.2
  * - confidence = min(1, (askPulled + bidPulled) / resting USD in the band): how much of the
- *   book's size the reading rests on; value = askPulled − bidPulled (USD)
+ *   book's size the reading rests on (1 when the band ends the window empty after traffic);
+ *   value = askPulled − bidPulled (USD)
  * - a window without changes is a measured 0 (confidence 0)
  * - unavailable while no book is synced or a side is empty; needs trades to tell fills apart
  *
  * Cost: O(1) after the shared inputs.
  */
-import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { bookTraffic } from "./book-traffic.js";
+import { directional, imbalance, unavailable, type CardDefinition } from "../card.js";
+import { bookTraffic, trafficConfidence } from "./book-traffic.js";
 
 export const liquidityPulled: CardDefinition = {
   id: "liquidity.pulled",
@@ -36,7 +37,6 @@ export const liquidityPulled: CardDefinition = {
     const t = bookTraffic(input);
     if (typeof t === "string") return unavailable(t);
     const pulled = t.askPulledUsd + t.bidPulledUsd;
-    const confidence = t.depthUsd > 0 ? support(pulled, t.depthUsd) : 0;
-    return directional(self, imbalance(t.askPulledUsd, t.bidPulledUsd), confidence, t.askPulledUsd - t.bidPulledUsd);
+    return directional(self, imbalance(t.askPulledUsd, t.bidPulledUsd), trafficConfidence(pulled, t), t.askPulledUsd - t.bidPulledUsd);
   },
 };

@@ -8,18 +8,20 @@
  * "The information content of an open limit-order book"); that closeness predicts direction this
  * way is a judgment, not calibrated.
  *
- * - band b = bookBandPct[tf] (0.1 %, 0.25 %, 1 %) around the primary venue's mid
+ * - band b = bookBandPct[tf] (0.1 %, 0.25 %, 1 %) around the primary venue's mid, cut where the
+ *   held levels end sooner (`primary-band.ts`)
  * - d_bid = Σ q_i (mid − p_i) / Σ q_i over bids in the band, d_ask = Σ q_i (p_i − mid) / Σ q_i
  *   over asks (bps of mid)
  * - x = (d_ask − d_bid) / (d_ask + d_bid) ∈ [−1, 1]: > 0 when bids sit closer; score = tanh(z(x)),
  *   center 0, prior σ 0.2
  * - confidence = min(1, levels in band / bookFullConfidenceLevels); value = d_ask − d_bid (bps)
  * - unavailable while no book is synced, when a side is empty, or when the band holds no level
- *   on one side ("no bids within ±b % of mid")
+ *   ("no bids within ±b % of mid": the best levels are equally far from mid, so both sides go
+ *   empty together)
  *
  * Primary venue only: each venue's depth is placed against its own mid, and the summed depth
  * (`depthWithin`) would mix mids a bp apart into distances of a few bps.
- * Cost: O(levels in band).
+ * Cost: O(1) after the band's one pass over its levels, shared by the primary-book cards (`primary-band.ts`).
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
 import { primaryBand } from "./primary-band.js";
@@ -38,22 +40,10 @@ export const orderbookDepthGradient: CardDefinition = {
   compute(input, self) {
     const b = primaryBand(input);
     if (typeof b === "string") return unavailable(b);
-    if (b.nBid === 0) return unavailable(`no bids within ±${b.bandPct} % of mid`);
-    if (b.nAsk === 0) return unavailable(`no asks within ±${b.bandPct} % of mid`);
-    let qb = 0;
-    let db = 0;
-    for (let i = 0; i < b.nBid; i++) {
-      qb += b.bids[i][1];
-      db += b.bids[i][1] * (b.mid - b.bids[i][0]);
-    }
-    let qa = 0;
-    let da = 0;
-    for (let i = 0; i < b.nAsk; i++) {
-      qa += b.asks[i][1];
-      da += b.asks[i][1] * (b.asks[i][0] - b.mid);
-    }
-    const dBid = (db / qb / b.mid) * 1e4;
-    const dAsk = (da / qa / b.mid) * 1e4;
-    return directional(self, (dAsk - dBid) / (dAsk + dBid), support(b.nBid + b.nAsk, input.params.bookFullConfidenceLevels), dAsk - dBid);
+    if (b.bid.n === 0) return unavailable(`no bids within ±${b.configuredPct} % of mid`);
+    if (b.ask.n === 0) return unavailable(`no asks within ±${b.configuredPct} % of mid`);
+    const dBid = (b.bid.qtyDistance / b.bid.qty / b.mid) * 1e4;
+    const dAsk = (b.ask.qtyDistance / b.ask.qty / b.mid) * 1e4;
+    return directional(self, (dAsk - dBid) / (dAsk + dBid), support(b.bid.n + b.ask.n, input.params.bookFullConfidenceLevels), dAsk - dBid);
   },
 };

@@ -7,34 +7,20 @@
  * side makes a jump up cheaper than a jump down: bullish. On a book with every tick filled both
  * holes are one tick and x is 0.
  *
- * - band b = bookBandPct[tf] around the primary venue's mid
+ * - band b = bookBandPct[tf] around the primary venue's mid, cut where the held levels end
+ *   sooner (`primary-band.ts`: nothing is known beyond a side's last held level)
  * - gap_side = the largest price distance between consecutive levels of the side, from the best
  *   level outward, up to the band edge: the last hole runs to the first level beyond the band,
- *   cut at the edge; when the kept levels end inside the band nothing beyond the last one counts
- *   (the book may keep fewer levels than the band holds); a side with no level in the band is
- *   one hole from mid to the edge; bps of mid
+ *   cut at the edge; a side with no level in the band is one hole from mid to the edge; bps of
+ *   mid
  * - x = gap_ask − gap_bid (bps); score = tanh(z(x)), center 0, prior σ 2 bps
  * - confidence = min(1, levels in band / bookFullConfidenceLevels); value = x
  * - unavailable while no book is synced or a side is empty
  *
- * Cost: O(levels in band).
+ * Cost: O(1) after the band's one pass over its levels, shared by the primary-book cards (`primary-band.ts`).
  */
-import type { Level } from "../../events.js";
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
 import { primaryBand } from "./primary-band.js";
-
-/**
- * Largest distance between consecutive levels among the first `n` (those in the band), plus the
- * hole to `edge` when a level lies beyond it; a side with no level in the band is one hole from
- * `mid` to `edge`.
- */
-function widestHole(levels: readonly Level[], n: number, mid: number, edge: number): number {
-  if (n === 0) return Math.abs(edge - mid);
-  let widest = 0;
-  for (let i = 1; i < n; i++) widest = Math.max(widest, Math.abs(levels[i][0] - levels[i - 1][0]));
-  if (n < levels.length) widest = Math.max(widest, Math.abs(edge - levels[n - 1][0]));
-  return widest;
-}
 
 export const orderbookGap: CardDefinition = {
   id: "orderbook.gap",
@@ -50,10 +36,7 @@ export const orderbookGap: CardDefinition = {
   compute(input, self) {
     const b = primaryBand(input);
     if (typeof b === "string") return unavailable(b);
-    const lo = b.mid * (1 - b.bandPct / 100);
-    const hi = b.mid * (1 + b.bandPct / 100);
-    const bidHole = (widestHole(b.bids, b.nBid, b.mid, lo) / b.mid) * 1e4;
-    const askHole = (widestHole(b.asks, b.nAsk, b.mid, hi) / b.mid) * 1e4;
-    return directional(self, askHole - bidHole, support(b.nBid + b.nAsk, input.params.bookFullConfidenceLevels));
+    const x = ((b.ask.hole - b.bid.hole) / b.mid) * 1e4;
+    return directional(self, x, support(b.bid.n + b.ask.n, input.params.bookFullConfidenceLevels));
   },
 };

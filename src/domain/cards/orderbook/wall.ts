@@ -6,18 +6,17 @@
  * away or smaller against the band. Walls are also pulled or eaten, so the reading is a
  * judgment, not calibrated.
  *
- * - band b = bookBandPct[tf] around the primary venue's mid; the wall is the level with the
- *   largest size (base units) among both sides' levels in the band (on equal sizes the bid, then
- *   the nearer level)
- * - share = wall size / (bid size + ask size in the band); proximity = 1 − distance / b, distance
- *   = |p − mid| / mid · 100 (%)
+ * - band b = bookBandPct[tf] around the primary venue's mid, cut where the held levels end
+ *   sooner (`primary-band.ts`); the wall is the level with the largest size (base units) among
+ *   both sides' levels in the band (on equal sizes the bid, then the nearer level)
+ * - share = wall size / (bid size + ask size in the band); proximity = 1 − |p − mid| / (mid · b / 100)
  * - x = ±share · proximity (+ for a bid wall) ∈ [−1, 1]; score = tanh(z(x)), center 0, prior σ 0.1
  * - confidence = min(1, levels in band / bookFullConfidenceLevels)
  * - value = wall size, signed (+ bid, − ask), base units
  * - unavailable while no book is synced or a side is empty; a band with no level is unavailable
  *   ("no level within ±b % of mid")
  *
- * Cost: O(levels in band).
+ * Cost: O(1) after the band's one pass over its levels, shared by the primary-book cards (`primary-band.ts`).
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
 import { primaryBand } from "./primary-band.js";
@@ -36,29 +35,10 @@ export const orderbookWall: CardDefinition = {
   compute(input, self) {
     const b = primaryBand(input);
     if (typeof b === "string") return unavailable(b);
-    if (b.nBid + b.nAsk === 0) return unavailable(`no level within ±${b.bandPct} % of mid`);
-    let total = 0;
-    let size = -1;
-    let price = 0;
-    let sign = 0;
-    for (let i = 0; i < b.nBid; i++) {
-      total += b.bids[i][1];
-      if (b.bids[i][1] > size) {
-        size = b.bids[i][1];
-        price = b.bids[i][0];
-        sign = 1;
-      }
-    }
-    for (let i = 0; i < b.nAsk; i++) {
-      total += b.asks[i][1];
-      if (b.asks[i][1] > size) {
-        size = b.asks[i][1];
-        price = b.asks[i][0];
-        sign = -1;
-      }
-    }
-    const distancePct = (Math.abs(price - b.mid) / b.mid) * 100;
-    const x = sign * (size / total) * (1 - distancePct / b.bandPct);
-    return directional(self, x, support(b.nBid + b.nAsk, input.params.bookFullConfidenceLevels), sign * size);
+    if (b.bid.n + b.ask.n === 0) return unavailable(`no level within ±${b.configuredPct} % of mid`);
+    const w = b.bid.wallQty >= b.ask.wallQty ? b.bid : b.ask;
+    const sign = w === b.bid ? 1 : -1;
+    const x = sign * (w.wallQty / (b.bid.qty + b.ask.qty)) * (1 - Math.abs(w.wallPrice - b.mid) / b.halfWidth);
+    return directional(self, x, support(b.bid.n + b.ask.n, input.params.bookFullConfidenceLevels), sign * w.wallQty);
   },
 };

@@ -8,28 +8,17 @@
  * that fall with distance (Cao, Hansch & Wang 2009). The linear weight is a judgment, not
  * calibrated.
  *
- * - band b = bookBandPct[tf] around the primary venue's mid; per level w = 1 − d / b, d = |p − mid|
- *   / mid · 100 (%); notional p · q (USD)
+ * - band b = bookBandPct[tf] around the primary venue's mid, cut where the held levels end
+ *   sooner (`primary-band.ts`); per level w = 1 − |p − mid| / (mid · b / 100), notional p · q (USD)
  * - B = Σ w · p · q over bids in the band, A = the same over asks
  * - x = (B − A) / (B + A) ∈ [−1, 1], 0 when both are 0; score = tanh(z(x)), center 0, prior σ 0.3
  * - confidence = min(1, levels in band / bookFullConfidenceLevels); value = B − A (USD, weighted)
  * - unavailable while no book is synced or a side is empty
  *
- * Cost: O(levels in band).
+ * Cost: O(1) after the band's one pass over its levels, shared by the primary-book cards (`primary-band.ts`).
  */
-import type { Level } from "../../events.js";
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
 import { primaryBand } from "./primary-band.js";
-
-/** Σ (1 − d / band) · p · q over the first `n` levels. */
-function weightedNotional(levels: readonly Level[], n: number, mid: number, bandPct: number): number {
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const [p, q] = levels[i];
-    sum += (1 - (Math.abs(p - mid) / mid) * (100 / bandPct)) * p * q;
-  }
-  return sum;
-}
 
 export const orderbookWeightedImbalance: CardDefinition = {
   id: "orderbook.weighted-imbalance",
@@ -45,8 +34,8 @@ export const orderbookWeightedImbalance: CardDefinition = {
   compute(input, self) {
     const b = primaryBand(input);
     if (typeof b === "string") return unavailable(b);
-    const bid = weightedNotional(b.bids, b.nBid, b.mid, b.bandPct);
-    const ask = weightedNotional(b.asks, b.nAsk, b.mid, b.bandPct);
-    return directional(self, imbalance(bid, ask), support(b.nBid + b.nAsk, input.params.bookFullConfidenceLevels), bid - ask);
+    const bid = b.bid.nearUsd;
+    const ask = b.ask.nearUsd;
+    return directional(self, imbalance(bid, ask), support(b.bid.n + b.ask.n, input.params.bookFullConfidenceLevels), bid - ask);
   },
 };
