@@ -24,7 +24,7 @@ export const flowCountImbalance: CardDefinition = {
     "confidence = min(1, trades / tradeFullConfidenceCount); value = buyCount − sellCount",
   units: "prints (taker buys minus taker sells)",
   differs:
-    "Each print one vote, so it reads how many aggressors lean each way; flow.cvd weighs by volume and follows the largest prints, smart-money.size-skew compares the mean print size of each side.",
+    "Each print one vote, so it reads how many aggressors lean each way; flow.cvd weighs by volume and follows the largest prints (the gap between the two is the sides' mean print size, so no separate size-skew card).",
   scale: { center: 0, prior: { "1m": 0.2, "5m": 0.15, "1h": 0.08 } },
   feeds: ["trade"],
   compute({ window: w, params }, self) {

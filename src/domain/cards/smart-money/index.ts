@@ -5,7 +5,6 @@ import { smartMoneyDivergence } from "./divergence.js";
 import { smartMoneyIcebergs } from "./icebergs.js";
 import { smartMoneyLargeFlow } from "./large-flow.js";
 import { smartMoneyLargePersistence } from "./large-persistence.js";
-import { smartMoneySizeSkew } from "./size-skew.js";
 import { smartMoneyStealth } from "./stealth.js";
 
 export const CARDS: readonly CardDefinition[] = [
@@ -14,6 +13,5 @@ export const CARDS: readonly CardDefinition[] = [
   smartMoneyDivergence,
   smartMoneyBlockFlow,
   smartMoneyStealth,
-  smartMoneySizeSkew,
   smartMoneyIcebergs,
 ];

@@ -4,7 +4,6 @@ import { smartMoneyDivergence } from "../../../../src/domain/cards/smart-money/d
 import { smartMoneyIcebergs } from "../../../../src/domain/cards/smart-money/icebergs.js";
 import { smartMoneyLargeFlow } from "../../../../src/domain/cards/smart-money/large-flow.js";
 import { smartMoneyLargePersistence } from "../../../../src/domain/cards/smart-money/large-persistence.js";
-import { smartMoneySizeSkew } from "../../../../src/domain/cards/smart-money/size-skew.js";
 import { smartMoneyStealth } from "../../../../src/domain/cards/smart-money/stealth.js";
 import { CARDS } from "../../../../src/domain/cards/smart-money/index.js";
 import type { CardDefinition } from "../../../../src/domain/cards/registry.js";
@@ -42,7 +41,6 @@ describe("smart-money cards without trades", () => {
       "smart-money.divergence",
       "smart-money.block-flow",
       "smart-money.stealth",
-      "smart-money.size-skew",
       "smart-money.icebergs",
     ]);
   });
@@ -176,27 +174,6 @@ describe("smart-money.stealth", () => {
 
   it("is a measured 0 without medium prints", () => {
     const v = valuesAt(smartMoneyStealth, [trade(1_000, "buy", 5)], 10_000);
-    expectValue(v["1m"], { score: 0, confidence: 0, value: 0 });
-  });
-});
-
-describe("smart-money.size-skew", () => {
-  it("compares the mean taker buy with the mean taker sell", () => {
-    const events = [trade(1_000, "buy", 10), trade(2_000, "buy", 30), trade(3_000, "sell", 4), trade(4_000, "sell", 6), trade(5_000, "sell", 2)];
-    const v = valuesAt(smartMoneySizeSkew, events, 10_000);
-    // mean buy 4 000 / 2 = 2 000 USD, mean sell 1 200 / 3 = 400 USD; 2 prints on the thinner side
-    expectValue(v["1m"], { score: firstScore(Math.log(5), 0.5), confidence: 0.02, value: Math.log(5) });
-    expectValue(v["1h"], { score: firstScore(Math.log(5), 0.2), confidence: 0.02, value: Math.log(5) });
-  });
-
-  it("reads bigger sellers as bearish", () => {
-    const v = valuesAt(smartMoneySizeSkew, [trade(1_000, "buy", 1), trade(2_000, "sell", 4)], 10_000);
-    expectValue(v["1m"], { score: firstScore(Math.log(0.25), 0.5), value: Math.log(0.25) });
-    expect(v["1m"].score).toBeLessThan(0);
-  });
-
-  it("has confidence 0 when one side has no print", () => {
-    const v = valuesAt(smartMoneySizeSkew, [trade(1_000, "buy", 1), trade(2_000, "buy", 4)], 10_000);
     expectValue(v["1m"], { score: 0, confidence: 0, value: 0 });
   });
 });
