@@ -20,7 +20,7 @@
  *   window is a measured zero (confidence 0, value 0)
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { dayBaseline, MIN_BASELINE_MINUTES, minuteRangeBps, warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
+import { dayBaseline, MIN_BASELINE_MINUTES, minuteRangeBps, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const absorptionEffortResult: CardDefinition = {
   id: "absorption.effort-result",

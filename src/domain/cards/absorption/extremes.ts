@@ -18,7 +18,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
+import { warmingUp, windowMinutes } from "../bar-window.js";
 
 export const absorptionExtremes: CardDefinition = {
   id: "absorption.extremes",

@@ -17,7 +17,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteStart, warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
+import { minuteStart, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const absorptionMinutes: CardDefinition = {
   id: "absorption.minutes",

@@ -21,7 +21,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteStart, warmingUp, windowMinutes } from "../microstructure/minute-bars.js";
+import { minuteStart, warmingUp, windowMinutes } from "../bar-window.js";
 import { absorbedShare, rangeProgress } from "./absorbed.js";
 
 export const absorptionStoppingVolume: CardDefinition = {

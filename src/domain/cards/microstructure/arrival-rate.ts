@@ -15,7 +15,7 @@
  * - unavailable while fewer than 60 minutes of bars exist
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp, windowMinutes } from "./minute-bars.js";
+import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microArrivalRate: CardDefinition = {
   id: "micro.arrival-rate",

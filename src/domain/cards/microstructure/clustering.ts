@@ -16,7 +16,7 @@
  *   bars exist; a window without trades is a measured zero
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { tooFewMinutes, warmingUp, windowMinutes } from "./minute-bars.js";
+import { tooFewMinutes, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microClustering: CardDefinition = {
   id: "micro.clustering",

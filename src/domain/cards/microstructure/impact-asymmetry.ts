@@ -18,7 +18,7 @@
  *   compare); a window without trades is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "./minute-bars.js";
+import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microImpactAsymmetry: CardDefinition = {
   id: "micro.impact-asymmetry",

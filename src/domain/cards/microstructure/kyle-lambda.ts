@@ -21,7 +21,7 @@
  *   bars exist; minutes without net flow are a measured zero (confidence 0, value 0)
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "./minute-bars.js";
+import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microKyleLambda: CardDefinition = {
   id: "micro.kyle-lambda",

@@ -12,7 +12,7 @@
  * - unavailable while fewer than 2N minutes of bars exist; two quiet spans are a measured zero
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { warmingUp, windowMinutes } from "./minute-bars.js";
+import { warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microRateAcceleration: CardDefinition = {
   id: "micro.rate-acceleration",

@@ -19,7 +19,7 @@
  *   exist; a window without trades is a measured zero
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "./minute-bars.js";
+import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microRollSpread: CardDefinition = {
   id: "micro.roll-spread",

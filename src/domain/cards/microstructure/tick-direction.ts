@@ -14,7 +14,7 @@
  * - unavailable while fewer than N minutes of bars exist; a window without trades is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteStart, warmingUp, windowMinutes } from "./minute-bars.js";
+import { minuteStart, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microTickDirection: CardDefinition = {
   id: "micro.tick-direction",

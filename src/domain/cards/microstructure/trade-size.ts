@@ -13,7 +13,7 @@
  *   mean of nothing)
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp } from "./minute-bars.js";
+import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp } from "../bar-window.js";
 
 export const microTradeSize: CardDefinition = {
   id: "micro.trade-size",

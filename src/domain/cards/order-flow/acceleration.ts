@@ -19,7 +19,7 @@
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
 import type { BarSeries } from "../../inputs/bar-ring.js";
 import { MINUTE_MS } from "../../inputs/bar-ring.js";
-import { minutesHeld, warmingUp } from "./minutes.js";
+import { warmingUp } from "../bar-window.js";
 
 /** Taker qty imbalance and trade count of bars [from, to). */
 function spanFlow(bars: BarSeries, from: number, to: number): { imb: number; trades: number } {
@@ -47,8 +47,8 @@ export const flowAcceleration: CardDefinition = {
   feeds: ["trade"],
   compute({ bars, windowMs, params }, self) {
     const w = Math.max(1, Math.round(windowMs / MINUTE_MS));
-    const held = minutesHeld(bars);
-    if (held < 2 * w) return unavailable(warmingUp(held, 2 * w));
+    const cold = warmingUp(bars, 2 * w);
+    if (cold !== null) return unavailable(cold);
     const recent = spanFlow(bars, bars.length - w, bars.length);
     const before = spanFlow(bars, bars.length - 2 * w, bars.length - w);
     const x = recent.imb - before.imb;

@@ -17,7 +17,7 @@
  *   the first traded minute; quiet minutes after it are measured (no vote, lower confidence)
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minutesHeld, warmingUp } from "./minutes.js";
+import { warmingUp } from "../bar-window.js";
 
 export const flowPersistence: CardDefinition = {
   id: "flow.persistence",
@@ -32,8 +32,8 @@ export const flowPersistence: CardDefinition = {
   feeds: ["trade"],
   compute({ bars, timeframe, params }, self) {
     const n = params.flowMinutes[timeframe];
-    const held = minutesHeld(bars);
-    if (held < n) return unavailable(warmingUp(held, n));
+    const cold = warmingUp(bars, n);
+    if (cold !== null) return unavailable(cold);
     let up = 0;
     let down = 0;
     let traded = 0;

@@ -17,14 +17,12 @@
  * - unavailable "warming up: k of 60 minutes of bars" until an hour of bars backs the usual volume;
  *   a window without trades is a measured 0 (confidence 0)
  *
- * Cost: one pass over the held bars (≤ 1,440) per timeframe: the formula needs the day.
+ * Cost: the day's baseline is summed once per cycle (`dayBaseline`, shared with other bar cards).
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
 import { MINUTE_MS } from "../../inputs/bar-ring.js";
-import { minutesHeld, warmingUp } from "./minutes.js";
+import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp } from "../bar-window.js";
 
-/** Minutes of bars before the usual volume is trusted at all. */
-const MIN_BASELINE_MINUTES = 60;
 /** Minutes of bars for full confidence in the usual volume. */
 const FULL_BASELINE_MINUTES = 240;
 
@@ -40,10 +38,9 @@ export const flowPressure: CardDefinition = {
   scale: { center: 0, prior: { "1m": 0.3, "5m": 0.2, "1h": 0.1 } },
   feeds: ["trade"],
   compute({ window: w, bars, windowMs, params }, self) {
-    const held = minutesHeld(bars);
-    if (held < MIN_BASELINE_MINUTES) return unavailable(warmingUp(held, MIN_BASELINE_MINUTES));
-    let usd = 0;
-    for (let i = bars.length - held; i < bars.length; i++) usd += bars.buyUsd[i] + bars.sellUsd[i];
+    const cold = warmingUp(bars, MIN_BASELINE_MINUTES);
+    if (cold !== null) return unavailable(cold);
+    const { minutes: held, usd } = dayBaseline(bars);
     if (!(usd > 0)) return unavailable("no traded volume in the held bars");
     const usual = (usd / held) * (windowMs / MINUTE_MS);
     const net = w.buyNotionalUsd - w.sellNotionalUsd;

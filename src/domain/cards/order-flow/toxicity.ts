@@ -19,7 +19,7 @@
  *   the first traded minute
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { minutesHeld, warmingUp } from "./minutes.js";
+import { warmingUp } from "../bar-window.js";
 
 export const flowToxicity: CardDefinition = {
   id: "flow.toxicity",
@@ -35,8 +35,8 @@ export const flowToxicity: CardDefinition = {
   feeds: ["trade"],
   compute({ bars, timeframe, params }, self) {
     const n = params.flowMinutes[timeframe];
-    const held = minutesHeld(bars);
-    if (held < n) return unavailable(warmingUp(held, n));
+    const cold = warmingUp(bars, n);
+    if (cold !== null) return unavailable(cold);
     let gross = 0;
     let oneSided = 0;
     let traded = 0;

@@ -1,5 +1,5 @@
 /**
- * What the bar-reading cards of `microstructure` and `absorption` share: the window's minutes in
+ * What the cards that read one-minute bars share (order-flow, absorption, microstructure, ...): the window's minutes in
  * `input.bars`, how much bar history is real, one minute's return and range, and the day's
  * baseline (trades, notional and minute ranges over every complete minute since the first
  * traded one, at most the bar ring's 24 h).
@@ -11,7 +11,7 @@
  * Cost: O(window minutes) per call, except `dayBaseline`: O(bars) once per boundary (cached per
  * `BarSeries`, which the bar ring builds once per boundary and the three timeframes share).
  */
-import { MINUTE_MS, type BarSeries } from "../../inputs/bar-ring.js";
+import { MINUTE_MS, type BarSeries } from "../inputs/bar-ring.js";
 
 /**
  * Floor of one minute's range, bps: a traded minute whose prints were all at one price still
