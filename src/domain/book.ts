@@ -189,6 +189,14 @@ export class OrderBook {
     return this.isSynced && this.bidPx.length > 0 && this.askPx.length > 0 ? (this.bidPx[0] + this.askPx[0]) / 2 : null;
   }
 
+  /**
+   * The book's own price and quantity arrays, best first (read-only, no copy): valid until the
+   * next `apply`. For readers that scan the book once per cycle without copying it.
+   */
+  sides(): { readonly bidPx: readonly number[]; readonly bidQty: readonly number[]; readonly askPx: readonly number[]; readonly askQty: readonly number[] } {
+    return { bidPx: this.bidPx, bidQty: this.bidQty, askPx: this.askPx, askQty: this.askQty };
+  }
+
   /** Levels best first (copies), `limit` per side. */
   levels(limit = Infinity): { bids: Level[]; asks: Level[] } {
     const take = (px: number[], qty: number[]) => {

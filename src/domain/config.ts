@@ -47,41 +47,31 @@ const CardParamsSchema = z.strictObject({
   scaleAdapt: z.boolean(),
   /** Previous values each card keeps per timeframe (`self.previous`). */
   historyCycles: numberIn(1, 360, { int: true }),
-  /** `liq.imbalance` reaches confidence 1 at this many liquidations in the window. */
+  /** Liquidation-reading cards (`liq.imbalance`, ...) reach confidence 1 at this many liquidations in the window. */
   liqFullConfidenceCount: numberIn(1, 1_000_000, { int: true }),
-  /** `flow.cvd` and `momentum.return` reach confidence 1 at this many trades in the window. */
+  /** Trade-reading cards (`flow.cvd`, `momentum.return`, ...) reach confidence 1 at this many trades in the window. */
   tradeFullConfidenceCount: numberIn(1, 1_000_000_000, { int: true }),
   /** `orderbook.imbalance` depth band around mid per timeframe, in percent of mid (0.1 = ±0.1 %). */
   bookBandPct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
   /** `orderbook.imbalance` reaches confidence 1 at this many levels (both sides) inside the band. */
   bookFullConfidenceLevels: numberIn(1, 100_000, { int: true }),
-  /** `funding.rate` neutral funding per interval (Binance's default interest component, 0.01 %). */
+  /** Funding cards: the neutral funding rate per 8 h (Binance's default interest component, 0.01 %). */
   fundingBaselineRate: numberIn(-0.01, 0.01),
-  /** `funding.rate` distance from the baseline (per interval) that gives |score| = 1. */
-  fundingScaleRate: numberIn(0, 0.1, { minExclusive: true }),
-  /** `funding.rate` reaches confidence 1 at this many funding samples in the window. */
-  fundingFullConfidenceSamples: numberIn(1, 1_000_000, { int: true }),
-  /** `momentum.return` return (fraction) per timeframe that gives |score| = 1. */
-  momentumScale: perTimeframe(numberIn(0, 1, { minExclusive: true })),
-  /** `liq.cascade-risk-up/down` band around price per timeframe, percent. */
+  /** `cascade.*` band around price per timeframe, percent. */
   cascadeBandPct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
-  /** `liq.cascade-risk-up/down` levels/depth ratio that gives |score| = 1. */
-  cascadeFullRatio: numberIn(0, 1_000, { minExclusive: true }),
   /** Estimated-level cards reach confidence 1 at this many open-interest cohorts. */
   levelFullConfidenceCohorts: numberIn(1, 1_000_000, { int: true }),
-  /** `liq.magnet` range searched for magnets per timeframe, percent of price. */
+  /** `levels.magnet` (and the other `levels.*` cards) range around price per timeframe, percent of price. */
   magnetRangePct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
-  /** `liq.magnet` price bin, bps of price. */
+  /** `levels.magnet` price bin, bps of price. */
   magnetBinBps: numberIn(0.1, 1_000),
-  /** `liq.magnet` a price bin is "large" at this share of the side's notional in range. */
+  /** `levels.magnet` a price bin is "large" at this share of the side's notional in range. */
   magnetMinShare: numberIn(0, 1, { minExclusive: true }),
   /** `liq.cluster-proximity` band per timeframe, percent of price. */
   proximityBandPct: perTimeframe(numberIn(0, 50, { minExclusive: true })),
-  /** `liq.intensity` z-score that gives strength 1. */
-  intensityFullZ: numberIn(0, 100, { minExclusive: true }),
   /** `liq.intensity` reaches confidence 1 with this many minutes of history. */
   intensityFullHistoryMinutes: numberIn(1, 1_440, { int: true }),
-  /** `liq.distance` range of levels considered per timeframe, percent of price. */
+  /** `levels.distance` range of levels considered per timeframe, percent of price. */
   distanceRangePct: perTimeframe(numberIn(0, 90, { minExclusive: true })),
   // ── card family parameters: each family adds its own below its marker ──
   // params: liquidation, cascade, levels
@@ -282,8 +272,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   maxBufferedDeltas: 2_000,
   recentLiquidations: 1_000,
   cards: {
-    scaleHalfLifeMs: 28_800_000,
-    scalePriorMs: { "1m": 1_800_000, "5m": 7_200_000, "1h": 28_800_000 },
+    scaleHalfLifeMs: 86_400_000,
+    scalePriorMs: { "1m": 1_800_000, "5m": 7_200_000, "1h": 21_600_000 },
     scaleAdapt: true,
     historyCycles: 6,
     liqFullConfidenceCount: 10,
@@ -291,17 +281,12 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     bookBandPct: { "1m": 0.1, "5m": 0.25, "1h": 1 },
     bookFullConfidenceLevels: 20,
     fundingBaselineRate: 0.0001,
-    fundingScaleRate: 0.0005,
-    fundingFullConfidenceSamples: 10,
-    momentumScale: { "1m": 0.002, "5m": 0.005, "1h": 0.02 },
     cascadeBandPct: { "1m": 0.5, "5m": 1, "1h": 2 },
-    cascadeFullRatio: 1,
     levelFullConfidenceCohorts: 30,
     magnetRangePct: { "1m": 1, "5m": 2, "1h": 5 },
     magnetBinBps: 10,
     magnetMinShare: 0.05,
     proximityBandPct: { "1m": 0.5, "5m": 1, "1h": 2 },
-    intensityFullZ: 3,
     intensityFullHistoryMinutes: 240,
     distanceRangePct: { "1m": 2, "5m": 5, "1h": 10 },
     // ── card family parameters: each family adds its own below its marker ──

@@ -493,8 +493,7 @@ export class SymbolEngine {
       },
       config.timeframeMs,
     );
-    const { cards, memory } = computeCards(this.registry, inputs, this.memory, this.cardSettings);
-    this.memory = memory;
+    const cards = computeCards(this.registry, inputs, this.memory, this.cardSettings);
     for (const mode of MODES) {
       // A mode without any bias yet gets one at the first cycle, so a symbol that just came
       // alive answers within 10 s of event time; after that each mode keeps its cadence.
@@ -562,7 +561,7 @@ export class SymbolEngine {
     this.inputs.bars.markSaved();
   }
 
-  /** Newest minute id the bar ring holds (held minutes are `head − barMinutes + 1 … head`). */
+  /** Newest minute id the bar ring holds (held minutes are `head − barMinutes … head`: a day of complete minutes and the one forming). */
   barsHeadMinute(): number {
     return this.inputs.bars.headMinute;
   }

@@ -18,7 +18,7 @@
  * Built on `BucketRing` (src/domain/inputs/bucket-ring.ts).
  *
  * Memory: `size · (1 + BUCKET_FIELDS) · 8` bytes, fixed at construction
- * (360 buckets × 21 doubles = 60,480 bytes for 1 h of 10 s buckets).
+ * (360 buckets × 19 doubles = 54,720 bytes for 1 h of 10 s buckets).
  */
 
 import { BucketRing } from "./inputs/bucket-ring.js";
@@ -43,13 +43,11 @@ export const WINDOW_FIELD = {
   low: 15,
   close: 16,
   closeTs: 17,
-  fundingSum: 18,
-  fundingCount: 19,
 } as const;
 const F = WINDOW_FIELD;
 
 /** Doubles stored per bucket. */
-export const BUCKET_FIELDS = 20;
+export const BUCKET_FIELDS = 18;
 
 /**
  * Sums over a window `[startTs, endTs)`. Quantities in base units, notionals in USD
@@ -80,9 +78,6 @@ export interface WindowSums {
   /** Event time of `open` and `close` (−1 without trades). */
   openTs: number;
   closeTs: number;
-  /** Sum and count of funding-rate samples (mark events carrying a funding rate). */
-  fundingSum: number;
-  fundingCount: number;
 }
 
 /** Plain JSON form: non-empty buckets in ascending id order, each `[id, ...BUCKET_FIELDS values]`. */
@@ -115,8 +110,6 @@ export function emptySums(startTs: number, endTs: number): WindowSums {
     close: null,
     openTs: -1,
     closeTs: -1,
-    fundingSum: 0,
-    fundingCount: 0,
   };
 }
 
@@ -204,15 +197,6 @@ export class RollingWindow {
     return true;
   }
 
-  /** Adds one funding-rate sample (fraction per funding interval). False when older than the ring. */
-  addFunding(ts: number, rate: number): boolean {
-    const o = this.ring.slot(ts);
-    if (o < 0) return false;
-    this.ring.data[o + F.fundingSum] += rate;
-    this.ring.data[o + F.fundingCount] += 1;
-    return true;
-  }
-
   /**
    * Sums of the buckets covering `[endTs − lengthMs, endTs)`, oldest bucket first (so float
    * sums are reproducible). Exact when both ends are multiples of `bucketMs`; otherwise the
@@ -275,8 +259,6 @@ export class RollingWindow {
     out.shortLiqCount += d[o + F.shortLiqCount];
     out.shortLiqQty += d[o + F.shortLiqQty];
     out.shortLiqNotionalUsd += d[o + F.shortLiqNotionalUsd];
-    out.fundingSum += d[o + F.fundingSum];
-    out.fundingCount += d[o + F.fundingCount];
     if (d[o + F.buyCount] + d[o + F.sellCount] > 0) mergeTrades(out, d[o + F.open], d[o + F.openTs], d[o + F.high], d[o + F.low], d[o + F.close], d[o + F.closeTs]);
   }
 }

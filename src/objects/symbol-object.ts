@@ -146,7 +146,7 @@ export class SymbolObject extends DurableObject<Env> {
     if (!Number.isFinite(from)) return;
     const sql = this.ctx.storage.sql;
     for (const row of this.engine.barRows(from)) sql.exec(`INSERT OR REPLACE INTO bars (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
-    sql.exec(`DELETE FROM bars WHERE minute <= ?`, this.engine.barsHeadMinute() - this.engine.config.inputs.barMinutes);
+    sql.exec(`DELETE FROM bars WHERE minute < ?`, this.engine.barsHeadMinute() - this.engine.config.inputs.barMinutes);
     this.engine.markBarsSaved();
   }
 

@@ -140,30 +140,27 @@ export function cardTransition(previous: Omit<CardMemory, "scale"> | undefined, 
   return "none";
 }
 
-function cloneScale(s: CardScaleState | undefined): CardScaleState {
-  if (s === undefined) return emptyScaleState();
-  return {
-    stats: { "1m": [...s.stats["1m"]], "5m": [...s.stats["5m"]], "1h": [...s.stats["1h"]] },
-    previous: { "1m": [...s.previous["1m"]], "5m": [...s.previous["5m"]], "1h": [...s.previous["1h"]] },
-  };
-}
-
 /**
  * Runs every card of `registry` on each timeframe's input and derives state and transition
- * against `previous`. Returns the cards (registry order) and the memory for the next cycle.
- * O(cards × timeframes).
+ * against the card's memory of the previous cycle. `memory` is updated in place for the next cycle
+ * (state, cycle score, scale statistics, previous values): the engine owns it and nothing else
+ * reads it during a cycle. Returns the cards in registry order. O(cards × timeframes).
  */
 export function computeCards(
   registry: CardRegistry,
   inputs: Readonly<Record<Timeframe, CardInput>>,
-  previous: ReadonlyMap<string, CardMemory>,
+  memory: Map<string, CardMemory>,
   settings: CardRunSettings,
-): { cards: Card[]; memory: Map<string, CardMemory> } {
+): Card[] {
   const cards: Card[] = [];
-  const memory = new Map<string, CardMemory>();
   for (const def of registry.cards) {
-    const before = previous.get(def.id);
-    const scale = cloneScale(before?.scale);
+    let mem = memory.get(def.id);
+    const before = mem === undefined ? undefined : { state: mem.state, score: mem.score };
+    if (mem === undefined) {
+      mem = { state: "neutral", score: 0 };
+      memory.set(def.id, mem);
+    }
+    const scale = (mem.scale ??= emptyScaleState());
     const timeframes = {} as Record<Timeframe, CardValue>;
     for (const tf of TIMEFRAMES) {
       const stats = scale.stats[tf];
@@ -171,7 +168,7 @@ export function computeCards(
       let sample: number | undefined;
       const self: CardSelf = {
         timeframe: tf,
-        previous: scale.previous[tf].slice(),
+        previous: scale.previous[tf],
         z(x: number): number {
           sample = x;
           return zScore(def.scale, stats, n0, tf, x);
@@ -191,7 +188,8 @@ export function computeCards(
       state: current.state,
       transition: cardTransition(before, current),
     });
-    memory.set(def.id, { ...current, scale });
+    mem.state = current.state;
+    mem.score = current.score;
   }
-  return { cards, memory };
+  return cards;
 }

@@ -12,9 +12,12 @@
  *   `σ² = (Q + n₀·s₀²) / (W + n₀)`;
  * - `W = Σ αᵏ` and `Q = Σ αᵏ·(xₖ − c)²` over past samples k cycles ago (about the weighted mean
  *   `m` instead of `c` for a rolling center), with
- *   `α = 2^(−cycleMs / scaleHalfLifeMs)` (half-life 8 h: about the trailing day), and the prior
- *   weighs `n₀ = scalePriorMs[timeframe] / cycleMs` samples (30 min for 1m, 2 h for 5m, 8 h for
- *   1h: long windows overlap heavily from one cycle to the next, so their samples say less).
+ *   `α = 2^(−cycleMs / scaleHalfLifeMs)` (half-life 24 h: about the trailing day,
+ *   the usual reference for a z-scored signal), and the prior weighs
+ *   `n₀ = scalePriorMs[timeframe] / cycleMs` samples (30 min for 1m, 2 h for 5m, 6 h for 1h: long
+ *   windows overlap heavily from one cycle to the next, so their samples say less). At the
+ *   ceiling `W = 1/(1 − α)` (≈ 12,500 samples) the prior keeps about 1 %, 5 % and 15 % of the
+ *   weight on 1m, 5m and 1h.
  *
  * On a fresh symbol `z = (x − c₀) / s₀`: the prior alone, documented per card. As the symbol's
  * own history grows, its own dispersion takes over, so a card means the same thing on BTC and on

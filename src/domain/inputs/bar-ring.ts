@@ -4,14 +4,14 @@
  * and liquidation notional per side. A `RollingWindow` with one-minute buckets, so the rules for
  * OHLC, late events and jumps are the windows' own.
  *
- * Cards read it through `BarSeries`, built at most once per cycle: complete minutes only (a bar
+ * Cards read it through `BarSeries`, built at most once per minute: complete minutes only (a bar
  * still forming at the boundary is not a bar), oldest first, with empty minutes carrying the last
  * close forward (no trade means no price change) and counted apart so a card can say how much
  * of its history is real (`minutesWithData`, `firstDataTs`).
  *
  * Persistence: the ring is large (1,440 minutes), so a Durable Object saves it as rows apart from
  * the engine checkpoint: `dirtyFrom()` says which minutes changed since the last save.
- * Cost: O(1) per event; memory: 1,440 × 21 doubles (242 KB).
+ * Cost: O(1) per event; memory: 1,440 × 19 doubles (219 KB).
  */
 import { RollingWindow, WINDOW_FIELD as F, type WindowState } from "../window.js";
 
@@ -45,10 +45,12 @@ export interface BarSeries {
 export class BarRing {
   private window: RollingWindow;
   private dirty = Number.POSITIVE_INFINITY;
-  private cached: { ts: number; series: BarSeries } | null = null;
+  /** The last series built, by the minute it ends at: rebuilt when a minute completes or a complete one changes. */
+  private cached: { end: number; series: BarSeries } | null = null;
 
+  /** `minutes`: complete minutes a series holds; the ring keeps one more, the minute forming. */
   constructor(readonly minutes: number) {
-    this.window = new RollingWindow(MINUTE_MS, minutes);
+    this.window = new RollingWindow(MINUTE_MS, minutes + 1);
   }
 
   addTrade(ts: number, price: number, qty: number, isBuy: boolean): void {
@@ -59,11 +61,16 @@ export class BarRing {
     if (this.window.addLiquidation(ts, isLong, qty, notionalUsd)) this.touch(ts);
   }
 
-  /** The complete minutes before `ts` (cached for one boundary). */
+  /**
+   * The complete minutes before `ts`. Built once per minute: the five other boundaries of a minute
+   * see the same complete minutes, unless an event lands in one of them (a late trade), which drops
+   * the cache.
+   */
   series(ts: number): BarSeries {
-    if (this.cached !== null && this.cached.ts === ts) return this.cached.series;
+    const end = Math.floor(ts / MINUTE_MS);
+    if (this.cached !== null && this.cached.end === end) return this.cached.series;
     const series = this.build(ts);
-    this.cached = { ts, series };
+    this.cached = { end, series };
     return series;
   }
 
@@ -85,7 +92,7 @@ export class BarRing {
     return this.window.toJSON().buckets.filter((b) => b[0] >= fromMinute);
   }
 
-  /** Held minute ids are `head − minutes + 1 … head`. */
+  /** Held minute ids are `head − minutes … head`. */
   get headMinute(): number {
     return this.window.head;
   }
@@ -95,7 +102,7 @@ export class BarRing {
   }
 
   static fromJSON(state: WindowState): BarRing {
-    const r = new BarRing(state.size);
+    const r = new BarRing(state.size - 1);
     r.window = RollingWindow.fromJSON(state);
     return r;
   }
@@ -103,14 +110,16 @@ export class BarRing {
   private touch(ts: number): void {
     const k = Math.floor(ts / MINUTE_MS);
     if (k < this.dirty) this.dirty = k;
-    this.cached = null;
+    // The minute still forming is not in any series; a change to a complete one is.
+    if (this.cached !== null && k < this.cached.end) this.cached = null;
   }
 
   private build(ts: number): BarSeries {
+    // The last `minutes` complete minutes: the ring holds them whatever its head (during a cycle the
+    // head is at most the minute forming), so the series does not depend on when the head moved.
     const end = Math.floor(ts / MINUTE_MS); // first minute not complete at ts
-    const head = this.window.head;
-    const first = Math.max(0, end - this.minutes, head - this.minutes + 1);
-    const n = Math.max(0, end - first);
+    const first = Math.max(0, end - this.minutes);
+    const n = end - first;
     const mk = () => new Float64Array(n);
     const s = {
       t0: first * MINUTE_MS,

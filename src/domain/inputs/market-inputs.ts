@@ -91,12 +91,14 @@ export class MarketInputs {
     return this.windows.addLiquidation(ev.venue, ev.ts, isLong, ev.qty, ev.notionalUsd, ev.sampling);
   }
 
-  /** Funding and premium from a mark; false when its funding sample is too old for the windows. */
+  /**
+   * Funding and premium from a mark. False (counted too late by the engine) when the mark carries a
+   * funding rate that is too old: beyond the late limit, or older than the venue's newest rate.
+   */
   onMark(ev: MarkEvent, late: boolean): boolean {
-    this.funding.onMark(ev);
+    const fundingTaken = this.funding.onMark(ev);
     this.premium.onMark(ev);
-    if (ev.fundingRate === undefined) return true;
-    return !late && this.windows.addFunding(ev.venue, ev.ts, ev.fundingRate);
+    return ev.fundingRate === undefined || (!late && fundingTaken);
   }
 
   /** `venueMark`: the venue's latest mark price, to value base units when it has no trade yet. */
@@ -157,7 +159,7 @@ export class MarketInputs {
     const s = sizing(config);
     const i = config.inputs;
     m.windows = VenueWindows.fromJSON(state.windows, s.cycleMs, s.windowBuckets);
-    const bars = state.bars ?? (barRows === undefined ? undefined : { bucketMs: 60_000, size: i.barMinutes, head: state.barsHead ?? barRows.reduce((h, r) => Math.max(h, r[0]), -1), buckets: [...barRows] });
+    const bars = state.bars ?? (barRows === undefined ? undefined : { bucketMs: 60_000, size: i.barMinutes + 1, head: state.barsHead ?? barRows.reduce((h, r) => Math.max(h, r[0]), -1), buckets: [...barRows] });
     if (bars !== undefined) m.bars = BarRing.fromJSON(bars);
     m.sizes = TradeSizes.fromJSON(state.sizes, s.cycleMs, s.windowBuckets, i.tradeSizes);
     if (state.runs !== undefined) m.runs = PrintRuns.fromJSON(state.runs, s.cycleMs, s.windowBuckets, i.printRunMin);

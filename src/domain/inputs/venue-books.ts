@@ -17,6 +17,55 @@ import type { SymbolSnapshot } from "../../protocol/snapshot.js";
 import type { LevelChangeListener } from "./book-change.js";
 import { cachedBookView } from "./cycle-input.js";
 
+/** One book's running sums, best first: `qty[i]`, `usd[i]` = the sums of its best `i` levels. */
+type DepthProfile = {
+  mid: number;
+  bidPx: readonly number[];
+  askPx: readonly number[];
+  bidQty: Float64Array;
+  bidUsd: Float64Array;
+  askQty: Float64Array;
+  askUsd: Float64Array;
+} | null;
+
+function runningSums(px: readonly number[], qty: readonly number[]): { q: Float64Array; u: Float64Array } {
+  const q = new Float64Array(px.length + 1);
+  const u = new Float64Array(px.length + 1);
+  for (let i = 0; i < px.length; i++) {
+    q[i + 1] = q[i] + qty[i];
+    u[i + 1] = u[i] + px[i] * qty[i];
+  }
+  return { q, u };
+}
+
+function depthProfile(book: OrderBook): DepthProfile {
+  const mid = book.mid();
+  if (mid === null) return null;
+  const s = book.sides();
+  const bid = runningSums(s.bidPx, s.bidQty);
+  const ask = runningSums(s.askPx, s.askQty);
+  return { mid, bidPx: s.bidPx, askPx: s.askPx, bidQty: bid.q, bidUsd: bid.u, askQty: ask.q, askUsd: ask.u };
+}
+
+/** Levels of a best-first side inside the limit: bids with price ≥ `limit` (descending), asks with price ≤ `limit`. */
+function levelsInside(px: readonly number[], limit: number, bids: boolean): number {
+  let lo = 0;
+  let hi = px.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (bids ? px[m] >= limit : px[m] <= limit) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** The same figures as `OrderBook.depthWithin(bandPct)`, from the running sums (sums taken in the same order). */
+function depthOf(p: NonNullable<DepthProfile>, bandPct: number): BandDepth {
+  const nb = levelsInside(p.bidPx, p.mid * (1 - bandPct / 100), true);
+  const na = levelsInside(p.askPx, p.mid * (1 + bandPct / 100), false);
+  return { mid: p.mid, bidQty: p.bidQty[nb], askQty: p.askQty[na], bidNotionalUsd: p.bidUsd[nb], askNotionalUsd: p.askUsd[na], bidLevels: nb, askLevels: na };
+}
+
 export interface VenueBooksState {
   books: Partial<Record<Venue, BookState>>;
   bookTs?: Partial<Record<Venue, number>>;
@@ -73,17 +122,23 @@ export class VenueBooks {
     return undefined;
   }
 
-  /** Depth across the fresh synced books, each band computed once (the view lives for one boundary). */
+  /**
+   * Depth across the fresh synced books for one boundary: each venue's book is turned once into
+   * running sums by distance from its mid (`DepthProfile`), so any band is two binary searches per
+   * venue instead of a walk over its levels, and each band is cached.
+   */
   view(nowTs: number): BookView {
     const books: OrderBook[] = [];
     for (const v of VENUES) {
       const b = this.fresh(v, nowTs);
       if (b !== undefined) books.push(b);
     }
+    let profiles: DepthProfile[] | undefined;
     return cachedBookView(books.length > 0, (bandPct) => {
+      profiles ??= books.map(depthProfile);
       let agg: BandDepth | null = null;
-      for (const b of books) {
-        const d = b.depthWithin(bandPct);
+      for (const p of profiles) {
+        const d = p === null ? null : depthOf(p, bandPct);
         if (d === null) continue;
         if (agg === null) agg = d;
         else {

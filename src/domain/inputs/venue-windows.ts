@@ -1,5 +1,5 @@
 /**
- * Rolling windows per venue (trades, liquidations, funding samples), and the summed window
+ * Rolling windows per venue (trades and liquidations), and the summed window
  * across venues derived from them at read time.
  *
  * Each venue that sent a trade or a liquidation has its own `RollingWindow` (10 s buckets,
@@ -47,10 +47,6 @@ export class VenueWindows {
     return this.windowOf(venue).addLiquidation(ts, isLong, qty, notionalUsd);
   }
 
-  addFunding(venue: Venue, ts: number, rate: number): boolean {
-    return this.windowOf(venue).addFunding(ts, rate);
-  }
-
   /** The venue's latest trade price and time, undefined before any. */
   lastTrade(venue: Venue): { price: number; ts: number } | undefined {
     return this.last[venue];
@@ -83,8 +79,6 @@ export class VenueWindows {
       out.shortLiqCount += w.shortLiqCount;
       out.shortLiqQty += w.shortLiqQty;
       out.shortLiqNotionalUsd += w.shortLiqNotionalUsd;
-      out.fundingSum += w.fundingSum;
-      out.fundingCount += w.fundingCount;
       if (w.open !== null && w.high !== null && w.low !== null && w.close !== null) mergeTrades(out, w.open, w.openTs, w.high, w.low, w.close, w.closeTs);
     }
     return out;

@@ -32,13 +32,11 @@ describe("RollingWindow", () => {
     expect(w.sum(20_000, 20_000).buyQty).toBe(4.5);
   });
 
-  it("sums liquidations per liquidated side and funding samples", () => {
+  it("sums liquidations per liquidated side", () => {
     const w = hourWindow();
     w.addLiquidation(1_000, true, 2, 1_000);
     w.addLiquidation(2_000, true, 1, 500);
     w.addLiquidation(3_000, false, 4, 3_000);
-    w.addFunding(4_000, 0.0001);
-    w.addFunding(5_000, 0.0003);
     const s = w.sum(10_000, 10_000);
     expect(s).toMatchObject({
       longLiqCount: 2,
@@ -47,11 +45,9 @@ describe("RollingWindow", () => {
       shortLiqCount: 1,
       shortLiqQty: 4,
       shortLiqNotionalUsd: 3_000,
-      fundingCount: 2,
       open: null,
       close: null,
     });
-    expect(s.fundingSum).toBe(0.0001 + 0.0003);
   });
 
   it("puts a late event into its own earlier bucket", () => {
@@ -68,7 +64,6 @@ describe("RollingWindow", () => {
     expect(w.isTooOld(19_999)).toBe(true);
     expect(w.addTrade(19_999, 100, 5, true)).toBe(false);
     expect(w.addLiquidation(10_000, true, 1, 100)).toBe(false);
-    expect(w.addFunding(0, 0.01)).toBe(false);
     expect(w.addTrade(20_000, 100, 2, true)).toBe(true);
     expect(w.sum(80_000, 60_000).buyQty).toBe(3);
   });
@@ -107,7 +102,7 @@ describe("RollingWindow", () => {
     const w = hourWindow();
     w.addTrade(1_000, 100, 1, true);
     w.addLiquidation(11_000, false, 2, 200);
-    w.addFunding(21_000, -0.0002);
+    w.addLiquidation(21_000, true, 1, 100);
     const state = JSON.parse(JSON.stringify(w.toJSON()));
     expect(state.buckets).toHaveLength(3);
     expect(state.buckets[0]).toHaveLength(BUCKET_FIELDS + 1);

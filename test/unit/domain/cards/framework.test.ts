@@ -185,7 +185,7 @@ describe("the framework around compute", () => {
 
   it("hands a card its own previous values, newest first, null where it was unavailable", () => {
     let seen: readonly (number | null)[] = [];
-    const spy: CardDefinition = { ...counting, compute: (input, self) => ((seen = self.timeframe === "1m" ? self.previous : seen), counting.compute(input, self)) };
+    const spy: CardDefinition = { ...counting, compute: (input, self) => ((seen = self.timeframe === "1m" ? [...self.previous] : seen), counting.compute(input, self)) };
     const e2 = engineFor(spy);
     snapshotAt(e2, [trade(1_000, "buy", 1)], 10_000);
     snapshotAt(e2, [trade(11_000, "buy", 1)], 20_000);

@@ -1,0 +1,116 @@
+/**
+ * Card costs per 10 s cycle: all cards × 3 timeframes on one symbol, the per-family share, and
+ * the per-event ingest cost with and without cards, each a median over several runs.
+ *
+ * Input: bench/all-inputs-stream.ts (the real Binance BTCUSDT recording with every other card
+ * input woven in), cut at every cycle boundary: the events before a boundary are ingested
+ * untimed, then `advanceTo(boundary)` runs exactly one cycle and is timed. A cycle's cost is all
+ * of it: every card on 1m, 5m and 1h, the bias, the liquidation view and the zones. The
+ * "no cards" registry gives the cost of that frame alone, so the cards' own share is the
+ * difference, quoted per family.
+ *
+ *   npx tsx bench/cards.ts [--runs 5]
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { SymbolEngine } from "../src/domain/engine.js";
+import type { CanonicalEvent } from "../src/domain/events.js";
+import { CATEGORY_IDS } from "../src/domain/cards/categories.js";
+import { CardRegistry, DEFAULT_CARDS } from "../src/domain/cards/registry.js";
+import { getMapper, normalizeLine } from "../src/exchanges/registry.js";
+import { withAllInputs } from "./all-inputs-stream.js";
+import { median, type BenchRow } from "./liquidation.js";
+
+const FILE = "data/recorded/binance/hftbacktest_btcusdt_20240808.gz";
+const S = "BTCUSDT";
+
+function stream(): { base: CanonicalEvent[]; all: CanonicalEvent[] } {
+  const lines = gunzipSync(readFileSync(join(process.cwd(), FILE))).toString("utf8").split("\n").filter((l) => l.length > 0);
+  const mapper = getMapper("binance");
+  const base = lines.flatMap((l) => normalizeLine(mapper, l, { instrument: S }).events);
+  return { base, all: withAllInputs(base, S) };
+}
+
+/** Per-cycle times (ns) of one pass over `events` with `registry`. */
+function cycleTimes(events: readonly CanonicalEvent[], registry: CardRegistry): number[] {
+  const engine = new SymbolEngine(S, { registry });
+  const times: number[] = [];
+  let i = 0;
+  while (i < events.length) {
+    const boundary = engine.nextBoundaryTs;
+    let j = i;
+    if (boundary === null) j = i + 1;
+    else while (j < events.length && events[j].ts < boundary) j++;
+    engine.ingest(events.slice(i, j));
+    i = j;
+    const b = engine.nextBoundaryTs;
+    if (b === null || i >= events.length) continue;
+    const t = process.hrtime.bigint();
+    engine.advanceTo(b);
+    times.push(Number(process.hrtime.bigint() - t));
+  }
+  return times;
+}
+
+/** Median per-cycle ns over `runs` passes (after one warm-up), and the p90 and max of the pooled cycles. */
+function cycleStats(events: readonly CanonicalEvent[], registry: CardRegistry, runs: number): { median: number; p90: number; max: number; cycles: number } {
+  cycleTimes(events, registry);
+  const pooled: number[] = [];
+  const medians: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = cycleTimes(events, registry);
+    medians.push(median(t));
+    pooled.push(...t);
+  }
+  pooled.sort((a, b) => a - b);
+  return { median: median(medians), p90: pooled[Math.floor(pooled.length * 0.9)], max: pooled[pooled.length - 1], cycles: pooled.length / runs };
+}
+
+function ingestPerEvent(events: readonly CanonicalEvent[], registry: CardRegistry | undefined, runs: number, batch = 500): number {
+  const once = () => {
+    const engine = new SymbolEngine(S, registry ? { registry } : {});
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < events.length; i += batch) engine.ingest(events.slice(i, i + batch));
+    return Number(process.hrtime.bigint() - t) / events.length;
+  };
+  once();
+  return median(Array.from({ length: runs }, once));
+}
+
+export function runCardBench(runs = 5): { rows: BenchRow[]; notes: string[] } {
+  const { base, all } = stream();
+  const none = new CardRegistry([]);
+  const full = new CardRegistry(DEFAULT_CARDS);
+  const frame = cycleStats(all, none, runs);
+  const cards = cycleStats(all, full, runs);
+  const rows: BenchRow[] = [
+    { name: "cycle, no cards (bias, maps view, zones)", ns: frame.median, items: 1 },
+    { name: `cycle, all ${DEFAULT_CARDS.length} cards × 3 timeframes`, ns: cards.median, items: 1 },
+    { name: "cycle, all cards: p90", ns: cards.p90, items: 1 },
+    { name: "cycle, all cards: max (incl. first cycles)", ns: cards.max, items: 1 },
+  ];
+  const notes: string[] = [`cards bench: ${all.length} events (${base.length} recorded + synthetic marks, OI and a second venue), ${Math.round(cards.cycles)} cycles, median of ${runs} runs`];
+  const families: [string, number][] = [];
+  for (const cat of CATEGORY_IDS) {
+    const cardsOf = DEFAULT_CARDS.filter((c) => c.category === cat);
+    if (cardsOf.length === 0) continue;
+    const s = cycleStats(all, new CardRegistry(cardsOf), Math.max(3, Math.floor(runs / 2)));
+    families.push([`${cat} (${cardsOf.length})`, s.median - frame.median]);
+  }
+  notes.push(`per family, median cycle minus the no-card frame (µs): ${families.map(([n, ns]) => `${n} ${(ns / 1000).toFixed(0)}`).join(", ")}`);
+  const ingestNone = ingestPerEvent(base, none, runs);
+  const ingestAll = ingestPerEvent(base, undefined, runs);
+  rows.push({ name: "ingest per event, recording only, no cards (batches of 500)", ns: ingestNone, items: 1 });
+  rows.push({ name: "ingest per event, recording only, all cards (batches of 500)", ns: ingestAll, items: 1 });
+  return { rows, notes };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const runsArg = process.argv.indexOf("--runs");
+  const { rows, notes } = runCardBench(runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5);
+  const { printRows } = await import("./liquidation.js");
+  printRows(rows);
+  for (const n of notes) console.log(n);
+}
