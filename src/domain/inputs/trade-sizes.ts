@@ -58,8 +58,9 @@ export interface TradeSizeView {
   readonly large: {
     /** The threshold in force now, USD; null while the history is too thin. */
     readonly thresholdUsd: number | null;
-    /** Trades in the history the threshold reads. */
+    /** Trades in the history the threshold reads, and how many it needs. */
     readonly historyTrades: number;
+    readonly minTrades: number;
     /** Since when (event time) the threshold has existed without a break; null without one. */
     readonly since: number | null;
     /** True when the threshold existed over the whole window, so its large prints are all classified. */
@@ -155,6 +156,7 @@ export class TradeSizes {
       large: {
         thresholdUsd: this.thresholdUsd,
         historyTrades: this.totalCount,
+        minTrades: this.options.minTrades,
         since: this.since,
         complete: this.since !== null && this.since <= ts - windowMs,
         buyCount: acc[LARGE],

@@ -14,10 +14,11 @@
  * - score = tanh(z(x)), center 0, prior σ 0.3 (a few large prints make a lopsided d)
  * - confidence = min(1, large prints / 10); value = x · (largeBuyUsd + largeSellUsd): large
  *   notional absorbed, USD (+ = large selling absorbed)
- * - unavailable while the large-print threshold does not exist or has not held over the whole
+ * - unavailable (`largeWarmingUp`, shared with smart-money) while the large-print threshold does not exist or has not held over the whole
  *   window (its large prints would be undercounted); a window without large prints is a
  *   measured zero (confidence 0, value 0)
  */
+import { largeWarmingUp } from "../large-prints.js";
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
 import { absorbedShare, rangeProgress } from "./absorbed.js";
 
@@ -35,10 +36,11 @@ export const absorptionLargePrints: CardDefinition = {
     "Large prints that failed to move price, signed against them: smart-money cards follow the large prints' direction, absorption.flow reads all sizes together.",
   scale: { center: 0, prior: 0.3 },
   feeds: ["trade"],
-  compute({ window: w, sizes }, self) {
+  compute(input, self) {
+    const warming = largeWarmingUp(input);
+    if (warming !== null) return warming;
+    const { window: w, sizes } = input;
     const large = sizes.large;
-    if (large.thresholdUsd === null) return unavailable(`warming up: no large-print threshold yet (${large.historyTrades} trades in the last hour)`);
-    if (!large.complete) return unavailable("warming up: the large-print threshold has not held over the whole window");
     const count = large.buyCount + large.sellCount;
     if (count === 0 || w.open === null || w.high === null || w.low === null || w.close === null) return directional(self, 0, 0, 0);
     const x = absorbedShare(imbalance(large.buyUsd, large.sellUsd), rangeProgress(w.open, w.high, w.low, w.close));

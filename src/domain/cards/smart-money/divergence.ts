@@ -16,7 +16,7 @@
  * - unavailable "warming up: large-print threshold …" until the threshold held over the window
  */
 import { directional, imbalance, support, type CardDefinition } from "../card.js";
-import { largeWarmingUp } from "./large.js";
+import { largeWarmingUp } from "../large-prints.js";
 
 export const smartMoneyDivergence: CardDefinition = {
   id: "smart-money.divergence",

@@ -15,7 +15,7 @@
  *   window; a window without large prints is a measured 0 (confidence 0)
  */
 import { directional, imbalance, support, type CardDefinition } from "../card.js";
-import { largeWarmingUp } from "./large.js";
+import { largeWarmingUp } from "../large-prints.js";
 
 export const smartMoneyLargeFlow: CardDefinition = {
   id: "smart-money.large-flow",

@@ -20,7 +20,7 @@
  *   a window without large prints votes 0 and gives confidence 0 (no lean now to persist)
  */
 import { directional, support, type CardDefinition } from "../card.js";
-import { largeWarmingUp } from "./large.js";
+import { largeWarmingUp } from "../large-prints.js";
 
 export const smartMoneyLargePersistence: CardDefinition = {
   id: "smart-money.large-persistence",

@@ -82,7 +82,7 @@ describe("smart-money.large-flow", () => {
 
   it("is unavailable while the threshold has too little history", () => {
     const v = valuesAt(smartMoneyLargeFlow, [trade(1_000, "buy", 1), trade(2_000, "sell", 1), trade(3_000, "buy", 100)], 70_000, largeEngine(smartMoneyLargeFlow));
-    expectUnavailable(v["1m"], "warming up: large-print threshold not set yet (3 trades in its history)");
+    expectUnavailable(v["1m"], "warming up: large-print threshold needs 10 trades in the last hour (3 so far)");
   });
 });
 
