@@ -187,6 +187,12 @@ export const EngineConfigSchema = z
     neutralBand: numberIn(0, 0.99),
     /** |score| at or below this gives a `neutral` bias direction. */
     biasNeutralBand: numberIn(0, 0.99),
+    /**
+     * After a jump in event time, consecutive boundaries are emitted for at most this long after the
+     * last one (ms, a multiple of cycleMs); then the engine goes straight to the last boundary before
+     * the new event (src/domain/engine.ts, "Jumps").
+     */
+    catchUpMs: numberIn(1_000, 86_400_000, { int: true }),
     /** Events older than the newest event time minus this are too late for the windows (ms). */
     maxLateMs: numberIn(0, 86_400_000, { int: true }),
     /**
@@ -212,6 +218,7 @@ export const EngineConfigSchema = z
     };
     for (const tf of TIMEFRAMES) multiple(["timeframeMs", tf], c.timeframeMs[tf]);
     for (const mode of MODES) multiple(["biasCadenceMs", mode], c.biasCadenceMs[mode]);
+    multiple(["catchUpMs"], c.catchUpMs);
     const longest = Math.max(...TIMEFRAMES.map((tf) => c.timeframeMs[tf]));
     const buckets = Math.ceil(longest / c.cycleMs);
     if (buckets > MAX_RING_BUCKETS) {
@@ -265,6 +272,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   modeTimeframe: { scalp: "1m", day: "5m", swing: "1h" },
   neutralBand: 0.1,
   biasNeutralBand: 0.1,
+  // The 1m and 5m windows roll off in full; the 1h window's decay after a long gap is not emitted.
+  catchUpMs: 300_000,
   maxLateMs: 3_600_000,
   // Binance diffs arrive every 100 ms and marks every 1–3 s; a minute of silence is a dead feed.
   staleAfterMs: { book: 60_000, mark: 300_000 },

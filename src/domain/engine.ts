@@ -10,11 +10,13 @@
  * swing 300 s), and once at the symbol's first cycle so it is never without one; other
  * snapshots carry the last one.
  *
- * Jumps. When event time jumps (a replay moving from one recording to the next), the
- * consecutive boundaries of at most one longest window (1 h, 361 boundaries) are emitted;
- * after that every window is empty and only the slow state moves (the 24 h bar ring ageing out,
- * the cards' scale statistics), so the engine jumps straight to the last boundary at or before
- * the new event and emits that one: a quiet day costs an hour of cycles, not 8,640.
+ * Jumps. When event time jumps (a replay moving from one recording to the next, a feed back
+ * after an outage), the consecutive boundaries of at most `catchUpMs` (5 minutes, 31 boundaries)
+ * are emitted, so the 1m and 5m windows roll off in full; then the engine goes straight to the
+ * last boundary at or before the new event and emits that one. Every boundary it emits is exact
+ * (windows are read from the ring at that boundary); the ones skipped would only have shown the
+ * 1h window and the 24 h bars decaying over a quiet stretch, which is all a jump costs: 32 cycles
+ * whatever the gap, where a quiet day would be 8,640.
  *
  * Venues. Windows and liquidation totals sum all venues of the symbol. Books, quotes, marks
  * and open interest are kept per venue; where the snapshot has room for one (book summary,
@@ -64,6 +66,7 @@ import type { Zones } from "../protocol/zones.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
 import { scaleSettings } from "./cards/scale.js";
+import { packCards, unpackCards, type PackedCard } from "./cards/pack.js";
 import type { MarkView } from "./cards/card.js";
 import { MarketInputs, type MarketInputsState } from "./inputs/market-inputs.js";
 import { VenueBooks, type VenueBooksState } from "./inputs/venue-books.js";
@@ -132,7 +135,8 @@ export interface EngineState {
   counters: { events: Record<EventKind, number>; tooLate: number; wrongSymbol: number };
   cardMemory: [string, CardMemory][];
   bias: Record<Mode, Bias | null>;
-  latest: SymbolSnapshot | null;
+  /** The last snapshot, its cards packed (src/domain/cards/pack.ts); a plain snapshot in older checkpoints. */
+  latest: SymbolSnapshot | PackedSnapshot | null;
   /** Liquidation maps; absent in checkpoints written before they existed (rebuilt from `recentLiquidations`). */
   liquidationMaps?: LiquidationMapsState;
   /** Event time of each venue's last book event; absent in older checkpoints. */
@@ -143,6 +147,35 @@ export interface EngineState {
   zones?: { tracker: ZoneTrackerState; latest: Zones | null };
   /** Card inputs (per-venue windows, bars, sizes, tops, book changes, funding, premium, OI); absent in older checkpoints (they start empty). */
   inputs?: MarketInputsState;
+}
+
+/** A snapshot with its cards in the checkpoint's compact form. */
+export type PackedSnapshot = Omit<SymbolSnapshot, "cards"> & { packedCards: PackedCard[] };
+
+function packSnapshot(s: SymbolSnapshot): PackedSnapshot {
+  const { cards, ...rest } = s;
+  return { ...rest, packedCards: packCards(cards) };
+}
+
+/** The snapshot as the engine emitted it, fields in the same order (so it serializes to the same bytes). */
+function unpackSnapshot(s: SymbolSnapshot | PackedSnapshot): SymbolSnapshot {
+  if (!("packedCards" in s)) return s;
+  const { symbol, ts, price, mark, book, bias, liquidations, events } = s;
+  return { symbol, ts, price, mark, book, cards: unpackCards(s.packedCards), bias, liquidations, events };
+}
+
+/** A deep copy of a card's memory (cheaper than structuredClone, which the checkpoint would run 100 times a cycle). */
+function copyMemory(m: CardMemory): CardMemory {
+  if (m.scale === undefined) return { state: m.state, score: m.score };
+  const { stats, previous } = m.scale;
+  return {
+    state: m.state,
+    score: m.score,
+    scale: {
+      stats: { "1m": [stats["1m"][0], stats["1m"][1], stats["1m"][2]], "5m": [stats["5m"][0], stats["5m"][1], stats["5m"][2]], "1h": [stats["1h"][0], stats["1h"][1], stats["1h"][2]] },
+      previous: { "1m": previous["1m"].slice(), "5m": previous["5m"].slice(), "1h": previous["1h"].slice() },
+    },
+  };
 }
 
 const STATE_VERSION = 1;
@@ -157,6 +190,7 @@ export class SymbolEngine {
   private readonly registry: CardRegistry;
   private readonly cardSettings: CardRunSettings;
   private readonly catchUpMs: number;
+  private readonly horizonMs: number;
 
   private nextBoundary: number | null = null;
   private clockTs = -1;
@@ -201,9 +235,10 @@ export class SymbolEngine {
       historyCycles: c.cards.historyCycles,
       adapt: c.cards.scaleAdapt,
     };
-    this.catchUpMs = longestWindowMs(c);
+    this.catchUpMs = c.catchUpMs;
+    this.horizonMs = longestWindowMs(c);
     this.books = new VenueBooks({ maxLevels: c.maxBookLevels, maxBufferedDeltas: c.maxBufferedDeltas }, c.staleAfterMs.book);
-    this.insurance = new InsurancePools(this.catchUpMs);
+    this.insurance = new InsurancePools(this.horizonMs);
     this.inputs = new MarketInputs(c);
     this.maps = new LiquidationMaps(symbol, c);
     this.zoneTracker = new ZoneTracker(options.zones);
@@ -590,7 +625,7 @@ export class SymbolEngine {
     const cardMemory: [string, CardMemory][] = [];
     for (const card of this.registry.cards) {
       const m = this.memory.get(card.id);
-      if (m !== undefined) cardMemory.push([card.id, structuredClone(m)]);
+      if (m !== undefined) cardMemory.push([card.id, copyMemory(m)]);
     }
     return {
       version: STATE_VERSION,
@@ -612,7 +647,7 @@ export class SymbolEngine {
       counters: { events: { ...this.counts }, tooLate: this.tooLate, wrongSymbol: this.wrongSymbol },
       cardMemory,
       bias: { ...this.bias },
-      latest: this.last,
+      latest: this.last === null ? null : packSnapshot(this.last),
       liquidationMaps: this.maps.toJSON(options),
       insurance: this.insurance.toJSON(),
       zones: { tracker: this.zoneTracker.toJSON(), latest: this.zonesLatest },
@@ -643,7 +678,7 @@ export class SymbolEngine {
       if (state.marks[v] !== undefined) e.marks[v] = state.marks[v];
       if (state.oi[v] !== undefined) e.oi[v] = state.oi[v];
     }
-    e.insurance = InsurancePools.fromJSON(state.insurance, e.catchUpMs);
+    e.insurance = InsurancePools.fromJSON(state.insurance, e.horizonMs);
     if (state.inputs !== undefined) e.inputs = MarketInputs.fromJSON(state.inputs, c, options.barRows);
     e.feeds = { ...zeroKinds(false), ...state.feeds };
     e.fundingSeen = state.fundingSeen;
@@ -653,9 +688,9 @@ export class SymbolEngine {
     e.counts = { ...zeroKinds(0), ...state.counters.events };
     e.tooLate = state.counters.tooLate;
     e.wrongSymbol = state.counters.wrongSymbol;
-    e.memory = new Map(state.cardMemory.map(([id, m]) => [id, structuredClone(m)]));
+    e.memory = new Map(state.cardMemory.map(([id, m]) => [id, copyMemory(m)]));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
-    e.last = state.latest;
+    e.last = state.latest === null ? null : unpackSnapshot(state.latest);
     if (state.zones !== undefined) {
       e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);
       e.zonesLatest = state.zones.latest;

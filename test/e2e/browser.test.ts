@@ -133,7 +133,7 @@ describe("in Chromium", () => {
     expect(await page.locator("#symbol").textContent()).toBe("BTCUSDT");
     await expect.poll(() => page.locator(".card").count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
     const categories = await page.locator(".category").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-category")));
-    expect(categories).toEqual(expect.arrayContaining(["liquidation", "flow", "orderbook", "funding", "momentum"]));
+    expect(categories).toEqual(expect.arrayContaining(["liquidation", "order-flow", "orderbook", "funding", "momentum", "smart-money", "derivatives"]));
     const cvd = page.locator('.card[data-card="flow.cvd"]');
     expect(await cvd.locator(".state").textContent()).toMatch(/^(bullish|bearish|neutral|conflicted)$/);
     expect(await cvd.locator(".tf").count()).toBe(3);

@@ -100,7 +100,8 @@ export interface CardSelf {
   readonly timeframe: Timeframe;
   /**
    * The card's `value` on this timeframe in the previous cycles, newest first (`params.historyCycles`
-   * long at most); null for a cycle where it was unavailable.
+   * long at most); null for a cycle where it was unavailable. Kept only for cards that declare
+   * `history: true` (empty otherwise: it is part of every checkpoint).
    */
   readonly previous: readonly (number | null)[];
   /**
@@ -149,6 +150,8 @@ export interface CardDefinition {
   /** What makes it a different signal from its neighbours (the cards it could be confused with). */
   readonly differs: string;
   readonly scale: CardScale;
+  /** True when the card reads its own past values (`self.previous`); the framework keeps them only then. */
+  readonly history?: boolean;
   readonly feeds: readonly EventKind[];
   /** The reason given when a feed never delivered, where the card can say more than `no <feed> feed`. */
   readonly missingFeedReason?: Partial<Record<EventKind, string>>;

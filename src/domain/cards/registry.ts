@@ -177,7 +177,7 @@ export function computeCards(
       const value = computeCardValue(def, inputs[tf], self);
       timeframes[tf] = value;
       if (settings.adapt && value.available && value.confidence > 0 && sample !== undefined && Number.isFinite(sample)) addSample(def.scale, stats, settings.alpha, sample);
-      remember(scale.previous[tf], value.available ? value.value : null, settings.historyCycles);
+      if (def.history === true) remember(scale.previous[tf], value.available ? value.value : null, settings.historyCycles);
     }
     const current = cardState(timeframes, settings.neutralBand);
     cards.push({

@@ -60,3 +60,13 @@ describe("SymbolEngine determinism with every card input fed", () => {
     expect(state.inputs!.bars!.buckets.length).toBeGreaterThanOrEqual(6);
   });
 });
+
+describe("the checkpoint's packed cards", () => {
+  it("restore the last snapshot byte for byte", () => {
+    const { engine } = run(events.length);
+    const saved = JSON.parse(JSON.stringify(engine.toJSON()));
+    expect(saved.latest.cards).toBeUndefined();
+    expect(saved.latest.packedCards.length).toBe(engine.latest()!.cards.length);
+    expect(JSON.stringify(SymbolEngine.fromJSON(saved).latest())).toBe(JSON.stringify(engine.latest()));
+  });
+});

@@ -136,32 +136,33 @@ describe("SymbolEngine cycles", () => {
     expect(flow(at20)?.value).toBe(-1);
   });
 
-  it("after a jump emits one hour of consecutive boundaries, then only the last boundary before the new event", () => {
-    // cards reading only the 1 h windows: after the hour nothing of theirs changes (bar cards read 24 h)
+  it("after a jump emits five minutes of consecutive boundaries, then only the last boundary before the new event", () => {
     const engine = new SymbolEngine(S, { registry: new CardRegistry([flowCvd, momentumReturn]) });
     engine.ingest([trade(1_000, "buy")]);
     const tenDays = 10 * 86_400_000;
     const snaps = engine.ingest([trade(1_000 + tenDays, "sell")]);
 
-    expect(snaps).toHaveLength(362);
+    expect(snaps).toHaveLength(32);
     expect(snaps[0].ts).toBe(10_000);
-    expect(snaps[360].ts).toBe(3_610_000);
-    expect(snaps[361].ts).toBe(tenDays);
-    for (let i = 1; i <= 360; i++) expect(snaps[i].ts - snaps[i - 1].ts).toBe(10_000);
-    // by the end of the hour every window is empty, so the skipped boundaries would all look alike
-    expect(flow(snaps[360], "1h")).toMatchObject({ value: 0, confidence: 0 });
-    expect(flow(snaps[359], "1h")).toMatchObject({ value: 1 });
-    expect(snaps[361].cards).toEqual(snaps[360].cards.map((c) => ({ ...c, transition: "none" })));
+    expect(snaps[30].ts).toBe(310_000);
+    expect(snaps[31].ts).toBe(tenDays);
+    for (let i = 1; i <= 30; i++) expect(snaps[i].ts - snaps[i - 1].ts).toBe(10_000);
+    // the 1m window rolled off in full, the 1h window still held the trade, and at the jump target it is empty
+    expect(flow(snaps[30], "1m")).toMatchObject({ value: 0, confidence: 0 });
+    expect(flow(snaps[30], "1h")).toMatchObject({ value: 1 });
+    expect(flow(snaps[31], "1h")).toMatchObject({ value: 0, confidence: 0 });
     expect(engine.nextBoundaryTs).toBe(tenDays + 10_000);
     expect(flow(engine.advanceTo(tenDays + 10_000)[0])?.value).toBe(-1);
   });
 
-  it("emits every boundary of a gap shorter than an hour", () => {
+  it("emits every boundary of a gap up to catchUpMs, and follows a configured catch-up", () => {
     const engine = new SymbolEngine(S);
     engine.ingest([trade(1_000, "buy")]);
-    const snaps = engine.advanceTo(1_800_000);
-    expect(snaps).toHaveLength(180);
-    expect(snaps.at(-1)?.ts).toBe(1_800_000);
+    expect(engine.advanceTo(300_000).map((s) => s.ts)).toEqual(Array.from({ length: 30 }, (_, i) => (i + 1) * 10_000));
+    const hour = new SymbolEngine(S, { config: { catchUpMs: 3_600_000 } });
+    hour.ingest([trade(1_000, "buy")]);
+    expect(hour.advanceTo(1_800_000)).toHaveLength(180);
+    expect(() => new SymbolEngine(S, { config: { catchUpMs: 15_000 } })).toThrow("catchUpMs must be a multiple of cycleMs (10000) (got 15000)");
   });
 
   it("follows a configured cycle length", () => {
@@ -263,7 +264,7 @@ describe("SymbolEngine events", () => {
 
   it("emits snapshots that match the wire schema", () => {
     const snaps = runInBatches(new SymbolEngine(S), mixedStream(3_000));
-    expect(snaps.length).toBeGreaterThan(100);
+    expect(snaps.length).toBeGreaterThan(50);
     for (const s of snaps) SymbolSnapshotSchema.parse(s);
   });
 });

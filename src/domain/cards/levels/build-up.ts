@@ -32,6 +32,7 @@ export const levelsBuildUp: CardDefinition = {
   units: "USD (estimated level notional near price)",
   differs:
     "The growth of the fuel near price over the last cycles, without a side; levels.density-skew and levels.magnet read where the fuel is now, open-interest cards the open interest itself.",
+  history: true,
   scale: { center: 0, prior: { "1m": 0.05, "5m": 0.03, "1h": 0.02 } },
   feeds: ["oi", "trade"],
   compute({ liq, params, timeframe }, self) {

@@ -185,7 +185,7 @@ describe("the framework around compute", () => {
 
   it("hands a card its own previous values, newest first, null where it was unavailable", () => {
     let seen: readonly (number | null)[] = [];
-    const spy: CardDefinition = { ...counting, compute: (input, self) => ((seen = self.timeframe === "1m" ? [...self.previous] : seen), counting.compute(input, self)) };
+    const spy: CardDefinition = { ...counting, history: true, compute: (input, self) => ((seen = self.timeframe === "1m" ? [...self.previous] : seen), counting.compute(input, self)) };
     const e2 = engineFor(spy);
     snapshotAt(e2, [trade(1_000, "buy", 1)], 10_000);
     snapshotAt(e2, [trade(11_000, "buy", 1)], 20_000);
@@ -194,6 +194,13 @@ describe("the framework around compute", () => {
     // previous at 90 000, 1m windows: 80 000 [20 000, 80 000) empty: unavailable; 70 000 holds the
     // trade at 11 000 only; 60 000, 50 000, 40 000 and 30 000 hold both
     expect(seen).toEqual([null, 1, 2, 2, 2, 2]);
+    // a card that does not ask for its history keeps none (it is part of every checkpoint)
+    let none: readonly (number | null)[] = [0];
+    const blind: CardDefinition = { ...counting, compute: (input, self) => ((none = [...self.previous]), counting.compute(input, self)) };
+    const e3 = engineFor(blind);
+    snapshotAt(e3, [trade(1_000, "buy", 1)], 10_000);
+    snapshotAt(e3, [], 30_000);
+    expect(none).toEqual([]);
   });
 
   it("adds a sample to the card's distribution only when available with confidence above 0", () => {
