@@ -6,8 +6,9 @@
  * input woven in), cut at every cycle boundary: the events before a boundary are ingested
  * untimed, then `advanceTo(boundary)` runs exactly one cycle and is timed. A cycle's cost is all
  * of it: every card on 1m, 5m and 1h, the bias, the liquidation view and the zones. The
- * "no cards" registry gives the cost of that frame alone, so the cards' own share is the
- * difference, quoted per family.
+ * "no cards" registry gives the cost of that frame alone. Per family: each card's `compute` is
+ * timed (summed over the three timeframes) in one more pass; a card that is the first to read a
+ * lazy input (the bar series, book depth, the level view) pays for building it.
  *
  *   npx tsx bench/cards.ts [--runs 5]
  */
@@ -92,14 +93,21 @@ export function runCardBench(runs = 5): { rows: BenchRow[]; notes: string[] } {
     { name: "cycle, all cards: max (incl. first cycles)", ns: cards.max, items: 1 },
   ];
   const notes: string[] = [`cards bench: ${all.length} events (${base.length} recorded + synthetic marks, OI and a second venue), ${Math.round(cards.cycles)} cycles, median of ${runs} runs`];
-  const families: [string, number][] = [];
-  for (const cat of CATEGORY_IDS) {
-    const cardsOf = DEFAULT_CARDS.filter((c) => c.category === cat);
-    if (cardsOf.length === 0) continue;
-    const s = cycleStats(all, new CardRegistry(cardsOf), Math.max(3, Math.floor(runs / 2)));
-    families.push([`${cat} (${cardsOf.length})`, s.median - frame.median]);
-  }
-  notes.push(`per family, median cycle minus the no-card frame (µs): ${families.map(([n, ns]) => `${n} ${(ns / 1000).toFixed(0)}`).join(", ")}`);
+  const spent = new Map<string, number>();
+  const timed = DEFAULT_CARDS.map((c) => ({
+    ...c,
+    compute: (input: Parameters<typeof c.compute>[0], self: Parameters<typeof c.compute>[1]) => {
+      const t = process.hrtime.bigint();
+      const v = c.compute(input, self);
+      spent.set(c.category, (spent.get(c.category) ?? 0) + Number(process.hrtime.bigint() - t));
+      return v;
+    },
+  }));
+  const timedCycles = cycleTimes(all, new CardRegistry(timed)).length;
+  const own = [...spent.values()].reduce((a, b) => a + b, 0) / timedCycles;
+  rows.push({ name: "cards' own compute per cycle (timed pass, mean)", ns: own, items: 1 });
+  const families = CATEGORY_IDS.filter((c) => spent.has(c)).map((c) => `${c} (${DEFAULT_CARDS.filter((d) => d.category === c).length}) ${((spent.get(c) as number) / timedCycles / 1000).toFixed(0)}`);
+  notes.push(`per family, µs per cycle of compute (mean of ${timedCycles} cycles): ${families.join(", ")}`);
   const ingestNone = ingestPerEvent(base, none, runs);
   const ingestAll = ingestPerEvent(base, undefined, runs);
   rows.push({ name: "ingest per event, recording only, no cards (batches of 500)", ns: ingestNone, items: 1 });

@@ -119,3 +119,10 @@ const zoneBench = runZoneBench(RUNS);
 console.log("");
 printRows(zoneBench.rows);
 for (const note of zoneBench.notes) console.log(note);
+
+// Cards: the cost of every card on 3 timeframes per 10 s cycle, per family, and per event (bench/cards.ts).
+const { runCardBench } = await import("./cards.js");
+const cardBench = runCardBench(Math.max(3, Math.ceil(RUNS / 2)));
+console.log("");
+printRows(cardBench.rows);
+for (const note of cardBench.notes) console.log(note);

@@ -65,7 +65,7 @@ import type { ZoneConfigInput } from "./zones/config.js";
 import type { Zones } from "../protocol/zones.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
-import { scaleSettings } from "./cards/scale.js";
+import { emptyScaleState, scaleSettings } from "./cards/scale.js";
 import { packCards, unpackCards, type PackedCard } from "./cards/pack.js";
 import type { MarkView } from "./cards/card.js";
 import { MarketInputs, type MarketInputsState } from "./inputs/market-inputs.js";
@@ -74,6 +74,7 @@ import { InsurancePools, type InsurancePoolState } from "./inputs/insurance-pool
 import { cycleInputs } from "./inputs/cycle-input.js";
 import {
   MODES,
+  TIMEFRAMES,
   type Bias,
   type LiquidationTotals,
   type Mode,
@@ -133,7 +134,12 @@ export interface EngineState {
   /** Oldest first. */
   recentLiquidations: RecentLiquidation[];
   counters: { events: Record<EventKind, number>; tooLate: number; wrongSymbol: number };
-  cardMemory: [string, CardMemory][];
+  /**
+   * Per card, compact: `[id, state, cycle score, W, m, Q (1m), W, m, Q (5m), W, m, Q (1h)]`, then the
+   * previous values per timeframe `[1m[], 5m[], 1h[]]` for cards that keep them; older checkpoints
+   * hold `[id, CardMemory]` (read the same).
+   */
+  cardMemory: (PackedMemory | [string, CardMemory])[];
   bias: Record<Mode, Bias | null>;
   /** The last snapshot, its cards packed (src/domain/cards/pack.ts); a plain snapshot in older checkpoints. */
   latest: SymbolSnapshot | PackedSnapshot | null;
@@ -164,18 +170,36 @@ function unpackSnapshot(s: SymbolSnapshot | PackedSnapshot): SymbolSnapshot {
   return { symbol, ts, price, mark, book, cards: unpackCards(s.packedCards), bias, liquidations, events };
 }
 
-/** A deep copy of a card's memory (cheaper than structuredClone, which the checkpoint would run 100 times a cycle). */
-function copyMemory(m: CardMemory): CardMemory {
-  if (m.scale === undefined) return { state: m.state, score: m.score };
-  const { stats, previous } = m.scale;
-  return {
-    state: m.state,
-    score: m.score,
-    scale: {
-      stats: { "1m": [stats["1m"][0], stats["1m"][1], stats["1m"][2]], "5m": [stats["5m"][0], stats["5m"][1], stats["5m"][2]], "1h": [stats["1h"][0], stats["1h"][1], stats["1h"][2]] },
-      previous: { "1m": previous["1m"].slice(), "5m": previous["5m"].slice(), "1h": previous["1h"].slice() },
+type PackedMemory = [string, CardMemory["state"], number, ...(number | (number | null)[][])[]];
+
+/** A card's memory in the checkpoint's compact form (see `EngineState.cardMemory`). */
+function packMemory(id: string, m: CardMemory): PackedMemory {
+  const out: PackedMemory = [id, m.state, m.score];
+  const scale = m.scale ?? emptyScaleState();
+  for (const tf of TIMEFRAMES) out.push(...scale.stats[tf]);
+  if (TIMEFRAMES.some((tf) => scale.previous[tf].length > 0)) out.push(TIMEFRAMES.map((tf) => scale.previous[tf].slice()));
+  return out;
+}
+
+function unpackMemory(entry: PackedMemory | [string, CardMemory]): [string, CardMemory] {
+  if (entry.length === 2) {
+    const [id, m] = entry as [string, CardMemory];
+    return [id, structuredClone(m)];
+  }
+  const [id, state, score, ...rest] = entry as PackedMemory;
+  const n = rest.slice(0, 9) as number[];
+  const previous = (rest[9] as (number | null)[][] | undefined) ?? [[], [], []];
+  return [
+    id,
+    {
+      state,
+      score,
+      scale: {
+        stats: { "1m": [n[0], n[1], n[2]], "5m": [n[3], n[4], n[5]], "1h": [n[6], n[7], n[8]] },
+        previous: { "1m": previous[0].slice(), "5m": previous[1].slice(), "1h": previous[2].slice() },
+      },
     },
-  };
+  ];
 }
 
 const STATE_VERSION = 1;
@@ -622,10 +646,10 @@ export class SymbolEngine {
     const n = this.recent.length;
     const recentLiquidations: RecentLiquidation[] = [];
     for (let i = 0; i < n; i++) recentLiquidations.push({ ...this.recent[(this.recentStart + i) % n] });
-    const cardMemory: [string, CardMemory][] = [];
+    const cardMemory: PackedMemory[] = [];
     for (const card of this.registry.cards) {
       const m = this.memory.get(card.id);
-      if (m !== undefined) cardMemory.push([card.id, copyMemory(m)]);
+      if (m !== undefined) cardMemory.push(packMemory(card.id, m));
     }
     return {
       version: STATE_VERSION,
@@ -688,7 +712,7 @@ export class SymbolEngine {
     e.counts = { ...zeroKinds(0), ...state.counters.events };
     e.tooLate = state.counters.tooLate;
     e.wrongSymbol = state.counters.wrongSymbol;
-    e.memory = new Map(state.cardMemory.map(([id, m]) => [id, copyMemory(m)]));
+    e.memory = new Map(state.cardMemory.map(unpackMemory));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
     e.last = state.latest === null ? null : unpackSnapshot(state.latest);
     if (state.zones !== undefined) {
