@@ -35,7 +35,9 @@ export interface BookChangeState {
 export class BookChange implements LevelChangeListener {
   private ring: BucketRing;
   private offset = -1;
-  private mid = 0;
+  /** Per band, the bid and ask price limits around the mid of the delta being applied. */
+  private readonly bidLimit: Float64Array;
+  private readonly askLimit: Float64Array;
 
   constructor(
     bucketMs: number,
@@ -43,6 +45,8 @@ export class BookChange implements LevelChangeListener {
     readonly bandsPct: readonly number[],
   ) {
     this.ring = new BucketRing(bucketMs, size, 4 * bandsPct.length);
+    this.bidLimit = new Float64Array(bandsPct.length);
+    this.askLimit = new Float64Array(bandsPct.length);
   }
 
   /** Called before a delta is applied: its time and the venue's mid then (null: nothing counted). */
@@ -51,18 +55,20 @@ export class BookChange implements LevelChangeListener {
     const o = this.ring.slot(ts);
     if (o < 0) return undefined;
     this.offset = o;
-    this.mid = mid;
+    for (let i = 0; i < this.bandsPct.length; i++) {
+      this.bidLimit[i] = mid * (1 - this.bandsPct[i] / 100);
+      this.askLimit[i] = mid * (1 + this.bandsPct[i] / 100);
+    }
     return this;
   }
 
   levelChanged(isBid: boolean, price: number, deltaQty: number): void {
     if (deltaQty === 0) return;
-    const distancePct = (Math.abs(price - this.mid) / this.mid) * 100;
     const d = this.ring.data;
     const f = (isBid ? 0 : 2) + (deltaQty > 0 ? 0 : 1);
     const usd = Math.abs(deltaQty) * price;
     for (let i = 0; i < this.bandsPct.length; i++) {
-      if (distancePct <= this.bandsPct[i]) d[this.offset + i * 4 + f] += usd;
+      if (price >= this.bidLimit[i] && price <= this.askLimit[i]) d[this.offset + i * 4 + f] += usd;
     }
   }
 

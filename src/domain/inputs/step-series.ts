@@ -46,9 +46,15 @@ export class StepSeries {
     this.ring = new BucketRing(bucketMs, size, FIELDS, EMPTY);
   }
 
-  /** Sets the value from `ts` on; false (nothing changed) when `ts` is older than the last update. */
+  /**
+   * Sets the value from `ts` on; false (nothing changed) when `ts` is older than the last update.
+   * The same value again within half the hold limit continues the open step (no work: a venue that
+   * repeats its rate every second, a quote stream whose sizes change but not its spread); the step
+   * is renewed at least every half hold so it never goes stale while the value is being refreshed.
+   */
   set(ts: number, value: number): boolean {
     if (ts < this.lastTs) return false;
+    if (value === this.lastValue && ts - this.lastTs < this.maxHoldMs / 2) return true;
     if (this.lastValue !== null) this.integrate(this.lastTs, Math.min(ts, this.lastTs + this.maxHoldMs), this.lastValue);
     const o = this.ring.slot(ts);
     if (o >= 0) this.ring.data[o + LAST] = value;

@@ -42,6 +42,8 @@ export interface VenueTop {
   readonly micropriceOffsetBps: number | null;
 }
 
+const VENUE_INDEX: Readonly<Record<Venue, number>> = Object.fromEntries(VENUES.map((v, i) => [v, i])) as Record<Venue, number>;
+
 export interface TopOfBookState {
   venues: Partial<Record<Venue, { top: Top; spread: StepSeriesState }>>;
   updates: BucketRingState;
@@ -67,7 +69,7 @@ export class TopOfBook {
 
   /** A quote event: always taken (when not older than the venue's last top). */
   onQuote(venue: Venue, ts: number, bid: number, bidQty: number, ask: number, askQty: number): void {
-    this.set(venue, { bid, bidQty, ask, askQty, ts, source: "quote" });
+    this.set(venue, bid, bidQty, ask, askQty, ts, "quote");
   }
 
   /**
@@ -79,7 +81,7 @@ export class TopOfBook {
     const prev = this.venues[venue]?.top;
     if (prev !== undefined && prev.source === "quote" && ts - prev.ts <= this.maxHoldMs) return;
     if (prev !== undefined && prev.bid === bid && prev.ask === ask && prev.bidQty === bidQty && prev.askQty === askQty) return;
-    this.set(venue, { bid, bidQty, ask, askQty, ts, source: "book" });
+    this.set(venue, bid, bidQty, ask, askQty, ts, "book");
   }
 
   view(ts: number, windowMs: number): VenueTop[] {
@@ -127,18 +129,24 @@ export class TopOfBook {
     return t;
   }
 
-  private set(venue: Venue, top: Top): void {
-    if (!(top.ask >= top.bid) || top.bid <= 0) return;
+  /** Takes a new top (updated in place: a quote stream sends thousands a minute). */
+  private set(venue: Venue, bid: number, bidQty: number, ask: number, askQty: number, ts: number, source: Top["source"]): void {
+    if (!(ask >= bid) || bid <= 0) return;
     let s = this.venues[venue];
-    if (s !== undefined && top.ts < s.top.ts) return;
+    if (s !== undefined && ts < s.top.ts) return;
     if (s === undefined) {
-      s = { top, spread: new StepSeries(this.bucketMs, this.buckets, this.maxHoldMs) };
+      s = { top: { bid, bidQty, ask, askQty, ts, source }, spread: new StepSeries(this.bucketMs, this.buckets, this.maxHoldMs) };
       this.venues[venue] = s;
     }
-    s.top = top;
-    const mid = (top.bid + top.ask) / 2;
-    s.spread.set(top.ts, ((top.ask - top.bid) / mid) * 1e4);
-    const o = this.updates.slot(top.ts);
-    if (o >= 0) this.updates.data[o + VENUES.indexOf(venue)] += 1;
+    const top = s.top;
+    top.bid = bid;
+    top.bidQty = bidQty;
+    top.ask = ask;
+    top.askQty = askQty;
+    top.ts = ts;
+    top.source = source;
+    s.spread.set(ts, ((ask - bid) / ((bid + ask) / 2)) * 1e4);
+    const o = this.updates.slot(ts);
+    if (o >= 0) this.updates.data[o + VENUE_INDEX[venue]] += 1;
   }
 }
