@@ -7,9 +7,9 @@
  * sum over venues of what each holds at that time; a venue whose value is older than `maxHoldMs`
  * is left out of the sum rather than carried forward.
  *
- * History: the value in force at any 10 s boundary of the last `historyMs` (two hours by
- * default: enough for a 1 h change and the change before it). Cost: O(1) per update; memory: two
- * step series per venue that sent open interest.
+ * History: the value in force at any 10 s boundary back to the longest window plus the hold
+ * limit (1 h + 15 min at the defaults: enough for a 1 h change, not for the hour before it).
+ * Cost: O(1) per update; memory: two step series per venue that sent open interest.
  */
 import { VENUES, type OiEvent, type Venue } from "../events.js";
 import { StepSeries, type StepSeriesState } from "./step-series.js";
