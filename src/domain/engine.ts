@@ -18,6 +18,12 @@
  * 1h window and the 24 h bars decaying over a quiet stretch, which is all a jump costs: 32 cycles
  * whatever the gap, where a quiet day would be 8,640.
  *
+ * Card inputs. Every event also feeds `MarketInputs` (src/domain/inputs): windows per venue,
+ * one-minute bars, trade sizes, print runs, top of book, book changes, funding, premium and
+ * open-interest history; at a boundary the cards read them through one lazy view per timeframe
+ * (`CycleInput`), each input computed once, then their state and transition are derived
+ * (src/domain/cards/registry.ts) and the bias reads them.
+ *
  * Venues. Windows and liquidation totals sum all venues of the symbol. Books, quotes, marks
  * and open interest are kept per venue; where the snapshot has room for one (book summary,
  * mark) the primary venue is used: the first in `VENUES` order (binance, bybit, okx,
@@ -37,12 +43,16 @@
  * of src/protocol/liquidation.ts), never inside a snapshot.
  *
  * Cost: O(1) amortised per trade, liquidation, quote, mark or OI event; O(levels changed ·
- * log n) per book delta; O(cards × timeframes + window buckets) per cycle, plus the
- * liquidation view: O(estimated levels + realized profile bins + 1,440) once per cycle.
- * Memory: the window ring (60 KB at defaults), per venue book at most 2·maxBookLevels levels
- * plus maxBufferedDeltas buffered deltas, the recent-liquidations ring, one snapshot, and the
- * liquidation maps (bounded by `liquidation.realizedMaxEntries` and `liquidation.maxLevelCohorts`:
- * about 3 MB at the defaults, see maps.ts).
+ * log n) per book delta; per cycle O(cards × timeframes) plus the inputs the cards read (window
+ * buckets, book running sums, the minute bar series once per minute) and the liquidation view:
+ * O(estimated levels + realized profile bins + 1,440). About 1 ms of card compute per cycle for
+ * 101 cards (BENCHMARKS.md, "Cards").
+ * Memory: per venue a window ring (55 KB) and a book of at most 2·maxBookLevels levels plus
+ * maxBufferedDeltas buffered deltas; the bar ring (1,441 minutes, 219 KB), trade sizes (≈ 110 KB),
+ * the other input rings (≈ 30 KB each), the card memory (12 numbers per card), the
+ * recent-liquidations ring, one snapshot, and the liquidation maps (bounded by
+ * `liquidation.realizedMaxEntries` and `liquidation.maxLevelCohorts`: about 3 MB at the defaults,
+ * see maps.ts).
  */
 import {
   VENUES,
@@ -65,8 +75,8 @@ import type { ZoneConfigInput } from "./zones/config.js";
 import type { Zones } from "../protocol/zones.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
-import { emptyScaleState, scaleSettings } from "./cards/scale.js";
-import { packCards, unpackCards, type PackedCard } from "./cards/pack.js";
+import { scaleSettings } from "./cards/scale.js";
+import { packMemory, packSnapshot, unpackMemory, unpackSnapshot, type PackedMemory, type PackedSnapshot } from "./cards/pack.js";
 import type { MarkView } from "./cards/card.js";
 import { MarketInputs, type MarketInputsState } from "./inputs/market-inputs.js";
 import { VenueBooks, type VenueBooksState } from "./inputs/venue-books.js";
@@ -74,7 +84,6 @@ import { InsurancePools, type InsurancePoolState } from "./inputs/insurance-pool
 import { cycleInputs } from "./inputs/cycle-input.js";
 import {
   MODES,
-  TIMEFRAMES,
   type Bias,
   type LiquidationTotals,
   type Mode,
@@ -153,53 +162,6 @@ export interface EngineState {
   zones?: { tracker: ZoneTrackerState; latest: Zones | null };
   /** Card inputs (per-venue windows, bars, sizes, tops, book changes, funding, premium, OI); absent in older checkpoints (they start empty). */
   inputs?: MarketInputsState;
-}
-
-/** A snapshot with its cards in the checkpoint's compact form. */
-export type PackedSnapshot = Omit<SymbolSnapshot, "cards"> & { packedCards: PackedCard[] };
-
-function packSnapshot(s: SymbolSnapshot): PackedSnapshot {
-  const { cards, ...rest } = s;
-  return { ...rest, packedCards: packCards(cards) };
-}
-
-/** The snapshot as the engine emitted it, fields in the same order (so it serializes to the same bytes). */
-function unpackSnapshot(s: SymbolSnapshot | PackedSnapshot): SymbolSnapshot {
-  if (!("packedCards" in s)) return s;
-  const { symbol, ts, price, mark, book, bias, liquidations, events } = s;
-  return { symbol, ts, price, mark, book, cards: unpackCards(s.packedCards), bias, liquidations, events };
-}
-
-type PackedMemory = [string, CardMemory["state"], number, ...(number | (number | null)[][])[]];
-
-/** A card's memory in the checkpoint's compact form (see `EngineState.cardMemory`). */
-function packMemory(id: string, m: CardMemory): PackedMemory {
-  const out: PackedMemory = [id, m.state, m.score];
-  const scale = m.scale ?? emptyScaleState();
-  for (const tf of TIMEFRAMES) out.push(...scale.stats[tf]);
-  if (TIMEFRAMES.some((tf) => scale.previous[tf].length > 0)) out.push(TIMEFRAMES.map((tf) => scale.previous[tf].slice()));
-  return out;
-}
-
-function unpackMemory(entry: PackedMemory | [string, CardMemory]): [string, CardMemory] {
-  if (entry.length === 2) {
-    const [id, m] = entry as [string, CardMemory];
-    return [id, structuredClone(m)];
-  }
-  const [id, state, score, ...rest] = entry as PackedMemory;
-  const n = rest.slice(0, 9) as number[];
-  const previous = (rest[9] as (number | null)[][] | undefined) ?? [[], [], []];
-  return [
-    id,
-    {
-      state,
-      score,
-      scale: {
-        stats: { "1m": [n[0], n[1], n[2]], "5m": [n[3], n[4], n[5]], "1h": [n[6], n[7], n[8]] },
-        previous: { "1m": previous[0].slice(), "5m": previous[1].slice(), "1h": previous[2].slice() },
-      },
-    },
-  ];
 }
 
 const STATE_VERSION = 1;
