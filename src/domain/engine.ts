@@ -116,10 +116,12 @@ export interface RecentLiquidation {
 
 /**
  * Event counters since start, flat (the same record as a snapshot's `events`): events accepted
- * for this symbol by kind, `too-late` (left out of the windows for being too old) and
- * `wrong-symbol` (for another symbol, ignored).
+ * for this symbol by kind, `too-late` (left out of the windows for being too old),
+ * `wrong-symbol` (for another symbol, ignored), `bar-skipped` (a bar that was still forming, or
+ * whose minute its venue's trades already filled) and `trade-in-bar` (a trade whose minute its
+ * venue's bar already filled: left out of the windows, src/domain/inputs/minute-sources.ts).
  */
-export type EngineCounters = Record<EventKind | "too-late" | "wrong-symbol", number>;
+export type EngineCounters = Record<EventKind | "too-late" | "wrong-symbol" | "bar-skipped" | "trade-in-bar", number>;
 
 /** Plain JSON state of a `SymbolEngine`; `SymbolEngine.fromJSON(state)` restores it exactly. */
 export interface EngineState {
@@ -142,7 +144,7 @@ export interface EngineState {
   liquidations: LiquidationTotals;
   /** Oldest first. */
   recentLiquidations: RecentLiquidation[];
-  counters: { events: Record<EventKind, number>; tooLate: number; wrongSymbol: number };
+  counters: { events: Record<EventKind, number>; tooLate: number; wrongSymbol: number; barSkipped?: number; tradeInBar?: number };
   /**
    * Per card, compact: `[id, state, cycle score, W, m, Q (1m), W, m, Q (5m), W, m, Q (1h)]`, then the
    * previous values per timeframe `[1m[], 5m[], 1h[]]` for cards that keep them; older checkpoints
@@ -167,7 +169,7 @@ export interface EngineState {
 const STATE_VERSION = 1;
 
 function zeroKinds<T>(value: T): Record<EventKind, T> {
-  return { trade: value, book: value, quote: value, mark: value, oi: value, liquidation: value, insurance: value };
+  return { trade: value, book: value, quote: value, mark: value, oi: value, liquidation: value, insurance: value, bar: value };
 }
 
 export class SymbolEngine {
@@ -199,6 +201,8 @@ export class SymbolEngine {
   private counts: Record<EventKind, number> = zeroKinds(0);
   private tooLate = 0;
   private wrongSymbol = 0;
+  private barSkipped = 0;
+  private tradeInBar = 0;
   private memory: Map<string, CardMemory> = new Map();
   private bias: Record<Mode, Bias | null> = { scalp: null, day: null, swing: null };
   private last: SymbolSnapshot | null = null;
@@ -297,7 +301,7 @@ export class SymbolEngine {
 
   /** Events by kind, `too-late` and `wrong-symbol` since start. */
   counters(): EngineCounters {
-    return { ...this.counts, "too-late": this.tooLate, "wrong-symbol": this.wrongSymbol };
+    return { ...this.counts, "too-late": this.tooLate, "wrong-symbol": this.wrongSymbol, "bar-skipped": this.barSkipped, "trade-in-bar": this.tradeInBar };
   }
 
   /**
@@ -395,7 +399,9 @@ export class SymbolEngine {
         }
         this.maps.onTrade(ts, ev.price, ev.qty, ev.side === "buy", newest);
         this.zoneTracker.onTrade(ts, ev.price, ev.qty, ev.side);
-        if (!this.inputs.onTrade(ev, late)) this.tooLate++;
+        const taken = this.inputs.onTrade(ev, late);
+        if (taken === "late") this.tooLate++;
+        else if (taken === "in-bar") this.tradeInBar++;
         return;
       }
       case "liquidation": {
@@ -441,6 +447,26 @@ export class SymbolEngine {
         if (prev === undefined || ts >= prev.ts) this.oi[ev.venue] = ev;
         this.maps.onOi(ev);
         this.inputs.onOi(ev, this.marks[ev.venue]?.markPrice ?? null);
+        return;
+      }
+      case "bar": {
+        this.counts.bar++;
+        this.feeds.bar = true;
+        if (!ev.closed) {
+          this.barSkipped++;
+          return;
+        }
+        const taken = this.inputs.onBar(ev, late);
+        if (taken === "skipped") {
+          this.barSkipped++;
+          return;
+        }
+        if (taken === "late") this.tooLate++;
+        // A bar's close is the last price of its minute: the price where no trade is newer.
+        if (ts >= this.lastTradeTs) {
+          this.lastTradeTs = ts;
+          this.lastPrice = ev.close;
+        }
         return;
       }
       case "insurance": {
@@ -630,7 +656,7 @@ export class SymbolEngine {
       fundingSeen: this.fundingSeen,
       liquidations: this.liquidationTotals(),
       recentLiquidations,
-      counters: { events: { ...this.counts }, tooLate: this.tooLate, wrongSymbol: this.wrongSymbol },
+      counters: { events: { ...this.counts }, tooLate: this.tooLate, wrongSymbol: this.wrongSymbol, barSkipped: this.barSkipped, tradeInBar: this.tradeInBar },
       cardMemory,
       bias: { ...this.bias },
       latest: this.last === null ? null : packSnapshot(this.last),
@@ -674,6 +700,8 @@ export class SymbolEngine {
     e.counts = { ...zeroKinds(0), ...state.counters.events };
     e.tooLate = state.counters.tooLate;
     e.wrongSymbol = state.counters.wrongSymbol;
+    e.barSkipped = state.counters.barSkipped ?? 0;
+    e.tradeInBar = state.counters.tradeInBar ?? 0;
     e.memory = new Map(state.cardMemory.map(unpackMemory));
     e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
     e.last = state.latest === null ? null : unpackSnapshot(state.latest);

@@ -142,6 +142,42 @@ export const InsuranceEventSchema = z.object({
   shared: z.boolean(),
 });
 
+/**
+ * A one-minute candle (bar) of trades, from a venue's kline stream, its REST candles or an archive.
+ * It covers `[openTs, openTs + 60 000)`; `openTs` is a multiple of a minute. Its event time `ts`
+ * is its **close** time, `openTs + 59 999` (Binance's `T`): a bar is known once its minute is over,
+ * so merging by `ts` never lets a bar's minute be read before that minute has passed.
+ *
+ * - `volumeBase` / `volumeQuote`: traded quantity in base units and its value in the quote (USD);
+ *   `volumeQuote` null where the venue's candle has no quote volume (Hyperliquid): the engine then
+ *   values the volume at the bar's typical price (high + low + close) / 3, an estimate it documents;
+ * - `takerBuyBase` / `takerBuyQuote`: the part bought by takers (aggressor buys), where the venue
+ *   states it (Binance); null where its bars have no taker split (Bybit, OKX, Hyperliquid REST
+ *   candles): the side of that volume is unknown, and the engine says so rather than guess.
+ *   Taker sell = volume − taker buy.
+ * - `trades`: trade count, where the venue states it;
+ * - `closed`: false while the minute is still forming (the engine applies closed bars only).
+ */
+export const BAR_MS = 60_000;
+
+export const BarEventSchema = z
+  .object({
+    ...base,
+    kind: z.literal("bar"),
+    openTs: epochMs,
+    open: positive,
+    high: positive,
+    low: positive,
+    close: positive,
+    volumeBase: nonNegative,
+    volumeQuote: nonNegative.nullable(),
+    takerBuyBase: nonNegative.nullable(),
+    takerBuyQuote: nonNegative.nullable(),
+    trades: z.number().int().nonnegative().nullable(),
+    closed: z.boolean(),
+  })
+  .refine((b) => b.openTs % BAR_MS === 0 && b.ts === b.openTs + BAR_MS - 1, { message: "a bar is one minute: openTs a whole minute and ts = openTs + 59 999" });
+
 export const CanonicalEventSchema = z.discriminatedUnion("kind", [
   TradeEventSchema,
   BookEventSchema,
@@ -150,6 +186,7 @@ export const CanonicalEventSchema = z.discriminatedUnion("kind", [
   OiEventSchema,
   LiquidationEventSchema,
   InsuranceEventSchema,
+  BarEventSchema,
 ]);
 
 export type TradeEvent = z.infer<typeof TradeEventSchema>;
@@ -159,7 +196,8 @@ export type MarkEvent = z.infer<typeof MarkEventSchema>;
 export type OiEvent = z.infer<typeof OiEventSchema>;
 export type LiquidationEvent = z.infer<typeof LiquidationEventSchema>;
 export type InsuranceEvent = z.infer<typeof InsuranceEventSchema>;
+export type BarEvent = z.infer<typeof BarEventSchema>;
 export type CanonicalEvent = z.infer<typeof CanonicalEventSchema>;
 export type EventKind = CanonicalEvent["kind"];
 
-export const EVENT_KINDS: readonly EventKind[] = ["trade", "book", "quote", "mark", "oi", "liquidation", "insurance"];
+export const EVENT_KINDS: readonly EventKind[] = ["trade", "book", "quote", "mark", "oi", "liquidation", "insurance", "bar"];

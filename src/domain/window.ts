@@ -18,7 +18,7 @@
  * Built on `BucketRing` (src/domain/inputs/bucket-ring.ts).
  *
  * Memory: `size · (1 + BUCKET_FIELDS) · 8` bytes, fixed at construction
- * (360 buckets × 19 doubles = 54,720 bytes for 1 h of 10 s buckets).
+ * (360 buckets × 23 doubles = 66,240 bytes for 1 h of 10 s buckets).
  */
 
 import { BucketRing } from "./inputs/bucket-ring.js";
@@ -43,11 +43,16 @@ export const WINDOW_FIELD = {
   low: 15,
   close: 16,
   closeTs: 17,
+  unsidedQty: 18,
+  unsidedNotionalUsd: 19,
+  unsidedCount: 20,
+  /** 1 once the bucket holds a price (a trade or a bar): OHLC are set. */
+  priced: 21,
 } as const;
 const F = WINDOW_FIELD;
 
 /** Doubles stored per bucket. */
-export const BUCKET_FIELDS = 18;
+export const BUCKET_FIELDS = 22;
 
 /**
  * Sums over a window `[startTs, endTs)`. Quantities in base units, notionals in USD
@@ -78,6 +83,13 @@ export interface WindowSums {
   /** Event time of `open` and `close` (−1 without trades). */
   openTs: number;
   closeTs: number;
+  /**
+   * Volume whose aggressor side is unknown: bars from a venue whose candles have no taker split
+   * (quantity, notional), and the trade counts of bars (a bar counts its trades, not their sides).
+   */
+  unsidedQty: number;
+  unsidedNotionalUsd: number;
+  unsidedCount: number;
 }
 
 /** Plain JSON form: non-empty buckets in ascending id order, each `[id, ...BUCKET_FIELDS values]`. */
@@ -110,6 +122,9 @@ export function emptySums(startTs: number, endTs: number): WindowSums {
     close: null,
     openTs: -1,
     closeTs: -1,
+    unsidedQty: 0,
+    unsidedNotionalUsd: 0,
+    unsidedCount: 0,
   };
 }
 
@@ -158,7 +173,8 @@ export class RollingWindow {
       d[o + F.sellNotionalUsd] += price * qty;
       d[o + F.sellCount] += 1;
     }
-    if (d[o + F.buyCount] + d[o + F.sellCount] === 1) {
+    if (d[o + F.priced] === 0) {
+      d[o + F.priced] = 1;
       d[o + F.open] = price;
       d[o + F.openTs] = ts;
       d[o + F.high] = price;
@@ -176,6 +192,51 @@ export class RollingWindow {
     if (ts >= d[o + F.closeTs]) {
       d[o + F.close] = price;
       d[o + F.closeTs] = ts;
+    }
+    return true;
+  }
+
+  /**
+   * Adds a closed one-minute bar as the trades it summarises, in the bucket of its last
+   * millisecond (`bar.ts`), so no window sees a minute before it is over: taker buy and sell
+   * volume where the bar states them, else the whole volume as unsided; its trade count as
+   * unsided prints; its OHLC at its open and close times. False when older than the ring.
+   */
+  addBar(bar: { openTs: number; ts: number; open: number; high: number; low: number; close: number; volumeBase: number; volumeQuote: number | null; takerBuyBase: number | null; takerBuyQuote: number | null; trades: number | null }): boolean {
+    const o = this.ring.slot(bar.ts);
+    if (o < 0) return false;
+    const d = this.ring.data;
+    // A candle without quote volume (Hyperliquid): valued at its typical price, an estimate.
+    const quote = bar.volumeQuote ?? (bar.volumeBase * (bar.high + bar.low + bar.close)) / 3;
+    if (bar.takerBuyBase !== null && bar.takerBuyQuote !== null) {
+      d[o + F.buyQty] += bar.takerBuyBase;
+      d[o + F.buyNotionalUsd] += bar.takerBuyQuote;
+      d[o + F.sellQty] += Math.max(0, bar.volumeBase - bar.takerBuyBase);
+      d[o + F.sellNotionalUsd] += Math.max(0, quote - bar.takerBuyQuote);
+    } else {
+      d[o + F.unsidedQty] += bar.volumeBase;
+      d[o + F.unsidedNotionalUsd] += quote;
+    }
+    d[o + F.unsidedCount] += bar.trades ?? 0;
+    if (d[o + F.priced] === 0) {
+      d[o + F.priced] = 1;
+      d[o + F.open] = bar.open;
+      d[o + F.openTs] = bar.openTs;
+      d[o + F.high] = bar.high;
+      d[o + F.low] = bar.low;
+      d[o + F.close] = bar.close;
+      d[o + F.closeTs] = bar.ts;
+      return true;
+    }
+    if (bar.high > d[o + F.high]) d[o + F.high] = bar.high;
+    if (bar.low < d[o + F.low]) d[o + F.low] = bar.low;
+    if (bar.openTs < d[o + F.openTs]) {
+      d[o + F.open] = bar.open;
+      d[o + F.openTs] = bar.openTs;
+    }
+    if (bar.ts >= d[o + F.closeTs]) {
+      d[o + F.close] = bar.close;
+      d[o + F.closeTs] = bar.ts;
     }
     return true;
   }
@@ -259,7 +320,10 @@ export class RollingWindow {
     out.shortLiqCount += d[o + F.shortLiqCount];
     out.shortLiqQty += d[o + F.shortLiqQty];
     out.shortLiqNotionalUsd += d[o + F.shortLiqNotionalUsd];
-    if (d[o + F.buyCount] + d[o + F.sellCount] > 0) mergeTrades(out, d[o + F.open], d[o + F.openTs], d[o + F.high], d[o + F.low], d[o + F.close], d[o + F.closeTs]);
+    out.unsidedQty += d[o + F.unsidedQty];
+    out.unsidedNotionalUsd += d[o + F.unsidedNotionalUsd];
+    out.unsidedCount += d[o + F.unsidedCount];
+    if (d[o + F.priced] !== 0) mergeTrades(out, d[o + F.open], d[o + F.openTs], d[o + F.high], d[o + F.low], d[o + F.close], d[o + F.closeTs]);
   }
 }
 

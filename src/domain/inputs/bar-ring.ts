@@ -1,5 +1,5 @@
 /**
- * Per-minute bars of the last `minutes` (24 h by default) from trades and liquidations: OHLC,
+ * Per-minute bars of the last `minutes` (24 h by default) from trades, venues' closed bars and liquidations: OHLC,
  * taker buy and sell volume (base and USD, the USD sum being the VWAP numerator), trade counts
  * and liquidation notional per side. A `RollingWindow` with one-minute buckets, so the rules for
  * OHLC, late events and jumps are the windows' own.
@@ -11,7 +11,7 @@
  *
  * Persistence: the ring is large (1,440 minutes), so a Durable Object saves it as rows apart from
  * the engine checkpoint: `dirtyFrom()` says which minutes changed since the last save.
- * Cost: O(1) per event; memory: 1,440 × 19 doubles (219 KB).
+ * Cost: O(1) per event; memory: 1,441 × 23 doubles (265 KB).
  */
 import { RollingWindow, WINDOW_FIELD as F, type WindowState } from "../window.js";
 
@@ -33,6 +33,9 @@ export interface BarSeries {
   readonly sellQty: Float64Array;
   readonly buyUsd: Float64Array;
   readonly sellUsd: Float64Array;
+  /** Volume of unknown aggressor side (bars from a venue without a taker split), base units and USD. */
+  readonly unsidedQty: Float64Array;
+  readonly unsidedUsd: Float64Array;
   readonly trades: Float64Array;
   readonly longLiqUsd: Float64Array;
   readonly shortLiqUsd: Float64Array;
@@ -55,6 +58,11 @@ export class BarRing {
 
   addTrade(ts: number, price: number, qty: number, isBuy: boolean): void {
     if (this.window.addTrade(ts, price, qty, isBuy)) this.touch(ts);
+  }
+
+  /** A closed bar into its own minute (the ring's buckets are minutes, so its `openTs` and `ts` agree). */
+  addBar(bar: Parameters<RollingWindow["addBar"]>[0]): void {
+    if (this.window.addBar(bar)) this.touch(bar.ts);
   }
 
   addLiquidation(ts: number, isLong: boolean, qty: number, notionalUsd: number): void {
@@ -132,6 +140,8 @@ export class BarRing {
       sellQty: mk(),
       buyUsd: mk(),
       sellUsd: mk(),
+      unsidedQty: mk(),
+      unsidedUsd: mk(),
       trades: mk(),
       longLiqUsd: mk(),
       shortLiqUsd: mk(),
@@ -142,7 +152,7 @@ export class BarRing {
     let last = Number.NaN;
     for (let i = 0; i < n; i++) {
       const o = this.window.offsetOf(first + i);
-      const traded = o >= 0 && d[o + F.buyCount] + d[o + F.sellCount] > 0;
+      const traded = o >= 0 && d[o + F.priced] !== 0;
       if (traded) {
         s.open[i] = d[o + F.open];
         s.high[i] = d[o + F.high];
@@ -159,7 +169,9 @@ export class BarRing {
         s.sellQty[i] = d[o + F.sellQty];
         s.buyUsd[i] = d[o + F.buyNotionalUsd];
         s.sellUsd[i] = d[o + F.sellNotionalUsd];
-        s.trades[i] = d[o + F.buyCount] + d[o + F.sellCount];
+        s.unsidedQty[i] = d[o + F.unsidedQty];
+        s.unsidedUsd[i] = d[o + F.unsidedNotionalUsd];
+        s.trades[i] = d[o + F.buyCount] + d[o + F.sellCount] + d[o + F.unsidedCount];
         s.longLiqUsd[i] = d[o + F.longLiqNotionalUsd];
         s.shortLiqUsd[i] = d[o + F.shortLiqNotionalUsd];
       }

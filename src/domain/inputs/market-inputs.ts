@@ -8,7 +8,7 @@
  * window ends exactly on a cycle boundary; step series keep one hold limit beyond the longest
  * window so the value in force at the window start is still known.
  */
-import type { LiquidationEvent, MarkEvent, OiEvent, QuoteEvent, TradeEvent, Venue } from "../events.js";
+import type { BarEvent, LiquidationEvent, MarkEvent, OiEvent, QuoteEvent, TradeEvent, Venue } from "../events.js";
 import type { EngineConfig } from "../config.js";
 import type { WindowState } from "../window.js";
 import { BarRing } from "./bar-ring.js";
@@ -17,6 +17,7 @@ import { FundingTracker, type FundingTrackerState } from "./funding.js";
 import { OiHistory, type OiHistoryState } from "./oi-history.js";
 import { PremiumTracker, type PremiumTrackerState } from "./premium.js";
 import { PrintRuns, type PrintRunsState } from "./print-runs.js";
+import { MinuteSources, type MinuteSourcesState } from "./minute-sources.js";
 import { TopOfBook, type TopOfBookState } from "./top-of-book.js";
 import { TradeSizes, type TradeSizesState } from "./trade-sizes.js";
 import { VenueWindows, type VenueWindowsState } from "./venue-windows.js";
@@ -29,6 +30,8 @@ export interface MarketInputsState {
   sizes: TradeSizesState;
   /** Absent in checkpoints written before print runs (they start empty). */
   runs?: PrintRunsState;
+  /** Which source filled each venue's minutes (trades or bars); absent before bars existed. */
+  minutes?: MinuteSourcesState;
   top: TopOfBookState;
   bookChange: BookChangeState;
   funding: FundingTrackerState;
@@ -53,6 +56,7 @@ export class MarketInputs {
   bars: BarRing;
   sizes: TradeSizes;
   runs: PrintRuns;
+  minutes: MinuteSources;
   top: TopOfBook;
   bookChange: BookChange;
   funding: FundingTracker;
@@ -66,6 +70,7 @@ export class MarketInputs {
     this.bars = new BarRing(i.barMinutes);
     this.sizes = new TradeSizes(s.cycleMs, s.windowBuckets, i.tradeSizes);
     this.runs = new PrintRuns(s.cycleMs, s.windowBuckets, i.printRunMin);
+    this.minutes = new MinuteSources(i.barMinutes + 1);
     this.top = new TopOfBook(s.cycleMs, s.holdBuckets(config.staleAfterMs.book), config.staleAfterMs.book);
     this.bookChange = new BookChange(s.cycleMs, s.windowBuckets, i.bookChangeBandsPct);
     this.funding = new FundingTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
@@ -73,15 +78,32 @@ export class MarketInputs {
     this.oi = new OiHistory(s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
   }
 
-  /** A trade; false when too old for the windows (the caller counts it too late). `late`: already known too late. */
-  onTrade(ev: TradeEvent, late: boolean): boolean {
+  /**
+   * A trade: `"late"` when too old for the windows (the caller counts it too late), `"in-bar"` when
+   * its venue's bar already holds its minute (the windows and bars skip it: minute-sources.ts).
+   * `late`: already known too late.
+   */
+  onTrade(ev: TradeEvent, late: boolean): "ok" | "late" | "in-bar" {
+    if (!this.minutes.onTrade(ev.venue, ev.ts)) return "in-bar";
     const isBuy = ev.side === "buy";
     this.bars.addTrade(ev.ts, ev.price, ev.qty, isBuy);
-    if (late) return false;
-    if (!this.windows.addTrade(ev.venue, ev.ts, ev.price, ev.qty, isBuy)) return false;
+    if (late) return "late";
+    if (!this.windows.addTrade(ev.venue, ev.ts, ev.price, ev.qty, isBuy)) return "late";
     this.sizes.add(ev.ts, ev.price * ev.qty, isBuy);
     this.runs.add(ev.venue, ev.ts, ev.price, ev.price * ev.qty, isBuy);
-    return true;
+    return "ok";
+  }
+
+  /**
+   * A closed bar: into its venue's window and the bar ring, unless its venue's trades already filled
+   * that minute (`"skipped"`, minute-sources.ts). `"late"` when too old for the windows (the bar ring
+   * may still hold it). Trade sizes and print runs read single trades: a bar adds nothing there.
+   */
+  onBar(ev: BarEvent, late: boolean): "ok" | "late" | "skipped" {
+    if (!this.minutes.onBar(ev.venue, ev.openTs)) return "skipped";
+    this.bars.addBar(ev);
+    if (late || !this.windows.addBar(ev.venue, ev)) return "late";
+    return "ok";
   }
 
   onLiquidation(ev: LiquidationEvent, late: boolean): boolean {
@@ -142,6 +164,7 @@ export class MarketInputs {
       windows: this.windows.toJSON(),
       sizes: this.sizes.toJSON(),
       runs: this.runs.toJSON(),
+      minutes: this.minutes.toJSON(),
       top: this.top.toJSON(),
       bookChange: this.bookChange.toJSON(),
       funding: this.funding.toJSON(),
@@ -163,6 +186,7 @@ export class MarketInputs {
     if (bars !== undefined) m.bars = BarRing.fromJSON(bars);
     m.sizes = TradeSizes.fromJSON(state.sizes, s.cycleMs, s.windowBuckets, i.tradeSizes);
     if (state.runs !== undefined) m.runs = PrintRuns.fromJSON(state.runs, s.cycleMs, s.windowBuckets, i.printRunMin);
+    if (state.minutes !== undefined) m.minutes = MinuteSources.fromJSON(state.minutes, i.barMinutes + 1);
     m.top = TopOfBook.fromJSON(state.top, s.cycleMs, s.holdBuckets(config.staleAfterMs.book), config.staleAfterMs.book);
     m.bookChange = BookChange.fromJSON(state.bookChange, s.cycleMs, s.windowBuckets, i.bookChangeBandsPct);
     m.funding = FundingTracker.fromJSON(state.funding, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);

@@ -42,6 +42,13 @@ export class VenueWindows {
     return this.windowOf(venue).addTrade(ts, price, qty, isBuy);
   }
 
+  /** A closed bar (see `RollingWindow.addBar`); its close sets the venue's last price when newer. False when older than the ring. */
+  addBar(venue: Venue, bar: Parameters<RollingWindow["addBar"]>[0]): boolean {
+    const prev = this.last[venue];
+    if (prev === undefined || bar.ts >= prev.ts) this.last[venue] = { price: bar.close, ts: bar.ts };
+    return this.windowOf(venue).addBar(bar);
+  }
+
   addLiquidation(venue: Venue, ts: number, isLong: boolean, qty: number, notionalUsd: number, sampling: LiquidationSampling): boolean {
     this.sampling[venue] = sampling;
     return this.windowOf(venue).addLiquidation(ts, isLong, qty, notionalUsd);
@@ -79,6 +86,9 @@ export class VenueWindows {
       out.shortLiqCount += w.shortLiqCount;
       out.shortLiqQty += w.shortLiqQty;
       out.shortLiqNotionalUsd += w.shortLiqNotionalUsd;
+      out.unsidedQty += w.unsidedQty;
+      out.unsidedNotionalUsd += w.unsidedNotionalUsd;
+      out.unsidedCount += w.unsidedCount;
       if (w.open !== null && w.high !== null && w.low !== null && w.close !== null) mergeTrades(out, w.open, w.openTs, w.high, w.low, w.close, w.closeTs);
     }
     return out;

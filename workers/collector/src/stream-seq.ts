@@ -96,13 +96,16 @@ export function eventKey(e: CanonicalEvent): string | null {
     case "insurance":
       // A poll answers the same update again until the venue publishes a new one: same key.
       return `${e.ts}|${e.poolId}|${e.balanceUsd}`;
+    case "bar":
+      // A closed bar is final: its open time says which minute it is (a forming one is sent again as it grows).
+      return e.closed ? `${e.ts}|closed` : `${e.ts}|${e.close}|${e.volumeBase}`;
     case "book":
       return null;
   }
 }
 
 /** Keys remembered per symbol and kind: trades come fastest, so they get the longest memory. */
-const CAPACITY: Record<CanonicalEvent["kind"], number> = { trade: 4096, liquidation: 512, mark: 256, oi: 64, quote: 1024, book: 1, insurance: 16 };
+const CAPACITY: Record<CanonicalEvent["kind"], number> = { trade: 4096, liquidation: 512, mark: 256, oi: 64, quote: 1024, book: 1, insurance: 16, bar: 1_500 };
 
 /** Keys remembered at the newest event time of a bucket, for the persisted watermark. */
 const WATERMARK_KEYS = 64;
