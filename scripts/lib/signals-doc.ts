@@ -115,6 +115,14 @@ export function renderSignalsDoc(registry: CardRegistry): string {
   out.push("- `liq`: the liquidation maps (estimated levels, sweeps, realized clusters and records, intensity history, cascade risk) and `insurance` funds;");
   out.push("- `self.previous`: the card's own values in the last cycles; `timeframes`: the other timeframes' views.");
   out.push("");
+  out.push("## Bars");
+  out.push("");
+  out.push("One-minute bars (`bar` events: a venue's closed klines, REST candles or the Binance archive) feed the same windows and the same one-minute bar series as trades, so a card reads the same sums either way. A bar's event time is its last millisecond (`openTs + 59 999`): no window sees a minute before it is over.");
+  out.push("");
+  out.push("- **A minute is counted once per venue** (src/domain/inputs/minute-sources.ts): a minute for which a venue's trades were seen uses the trades, and that venue's bar for it is skipped (`bar-skipped`); a bar fills a minute with no trades from its venue (a backfill, a gap), and trades of that venue arriving later for that minute stay out of the windows (`trade-in-bar`), though they still set the price and feed the liquidation maps and zones, which bars never feed. Another venue's bar for the same minute counts: it is that venue's volume.");
+  out.push("- A bar with a taker split (Binance) adds taker buy and sell volume; one without (Bybit, OKX, Hyperliquid candles) adds volume of unknown side, and every card that reads the taker split answers `taker side unknown for part of the window (bars without a taker split)` rather than read half the flow. A bar's trade count is known but not its sides: print-count cards say so. A candle without quote volume (Hyperliquid) is valued at its typical price, (high + low + close) / 3: an estimate.");
+  out.push("- Bars satisfy a card's `trade` feed, except for cards that read single trades (sizes, large prints, runs: `singleTrades`), which answer `no single trades: this symbol's trades arrive as one-minute bars only`.");
+  out.push("");
   out.push("## Categories");
   out.push("");
   out.push("| category | id prefix | cards | what it measures |");

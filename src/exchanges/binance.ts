@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import type {
+  BarEvent,
   BookEvent,
   CanonicalEvent,
   Level,
@@ -23,9 +24,10 @@ import type {
 } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
-import { describeIssue, epochMsNumber, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
+import { describeIssue, epochMsNumber, events, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
+import { type BarFieldName, newestOpenTime, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
 
 const VENUE = "binance" as const;
 
@@ -83,7 +85,6 @@ const OpenInterestFrame = z.object({ symbol, openInterest: decimal, time: epochM
 
 /** Event types Binance USDⓈ-M streams send that liqflow does not use. */
 const UNUSED_EVENTS = new Set([
-  "kline",
   "continuous_kline",
   "24hrTicker",
   "24hrMiniTicker",
@@ -92,7 +93,26 @@ const UNUSED_EVENTS = new Set([
   "assetIndexUpdate",
   "indexPriceUpdate",
 ]);
-const MAPPED_EVENTS = new Set(["trade", "aggTrade", "depthUpdate", "markPriceUpdate", "bookTicker", "forceOrder"]);
+const MAPPED_EVENTS = new Set(["trade", "aggTrade", "depthUpdate", "markPriceUpdate", "bookTicker", "forceOrder", "kline"]);
+
+/**
+ * The columns of a kline: the row of `GET /fapi/v1/klines` and of the archive CSV
+ * (data.binance.vision `futures/um/monthly/klines`, whose header names them so), in order.
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Kline-Candlestick-Data
+ */
+const KLINE_COLUMNS = [
+  "open_time", "open", "high", "low", "close", "volume", "close_time", "quote_volume", "count", "taker_buy_volume", "taker_buy_quote_volume", "ignore",
+] as const;
+/** Column of each bar field in a kline row. */
+const KLINE_COLUMN_OF: Readonly<Record<keyof RawBar, number>> = {
+  openTs: 0, open: 1, high: 2, low: 3, close: 4, volume: 5, closeTs: 6, quoteVolume: 7, trades: 8, takerBuyBase: 9, takerBuyQuote: 10,
+};
+/** Field of each bar field in a kline stream event's `k`. */
+const KLINE_KEY_OF: Readonly<Record<keyof RawBar, string>> = {
+  openTs: "t", closeTs: "T", open: "o", high: "h", low: "l", close: "c", volume: "v", quoteVolume: "q", trades: "n", takerBuyBase: "V", takerBuyQuote: "Q",
+};
+const CSV_COLUMN_NAME: BarFieldName = (field) => KLINE_COLUMNS[KLINE_COLUMN_OF[field]];
+const STREAM_KLINE_NAME: BarFieldName = (field) => `k.${KLINE_KEY_OF[field]}`;
 
 
 /**
@@ -118,6 +138,17 @@ const MAPPED_EVENTS = new Set(["trade", "aggTrade", "depthUpdate", "markPriceUpd
  *   liquidation per symbol per second).
  * - An array frame (`!forceOrder@arr` in its historical form, `!markPrice@arr`) is mapped item
  *   by item and accepted or rejected as a whole; untracked items inside it are skipped.
+ * - One-minute bars (checks and closing rules: src/exchanges/bars.ts), all with the taker split
+ *   (`takerBuyBase`, `takerBuyQuote`), the trade count and the quote volume:
+ *   - `kline` (`<symbol>@kline_1m`) → `bar` when `k.x` (closed); a forming kline is ignored
+ *     (`kline-open`). `openTs` = `k.t`, `ts` = `k.T`, `o h l c v q n V Q`.
+ *   - an archive CSV row (data.binance.vision `futures/um` klines, `recording.ts` splits the line
+ *     into its 12 fields; the header line is skipped there) → a closed `bar`; the row names no
+ *     symbol: the instrument comes from `context.instrument` (the file name, `AVAXUSDT-1m-2026-02.csv`).
+ *   - REST `GET /fapi/v1/klines` (an array of 12-field rows; the endpoint must be named by
+ *     `context.url`, since mark- and index-price klines have the same shape) → a `bar` per closed
+ *     row: every row but the newest, and the newest once its close time is 5 s before `recvTs`;
+ *     a row not shown closed is left out (`kline-open`). The symbol is the url's `symbol=`.
  */
 export class BinanceMapper implements ExchangeMapper {
   readonly venue = VENUE;
@@ -125,7 +156,7 @@ export class BinanceMapper implements ExchangeMapper {
   constructor(private readonly symbols: SymbolRegistry = SYMBOLS) {}
 
   canHandle(message: unknown): boolean {
-    if (Array.isArray(message)) return message.length > 0 && this.canHandle(message[0]);
+    if (Array.isArray(message)) return message.length > 0 && (isKlineRow(message) || isKlineRow(message[0]) || this.canHandle(message[0]));
     if (!isFrame(message)) return false;
     if (typeof message.e === "string") return MAPPED_EVENTS.has(message.e) || UNUSED_EVENTS.has(message.e);
     if ("openInterest" in message && "symbol" in message) return true;
@@ -134,7 +165,11 @@ export class BinanceMapper implements ExchangeMapper {
   }
 
   map(message: unknown, recvTs?: number, context?: MapContext): MapResult {
-    if (Array.isArray(message)) return this.mapBatch(message, recvTs, context);
+    if (Array.isArray(message)) {
+      if (isKlineRow(message)) return this.mapKlineCsvRow(message, recvTs, context);
+      if (isKlineRow(message[0])) return this.mapKlines(message, recvTs, context);
+      return this.mapBatch(message, recvTs, context);
+    }
     if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
     const e = message.e;
     if (typeof e === "string") {
@@ -151,6 +186,8 @@ export class BinanceMapper implements ExchangeMapper {
           return this.mapBookTicker(message, recvTs);
         case "forceOrder":
           return this.mapForceOrder(message, recvTs);
+        case "kline":
+          return this.mapKline(message, recvTs);
         default:
           return ignored(UNUSED_EVENTS.has(e) ? `unused-event:${e}` : `unknown-event:${e.slice(0, 40)}`);
       }
@@ -214,12 +251,9 @@ export class BinanceMapper implements ExchangeMapper {
   }
 
   private mapDepthSnapshot(frame: Frame, recvTs: number | undefined, context: MapContext | undefined): MapResult {
-    const instrument = instrumentFromUrl(context?.url) ?? context?.instrument;
-    if (instrument === undefined) {
-      return rejected("depth snapshot: no symbol (a REST snapshot names none; pass the request url or the instrument in the map context)");
-    }
-    const symbol = this.symbols.unify(VENUE, instrument);
-    if (symbol === undefined) return ignored("untracked-symbol");
+    const known = this.contextSymbol(context, "depth snapshot", "a REST snapshot");
+    if (!("symbol" in known)) return known;
+    const symbol = known.symbol;
     const parsed = DepthSnapshotFrame.safeParse(frame);
     if (!parsed.success) return rejected(describeIssue("depth snapshot", parsed.error.issues[0], frame));
     const f = parsed.data;
@@ -311,6 +345,61 @@ export class BinanceMapper implements ExchangeMapper {
     return one(event, recvTs);
   }
 
+  private mapKline(frame: Frame, recvTs: number | undefined): MapResult {
+    const symbol = this.unify(frame);
+    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
+    if (symbol === undefined) return rejected(`kline: field "s" must be a non-empty string, got ${preview(frame.s)}`);
+    const k = frame.k;
+    if (!isFrame(k)) return rejected(k === undefined ? `kline: missing field "k"` : `kline: field "k" must be an object, got ${preview(k)}`);
+    if (typeof k.x !== "boolean") return rejected(`kline: field "k.x" (closed) must be a boolean, got ${preview(k.x)}`);
+    if (!k.x) return ignored("kline-open");
+    if (k.T === undefined) return rejected(`kline: missing field "k.T"`);
+    const raw: RawBar = { openTs: k.t, closeTs: k.T, open: k.o, high: k.h, low: k.l, close: k.c, volume: k.v, quoteVolume: k.q, trades: k.n, takerBuyBase: k.V, takerBuyQuote: k.Q };
+    const bar = toBar(raw, STREAM_KLINE_NAME, "kline", { venue: VENUE, symbol, priceExp: 0, qtyExp: 0 }, true);
+    return typeof bar === "string" ? rejected(bar) : one(bar, recvTs);
+  }
+
+  /** The tracked symbol of a message that names none (REST depth, klines, an archive row): the url's `symbol=`, else `context.instrument`. */
+  private contextSymbol(context: MapContext | undefined, frame: string, what: string): { symbol: string } | MapResult {
+    const instrument = instrumentFromUrl(context?.url) ?? context?.instrument;
+    if (instrument === undefined) return rejected(`${frame}: no symbol (${what} names none; pass the request url or the instrument in the map context)`);
+    const symbol = this.symbols.unify(VENUE, instrument);
+    return symbol === undefined ? ignored("untracked-symbol") : { symbol };
+  }
+
+  private mapKlineCsvRow(fields: readonly unknown[], recvTs: number | undefined, context: MapContext | undefined): MapResult {
+    const known = this.contextSymbol(context, "kline-csv", "an archive row");
+    if (!("symbol" in known)) return known;
+    if (fields.length !== KLINE_COLUMNS.length) {
+      return rejected(`kline-csv: ${fields.length} fields, expected ${KLINE_COLUMNS.length} (${KLINE_COLUMNS.join(",")})`);
+    }
+    const bar = toBar(klineRow(fields), CSV_COLUMN_NAME, "kline-csv", { venue: VENUE, symbol: known.symbol, priceExp: 0, qtyExp: 0 }, true);
+    return typeof bar === "string" ? rejected(bar) : one(bar, recvTs);
+  }
+
+  private mapKlines(rows: readonly unknown[], recvTs: number | undefined, context: MapContext | undefined): MapResult {
+    const path = urlPath(context?.url);
+    if (path === undefined) {
+      return rejected("klines: rows of an unnamed endpoint (mark- and index-price klines look the same): pass the request url (…/fapi/v1/klines?symbol=…&interval=1m) in the map context");
+    }
+    if (!path.endsWith("/fapi/v1/klines")) return ignored(`unused-rest:${path.slice(path.lastIndexOf("/") + 1).slice(0, 40)}`);
+    const known = this.contextSymbol(context, "klines", "a klines answer");
+    if (!("symbol" in known)) return known;
+    const target = { venue: VENUE, symbol: known.symbol, priceExp: 0, qtyExp: 0 };
+    const newest = newestOpenTime(rows, (row) => (Array.isArray(row) ? row[0] : undefined));
+    const out: BarEvent[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!Array.isArray(row) || row.length !== KLINE_COLUMNS.length) {
+        return rejected(`klines: row [${i}] must be an array of ${KLINE_COLUMNS.length} fields, got ${preview(row)}`);
+      }
+      const bar = toBar(klineRow(row), (field) => `[${i}][${KLINE_COLUMN_OF[field]}]`, "klines", target, true);
+      if (typeof bar === "string") return rejected(bar);
+      if (restBarClosed(bar.openTs, newest, undefined, recvTs)) out.push(bar);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored("kline-open");
+  }
+
   private mapBatch(items: unknown[], recvTs: number | undefined, context: MapContext | undefined): MapResult {
     if (items.length === 0) return ignored("empty-batch");
     const events: CanonicalEvent[] = [];
@@ -385,6 +474,15 @@ function parseLevels(raw: unknown, frame: string, field: string): Level[] | stri
     out[i] = [price, Number(q)];
   }
   return out;
+}
+
+/** A kline row: an archive CSV line split into its fields (all strings), or a REST row (an array of scalars). */
+function isKlineRow(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.length > 0 && (typeof value[0] === "string" || typeof value[0] === "number");
+}
+
+function klineRow(row: readonly unknown[]): RawBar {
+  return { openTs: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], closeTs: row[6], quoteVolume: row[7], trades: row[8], takerBuyBase: row[9], takerBuyQuote: row[10] };
 }
 
 function instrumentFromUrl(url: string | undefined): string | undefined {

@@ -66,12 +66,23 @@ export function minuteRangeBps(bars: BarSeries, i: number): number {
   return Math.max(Math.log(bars.high[i] / bars.low[i]) * 10_000, MIN_MINUTE_RANGE_BPS);
 }
 
+/**
+ * Why a card reading the taker split of minutes `[from, to)` of `bars` cannot: one of them holds
+ * volume of unknown side (a bar of a venue without a taker split). Null when every side is known.
+ */
+export function barSideUnknown(bars: BarSeries, from: number, to: number): string | null {
+  for (let i = Math.max(0, from); i < Math.min(bars.length, to); i++) {
+    if (bars.unsidedQty[i] > 0) return "taker side unknown for some of the window's minutes (bars without a taker split)";
+  }
+  return null;
+}
+
 /** The day of bars: complete minutes since the first traded one and what they held. */
 export interface DayBaseline {
   /** Minutes counted (empty minutes after the first trade included: quiet minutes are real). */
   readonly minutes: number;
   readonly trades: number;
-  /** Taker notional, buy + sell, USD. */
+  /** Traded notional (taker buy + sell, and volume of unknown side from bars), USD. */
   readonly usd: number;
   /** Sum of traded minutes' ranges (`minuteRangeBps`), bps. */
   readonly rangeBps: number;
@@ -88,9 +99,10 @@ export function dayBaseline(bars: BarSeries): DayBaseline {
     let usd = 0;
     let rangeBps = 0;
     for (let i = bars.length - minutes; i < bars.length; i++) {
-      if (bars.trades[i] === 0) continue;
+      const minuteUsd = bars.buyUsd[i] + bars.sellUsd[i] + bars.unsidedUsd[i];
+      if (bars.trades[i] === 0 && minuteUsd === 0) continue;
       trades += bars.trades[i];
-      usd += bars.buyUsd[i] + bars.sellUsd[i];
+      usd += minuteUsd;
       rangeBps += minuteRangeBps(bars, i);
     }
     b = { minutes, trades, usd, rangeBps };

@@ -82,7 +82,7 @@ export interface CardInput {
   readonly runs: PrintRunsView;
   /** Complete one-minute bars of the last 24 h (shared by the three timeframes). */
   readonly bars: BarSeries;
-  /** Whether each feed has ever delivered an event for this symbol. */
+  /** Whether each feed has ever delivered an event for this symbol (bars satisfy a card's `trade` feed: registry.ts). */
   readonly feeds: Readonly<Record<EventKind, boolean>>;
   /** Whether any mark event has ever carried a funding rate. */
   readonly fundingSeen: boolean;
@@ -152,6 +152,11 @@ export interface CardDefinition {
   readonly scale: CardScale;
   /** True when the card reads its own past values (`self.previous`); the framework keeps them only then. */
   readonly history?: boolean;
+  /**
+   * True when the card reads single trades (trade sizes, runs of prints), which one-minute bars do
+   * not carry: its `trade` feed is then not satisfied by bars alone.
+   */
+  readonly singleTrades?: boolean;
   readonly feeds: readonly EventKind[];
   /** The reason given when a feed never delivered, where the card can say more than `no <feed> feed`. */
   readonly missingFeedReason?: Partial<Record<EventKind, string>>;
@@ -199,6 +204,20 @@ export function directional(self: CardSelf, x: number, confidence: number, value
  */
 export function stress(self: CardSelf, x: number, confidence: number, value = x, sampling?: CardValue["sampling"]): CardValue {
   return available(0, Math.tanh(Math.max(self.z(x), 0)), confidence, value, sampling);
+}
+
+/** Trades in a window: taker buys and sells, and the prints of bars (whose sides are not known). */
+export function prints(w: Readonly<WindowSums>): number {
+  return w.buyCount + w.sellCount + w.unsidedCount;
+}
+
+/**
+ * Why a card that reads the taker split of a window cannot: part of its volume came from bars of
+ * a venue whose candles have no taker split (Bybit, OKX, Hyperliquid REST). Null when every unit of
+ * volume has a known side.
+ */
+export function sideUnknown(w: Readonly<WindowSums>): string | null {
+  return w.unsidedQty > 0 ? "taker side unknown for part of the window (bars without a taker split)" : null;
 }
 
 /** (a − b) / (a + b), 0 when both are 0. */

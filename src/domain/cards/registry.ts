@@ -93,10 +93,19 @@ export class CardRegistry {
 
 export const DEFAULT_REGISTRY = new CardRegistry();
 
-/** One card on one timeframe: unavailable (`no <feed> feed`) when a feed never delivered, else `compute`. */
+/**
+ * One card on one timeframe: unavailable (`no <feed> feed`) when a feed never delivered, else
+ * `compute`. One-minute bars carry trades in summary, so they satisfy a card's `trade` feed,
+ * except for a card that reads single trades (`singleTrades`: sizes, runs of prints).
+ */
 export function computeCardValue(card: CardDefinition, input: CardInput, self: CardSelf): CardValue {
   for (const feed of card.feeds) {
-    if (!input.feeds[feed]) return unavailable(card.missingFeedReason?.[feed] ?? `no ${feed} feed`);
+    if (input.feeds[feed]) continue;
+    if (feed === "trade" && input.feeds.bar) {
+      if (card.singleTrades === true) return unavailable("no single trades: this symbol's trades arrive as one-minute bars only");
+      continue;
+    }
+    return unavailable(card.missingFeedReason?.[feed] ?? `no ${feed} feed`);
   }
   return card.compute(input, self);
 }

@@ -178,8 +178,9 @@ describe("SymbolEngine events", () => {
     const engine = new SymbolEngine(S);
     const snaps = engine.ingest([trade(1_000, "buy", 1, 100, "ETHUSDT"), trade(2_000, "buy"), trade(25_000, "sell", 1, 100, "ETHUSDT"), trade(12_000, "sell", 3)]);
     expect(snaps.map((s) => s.ts)).toEqual([10_000]);
-    expect(snaps[0].events).toEqual({ trade: 1, book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, insurance: 0, "too-late": 0, "wrong-symbol": 2 });
-    expect(engine.counters()).toEqual({ trade: 2, book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, insurance: 0, "too-late": 0, "wrong-symbol": 2 });
+    const zero = { book: 0, quote: 0, mark: 0, oi: 0, liquidation: 0, insurance: 0, bar: 0, "too-late": 0, "bar-skipped": 0, "trade-in-bar": 0 };
+    expect(snaps[0].events).toEqual({ ...zero, trade: 1, "wrong-symbol": 2 });
+    expect(engine.counters()).toEqual({ ...zero, trade: 2, "wrong-symbol": 2 });
   });
 
   it("puts late events inside the hour into their bucket and counts older ones too-late, still in the totals", () => {

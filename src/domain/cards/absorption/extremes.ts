@@ -18,7 +18,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { warmingUp, windowMinutes } from "../bar-window.js";
+import { warmingUp, windowMinutes, barSideUnknown } from "../bar-window.js";
 
 export const absorptionExtremes: CardDefinition = {
   id: "absorption.extremes",
@@ -35,6 +35,8 @@ export const absorptionExtremes: CardDefinition = {
     const n = windowMinutes(windowMs);
     const cold = warmingUp(bars, n);
     if (cold !== null) return unavailable(cold);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let iH = -1;
     let iL = -1;
     for (let i = bars.length - n; i < bars.length; i++) {

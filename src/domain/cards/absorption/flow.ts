@@ -22,7 +22,7 @@
  * - a window without trades (the feed alive) is a measured zero: nothing pressed, nothing
  *   absorbed (confidence 0, value 0)
  */
-import { directional, imbalance, support, type CardDefinition } from "../card.js";
+import { directional, imbalance, support, type CardDefinition, prints, sideUnknown, unavailable } from "../card.js";
 import { absorbedShare, rangeProgress } from "./absorbed.js";
 
 export const absorptionFlow: CardDefinition = {
@@ -37,7 +37,9 @@ export const absorptionFlow: CardDefinition = {
   scale: { center: 0, prior: { "1m": 0.15, "5m": 0.1, "1h": 0.06 } },
   feeds: ["trade"],
   compute({ window: w, params }, self) {
-    const trades = w.buyCount + w.sellCount;
+    const blind = sideUnknown(w);
+    if (blind !== null) return unavailable(blind);
+    const trades = prints(w);
     if (trades === 0 || w.open === null || w.high === null || w.low === null || w.close === null) return directional(self, 0, 0, 0);
     const x = absorbedShare(imbalance(w.buyNotionalUsd, w.sellNotionalUsd), rangeProgress(w.open, w.high, w.low, w.close));
     return directional(self, x, support(trades, params.tradeFullConfidenceCount), x * (w.buyNotionalUsd + w.sellNotionalUsd));

@@ -35,6 +35,7 @@ export const absorptionLargePrints: CardDefinition = {
   differs:
     "Large prints that failed to move price, signed against them: smart-money cards follow the large prints' direction, absorption.flow reads all sizes together.",
   scale: { center: 0, prior: 0.3 },
+  singleTrades: true,
   feeds: ["trade"],
   compute(input, self) {
     const warming = largeWarmingUp(input);

@@ -17,7 +17,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteStart, warmingUp, windowMinutes } from "../bar-window.js";
+import { minuteStart, warmingUp, windowMinutes, barSideUnknown } from "../bar-window.js";
 
 export const absorptionMinutes: CardDefinition = {
   id: "absorption.minutes",
@@ -34,6 +34,8 @@ export const absorptionMinutes: CardDefinition = {
     const n = windowMinutes(windowMs);
     const cold = warmingUp(bars, n);
     if (cold !== null) return unavailable(cold);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let traded = 0;
     let trades = 0;
     let net = 0;

@@ -21,7 +21,7 @@
  * - unavailable while fewer than N minutes of bars exist; no traded minute is a measured zero
  */
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteStart, warmingUp, windowMinutes } from "../bar-window.js";
+import { minuteStart, warmingUp, windowMinutes, barSideUnknown } from "../bar-window.js";
 import { absorbedShare, rangeProgress } from "./absorbed.js";
 
 export const absorptionStoppingVolume: CardDefinition = {
@@ -39,6 +39,8 @@ export const absorptionStoppingVolume: CardDefinition = {
     const n = windowMinutes(windowMs);
     const cold = warmingUp(bars, n);
     if (cold !== null) return unavailable(cold);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let m = -1;
     let heaviest = 0;
     for (let i = bars.length - n; i < bars.length; i++) {

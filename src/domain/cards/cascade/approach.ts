@@ -16,7 +16,7 @@
  * finds trends accelerate once price crosses clustered stop levels); the move is what brings price
  * there. A judgment, not calibrated. The fuel is estimated (docs/liquidation-model.md).
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { fuelNear, levelMap } from "../levels/level-map.js";
 
 export const cascadeApproach: CardDefinition = {
@@ -33,7 +33,7 @@ export const cascadeApproach: CardDefinition = {
   compute({ liq, window: w, params, timeframe }, self) {
     const map = levelMap(liq);
     if (typeof map === "string") return unavailable(map);
-    const trades = w.buyCount + w.sellCount;
+    const trades = prints(w);
     if (w.open === null || w.close === null) return directional(self, 0, 0, 0);
     const r = 10_000 * Math.log(w.close / w.open);
     const { up, down } = fuelNear(map.view, map.price, params.cascadeBandPct[timeframe]);

@@ -23,7 +23,7 @@
  * (src/domain/inputs/book-change.ts); taker volume of venues without a book feed is subtracted
  * too, so pulled is a lower bound; the fuel is estimated (docs/liquidation-model.md).
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, sideUnknown } from "../card.js";
 import type { BandChange } from "../../inputs/book-change.js";
 import { fuelNear, levelMap } from "../levels/level-map.js";
 import { bookReachPct, pct } from "./book-reach.js";
@@ -55,6 +55,8 @@ export const cascadeCushionPull: CardDefinition = {
     const map = levelMap(liq);
     if (typeof map === "string") return unavailable(map);
     if (!book.synced) return unavailable("book not synced");
+    const blind = sideUnknown(w);
+    if (blind !== null) return unavailable(blind);
     const reach = bookReachPct(book);
     if (reach === null) return unavailable("book side empty");
     let change: BandChange | undefined;

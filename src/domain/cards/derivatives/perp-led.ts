@@ -19,7 +19,7 @@
  * - unavailable until a mark carried an index price, and when no venue knows its premium both now
  *   and at the window start
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { NO_INDEX_REASON, NO_PATH_REASON, premiumChange } from "./premium-path.js";
 
 export const derivativesPerpLed: CardDefinition = {
@@ -39,7 +39,7 @@ export const derivativesPerpLed: CardDefinition = {
     const change = premiumChange(premium);
     if (change.venues === 0) return unavailable(NO_PATH_REASON);
     if (w.open === null || w.close === null) return stress(self, 0, 0);
-    const trades = w.buyCount + w.sellCount;
+    const trades = prints(w);
     return stress(self, change.bps * Math.sign(w.close - w.open), (change.venues / premium.length) * support(trades, params.tradeFullConfidenceCount));
   },
 };

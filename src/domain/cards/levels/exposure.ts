@@ -18,7 +18,7 @@
  * financial markets", PRX 2011). The one σ reach and the priors are a judgment, not calibrated; the
  * levels are estimated (docs/liquidation-model.md).
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { nextDown, nextUp } from "../../liquidation/cascade.js";
 import { levelMap, windowSigma } from "./level-map.js";
 
@@ -41,9 +41,9 @@ export const levelsExposure: CardDefinition = {
     if (typeof sigma === "string") return unavailable(sigma);
     const p = map.price;
     const e = map.view.sumUsd("long", p * Math.exp(-sigma), nextDown(p)) + map.view.sumUsd("short", nextUp(p), p * Math.exp(sigma));
-    const v = w.buyNotionalUsd + w.sellNotionalUsd;
+    const v = w.buyNotionalUsd + w.sellNotionalUsd + w.unsidedNotionalUsd;
     if (v === 0) return stress(self, 0, 0, e);
-    const confidence = Math.min(support(w.buyCount + w.sellCount, params.tradeFullConfidenceCount), support(liq.cohorts, params.levelFullConfidenceCohorts));
+    const confidence = Math.min(support(prints(w), params.tradeFullConfidenceCount), support(liq.cohorts, params.levelFullConfidenceCohorts));
     return stress(self, e / v, confidence, e);
   },
 };

@@ -16,7 +16,7 @@
  */
 import type { BandDepth } from "../../book.js";
 import type { BandChange } from "../../inputs/book-change.js";
-import { support, type CardInput } from "../card.js";
+import { support, type CardInput, sideUnknown } from "../card.js";
 
 export interface BookTraffic {
   readonly change: BandChange;
@@ -42,6 +42,9 @@ export function bookTraffic(input: CardInput): BookTraffic | string {
   const depth = input.book.depthWithin(change.bandPct);
   if (depth === null) return "book side empty";
   const w = input.window;
+  // Pulled = removed net of fills: it needs the taker side of every fill.
+  const blind = sideUnknown(w);
+  if (blind !== null) return blind;
   return {
     change,
     depth,

@@ -19,7 +19,7 @@
  * Taker volume counts every venue, additions only venues with a synced book.
  * Cost: O(1) after the shared inputs.
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints, sideUnknown } from "../card.js";
 import { bookTraffic } from "./book-traffic.js";
 
 export const liquidityRefill: CardDefinition = {
@@ -38,10 +38,12 @@ export const liquidityRefill: CardDefinition = {
     const t = bookTraffic(input);
     if (typeof t === "string") return unavailable(t);
     const w = input.window;
+    const blind = sideUnknown(w);
+    if (blind !== null) return unavailable(blind);
     const asks = w.buyNotionalUsd >= w.sellNotionalUsd;
     const fills = asks ? w.buyNotionalUsd : w.sellNotionalUsd;
     const added = asks ? t.change.askAddedUsd : t.change.bidAddedUsd;
     const x = fills > 0 ? fills / (fills + added) : 0;
-    return stress(self, x, support(w.buyCount + w.sellCount, input.params.tradeFullConfidenceCount));
+    return stress(self, x, support(prints(w), input.params.tradeFullConfidenceCount));
   },
 };

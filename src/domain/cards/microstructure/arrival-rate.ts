@@ -14,7 +14,7 @@
  * - value = n / n̄ (the rate as a multiple of the usual; 0 for a window without trades)
  * - unavailable while fewer than 60 minutes of bars exist
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp, windowMinutes } from "../bar-window.js";
 
 export const microArrivalRate: CardDefinition = {
@@ -33,7 +33,7 @@ export const microArrivalRate: CardDefinition = {
     const cold = warmingUp(bars, MIN_BASELINE_MINUTES);
     if (cold !== null) return unavailable(cold);
     const day = dayBaseline(bars);
-    const n = w.buyCount + w.sellCount;
+    const n = prints(w);
     const expected = (day.trades / day.minutes) * windowMinutes(windowMs);
     return stress(self, Math.log((n + 1) / (expected + 1)), support(expected, params.tradeFullConfidenceCount), n / expected);
   },

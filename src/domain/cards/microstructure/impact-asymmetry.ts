@@ -18,7 +18,7 @@
  *   compare); a window without trades is a measured zero
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "../bar-window.js";
+import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes, barSideUnknown } from "../bar-window.js";
 
 export const microImpactAsymmetry: CardDefinition = {
   id: "micro.impact-asymmetry",
@@ -35,6 +35,8 @@ export const microImpactAsymmetry: CardDefinition = {
     const n = windowMinutes(windowMs);
     const few = tooFewMinutes(n) ?? warmingUp(bars, n);
     if (few !== null) return unavailable(few);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let buyR = 0;
     let buyQ = 0;
     let buyMinutes = 0;

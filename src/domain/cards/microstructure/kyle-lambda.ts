@@ -21,7 +21,7 @@
  *   bars exist; minutes without net flow are a measured zero (confidence 0, value 0)
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes } from "../bar-window.js";
+import { minuteReturn, REGRESSION_FULL_MINUTES, tooFewMinutes, warmingUp, windowMinutes, barSideUnknown } from "../bar-window.js";
 
 export const microKyleLambda: CardDefinition = {
   id: "micro.kyle-lambda",
@@ -39,6 +39,8 @@ export const microKyleLambda: CardDefinition = {
     const n = windowMinutes(windowMs);
     const few = tooFewMinutes(n) ?? warmingUp(bars, n);
     if (few !== null) return unavailable(few);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let rq = 0;
     let rr = 0;
     let qq = 0;

@@ -12,7 +12,7 @@
  * - unavailable while fewer than 60 minutes of bars exist, and for a window without trades (a
  *   mean of nothing)
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp } from "../bar-window.js";
 
 export const microTradeSize: CardDefinition = {
@@ -30,10 +30,10 @@ export const microTradeSize: CardDefinition = {
   compute({ window: w, bars, params }, self) {
     const cold = warmingUp(bars, MIN_BASELINE_MINUTES);
     if (cold !== null) return unavailable(cold);
-    const trades = w.buyCount + w.sellCount;
+    const trades = prints(w);
     if (trades === 0) return unavailable("no trades in the window");
     const day = dayBaseline(bars);
-    const size = (w.buyNotionalUsd + w.sellNotionalUsd) / trades;
+    const size = (w.buyNotionalUsd + w.sellNotionalUsd + w.unsidedNotionalUsd) / trades;
     return stress(self, Math.log(size / (day.usd / day.trades)), support(trades, params.tradeFullConfidenceCount), size);
   },
 };

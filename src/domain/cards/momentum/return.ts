@@ -10,7 +10,7 @@
  * - confidence = min(1, trades / tradeFullConfidenceCount); value = x
  * - unavailable (`no trades in the window`) when the window has no trade
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints } from "../card.js";
 
 export const momentumReturn: CardDefinition = {
   id: "momentum.return",
@@ -22,6 +22,6 @@ export const momentumReturn: CardDefinition = {
   feeds: ["trade"],
   compute({ window: w, params }, self) {
     if (w.open === null || w.close === null) return unavailable("no trades in the window");
-    return directional(self, Math.log(w.close / w.open), support(w.buyCount + w.sellCount, params.tradeFullConfidenceCount));
+    return directional(self, Math.log(w.close / w.open), support(prints(w), params.tradeFullConfidenceCount));
   },
 };

@@ -18,7 +18,7 @@
  * Cost: O(venues) per call; no allocation beyond a few small arrays.
  */
 import type { Venue } from "../../events.js";
-import type { CardInput } from "../card.js";
+import { prints, type CardInput } from "../card.js";
 import type { VenueWindow } from "../../inputs/venue-windows.js";
 import type { Timeframe } from "../../../protocol/snapshot.js";
 
@@ -73,19 +73,23 @@ export interface VenueTrades {
   readonly buyQty: number;
   readonly sellQty: number;
   readonly trades: number;
+  /** Volume of unknown taker side on those venues (bars without a taker split). */
+  readonly unsidedQty: number;
 }
 
 export function tradesOn(windows: readonly VenueWindow[], venues: readonly Venue[]): VenueTrades {
   let buyQty = 0;
   let sellQty = 0;
   let trades = 0;
+  let unsided = 0;
   for (const w of windows) {
     if (!venues.includes(w.venue)) continue;
+    unsided += w.window.unsidedQty;
     buyQty += w.window.buyQty;
     sellQty += w.window.sellQty;
-    trades += w.window.buyCount + w.window.sellCount;
+    trades += prints(w.window);
   }
-  return { buyQty, sellQty, trades };
+  return { buyQty, sellQty, trades, unsidedQty: unsided };
 }
 
 /** The forced part of a fall in open interest: see `oi.flush`. */

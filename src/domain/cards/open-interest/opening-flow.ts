@@ -35,6 +35,7 @@ export const oiOpeningFlow: CardDefinition = {
     const c = oiChange(input);
     if (typeof c === "string") return unavailable(c);
     const t = tradesOn(input.venues, c.venues);
+    if (t.unsidedQty > 0) return unavailable("taker side unknown for part of the window (bars without a taker split)");
     const opened = Math.max(0, c.base - c.startBase);
     const volume = t.buyQty + t.sellQty;
     const imb = imbalance(t.buyQty, t.sellQty);

@@ -17,7 +17,7 @@
  *   tradeFullConfidenceCount); a window without trades is a measured 0 with confidence 0; value = x
  * - unavailable when open interest is stale or unknown at the window start
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { oiChange } from "./oi-measures.js";
 
 export const oiQuadrant: CardDefinition = {
@@ -35,7 +35,7 @@ export const oiQuadrant: CardDefinition = {
     const c = oiChange(input);
     if (typeof c === "string") return unavailable(c);
     const w = input.window;
-    const trades = w.buyCount + w.sellCount;
+    const trades = prints(w);
     const r = w.open === null || w.close === null ? 0 : 100 * Math.log(w.close / w.open);
     const d = 100 * c.change;
     const weight = d > 0 ? 1 : 0.5;

@@ -19,7 +19,7 @@
 import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
 import type { BarSeries } from "../../inputs/bar-ring.js";
 import { MINUTE_MS } from "../../inputs/bar-ring.js";
-import { warmingUp } from "../bar-window.js";
+import { warmingUp, barSideUnknown } from "../bar-window.js";
 
 /** Taker qty imbalance and trade count of bars [from, to). */
 function spanFlow(bars: BarSeries, from: number, to: number): { imb: number; trades: number } {
@@ -49,6 +49,8 @@ export const flowAcceleration: CardDefinition = {
     const w = Math.max(1, Math.round(windowMs / MINUTE_MS));
     const cold = warmingUp(bars, 2 * w);
     if (cold !== null) return unavailable(cold);
+    const blind = barSideUnknown(bars, bars.length - 2 * w, bars.length);
+    if (blind !== null) return unavailable(blind);
     const recent = spanFlow(bars, bars.length - w, bars.length);
     const before = spanFlow(bars, bars.length - 2 * w, bars.length - w);
     const x = recent.imb - before.imb;

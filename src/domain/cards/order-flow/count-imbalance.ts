@@ -14,7 +14,7 @@
  * - confidence = min(1, trades / tradeFullConfidenceCount); value = buyCount − sellCount (prints)
  * - a window without trades is a measured 0 (confidence 0)
  */
-import { directional, imbalance, support, type CardDefinition } from "../card.js";
+import { directional, imbalance, prints, support, type CardDefinition, unavailable } from "../card.js";
 
 export const flowCountImbalance: CardDefinition = {
   id: "flow.count-imbalance",
@@ -28,7 +28,8 @@ export const flowCountImbalance: CardDefinition = {
   scale: { center: 0, prior: { "1m": 0.2, "5m": 0.15, "1h": 0.08 } },
   feeds: ["trade"],
   compute({ window: w, params }, self) {
-    const trades = w.buyCount + w.sellCount;
+    if (w.unsidedCount > 0) return unavailable("print sides unknown for part of the window (it holds bars, which count trades, not their sides)");
+    const trades = prints(w);
     return directional(self, imbalance(w.buyCount, w.sellCount), support(trades, params.tradeFullConfidenceCount), w.buyCount - w.sellCount);
   },
 };

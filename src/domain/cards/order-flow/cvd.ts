@@ -7,7 +7,7 @@
  * - score = tanh(z(x)), center 0, prior σ 0.3 (1m), 0.2 (5m), 0.1 (1h): longer windows net out more
  * - confidence = min(1, trades / tradeFullConfidenceCount); value = buyQty − sellQty (base units)
  */
-import { directional, imbalance, support, type CardDefinition } from "../card.js";
+import { directional, imbalance, support, type CardDefinition, prints, sideUnknown, unavailable } from "../card.js";
 
 export const flowCvd: CardDefinition = {
   id: "flow.cvd",
@@ -20,7 +20,9 @@ export const flowCvd: CardDefinition = {
   scale: { center: 0, prior: { "1m": 0.3, "5m": 0.2, "1h": 0.1 } },
   feeds: ["trade"],
   compute({ window: w, params }, self) {
-    const trades = w.buyCount + w.sellCount;
+    const blind = sideUnknown(w);
+    if (blind !== null) return unavailable(blind);
+    const trades = prints(w);
     return directional(self, imbalance(w.buyQty, w.sellQty), support(trades, params.tradeFullConfidenceCount), w.buyQty - w.sellQty);
   },
 };

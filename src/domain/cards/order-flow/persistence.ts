@@ -17,7 +17,7 @@
  *   the first traded minute; quiet minutes after it are measured (no vote, lower confidence)
  */
 import { directional, support, unavailable, type CardDefinition } from "../card.js";
-import { warmingUp } from "../bar-window.js";
+import { warmingUp, barSideUnknown } from "../bar-window.js";
 
 export const flowPersistence: CardDefinition = {
   id: "flow.persistence",
@@ -34,6 +34,8 @@ export const flowPersistence: CardDefinition = {
     const n = params.flowMinutes[timeframe];
     const cold = warmingUp(bars, n);
     if (cold !== null) return unavailable(cold);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let up = 0;
     let down = 0;
     let traded = 0;

@@ -19,7 +19,7 @@
  *
  * Cost: the day's baseline is summed once per cycle (`dayBaseline`, shared with other bar cards).
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints, sideUnknown } from "../card.js";
 import { MINUTE_MS } from "../../inputs/bar-ring.js";
 import { dayBaseline, MIN_BASELINE_MINUTES, warmingUp } from "../bar-window.js";
 
@@ -40,11 +40,13 @@ export const flowPressure: CardDefinition = {
   compute({ window: w, bars, windowMs, params }, self) {
     const cold = warmingUp(bars, MIN_BASELINE_MINUTES);
     if (cold !== null) return unavailable(cold);
+    const blind = sideUnknown(w);
+    if (blind !== null) return unavailable(blind);
     const { minutes: held, usd } = dayBaseline(bars);
     if (!(usd > 0)) return unavailable("no traded volume in the held bars");
     const usual = (usd / held) * (windowMs / MINUTE_MS);
     const net = w.buyNotionalUsd - w.sellNotionalUsd;
-    const confidence = Math.min(support(w.buyCount + w.sellCount, params.tradeFullConfidenceCount), support(held, FULL_BASELINE_MINUTES));
+    const confidence = Math.min(support(prints(w), params.tradeFullConfidenceCount), support(held, FULL_BASELINE_MINUTES));
     return directional(self, net / usual, confidence, net);
   },
 };

@@ -19,7 +19,7 @@
  *   the first traded minute
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import { warmingUp } from "../bar-window.js";
+import { warmingUp, barSideUnknown } from "../bar-window.js";
 
 export const flowToxicity: CardDefinition = {
   id: "flow.toxicity",
@@ -37,6 +37,8 @@ export const flowToxicity: CardDefinition = {
     const n = params.flowMinutes[timeframe];
     const cold = warmingUp(bars, n);
     if (cold !== null) return unavailable(cold);
+    const blind = barSideUnknown(bars, bars.length - n, bars.length);
+    if (blind !== null) return unavailable(blind);
     let gross = 0;
     let oneSided = 0;
     let traded = 0;

@@ -19,7 +19,7 @@
  * the venues agree in sign.
  */
 import { VENUES } from "../../events.js";
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints, sideUnknown } from "../card.js";
 
 export const flowVenueBreadth: CardDefinition = {
   id: "flow.venue-breadth",
@@ -38,13 +38,15 @@ export const flowVenueBreadth: CardDefinition = {
     let votes = 0;
     for (const v of venues) {
       if (v.last !== null) delivering++;
-      if (v.window.buyCount + v.window.sellCount === 0) continue;
+      if (prints(v.window) === 0) continue;
+      const blind = sideUnknown(v.window);
+      if (blind !== null) return unavailable(`${v.venue}: ${blind}`);
       traded++;
       votes += Math.sign(v.window.buyQty - v.window.sellQty);
     }
     if (delivering < 2) return unavailable("fewer than two venues deliver trades");
     if (traded === 1) return unavailable("only one venue traded in the window");
-    const confidence = Math.min(support(w.buyCount + w.sellCount, params.tradeFullConfidenceCount), support(traded, VENUES.length));
+    const confidence = Math.min(support(prints(w), params.tradeFullConfidenceCount), support(traded, VENUES.length));
     return directional(self, traded > 0 ? votes / traded : 0, confidence, votes);
   },
 };

@@ -18,7 +18,7 @@
  * - needs both feeds: without a liquidation feed the split cannot be made (it would be
  *   `flow.cvd` in USD); a window without trades is a measured 0 (confidence 0)
  */
-import { directional, liquidationSampling, support, type CardDefinition } from "../card.js";
+import { directional, liquidationSampling, prints, support, type CardDefinition, sideUnknown, unavailable } from "../card.js";
 
 export const flowVoluntary: CardDefinition = {
   id: "flow.voluntary",
@@ -37,13 +37,15 @@ export const flowVoluntary: CardDefinition = {
     let volume = 0;
     let trades = 0;
     for (const { window: w } of venues) {
-      const n = w.buyCount + w.sellCount;
+      const n = prints(w);
       if (n === 0) continue;
+      const blind = sideUnknown(w);
+      if (blind !== null) return unavailable(blind);
       trades += n;
       volume += w.buyNotionalUsd + w.sellNotionalUsd;
       net += w.buyNotionalUsd - w.sellNotionalUsd - (w.shortLiqNotionalUsd - w.longLiqNotionalUsd);
     }
-    const counted = venues.filter((v) => v.window.buyCount + v.window.sellCount > 0);
+    const counted = venues.filter((v) => prints(v.window) > 0);
     return directional(self, volume > 0 ? net / volume : 0, support(trades, params.tradeFullConfidenceCount), net, liquidationSampling(counted));
   },
 };

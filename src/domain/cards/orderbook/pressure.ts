@@ -20,7 +20,7 @@
  * trades and no book overstates the pressure.
  * Cost: O(1) after the shared inputs.
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints, sideUnknown } from "../card.js";
 
 export const orderbookPressure: CardDefinition = {
   id: "orderbook.pressure",
@@ -35,12 +35,14 @@ export const orderbookPressure: CardDefinition = {
   feeds: ["book", "trade"],
   compute({ book, window: w, params, timeframe }, self) {
     if (!book.synced) return unavailable("book not synced");
+    const blind = sideUnknown(w);
+    if (blind !== null) return unavailable(blind);
     const band = params.bookBandPct[timeframe];
     const depth = book.depthWithin(band);
     if (depth === null) return unavailable("book side empty");
     if (depth.askNotionalUsd <= 0) return unavailable(`no asks within ±${band} % of mid`);
     if (depth.bidNotionalUsd <= 0) return unavailable(`no bids within ±${band} % of mid`);
     const x = w.buyNotionalUsd / depth.askNotionalUsd - w.sellNotionalUsd / depth.bidNotionalUsd;
-    return directional(self, x, support(w.buyCount + w.sellCount, params.tradeFullConfidenceCount));
+    return directional(self, x, support(prints(w), params.tradeFullConfidenceCount));
   },
 };

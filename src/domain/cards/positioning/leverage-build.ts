@@ -12,7 +12,7 @@
  * - confidence = OI confidence · min(1, trades / tradeFullConfidenceCount); value = x
  * - unavailable when open interest is stale or unknown at the window start
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { oiChange } from "../open-interest/oi-measures.js";
 
 export const positioningLeverageBuild: CardDefinition = {
@@ -32,6 +32,6 @@ export const positioningLeverageBuild: CardDefinition = {
     if (typeof c === "string") return unavailable(c);
     const w = input.window;
     const range = w.high === null || w.low === null ? 0 : (100 * (w.high - w.low)) / w.low;
-    return stress(self, 100 * c.change - range, c.confidence * support(w.buyCount + w.sellCount, input.params.tradeFullConfidenceCount));
+    return stress(self, 100 * c.change - range, c.confidence * support(prints(w), input.params.tradeFullConfidenceCount));
   },
 };

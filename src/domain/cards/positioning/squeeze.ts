@@ -17,7 +17,7 @@
  *   trades is a measured 0 with confidence 0; value = x
  * - unavailable when no funding rate is known in the window
  */
-import { directional, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { fundingExcess } from "./funding-excess.js";
 
 export const positioningSqueeze: CardDefinition = {
@@ -38,6 +38,6 @@ export const positioningSqueeze: CardDefinition = {
     const r = w.open === null || w.close === null ? 0 : 100 * Math.log(w.close / w.open);
     const e = 1e4 * f.mean;
     const x = r * e < 0 ? r * Math.abs(e) : 0;
-    return directional(self, x, support(w.buyCount + w.sellCount, input.params.tradeFullConfidenceCount) * f.coverage);
+    return directional(self, x, support(prints(w), input.params.tradeFullConfidenceCount) * f.coverage);
   },
 };

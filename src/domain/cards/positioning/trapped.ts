@@ -22,7 +22,7 @@
  * - segments without trades or without new open interest contribute 0
  * - unavailable before the first trade, when open interest is stale or unknown at the window start
  */
-import { directional, imbalance, support, unavailable, type CardDefinition } from "../card.js";
+import { directional, imbalance, support, unavailable, type CardDefinition, prints, sideUnknown } from "../card.js";
 import { oiBaseAtStartOf, oiChange, timeframesByLength } from "../open-interest/oi-measures.js";
 
 export const positioningTrapped: CardDefinition = {
@@ -41,12 +41,14 @@ export const positioningTrapped: CardDefinition = {
     if (p === null) return unavailable("no trade price yet");
     const c = oiChange(input);
     if (typeof c === "string") return unavailable(c);
+    const blind = sideUnknown(input.window);
+    if (blind !== null) return unavailable(blind);
     const tfs = timeframesByLength(input).filter((tf) => input.timeframes[tf].windowMs <= input.windowMs);
     let value = 0;
     for (let j = tfs.length - 1; j >= 0; j--) {
       const outer = input.timeframes[tfs[j]].window;
       const inner = j > 0 ? input.timeframes[tfs[j - 1]].window : null;
-      const trades = outer.buyCount + outer.sellCount - (inner === null ? 0 : inner.buyCount + inner.sellCount);
+      const trades = prints(outer) - (inner === null ? 0 : prints(inner));
       if (trades === 0) continue;
       const start = oiBaseAtStartOf(input, tfs[j]);
       const end = j > 0 ? oiBaseAtStartOf(input, tfs[j - 1]) : null;
@@ -65,6 +67,6 @@ export const positioningTrapped: CardDefinition = {
       if (q * (p - vwap) < 0) value += Math.abs(q) * (p - vwap);
     }
     const x = (1e4 * value) / ((input.oi.base as number) * p);
-    return directional(self, x, c.confidence * support(input.window.buyCount + input.window.sellCount, input.params.tradeFullConfidenceCount), value);
+    return directional(self, x, c.confidence * support(prints(input.window), input.params.tradeFullConfidenceCount), value);
   },
 };

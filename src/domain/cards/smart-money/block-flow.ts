@@ -29,6 +29,7 @@ export const smartMoneyBlockFlow: CardDefinition = {
   differs:
     "A fixed 100k USD cut, the same capital on every symbol and no warm-up; smart-money.large-flow cuts at the symbol's own 99th percentile, so on small alts it reads far smaller prints.",
   scale: { center: 0, prior: { "1m": 0.5, "5m": 0.4, "1h": 0.25 } },
+  singleTrades: true,
   feeds: ["trade"],
   compute({ sizes, params }, self) {
     let buyUsd = 0;

@@ -28,6 +28,7 @@ export const smartMoneyDivergence: CardDefinition = {
   differs:
     "Large prints against the rest of the tape: 0 when both lean alike, so it only reads size taking the other side of the crowd; smart-money.large-flow reads the large prints alone, flow.cvd everything together.",
   scale: { center: 0, prior: { "1m": 0.3, "5m": 0.22, "1h": 0.13 } },
+  singleTrades: true,
   feeds: ["trade"],
   compute(input, self) {
     const warming = largeWarmingUp(input);

@@ -30,6 +30,7 @@ export const smartMoneyIcebergs: CardDefinition = {
   differs:
     "Reads the hidden passive side from prints repeating at one price, so it leans against the takers of the runs; absorption cards read taker flow that fails to move price over the whole window, flow cards the takers themselves.",
   scale: { center: 0, prior: 0.5 },
+  singleTrades: true,
   feeds: ["trade"],
   compute({ runs, params }, self) {
     return directional(self, imbalance(runs.sellUsd, runs.buyUsd), support(runs.buyRuns + runs.sellRuns, params.runFullConfidenceCount), runs.sellUsd - runs.buyUsd);

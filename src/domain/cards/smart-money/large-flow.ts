@@ -27,6 +27,7 @@ export const smartMoneyLargeFlow: CardDefinition = {
   differs:
     "The lean of the symbol's own top 1 % of prints by size; flow.cvd weighs every print, smart-money.block-flow uses a fixed 100k USD cut that is routine on BTC and rare on small alts.",
   scale: { center: 0, prior: { "1m": 0.5, "5m": 0.4, "1h": 0.25 } },
+  singleTrades: true,
   feeds: ["trade"],
   compute(input, self) {
     const warming = largeWarmingUp(input);

@@ -33,6 +33,7 @@ export const smartMoneyLargePersistence: CardDefinition = {
     "How steadily the large prints' lean has held across recent cycles, by sign only; smart-money.large-flow reads this cycle's lean and its size, so one large burst moves it fully and this card by one vote.",
   history: true,
   scale: { center: 0, prior: 0.5 },
+  singleTrades: true,
   feeds: ["trade"],
   compute(input, self) {
     const warming = largeWarmingUp(input);

@@ -30,6 +30,7 @@ export const smartMoneyStealth: CardDefinition = {
   differs:
     "The middle of the size range, where split informed orders hide; smart-money.block-flow and large-flow read the largest prints, flow.count-imbalance is dominated by the smallest.",
   scale: { center: 0, prior: { "1m": 0.3, "5m": 0.2, "1h": 0.1 } },
+  singleTrades: true,
   feeds: ["trade"],
   compute({ sizes, params }, self) {
     let buyUsd = 0;

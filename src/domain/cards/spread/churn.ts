@@ -16,7 +16,7 @@
  *
  * Cost: O(venues) after the shared inputs.
  */
-import { stress, support, unavailable, type CardDefinition } from "../card.js";
+import { stress, support, unavailable, type CardDefinition, prints } from "../card.js";
 import { NO_TOP } from "./window-spread.js";
 
 export const spreadChurn: CardDefinition = {
@@ -39,7 +39,7 @@ export const spreadChurn: CardDefinition = {
       if (v.windowSpreadBps.coveredMs === 0) continue;
       known++;
       updates += v.updates;
-      for (const x of venues) if (x.venue === v.venue) trades += x.window.buyCount + x.window.sellCount;
+      for (const x of venues) if (x.venue === v.venue) trades += prints(x.window);
     }
     if (known === 0) return unavailable(NO_TOP);
     if (trades === 0) return stress(self, 0, 0);
