@@ -29,7 +29,7 @@ describe("npm run replay", () => {
       return n + ["trade", "book", "quote", "mark", "oi", "liquidation", "insurance", "bar"].reduce((a, k) => a + (ev[k] ?? 0), 0);
     }, 0);
     expect(counted).toBe(events);
-    expect(r.stderr).toMatch(/events \(0 bars\), \d+ snapshots \(cycle 10 s\) for 4 symbol\(s\)/);
+    expect(r.stderr).toMatch(/events \(\d+ bars\), \d+ snapshots \(cycle 10 s\) for 4 symbol\(s\)/);
   });
 
   it("runs another cadence with --cycle and says so on every line, deterministically", () => {
