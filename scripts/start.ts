@@ -7,7 +7,10 @@
  *   PORT           HTTP port (default 8787)
  *   REPLAY_SPEED   event-time speed of the replay feed (default 1 = real time)
  *   LIQFLOW_MODE   replay (default) or live (`npm run start:live`)
- *   LIQFLOW_STATE_DIR  where local Durable Object storage lives (default .wrangler/state)
+ *   LIQFLOW_DATA   what the replay plays: recorded (default: data/recorded/replay.json) or klines
+ *                  (a month of one-minute bars of five symbols: data/recorded/replay-klines.json)
+ *   LIQFLOW_STATE_DIR  where local Durable Object storage lives (default .wrangler/state, or
+ *                  .wrangler/state-klines for the klines data set)
  * Live mode (checked here, read by the collector; see workers/collector/src/live-config.ts):
  *   LIQFLOW_VENUES, LIQFLOW_SYMBOLS, <VENUE>_WS_URL, <VENUE>_REST_URL,
  *   RAW_CAPTURE, RAW_CAPTURE_CHUNK_MINUTES, RAW_CAPTURE_CHUNK_MB
@@ -25,7 +28,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
 const speed = process.env.REPLAY_SPEED ?? "1";
 const mode = process.env.LIQFLOW_MODE ?? "replay";
-const stateDir = process.env.LIQFLOW_STATE_DIR ?? join(root, ".wrangler/state");
+/** Which recordings the replay plays: `recorded` (replay.json) or `klines` (a month of one-minute bars, replay-klines.json). */
+const DATA_SETS: Record<string, { manifest: string; state: string; what: string }> = {
+  recorded: { manifest: "replay.json", state: ".wrangler/state", what: "data/recorded" },
+  klines: { manifest: "replay-klines.json", state: ".wrangler/state-klines", what: "a month of Binance one-minute bars (2026-02, AVAX LINK LTC DOT NEAR)" },
+};
+const dataSet = DATA_SETS[process.env.LIQFLOW_DATA ?? "recorded"];
+if (dataSet === undefined) {
+  console.error(`liqflow: LIQFLOW_DATA must be one of ${Object.keys(DATA_SETS).join(", ")}, got "${process.env.LIQFLOW_DATA}"`);
+  process.exit(2);
+}
+// Each data set has its own state by default: a replay position and engine state belong to one set.
+const stateDir = process.env.LIQFLOW_STATE_DIR ?? join(root, dataSet.state);
 
 function fail(message: string): never {
   console.error(`liqflow: ${message}`);
@@ -78,9 +92,9 @@ writeFileSync(
 );
 
 if (mode === "replay") {
-  const seeded = await seedRecordings(root, stateDir);
+  const seeded = await seedRecordings(root, stateDir, dataSet.manifest);
   console.log(
-    `liqflow: recordings bucket holds ${seeded.files} files from data/recorded` +
+    `liqflow: recordings bucket holds ${seeded.files} files: ${dataSet.what}` +
       (seeded.uploaded ? ` (${seeded.uploaded} uploaded, ${(seeded.bytes / 1e6).toFixed(1)} MB, ${seeded.ms} ms)` : " (up to date)"),
   );
 }

@@ -1,7 +1,9 @@
 /**
- * Seeds the collector's local R2 bucket (RECORDINGS) from data/recorded: replay.json and every
- * file it lists. An object whose sha256 already matches is left alone, so a restart costs
- * one HEAD per file. Uses wrangler's getPlatformProxy on the same state directory that
+ * Seeds the collector's local R2 bucket (RECORDINGS) from data/recorded: a replay manifest and
+ * every file it lists. The manifest is stored under `replay.json`, the key the collector reads,
+ * whichever data set it came from (`replay.json` by default, `replay-klines.json` for the month of
+ * one-minute bars). An object whose sha256 already matches is left alone, so a restart costs one
+ * HEAD per file. Uses wrangler's getPlatformProxy on the same state directory that
  * `wrangler dev --persist-to` uses.
  */
 import { createHash } from "node:crypto";
@@ -22,10 +24,10 @@ export interface SeedResult {
   ms: number;
 }
 
-export async function seedRecordings(root: string, stateDir: string): Promise<SeedResult> {
+export async function seedRecordings(root: string, stateDir: string, manifestFile = "replay.json"): Promise<SeedResult> {
   const started = Date.now();
   const dataDir = join(root, "data/recorded");
-  const manifest = JSON.parse(readFileSync(join(dataDir, "replay.json"), "utf8")) as ReplayManifest;
+  const manifest = JSON.parse(readFileSync(join(dataDir, manifestFile), "utf8")) as ReplayManifest;
   const keys = ["replay.json", ...manifest.files.map((f) => f.path)];
   const proxy = await getPlatformProxy<{ RECORDINGS: Bucket }>({
     configPath: join(root, "workers/collector/wrangler.toml"),
@@ -35,7 +37,7 @@ export async function seedRecordings(root: string, stateDir: string): Promise<Se
   let bytes = 0;
   try {
     for (const key of keys) {
-      const data = new Uint8Array(readFileSync(join(dataDir, key)));
+      const data = new Uint8Array(readFileSync(join(dataDir, key === "replay.json" ? manifestFile : key)));
       const sha256 = createHash("sha256").update(data).digest("hex");
       const existing = await proxy.env.RECORDINGS.head(key);
       if (existing?.customMetadata?.sha256 === sha256) continue;
