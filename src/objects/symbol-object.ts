@@ -250,7 +250,7 @@ export class SymbolObject extends DurableObject<Env> {
     this.lastIngestWallMs = source.lastBatchWallMs;
 
     const liquidations = this.storeLiquidations(batch.source, fresh, freshSeqs);
-    const snapshots = engine.ingest(fresh);
+    const snapshots = batch.history === true ? engine.backfill(fresh) : engine.ingest(fresh);
     if (fresh.length > 0) this.lastEventTs = Math.max(this.lastEventTs ?? 0, fresh[fresh.length - 1].ts);
     if (batch.watermarkTs !== undefined) snapshots.push(...engine.advanceTo(batch.watermarkTs));
 

@@ -18,6 +18,11 @@ export interface IngestBatch {
    * symbol's cycles advance in event time without inventing events.
    */
   watermarkTs?: number;
+  /**
+   * True for history (a warm start's backfilled one-minute bars): applied without computing the
+   * cycles it spans (`SymbolEngine.backfill`), so the first live cycle reads it in full.
+   */
+  history?: boolean;
 }
 
 export interface IngestResult {

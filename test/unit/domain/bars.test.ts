@@ -123,3 +123,27 @@ describe("bars in the engine", () => {
     expect(cardOf(s, "smart-money.large-flow").timeframes["1m"]).toMatchObject({ available: false, reason: "no single trades: this symbol's trades arrive as one-minute bars only" });
   });
 });
+
+describe("a warm start's history (SymbolEngine.backfill)", () => {
+  it("fills the windows and bars without computing the cycles it spans, then starts cycling after it", () => {
+    const e = new SymbolEngine(S, { registry: REGISTRY });
+    // 90 minutes of bars, then the first live trade at 90 min 5 s
+    const history = Array.from({ length: 90 }, (_, i) => bar(i * 60_000));
+    expect(e.backfill(history)).toEqual([]);
+    expect(e.latest()).toBeNull();
+    expect(e.nextBoundaryTs).toBe(90 * 60_000);
+    const snaps = e.ingest([trade(90 * 60_000 + 5_000, "buy", 1, 102)]);
+    expect(snaps.map((s) => s.ts)).toEqual([90 * 60_000]);
+    // the first cycle's 1h window holds 60 minutes of bars: 60 · (3 − 1) = 120
+    expect(cardOf(snaps[0], "flow.cvd").timeframes["1h"]).toMatchObject({ available: true, value: 120 });
+  });
+
+  it("passes events at or after the next boundary to ingest", () => {
+    const e = new SymbolEngine(S, { registry: REGISTRY });
+    e.ingest([trade(1_000, "buy", 1, 100)]);
+    const snaps = e.backfill([bar(0), bar(60_000)]);
+    // the engine's next boundary is 10 000: both bars (ts 59 999 and 119 999) are after it, so they are live
+    // and their boundaries are computed: 10 000 … 50 000 before the first, 60 000 … 110 000 before the second
+    expect(snaps.map((s) => s.ts)).toEqual([10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000]);
+  });
+});
