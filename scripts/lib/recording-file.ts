@@ -3,6 +3,7 @@
  * instrument they are about, read from the head of the file only.
  */
 import { createReadStream } from "node:fs";
+import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { inferInstrument } from "../../src/exchanges/registry.js";
 import type { ExchangeMapper } from "../../src/exchanges/types.js";
@@ -18,8 +19,20 @@ export function recordingLines(file: string): { lines: AsyncGenerator<string>; s
 }
 
 /**
- * The venue instrument a recording is about, from its first lines (see `inferInstrument`):
- * recordings such as hftbacktest's hold REST depth snapshots that name no symbol.
+ * Binance's archive file names (data.binance.vision): `<SYMBOL>-<interval>-<YYYY-MM>[-<DD>].csv`,
+ * e.g. `AVAXUSDT-1m-2026-02.csv`, here also gzipped (`.csv.gz`). Their rows name no symbol.
+ */
+const ARCHIVE_FILE_NAME = /^([A-Z0-9]+)-\d+[smhdwM]-\d{4}-\d{2}(?:-\d{2})?\.csv(?:\.gz)?$/;
+
+/** The instrument an archive file is named after (`AVAXUSDT-1m-2026-02.csv.gz` → `AVAXUSDT`), else undefined. */
+export function archiveFileInstrument(file: string): string | undefined {
+  return ARCHIVE_FILE_NAME.exec(basename(file))?.[1];
+}
+
+/**
+ * The venue instrument a recording is about: from its first lines (see `inferInstrument`), as
+ * recordings such as hftbacktest's hold REST depth snapshots that name no symbol; else from an
+ * archive file name (Binance kline CSVs, whose rows name none).
  */
 export async function inferFileInstrument(mapper: ExchangeMapper, file: string): Promise<string | undefined> {
   const head: string[] = [];
@@ -32,5 +45,5 @@ export async function inferFileInstrument(mapper: ExchangeMapper, file: string):
   } finally {
     source.destroy();
   }
-  return inferInstrument(mapper, head);
+  return inferInstrument(mapper, head) ?? archiveFileInstrument(file);
 }

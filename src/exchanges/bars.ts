@@ -33,7 +33,7 @@ import { scaleDecimal } from "../domain/instruments.js";
 import { EPOCH_MS_TEXT, preview, UNSIGNED_DECIMAL } from "./frame.js";
 
 /** A bar's close time (its event time) from its open time: the last millisecond of its minute. */
-export const BAR_CLOSE_OFFSET_MS = BAR_MS - 1;
+const BAR_CLOSE_OFFSET_MS = BAR_MS - 1;
 
 /**
  * How long after its close a REST bar must have been received to count as closed when only the

@@ -27,7 +27,7 @@ import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 import { describeIssue, epochMsNumber, events, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
-import { type BarFieldName, newestOpenTime, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
+import { type BarFieldName, newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
 
 const VENUE = "binance" as const;
 
@@ -486,9 +486,8 @@ function klineRow(row: readonly unknown[]): RawBar {
 }
 
 function instrumentFromUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  const match = /[?&]symbol=([^&#]+)/.exec(url);
-  return match ? decodeURIComponent(match[1]).toUpperCase() : undefined;
+  const symbol = queryParam(url, "symbol");
+  return symbol === undefined || symbol === "" ? undefined : symbol.toUpperCase();
 }
 
 function one(event: CanonicalEvent, recvTs: number | undefined): MapResult {

@@ -12,7 +12,7 @@
  * …/public/orderbook, …/public/ticker, …/public/all-liquidation, https://bybit-exchange.github.io/docs/v5/ws/connect
  */
 import { z } from "zod";
-import type { BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
+import type { BarEvent, BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
@@ -36,6 +36,7 @@ import {
 } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 import { BYBIT_INSURANCE_POLL, isBybitInsurance, mapBybitInsurance } from "./insurance.js";
+import { newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "bybit" as const;
@@ -87,8 +88,18 @@ const OI_FIELDS: readonly TickerField[] = ["singleOpenInterest", "singleOpenInte
 type TickerState = Partial<Record<TickerField, string>>;
 
 /** Topics Bybit publishes that liqflow does not use (first segment of the topic). */
-const UNUSED_TOPICS = new Set(["kline", "liquidation", "tickers_lt", "lt", "insurance", "adlAlert", "priceLimit", "orderbook_rpi"]);
-const MAPPED_TOPICS = new Set(["publicTrade", "orderbook", "tickers", "allLiquidation"]);
+const UNUSED_TOPICS = new Set(["liquidation", "tickers_lt", "lt", "insurance", "adlAlert", "priceLimit", "orderbook_rpi"]);
+const MAPPED_TOPICS = new Set(["publicTrade", "orderbook", "tickers", "allLiquidation", "kline"]);
+
+/** Bybit's name of the one-minute interval (topic `kline.1.{symbol}`, REST `interval=1`). */
+const ONE_MINUTE = "1";
+/** Fields of a REST kline row `[startTime, open, high, low, close, volume, turnover]`, by position. */
+const KLINE_ROW_FIELDS = 7;
+const KLINE_ROW_INDEX: Readonly<Partial<Record<keyof RawBar, number>>> = { openTs: 0, open: 1, high: 2, low: 3, close: 4, volume: 5, quoteVolume: 6 };
+/** Field of each bar field in a `kline` push item. */
+const KLINE_ITEM_KEY: Readonly<Partial<Record<keyof RawBar, string>>> = {
+  openTs: "start", closeTs: "end", open: "open", high: "high", low: "low", close: "close", volume: "volume", quoteVolume: "turnover",
+};
 
 /**
  * Bybit v5 linear mapper. Stateful only for tickers (one merged ticker per symbol); use one
@@ -115,6 +126,18 @@ const MAPPED_TOPICS = new Set(["publicTrade", "orderbook", "tickers", "allLiquid
  *   `Sell` → `short`. `price` = `p`, which Bybit documents as the **bankruptcy price** (it
  *   publishes no fill price), `qty` = `v`, `ts` = `T`, sampling `complete` (every liquidation,
  *   pushed in 500 ms batches). The per-symbol `liquidation` topic is deprecated and not used.
+ * - One-minute bars (checks and closing rules: src/exchanges/bars.ts), with no taker split and no
+ *   trade count (Bybit's klines have neither): `volumeBase` = `volume` (base coin), `volumeQuote` =
+ *   `turnover` (USDT), prices and sizes converted by the instrument facts.
+ *   - `kline.1.{symbol}` → `bar` per item with `confirm: true`; `openTs` = `start`, `end` must be
+ *     `start + 59 999`. Bybit pushes the closed minute together with the new forming one: a
+ *     forming item is skipped, a push of forming items only is ignored (`kline-open`). The
+ *     items name no symbol: the topic does. Another interval is rejected (not one minute).
+ *   - REST `GET /v5/market/kline?category=linear&symbol=…&interval=1` (`context.url`) →
+ *     `bar` per closed row of `result.list` (newest first): every row but the newest, and the
+ *     newest when its minute had ended by the answer's `time` (Bybit's clock), else 5 s before
+ *     `recvTs`. The symbol is `result.symbol` (else the url's); another category is ignored.
+ *   https://bybit-exchange.github.io/docs/v5/websocket/public/kline, …/v5/market/kline
  * - A frame received on another Bybit category's endpoint (`context.url` such as
  *   `…/v5/public/spot`, from a recording that mixes connections) is ignored: the same names
  *   (`BTCUSDT`) are different instruments there.
@@ -154,6 +177,8 @@ export class BybitMapper implements ExchangeMapper {
           return this.mapTicker(message, recvTs);
         case "allLiquidation":
           return this.mapLiquidations(message, recvTs);
+        case "kline":
+          return this.mapKline(message, topic, recvTs);
         default:
           return ignored(UNUSED_TOPICS.has(head) ? `unused-topic:${head}` : `unknown-topic:${head.slice(0, 40)}`);
       }
@@ -166,6 +191,7 @@ export class BybitMapper implements ExchangeMapper {
     // A REST answer `{retCode, retMsg, result}`: the insurance poll's, or a recorded one (e.g. instruments-info).
     if ("retCode" in message && "result" in message) {
       if (isBybitInsurance(message, context?.url)) return mapBybitInsurance(message, this.symbols, recvTs);
+      if (urlPath(context?.url)?.endsWith("/v5/market/kline")) return this.mapRestKlines(message, context!.url!, recvTs);
       return ignored(`rest-response${restPath(context?.url)}`);
     }
     return rejected(`unrecognized message: no "topic" and not a response: ${preview(message)}`);
@@ -285,6 +311,59 @@ export class BybitMapper implements ExchangeMapper {
     return out.length > 0 ? events(out, recvTs) : ignored("tickers-incomplete");
   }
 
+  private mapKline(frame: Frame, topic: string, recvTs: number | undefined): MapResult {
+    const [, interval, instrument] = topic.split(".");
+    if (!isNamed(instrument)) return rejected(`kline: topic "${topic.slice(0, 40)}" names no symbol`);
+    const known = this.factsOf(instrument);
+    if (typeof known === "string") return ignored(known);
+    if (interval !== ONE_MINUTE) return rejected(`kline: topic "${topic.slice(0, 40)}" is not one-minute bars (interval "${String(interval).slice(0, 10)}")`);
+    const data = frame.data;
+    if (!Array.isArray(data)) return rejected(`kline: field "data" must be an array, got ${preview(data)}`);
+    const out: BarEvent[] = [];
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      if (!isFrame(item)) return rejected(`kline: field "data[${i}]" must be an object, got ${preview(item)}`);
+      if (typeof item.confirm !== "boolean") return rejected(`kline: field "data[${i}].confirm" must be a boolean, got ${preview(item.confirm)}`);
+      if (!item.confirm) continue;
+      if (item.end === undefined) return rejected(`kline: missing field "data[${i}].end"`);
+      const raw: RawBar = { openTs: item.start, closeTs: item.end, open: item.open, high: item.high, low: item.low, close: item.close, volume: item.volume, quoteVolume: item.turnover };
+      const bar = bybitBar(raw, (field) => `data[${i}].${KLINE_ITEM_KEY[field]}`, "kline", known.symbol, known.f, true);
+      if (typeof bar === "string") return rejected(bar);
+      out.push(bar);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(data.length > 0 ? "kline-open" : "empty-batch");
+  }
+
+  private mapRestKlines(frame: Frame, url: string, recvTs: number | undefined): MapResult {
+    if (frame.retCode !== 0) return ignored(`error-response:${codeText(frame.retCode)}`);
+    const result = frame.result;
+    if (!isFrame(result)) return rejected(`market/kline: field "result" must be an object, got ${preview(result)}`);
+    const category = typeof result.category === "string" ? result.category : (queryParam(url, "category") ?? "linear");
+    if (category !== "linear") return ignored(`not-linear-market:${category.slice(0, 20)}`);
+    const interval = queryParam(url, "interval");
+    if (interval !== ONE_MINUTE) return rejected(`market/kline: the request url asks for interval ${preview(interval ?? null)}, not one-minute bars ("1")`);
+    const instrument = typeof result.symbol === "string" ? result.symbol : queryParam(url, "symbol");
+    if (!isNamed(instrument)) return rejected(`market/kline: no symbol (neither "result.symbol" nor the url's symbol=)`);
+    const known = this.factsOf(instrument);
+    if (typeof known === "string") return ignored(known);
+    const rows = result.list;
+    if (!Array.isArray(rows)) return rejected(`market/kline: field "result.list" must be an array, got ${preview(rows)}`);
+    const venueNow = typeof frame.time === "number" && Number.isFinite(frame.time) ? frame.time : undefined;
+    const newest = newestOpenTime(rows, (row) => (Array.isArray(row) ? row[0] : undefined));
+    const out: BarEvent[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row: unknown = rows[i];
+      if (!Array.isArray(row) || row.length !== KLINE_ROW_FIELDS) {
+        return rejected(`market/kline: field "result.list[${i}]" must be an array of ${KLINE_ROW_FIELDS} fields, got ${preview(row)}`);
+      }
+      const raw: RawBar = { openTs: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5], quoteVolume: row[6] };
+      const bar = bybitBar(raw, (field) => `result.list[${i}][${KLINE_ROW_INDEX[field]}]`, "market/kline", known.symbol, known.f, true);
+      if (typeof bar === "string") return rejected(bar);
+      if (restBarClosed(bar.openTs, newest, venueNow, recvTs)) out.push(bar);
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(rows.length > 0 ? "kline-open" : "empty-batch");
+  }
+
   private mapLiquidations(frame: Frame, recvTs: number | undefined): MapResult {
     // The docs type `data` as an object in the table and show an array in the example; accept both.
     const data = Array.isArray(frame.data) ? frame.data : isFrame(frame.data) ? [frame.data] : undefined;
@@ -311,11 +390,21 @@ export class BybitMapper implements ExchangeMapper {
   }
 }
 
+/** A bar from a kline push item or REST row; the reason it is rejected otherwise. */
+function bybitBar(raw: RawBar, nameOf: (field: keyof RawBar) => string, frame: string, symbol: string, f: InstrumentFacts, closed: boolean): BarEvent | string {
+  return toBar(raw, nameOf, frame, { venue: VENUE, symbol, priceExp: f.priceExp, qtyExp: f.qtyExp }, closed);
+}
+
 /** The Bybit category of a WebSocket endpoint other than linear (`spot`, `inverse`, `option`), if any. */
 function otherMarket(url: string | undefined): string | undefined {
   if (url === undefined || !url.startsWith("ws")) return undefined;
   const match = /\/v5\/public\/([a-z]+)/.exec(url);
   return match !== null && match[1] !== "linear" ? match[1] : undefined;
+}
+
+/** An answer's error code for a reason: its text when it is a number or string, else its type. */
+function codeText(code: unknown): string {
+  return typeof code === "number" || typeof code === "string" ? String(code).slice(0, 10) : typeof code;
 }
 
 function restPath(url: string | undefined): string {

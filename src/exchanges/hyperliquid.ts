@@ -11,7 +11,7 @@
  * …/api/websocket (heartbeats), …/api/rate-limits-and-user-limits
  */
 import { z } from "zod";
-import type { BookEvent, CanonicalEvent, Level, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
+import type { BarEvent, BookEvent, CanonicalEvent, Level, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
@@ -32,6 +32,7 @@ import {
   UNSIGNED_DECIMAL,
 } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
+import { newestOpenTime, type RawBar, restBarClosed, toBar } from "./bars.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "hyperliquid" as const;
@@ -80,6 +81,15 @@ const UNUSED_CHANNELS = new Set(["allMids", "bbo", "candle", "notification", "we
  *   hour" (Hyperliquid docs, Trading → Funding); no next funding time is sent) and `oi` (`oiBase` =
  *   `openInterest`, coin units). The push carries **no timestamp**: `ts` is the local receive time
  *   (whole ms); without one the push is rejected rather than given an invented time.
+ * - The answer to `POST /info {"type":"candleSnapshot","req":{"coin","interval":"1m",…}}`, an array
+ *   of candles `{t, T, s, i, o, c, h, l, v, n}` → `bar` per closed candle of a tracked coin:
+ *   `openTs` = `t`, `volumeBase` = `v` (coin units), `trades` = `n`; no quote volume
+ *   (`volumeQuote: null`) and no taker split. `T` is the candle's last millisecond in Hyperliquid's
+ *   documented example (`t + 899 999` for 15 minutes), so `t + 59 999` here; `t + 60 000` (the
+ *   next minute's open) is read as the same minute; any other `T`, or an interval `i` other than
+ *   `1m`, is rejected. Every candle but the newest is closed;
+ *   the newest once `T` is 5 s before `recvTs`, else left out (`kline-open`). Checks and rules:
+ *   src/exchanges/bars.ts. https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/info-endpoint#candle-snapshot
  */
 /** Hyperliquid settles funding every hour (docs: Trading → Funding). */
 const FUNDING_INTERVAL_MS = 3_600_000;
@@ -93,10 +103,12 @@ export class HyperliquidMapper implements ExchangeMapper {
   ) {}
 
   canHandle(message: unknown): boolean {
-    return isFrame(message) && typeof message.channel === "string";
+    return (isFrame(message) && typeof message.channel === "string") || isCandleSnapshot(message);
   }
 
   map(message: unknown, recvTs?: number, _context?: MapContext): MapResult {
+    if (isCandleSnapshot(message)) return this.mapCandles(message, recvTs);
+    if (Array.isArray(message) && message.length === 0) return ignored("empty-batch");
     if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
     const channel = message.channel;
     if (typeof channel !== "string") return rejected(`unrecognized message: no "channel": ${preview(message)}`);
@@ -159,6 +171,31 @@ export class HyperliquidMapper implements ExchangeMapper {
     return events([event], recvTs);
   }
 
+  private mapCandles(candles: readonly unknown[], recvTs: number | undefined): MapResult {
+    const newest = newestOpenTime(candles, (c) => (isFrame(c) ? c.t : undefined));
+    const out: BarEvent[] = [];
+    let firstSkipped: string | undefined;
+    for (let i = 0; i < candles.length; i++) {
+      const c = candles[i];
+      if (!isFrame(c)) return rejected(`candleSnapshot: field "[${i}]" must be an object, got ${preview(c)}`);
+      if (!isNamed(c.s)) return rejected(`candleSnapshot: field "[${i}].s" (coin) must be a non-empty string, got ${preview(c.s)}`);
+      const known = this.factsOf(c.s);
+      if (typeof known === "string") {
+        firstSkipped ??= known;
+        continue;
+      }
+      if (c.i !== CANDLE_INTERVAL) return rejected(`candleSnapshot: field "[${i}].i" (interval) ${preview(c.i)} is not one minute ("${CANDLE_INTERVAL}")`);
+      if (c.T === undefined) return rejected(`candleSnapshot: missing field "[${i}].T"`);
+      const raw: RawBar = { openTs: c.t, closeTs: c.T, open: c.o, high: c.h, low: c.l, close: c.c, volume: c.v, trades: c.n };
+      const target = { venue: VENUE, symbol: known.symbol, priceExp: known.f.priceExp, qtyExp: known.f.qtyExp };
+      const bar = toBar(raw, (field) => `[${i}].${CANDLE_KEY_OF[field]}`, "candleSnapshot", target, true, CLOSE_AS_NEXT_OPEN_MS);
+      if (typeof bar === "string") return rejected(bar);
+      if (restBarClosed(bar.openTs, newest, undefined, recvTs)) out.push(bar);
+      else firstSkipped ??= "kline-open";
+    }
+    return out.length > 0 ? events(out, recvTs) : ignored(firstSkipped ?? "empty-batch");
+  }
+
   private mapAssetCtx(frame: Frame, recvTs: number | undefined): MapResult {
     const data = frame.data;
     const known = isFrame(data) && isNamed(data.coin) ? this.factsOf(data.coin) : undefined;
@@ -183,6 +220,20 @@ export class HyperliquidMapper implements ExchangeMapper {
     const oi: OiEvent = { kind: "oi", venue: VENUE, symbol, ts, oiBase };
     return events([mark, oi], recvTs);
   }
+}
+
+/** Hyperliquid's name of the one-minute candle interval. */
+const CANDLE_INTERVAL = "1m";
+/** A candle's `T` may be written as the next minute's open (`t + 60 000`): 1 ms past `t + 59 999`. */
+const CLOSE_AS_NEXT_OPEN_MS = 1;
+/** Field of each bar field in a candle. */
+const CANDLE_KEY_OF: Readonly<Partial<Record<keyof RawBar, string>>> = { openTs: "t", closeTs: "T", open: "o", high: "h", low: "l", close: "c", volume: "v", trades: "n" };
+
+/** A `candleSnapshot` answer: a non-empty array of candle objects (`t`, `T`, `s`, `i`, …). */
+function isCandleSnapshot(message: unknown): message is unknown[] {
+  if (!Array.isArray(message) || message.length === 0) return false;
+  const first: unknown = message[0];
+  return isFrame(first) && "t" in first && "T" in first && "i" in first;
 }
 
 /** WsLevel items `{px, sz, n}` → unified levels; the reason naming the first bad one otherwise. */

@@ -16,7 +16,7 @@
  */
 import { z } from "zod";
 import { okxBookChecksum } from "../domain/book-checksum.js";
-import type { BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
+import type { BarEvent, BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
@@ -39,6 +39,7 @@ import {
 } from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
 import { isOkxInsurance, mapOkxInsurance, OKX_INSURANCE_POLL } from "./insurance.js";
+import { queryParam, type RawBar, toBar, urlPath } from "./bars.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 export { okxBookChecksum };
@@ -92,6 +93,15 @@ const LiquidationItem = z.object({
 /** `oi × ctVal` and `oiCcy` may differ by OKX's rounding of `oiCcy`, never by more than this (relative). */
 const OI_CROSS_CHECK = 1e-6;
 
+/** `vol × ctVal` and `volCcy` of a candle may differ by OKX's rounding of `volCcy`, never by more than this (relative). */
+const VOLUME_CROSS_CHECK = 1e-6;
+/** REST candle endpoints (same row format): the latest 1,440 bars, and history. */
+const CANDLE_PATHS = ["/api/v5/market/history-candles", "/api/v5/market/candles"] as const;
+/** A candle row `[ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]`. */
+const CANDLE_ROW_FIELDS = 9;
+/** Column of each bar field in a candle row (the base volume is `volCcy`, column 6). */
+const CANDLE_COLUMN_OF: Readonly<Partial<Record<keyof RawBar, number>>> = { openTs: 0, open: 1, high: 2, low: 3, close: 4, volume: 6, quoteVolume: 7 };
+
 /** Channels OKX publishes that liqflow does not use. */
 const UNUSED_CHANNELS = new Set(["tickers", "books5", "bbo-tbt", "books50-l2-tbt", "books-l2-tbt", "index-tickers", "price-limit", "estimated-price", "instruments", "trades-all", "status"]);
 
@@ -131,6 +141,14 @@ interface MarkState {
  *   contradicts its position side is rejected. `price` = `bkPx` (OKX: "the price of the
  *   transaction with the system's liquidation account"), `qty` = `sz × ctVal`, `ts`, sampling
  *   `sampled-1s`: OKX states the channel "doesn't represent the total number of liquidations".
+ * - REST candles, `GET /api/v5/market/history-candles?instId=…-USDT-SWAP&bar=1m` (or `/candles`;
+ *   the endpoint is known from `context.url`, whose `instId` names the instrument) → `bar` per row
+ *   `[ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]`: `volumeBase` from `volCcy` (the base
+ *   coin, OKX's own conversion), cross-checked against `vol × ctVal` (contracts) as open interest
+ *   is; `volumeQuote` = `volCcyQuote` (USDT); no taker split, no trade count. `confirm` `"1"` is a
+ *   closed bar, `"0"` the forming one, emitted with `closed: false` (OKX states it; the engine
+ *   skips it). A `bar` other than `1m` (absent means `1m`) is rejected. Checks and rules:
+ *   src/exchanges/bars.ts. https://www.okx.com/docs-v5/en/#order-book-trading-market-data-get-candlesticks-history
  */
 export class OkxMapper implements ExchangeMapper {
   readonly venue = VENUE;
@@ -154,6 +172,7 @@ export class OkxMapper implements ExchangeMapper {
     if (!isFrame(message)) return rejected(`not a JSON object: ${preview(message)}`);
     // The insurance poll's REST answer `{code, msg, data}` (src/exchanges/insurance.ts).
     if (isOkxInsurance(message, context?.url)) return mapOkxInsurance(message, this.symbols, recvTs);
+    if (isOkxCandles(context?.url)) return this.mapCandles(message, context!.url!, context?.instrument, recvTs);
     if (typeof message.event === "string") {
       const event = message.event.slice(0, 30);
       if (event === "error") return ignored(`error-response:${String(message.code ?? "").slice(0, 10)}`);
@@ -318,6 +337,42 @@ export class OkxMapper implements ExchangeMapper {
     }, recvTs);
   }
 
+  private mapCandles(frame: Frame, url: string, contextInstrument: string | undefined, recvTs: number | undefined): MapResult {
+    const path = urlPath(url)!;
+    const endpoint = path.slice(path.lastIndexOf("/") + 1);
+    if (frame.code !== "0") return ignored(`error-response:${typeof frame.code === "string" ? frame.code.slice(0, 10) : typeof frame.code}`);
+    const instrument = queryParam(url, "instId") ?? contextInstrument;
+    if (!isNamed(instrument)) return rejected(`${endpoint}: no instrument (a candles answer names none; pass the request url with instId=)`);
+    const known = this.factsOf(instrument);
+    if (typeof known === "string") return ignored(known);
+    const bar = queryParam(url, "bar") ?? "1m";
+    if (bar !== "1m") return rejected(`${endpoint}: the request url asks for bar ${preview(bar)}, not one-minute bars ("1m")`);
+    const data = this.dataOf(frame, endpoint);
+    if (!Array.isArray(data)) return data;
+    const { symbol, f } = known;
+    const out: BarEvent[] = [];
+    for (let i = 0; i < data.length; i++) {
+      const row: unknown = data[i];
+      if (!Array.isArray(row) || row.length !== CANDLE_ROW_FIELDS) return rejected(`${endpoint}: field "data[${i}]" must be an array of ${CANDLE_ROW_FIELDS} fields, got ${preview(row)}`);
+      const confirm = row[8];
+      if (confirm !== "0" && confirm !== "1") return rejected(`${endpoint}: field "data[${i}][8]" (confirm) must be one of "0", "1", got ${preview(confirm)}`);
+      const raw: RawBar = { openTs: row[0], open: row[1], high: row[2], low: row[3], close: row[4], volume: row[6], quoteVolume: row[7] };
+      const event = toBar(raw, (field) => `data[${i}][${CANDLE_COLUMN_OF[field]}]`, endpoint, { venue: VENUE, symbol, priceExp: f.priceExp, qtyExp: f.baseExp }, confirm === "1");
+      if (typeof event === "string") return rejected(event);
+      const contracts = row[5];
+      if (typeof contracts !== "string" || !UNSIGNED_DECIMAL.test(contracts)) return rejected(`${endpoint}: field "data[${i}][5]" (vol, contracts) must be an unsigned decimal string, got ${preview(contracts)}`);
+      const fromContracts = scaleDecimal(contracts, f.qtyExp);
+      if (!Number.isFinite(fromContracts)) return rejected(`${endpoint}: field "data[${i}][5]" (vol, contracts) must be finite, got "${contracts.slice(0, 40)}"`);
+      if (Math.abs(event.volumeBase - fromContracts) > VOLUME_CROSS_CHECK * Math.max(event.volumeBase, fromContracts)) {
+        return rejected(
+          `${endpoint}: field "data[${i}][6]" (volCcy "${String(row[6])}") disagrees with vol × ctVal ("${contracts}" × ${f.sizeUnitBase}): the contract value of ${instrument} may have changed`,
+        );
+      }
+      out.push(event);
+    }
+    return events(out, recvTs);
+  }
+
   private mapLiquidations(frame: Frame, recvTs: number | undefined): MapResult {
     const data = this.dataOf(frame, "liquidation-orders");
     if (!Array.isArray(data)) return data;
@@ -353,6 +408,12 @@ export class OkxMapper implements ExchangeMapper {
       return out;
     }, recvTs);
   }
+}
+
+/** The url of a REST candles answer (`/api/v5/market/history-candles` or `/candles`). */
+function isOkxCandles(url: string | undefined): boolean {
+  const path = urlPath(url);
+  return path !== undefined && CANDLE_PATHS.some((p) => path.endsWith(p));
 }
 
 /** The first settlement time after `ts` among `fundingTime` and `nextFundingTime`, if any. */

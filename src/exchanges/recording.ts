@@ -17,6 +17,9 @@
  *   connection id and address so that a reader can tell which endpoint a later `recv` of the same
  *   connection came from (records are grouped by connection, so one file can mix endpoints);
  * - plain JSON (a live WebSocket frame as received);
+ * - CSV (a line with commas and no space: Binance's kline archives, data.binance.vision): a row
+ *   becomes the array of its field strings, for the venue mapper to read by position; a header
+ *   line (every field a column name such as `open_time`) is skipped (`csv-header`);
  * - empty lines: skipped.
  *
  * A combined-stream envelope `{"stream": …, "data": …}` is unwrapped and its stream name kept.
@@ -47,6 +50,8 @@ export type RecordingLine =
   | { type: "reject"; reason: string };
 
 const INTEGER_TS = /^\d+$/;
+/** A CSV column name (`open_time`, `taker_buy_volume`): a header line holds only these. */
+const CSV_COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CRYPTOFEED_RECV_HEAD = /^(\d+)(?:\.(\d+))?:$/;
 const CRYPTOFEED_HTTP_REST = /^-> (\d+)(?:\.(\d+))?: /;
 /** How every cryptofeed jsonl record line starts (the record type comes first). */
@@ -61,6 +66,7 @@ export function parseRecordingLine(line: string): RecordingLine {
   if (line.trim() === "") return { type: "skip", reason: "empty-line" };
 
   const space = line.indexOf(" ");
+  if (space < 0 && line.includes(",")) return parseCsvLine(line);
   if (space <= 0) return { type: "reject", reason: `unrecognized line format: ${preview(line)}` };
   const head = line.slice(0, space);
 
@@ -150,6 +156,13 @@ function secondsToMs(seconds: number): number {
   if (text.includes("e")) return seconds * 1000;
   const dot = text.indexOf(".");
   return dot < 0 ? decimalToMs(text, "", 3) : decimalToMs(text.slice(0, dot), text.slice(dot + 1), 3);
+}
+
+/** A CSV line: a header of column names is skipped; a row is its fields, unchanged, as the message. */
+function parseCsvLine(line: string): RecordingLine {
+  const fields = line.split(",");
+  if (fields.every((field) => CSV_COLUMN_NAME.test(field))) return { type: "skip", reason: "csv-header" };
+  return { type: "message", message: fields };
 }
 
 function parseBody(body: string, recvTs: number | undefined, url: string | undefined): RecordingLine {

@@ -341,8 +341,10 @@ describe("BinanceMapper liquidations (forceOrder)", () => {
 });
 
 describe("BinanceMapper other messages", () => {
-  it("ignores kline and other known but unused event types", () => {
-    expect(mapFixture("kline.txt")).toStrictEqual({ events: [], ignored: "unused-event:kline" });
+  it("ignores known but unused event types; a forming kline is ignored as kline-open (closed ones: bars.test.ts)", () => {
+    expect(mapFixture("kline.txt")).toStrictEqual({ events: [], ignored: "untracked-symbol" });
+    expect(mapFixture("kline.txt", new BinanceMapper(cryptofeedSymbols))).toStrictEqual({ events: [], ignored: "kline-open" });
+    expect(mapper.map({ e: "continuous_kline", ps: "BTCUSDT" })).toStrictEqual({ events: [], ignored: "unused-event:continuous_kline" });
     expect(mapper.map({ e: "24hrTicker", s: "BTCUSDT" })).toStrictEqual({ events: [], ignored: "unused-event:24hrTicker" });
   });
 

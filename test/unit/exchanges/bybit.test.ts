@@ -333,10 +333,11 @@ describe("BybitMapper allLiquidation", () => {
 });
 
 describe("BybitMapper other messages", () => {
-  it("ignores subscribe acks, klines and REST answers; rejects what is not Bybit's", () => {
+  it("ignores subscribe acks, forming klines and REST answers; rejects what is not Bybit's", () => {
     const m = new BybitMapper();
     expect(mapFixture(m, "subscribe-ack.txt")).toStrictEqual({ events: [], ignored: "subscribe-response" });
-    expect(mapFixture(m, "kline.txt")).toStrictEqual({ events: [], ignored: "unused-topic:kline" });
+    // A forming minute (confirm: false); closed ones become bars (bars.test.ts).
+    expect(mapFixture(m, "kline.txt")).toStrictEqual({ events: [], ignored: "kline-open" });
     expect(m.map({ success: true, ret_msg: "pong", conn_id: "x", op: "ping" })).toStrictEqual({ events: [], ignored: "pong" });
     expect(m.map({ success: false, ret_msg: "error:handler not found", op: "subscribe" })).toStrictEqual({ events: [], ignored: "error-response:subscribe" });
     expect(m.map({ retCode: 0, retMsg: "OK", result: {} }, undefined, { url: "https://api.bybit.com/v5/market/instruments-info?category=linear" })).toStrictEqual({

@@ -86,7 +86,7 @@ describe("normalize command: output", () => {
         "  mark         1",
         "ignored   2",
         "        1  connect-line",
-        "        1  unused-event:kline",
+        "        1  untracked-symbol",
         "rejected  0",
         "",
       ].join("\n"),
@@ -145,22 +145,23 @@ describe("normalize command on the Bybit, OKX and Hyperliquid recordings (summar
   const summary = (venue: string, file: string, fileLine: string, body: string[]): string =>
     [`normalize --venue ${venue}`, "files     1", `  ${file}: ${fileLine}`, ...body, ""].join("\n");
 
-  it("bybit cryptofeed jsonl: linear frames mapped, the spot connection ignored, no reject", async () => {
+  it("bybit cryptofeed jsonl: linear frames mapped (the 4 closed klines as bars, 67 forming ones ignored), the spot connection ignored, no reject", async () => {
     const file = venueData("bybit", "cryptofeed_BYBIT_v5_20260809.jsonl.gz");
     const run = await normalize("--venue", "bybit", file);
     expect(run.stderr).toBe(
-      summary("bybit", file, "3256 lines, 3229 messages, 2170 events", [
+      summary("bybit", file, "3256 lines, 3229 messages, 2174 events", [
         "lines     3256",
         "messages  3229",
-        "events    2170",
+        "events    2174",
         "  trade        327",
         "  book         1598",
         "  mark         140",
         "  oi           105",
-        "ignored   1400",
+        "  bar          4",
+        "ignored   1396",
         "      681  not-linear-market:spot",
         "      602  tickers-unused-fields",
-        "       71  unused-topic:kline",
+        "       67  kline-open",
         "       24  sent-record",
         "       17  subscribe-response",
         "        2  connect-record",

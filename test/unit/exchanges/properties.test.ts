@@ -12,8 +12,9 @@ import { BinanceMapper } from "../../../src/exchanges/binance.js";
 import { BybitMapper } from "../../../src/exchanges/bybit.js";
 import { HyperliquidMapper } from "../../../src/exchanges/hyperliquid.js";
 import { OkxMapper } from "../../../src/exchanges/okx.js";
+import { DEFAULT_SYMBOLS, SymbolRegistry } from "../../../src/domain/symbols.js";
 import { parseRecordingLine } from "../../../src/exchanges/recording.js";
-import type { ExchangeMapper, MapResult } from "../../../src/exchanges/types.js";
+import type { ExchangeMapper, MapContext, MapResult } from "../../../src/exchanges/types.js";
 import { fixtureLine, type RecordedVenue, venueData, venueFixtureLine } from "./helpers.js";
 
 type Path = Array<string | number>;
@@ -22,9 +23,14 @@ interface Frame {
   name: string;
   message: unknown;
   recvTs?: number;
+  /** What the message does not say itself (a REST answer's url, an archive row's instrument). */
+  context?: MapContext;
   /** Fields holding a number the mapper must read: a non-number there must reject the frame. */
   numeric: Path[];
 }
+
+/** The default symbols and CTKUSDT, whose recorded closed kline is the Binance kline frame. */
+const WITH_CTK = new SymbolRegistry([...DEFAULT_SYMBOLS, { symbol: "CTKUSDT", instruments: { binance: "CTKUSDT" } }]);
 
 interface Venue {
   venue: RecordedVenue;
@@ -46,13 +52,21 @@ function json(venue: RecordedVenue, name: string): unknown {
 const VENUES: Venue[] = [
   {
     venue: "binance",
-    mapper: () => new BinanceMapper(),
+    mapper: () => new BinanceMapper(WITH_CTK),
     frames: [
       { name: "trade-buyer-maker.txt", ...line("binance", "trade-buyer-maker.txt"), numeric: [["p"], ["q"]] },
       { name: "depth-update.txt", ...line("binance", "depth-update.txt"), numeric: [["b", 0, 0], ["a", 1, 1]] },
       { name: "mark-price.txt", ...line("binance", "mark-price.txt"), numeric: [["p"]] },
       { name: "book-ticker.txt", ...line("binance", "book-ticker.txt"), numeric: [["b"], ["A"]] },
       { name: "forceorder-long.txt", ...line("binance", "forceorder-long.txt"), numeric: [["o", "ap"], ["o", "z"]] },
+      { name: "kline-closed.txt", ...line("binance", "kline-closed.txt"), numeric: [["k", "o"], ["k", "v"], ["k", "Q"]] },
+      { name: "kline-archive-row.txt", ...line("binance", "kline-archive-row.txt"), context: { instrument: "AVAXUSDT" }, numeric: [[1], [5], [9]] },
+      {
+        name: "documented-schema-klines-avaxusdt.json",
+        message: json("binance", "documented-schema-klines-avaxusdt.json"),
+        context: { url: "https://fapi.binance.com/fapi/v1/klines?symbol=AVAXUSDT&interval=1m" },
+        numeric: [[0, 2], [1, 5], [2, 10]],
+      },
     ],
   },
   {
@@ -68,6 +82,13 @@ const VENUES: Venue[] = [
       { name: "tickers-snapshot.txt", ...line("bybit", "tickers-snapshot.txt"), numeric: [["data", "markPrice"], ["data", "singleOpenInterest"]] },
       { name: "tickers-delta-mark.txt", ...line("bybit", "tickers-delta-mark.txt"), numeric: [["data", "markPrice"]] },
       { name: "documented-schema-all-liquidation-btc-buy.json", message: json("bybit", "documented-schema-all-liquidation-btc-buy.json"), numeric: [["data", 0, "p"], ["data", 1, "v"]] },
+      { name: "kline-closed.txt", ...line("bybit", "kline-closed.txt"), numeric: [["data", 0, "open"], ["data", 0, "volume"], ["data", 0, "turnover"]] },
+      {
+        name: "documented-schema-kline-linear-btcusdt.json",
+        message: json("bybit", "documented-schema-kline-linear-btcusdt.json"),
+        context: { url: "https://api.bybit.com/v5/market/kline?category=linear&symbol=BTCUSDT&interval=1" },
+        numeric: [["result", "list", 1, 1], ["result", "list", 1, 5]],
+      },
     ],
   },
   {
@@ -89,6 +110,12 @@ const VENUES: Venue[] = [
         message: json("okx", "documented-schema-liquidation-orders-net-mode.json"),
         numeric: [["data", 0, "details", 0, "bkPx"], ["data", 0, "details", 0, "sz"]],
       },
+      {
+        name: "documented-schema-history-candles-btc-swap.json",
+        message: json("okx", "documented-schema-history-candles-btc-swap.json"),
+        context: { url: "https://www.okx.com/api/v5/market/history-candles?instId=BTC-USDT-SWAP&bar=1m" },
+        numeric: [["data", 1, 2], ["data", 1, 5], ["data", 1, 6]],
+      },
     ],
   },
   {
@@ -102,6 +129,12 @@ const VENUES: Venue[] = [
         message: json("hyperliquid", "documented-schema-active-asset-ctx.json"),
         recvTs: 1737918900123.456,
         numeric: [["data", "ctx", "markPx"], ["data", "ctx", "openInterest"]],
+      },
+      {
+        name: "documented-schema-candle-snapshot-btc.json",
+        message: json("hyperliquid", "documented-schema-candle-snapshot-btc.json"),
+        recvTs: 1786310900000,
+        numeric: [[0, "o"], [1, "v"]],
       },
     ],
   },
@@ -211,10 +244,12 @@ describe("every mapper on mutated real frames", () => {
       const leafPaths = paths(frame.message);
       const value = v.venue === "binance" ? strangeValue.filter((x) => x !== OVERFLOW) : strangeValue;
       it(`${v.venue} ${frame.name}: one leaf replaced or removed never throws nor gives a non-canonical event`, () => {
-        checkResult(v.mapper(frame.name).map(frame.message, frame.recvTs));
+        const unmutated = v.mapper(frame.name).map(frame.message, frame.recvTs, frame.context);
+        checkResult(unmutated);
+        expect(unmutated.events.length, "the unmutated frame maps to events").toBeGreaterThan(0);
         fc.assert(
           fc.property(fc.constantFrom(...leafPaths), value, (path, replacement) => {
-            checkResult(v.mapper(frame.name).map(mutate(frame.message, path, replacement), frame.recvTs));
+            checkResult(v.mapper(frame.name).map(mutate(frame.message, path, replacement), frame.recvTs, frame.context));
           }),
           { numRuns: 200 },
         );
@@ -223,7 +258,7 @@ describe("every mapper on mutated real frames", () => {
       it(`${v.venue} ${frame.name}: a non-number where a number must be is rejected, naming the frame`, () => {
         fc.assert(
           fc.property(fc.constantFrom(...frame.numeric), notADecimal, (path, text) => {
-            const result = v.mapper(frame.name).map(mutate(frame.message, path, text), frame.recvTs);
+            const result = v.mapper(frame.name).map(mutate(frame.message, path, text), frame.recvTs, frame.context);
             expect(result.events).toHaveLength(0);
             expect(result.rejected, `${path.join(".")} = ${JSON.stringify(text)}`).toMatch(/^\S+: /);
           }),
@@ -234,7 +269,7 @@ describe("every mapper on mutated real frames", () => {
       it(`${v.venue} ${frame.name}: a number too large for a double is rejected, never Infinity`, () => {
         if (v.venue === "binance") return;
         for (const path of frame.numeric) {
-          const result = v.mapper(frame.name).map(mutate(frame.message, path, OVERFLOW), frame.recvTs);
+          const result = v.mapper(frame.name).map(mutate(frame.message, path, OVERFLOW), frame.recvTs, frame.context);
           checkResult(result);
           expect(result.rejected, path.join(".")).toBeDefined();
         }
