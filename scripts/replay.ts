@@ -1,5 +1,5 @@
 /**
- * `npm run replay -- [--venue binance] [--cycle 10s|60s] FILE...`
+ * `npm run replay -- [--venue binance] [--cycle 10s|60s] [--every 1h] FILE...`
  *
  * Runs SymbolEngine in Node over recordings merged in event-time order (the same merge and
  * normalizers as the collector's replay feed) and prints one NDJSON snapshot per cycle (10 s of
@@ -23,7 +23,7 @@ import { newStreamStats, recordingEvents, type StreamStats } from "../src/replay
 import { inferFileInstrument, recordingLines } from "./lib/recording-file.js";
 import { createStdoutWriter } from "./lib/stdout.js";
 
-const USAGE = "usage: npm run replay -- [--venue binance|bybit|okx|hyperliquid] [--cycle 10s|20s|30s|60s] FILE...";
+const USAGE = "usage: npm run replay -- [--venue binance|bybit|okx|hyperliquid] [--cycle 10s|20s|30s|60s] [--every 1h] FILE...";
 
 /** Cycles the default timeframes and cadences divide into (1m, 5m, 1h; bias every 30/60/300 s where it can). */
 const CYCLES_MS = [10_000, 20_000, 30_000, 60_000];
@@ -40,13 +40,23 @@ function parseCycle(text: string | undefined): number {
   return ms;
 }
 
-function parseArgs(argv: string[]): { venue?: Venue; files: string[]; cycleMs: number | null } {
+/** A duration like 30s, 5m, 1h, ms. */
+function parseDuration(text: string | undefined, what: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text ?? "");
+  const ms = m === null ? NaN : Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+  if (!(ms > 0)) fail(`${what} must be a duration such as 30s, 5m or 1h (got ${JSON.stringify(text ?? "")})`);
+  return ms;
+}
+
+function parseArgs(argv: string[]): { venue?: Venue; files: string[]; cycleMs: number | null; everyMs: number | null } {
   const files: string[] = [];
   let venue: Venue | undefined;
   let cycleMs: number | null = null;
+  let everyMs: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--cycle") cycleMs = parseCycle(argv[++i]);
+    else if (arg === "--every") everyMs = parseDuration(argv[++i], "--every");
     else if (arg === "--venue") {
       const parsed = VenueSchema.safeParse(argv[++i]);
       if (!parsed.success) fail(`unknown venue ${JSON.stringify(argv[i])}`);
@@ -60,7 +70,9 @@ function parseArgs(argv: string[]): { venue?: Venue; files: string[]; cycleMs: n
   }
   if (files.length === 0) fail("no recording given");
   for (const f of files) if (!existsSync(f)) fail(`no such file: ${f}`);
-  return { venue, files, cycleMs };
+  const cycle = cycleMs ?? DEFAULT_ENGINE_CONFIG.cycleMs;
+  if (everyMs !== null && everyMs % cycle !== 0) fail(`--every must be a multiple of the cycle (${cycle / 1000} s) (got ${everyMs / 1000} s)`);
+  return { venue, files, cycleMs, everyMs };
 }
 
 /** The engine config for a cycle: bias cadences rounded up to it (scalp every 60 s on a 60 s cycle). */
@@ -80,7 +92,7 @@ function venueOf(file: string, explicit: Venue | undefined): Venue {
   return "binance";
 }
 
-const { venue: explicitVenue, files, cycleMs } = parseArgs(process.argv.slice(2));
+const { venue: explicitVenue, files, cycleMs, everyMs } = parseArgs(process.argv.slice(2));
 const config = cycleMs === null ? undefined : cycleConfig(cycleMs);
 const tag = cycleMs === null ? "" : `,"cycleMs":${cycleMs}`;
 const stats: StreamStats[] = [];
@@ -105,6 +117,7 @@ let lastProgress = started;
 let lastProgressEvents = 0;
 
 function write(snapshot: SymbolSnapshot, partial: boolean): void {
+  if (everyMs !== null && !partial && snapshot.ts % everyMs !== 0) return;
   const json = JSON.stringify(snapshot);
   out.write(`${json.slice(0, -1)}${tag}${partial ? `,"partial":true` : ""}}\n`);
   snapshots++;

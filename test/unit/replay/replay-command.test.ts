@@ -46,4 +46,11 @@ describe("npm run replay", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--cycle must be one of 10s, 20s, 30s, 60s (got "7s")');
   });
+
+  it("prints only the snapshots at multiples of --every (and the partial tail)", () => {
+    const r = replay("--every", "1m", BYBIT);
+    expect(r.lines.length).toBeGreaterThan(0);
+    for (const l of r.lines) expect(l.ts % 60_000 === 0 || l.partial === true).toBe(true);
+    expect(replay("--every", "15s", BYBIT).stderr).toContain("--every must be a multiple of the cycle (10 s) (got 15 s)");
+  });
 });
