@@ -88,6 +88,11 @@ const CardParamsSchema = z.strictObject({
   // params: derivatives, funding
   // params: open-interest, positioning
   // params: orderbook, liquidity, spread
+  // params: momentum, trend
+  // params: mean-reversion, vwap
+  // params: volatility, volume
+  // params: regime, exhaustion
+  // params: divergence
 });
 
 const InputParamsSchema = z.strictObject({
@@ -309,6 +314,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     // params: derivatives, funding
     // params: open-interest, positioning
     // params: orderbook, liquidity, spread
+    // params: momentum, trend
+    // params: mean-reversion, vwap
+    // params: volatility, volume
+    // params: regime, exhaustion
+    // params: divergence
   },
   inputs: {
     barMinutes: 1_440,
