@@ -5,7 +5,9 @@
  * normalizers as the collector's replay feed) and prints one NDJSON snapshot per cycle (10 s of
  * event time by default) per symbol on stdout: symbol, ts, price, cards, bias per mode,
  * cumulative liquidations. At the end of the input each symbol's last partial cycle is emitted
- * too, flagged `"partial": true`, so every input event is accounted for. With `--cycle`, every
+ * too, flagged `"partial": true`, so every input event is accounted for. The symbols share one
+ * market memory, as they share the Coordinator live: each cycle's summary is reported and the
+ * market context answered is what the next cycle's market-context cards read. With `--cycle`, every
  * line says the cadence that ran (`"cycleMs"`): a cycle of 60 s suits one-minute bars (a 10 s
  * cycle over minute bars repeats the same minute six times).
  * Deterministic: two runs over the same files give byte-identical output. Progress (events,
@@ -14,7 +16,8 @@
 import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { SymbolEngine } from "../src/domain/engine.js";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfigInput } from "../src/domain/config.js";
+import { DEFAULT_ENGINE_CONFIG, parseEngineConfig, type EngineConfigInput } from "../src/domain/config.js";
+import { MarketMemory } from "../src/domain/market/memory.js";
 import type { SymbolSnapshot } from "../src/protocol/snapshot.js";
 import { VenueSchema, type CanonicalEvent, type Venue } from "../src/domain/events.js";
 import { getMapper } from "../src/exchanges/registry.js";
@@ -123,10 +126,24 @@ function write(snapshot: SymbolSnapshot, partial: boolean): void {
   snapshots++;
 }
 
+// The Coordinator's market memory, in process: after each ingest that closed a cycle the symbol
+// reports its summary and gets its context back, as a SymbolObject does (symbol-object.ts).
+const engineConfig = parseEngineConfig(config);
+const market = new MarketMemory(engineConfig.cycleMs, engineConfig.biasNeutralBand);
+
+function report(engine: SymbolEngine): void {
+  const summary = engine.summary();
+  if (summary === null) return;
+  market.report(summary);
+  engine.setMarketContext(market.context(summary.symbol, summary.ts));
+}
+
 function emit(event: CanonicalEvent): void {
   let engine = engines.get(event.symbol);
   if (!engine) engines.set(event.symbol, (engine = new SymbolEngine(event.symbol, { config })));
-  for (const snapshot of engine.ingest([event])) write(snapshot, false);
+  const emitted = engine.ingest([event]);
+  for (const snapshot of emitted) write(snapshot, false);
+  if (emitted.length > 0) report(engine);
 }
 
 for await (const { event } of mergeByEventTime(sources)) {

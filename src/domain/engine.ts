@@ -73,6 +73,9 @@ import type { RealizedRow } from "./liquidation/realized.js";
 import { ZoneTracker, type ZoneTrackerState } from "./zones/tracker.js";
 import type { ZoneConfigInput } from "./zones/config.js";
 import type { Zones } from "../protocol/zones.js";
+import type { MarketView } from "./cards/card.js";
+import type { MarketContext } from "./market/memory.js";
+import { summarize, type CycleSummary } from "./market/summary.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
 import { scaleSettings } from "./cards/scale.js";
@@ -164,6 +167,8 @@ export interface EngineState {
   zones?: { tracker: ZoneTrackerState; latest: Zones | null };
   /** Card inputs (per-venue windows, bars, sizes, tops, book changes, funding, premium, OI); absent in older checkpoints (they start empty). */
   inputs?: MarketInputsState;
+  /** The last market context the Coordinator answered; absent in older checkpoints. */
+  market?: MarketContext | null;
 }
 
 const STATE_VERSION = 1;
@@ -209,6 +214,8 @@ export class SymbolEngine {
   private maps: LiquidationMaps;
   private zoneTracker: ZoneTracker;
   private zonesLatest: Zones | null = null;
+  private marketContext: MarketContext | null = null;
+  private lastSummary: CycleSummary | null = null;
 
   constructor(
     readonly symbol: string,
@@ -232,6 +239,22 @@ export class SymbolEngine {
     this.inputs = new MarketInputs(c);
     this.maps = new LiquidationMaps(symbol, c);
     this.zoneTracker = new ZoneTracker(options.zones);
+  }
+
+  /**
+   * The market context the Coordinator answered to this symbol's last summary. Cards read it at
+   * the next boundaries while it is at most two cycles old (`MarketView`); an older one than the
+   * context held is ignored, so answers arriving out of order do not step back.
+   */
+  setMarketContext(context: MarketContext | null): void {
+    if (context === null) return;
+    if (this.marketContext !== null && this.marketContext.ts > context.ts) return;
+    this.marketContext = context;
+  }
+
+  /** What this symbol tells the market about its last cycle (null before the first). */
+  summary(): CycleSummary | null {
+    return this.lastSummary;
   }
 
   /**
@@ -563,6 +586,7 @@ export class SymbolEngine {
         params: config.cards,
         liq,
         insurance: this.insurance.view(ts),
+        market: this.marketView(ts),
       },
       config.timeframeMs,
     );
@@ -591,6 +615,7 @@ export class SymbolEngine {
       clusters: this.feeds.liquidation ? liq.realizedClusters() : null,
       symbol: this.symbol,
     });
+    this.lastSummary = summarize(this.symbol, inputs, { scalp: this.bias.scalp?.score ?? null, day: this.bias.day?.score ?? null, swing: this.bias.swing?.score ?? null });
     const snapshot: SymbolSnapshot = {
       symbol: this.symbol,
       ts,
@@ -605,6 +630,16 @@ export class SymbolEngine {
     this.inputs.advance(ts);
     this.last = snapshot;
     return snapshot;
+  }
+
+  private marketView(ts: number): MarketView {
+    const m = this.marketContext;
+    if (m === null) return { available: false, reason: "no market context yet: the Coordinator has not answered" };
+    const age = ts - m.ts;
+    if (age > 2 * this.config.cycleMs) {
+      return { available: false, reason: `market context stale: ${Math.round(age / 1000)} s old (more than two cycles)` };
+    }
+    return { available: true, context: m };
   }
 
   private primaryMark(nowTs: number): MarkEvent | undefined {
@@ -690,6 +725,7 @@ export class SymbolEngine {
       insurance: this.insurance.toJSON(),
       zones: { tracker: this.zoneTracker.toJSON(), latest: this.zonesLatest },
       inputs: this.inputs.toJSON(options),
+      market: this.marketContext,
     };
   }
 
@@ -735,6 +771,7 @@ export class SymbolEngine {
       e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);
       e.zonesLatest = state.zones.latest;
     }
+    e.marketContext = state.market ?? null;
     if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, c, options.realizedRows);
     else e.maps.seedRealized(e.recent.map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
     return e;

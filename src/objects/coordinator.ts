@@ -1,8 +1,14 @@
 /**
  * Coordinator: the singleton that owns the category weights per mode and the market-wide
- * view. Every SymbolObject reports once per cycle (its bias per mode, last price, and the
- * liquidations it stored since its last report); `/v1/market` is answered from here in one
- * call instead of 21. Liquidation figures carry how they were counted: per venue its sampling,
+ * view. Every SymbolObject reports once per cycle (its bias per mode, last price, the
+ * liquidations it stored since its last report, and its cycle summary); `/v1/market` is answered
+ * from here in one call instead of 21.
+ *
+ * Market memory (src/domain/market/memory.ts): each summary and each symbol's minute closes of the
+ * last 24 h are kept (in SQLite, reloaded on start), and the answer to a report is the reporting
+ * symbol's market context at its boundary: breadth, BTC, beta and correlation to BTC, relative
+ * strength, dispersion, the liquidation skew. The context rides back on the report's own reply,
+ * so a cycle costs one RPC per symbol, not two (BENCHMARKS.md, "Market context"). Liquidation figures carry how they were counted: per venue its sampling,
  * and totals labelled `sampled` when any venue in them is (a lower bound), split by sampling.
  *
  * Weights are uniform for now; learning them from measured predictive accuracy is a later
@@ -16,6 +22,9 @@ import type { Market } from "../protocol/http.js";
 import { MODES, type Bias, type Mode } from "../protocol/snapshot.js";
 import type { StoredLiquidation } from "../protocol/stream.js";
 import { LIQUIDATION_COLUMNS, storedLiquidation, type LiquidationRow } from "./liquidation-rows.js";
+import { DEFAULT_ENGINE_CONFIG } from "../domain/config.js";
+import { MarketMemory, type MarketContext } from "../domain/market/memory.js";
+import type { CycleSummary } from "../domain/market/summary.js";
 
 const HOUR_MS = 3_600_000;
 const RETAIN_MS = 24 * HOUR_MS;
@@ -34,9 +43,17 @@ export interface CycleReport {
   bias: Record<Mode, Bias | null>;
   /** Liquidations stored since the last report, with the (source, seq) that makes them unique. */
   liquidations: Array<StoredLiquidation & { source: string; seq: number }>;
+  /** The symbol's last cycle for the market memory; absent from an older sender. */
+  summary?: CycleSummary;
 }
 
+const MINUTE_MS = 60_000;
+/** Minute closes kept per symbol (a day and one, for 1,440 returns). */
+const CLOSES_KEPT = 1_441;
+
 export class Coordinator extends DurableObject<Env> {
+  private memory = new MarketMemory(DEFAULT_ENGINE_CONFIG.cycleMs, DEFAULT_ENGINE_CONFIG.biasNeutralBand);
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
@@ -48,6 +65,14 @@ export class Coordinator extends DurableObject<Env> {
         price REAL NOT NULL, qty REAL NOT NULL, notional_usd REAL NOT NULL, sampling TEXT NOT NULL,
         PRIMARY KEY (symbol, source, seq))`);
       sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
+      sql.exec(`CREATE TABLE IF NOT EXISTS market_summaries (symbol TEXT PRIMARY KEY, summary TEXT NOT NULL)`);
+      sql.exec(`CREATE TABLE IF NOT EXISTS market_closes (symbol TEXT NOT NULL, minute INTEGER NOT NULL, close REAL NOT NULL, PRIMARY KEY (symbol, minute))`);
+      const summaries = sql.exec<{ summary: string }>(`SELECT summary FROM market_summaries`).toArray().map((r) => JSON.parse(r.summary) as CycleSummary);
+      const closes: Record<string, [number, number][]> = {};
+      for (const r of sql.exec<{ symbol: string; minute: number; close: number }>(`SELECT symbol, minute, close FROM market_closes ORDER BY symbol, minute`)) {
+        (closes[r.symbol] ??= []).push([r.minute, r.close]);
+      }
+      this.memory = MarketMemory.fromJSON({ summaries, closes }, DEFAULT_ENGINE_CONFIG.cycleMs, DEFAULT_ENGINE_CONFIG.biasNeutralBand);
     });
   }
 
@@ -55,7 +80,8 @@ export class Coordinator extends DurableObject<Env> {
     return uniformWeights();
   }
 
-  async report(report: CycleReport): Promise<void> {
+  /** Takes a symbol's cycle; answers its market context at that boundary (null without a summary). */
+  async report(report: CycleReport): Promise<MarketContext | null> {
     if (!SYMBOLS.isTracked(report.symbol)) throw new Error(`report for an untracked symbol: ${report.symbol}`);
     const sql = this.ctx.storage.sql;
     sql.exec(
@@ -75,6 +101,16 @@ export class Coordinator extends DurableObject<Env> {
     if (report.liquidations.length > 0) {
       sql.exec(`DELETE FROM liquidations WHERE ts < (SELECT MAX(ts) FROM liquidations) - ?`, RETAIN_MS);
     }
+    const summary = report.summary;
+    if (summary === undefined || summary.symbol !== report.symbol) return null;
+    this.memory.report(summary);
+    sql.exec(`INSERT OR REPLACE INTO market_summaries (symbol, summary) VALUES (?, ?)`, summary.symbol, JSON.stringify(summary));
+    if (summary.price !== null) {
+      const minute = Math.floor((summary.ts - 1) / MINUTE_MS);
+      sql.exec(`INSERT OR REPLACE INTO market_closes (symbol, minute, close) VALUES (?, ?, ?)`, summary.symbol, minute, summary.price);
+      sql.exec(`DELETE FROM market_closes WHERE symbol = ? AND minute <= ?`, summary.symbol, minute - CLOSES_KEPT);
+    }
+    return this.memory.context(summary.symbol, summary.ts);
   }
 
   async market(): Promise<Market> {
@@ -140,6 +176,6 @@ export class Coordinator extends DurableObject<Env> {
       }),
     ) as Market["breadth"];
 
-    return { ts, liquidations, largest, breadth };
+    return { ts, liquidations, largest, breadth, context: this.memory.overview() };
   }
 }

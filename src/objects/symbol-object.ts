@@ -384,17 +384,25 @@ export class SymbolObject extends DurableObject<Env> {
     for (const kind of MAP_KINDS) if (!this.wanted(kind)) delete this.published[kind];
   }
 
-  /** Once per cycle: the market-wide view lives in the Coordinator. A failed report is retried with the next. */
+  /**
+   * Once per cycle: the market-wide view lives in the Coordinator, which answers with the market
+   * context the next cycles' cards read. A failed report's liquidations are retried with the next.
+   */
   private reportQuietly(snapshot: SymbolSnapshot): void {
     const liquidations = this.unreported;
     this.unreported = [];
-    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: snapshot.bias, liquidations };
+    const summary = this.engine?.summary() ?? undefined;
+    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: snapshot.bias, liquidations, summary };
     const coordinator = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName("coordinator"));
     this.ctx.waitUntil(
-      coordinator.report(report).catch((err: unknown) => {
-        this.unreported = [...liquidations, ...this.unreported].slice(0, MAX_UNREPORTED);
-        console.warn("coordinator report failed", String(err));
-      }),
+      coordinator.report(report).then(
+        // The market context of this boundary: the cards read it from the next cycle on.
+        (context) => this.engine?.setMarketContext(context),
+        (err: unknown) => {
+          this.unreported = [...liquidations, ...this.unreported].slice(0, MAX_UNREPORTED);
+          console.warn("coordinator report failed", String(err));
+        },
+      ),
     );
   }
 

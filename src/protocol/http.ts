@@ -108,6 +108,51 @@ export const MarketWindowSchema = z.object({
   bySampling: z.object({ complete: MarketSidesSchema, sampled: MarketSidesSchema }),
 });
 
+const PerTimeframe = <T extends z.ZodTypeAny>(t: T) => z.object({ "1m": t, "5m": t, "1h": t });
+
+/**
+ * The market across the tracked symbols at the newest reported cycle (the Coordinator's memory,
+ * src/domain/market/memory.ts): over the symbols whose summary is at most two cycles old. Returns
+ * are natural-log returns of each window; beta and correlation are to BTC over the minute returns
+ * of the last 24 h (null below 60 minutes).
+ */
+export const MarketContextSchema = z.object({
+  ts: z.number(),
+  /** Symbols with a fresh summary. */
+  symbols: z.number().int(),
+  /** Share of symbols whose window return is up / down, of `n` with a return. */
+  breadth: PerTimeframe(z.object({ up: z.number(), down: z.number(), n: z.number().int() })),
+  /** Share of symbols whose day-mode bias leans long / short beyond the neutral band, of `n` with a bias. */
+  biasBreadth: z.object({ long: z.number(), short: z.number(), n: z.number().int() }),
+  btc: z.object({ returns: PerTimeframe(z.number().nullable()), lastMinute: z.number().nullable() }).nullable(),
+  /** Mean window return of the fresh symbols. */
+  basketReturn: PerTimeframe(z.number().nullable()),
+  /** Cross-sectional standard deviation of the window returns (null below 3 symbols). */
+  dispersion: PerTimeframe(z.number().nullable()),
+  /**
+   * Last hour's liquidations across symbols by liquidated side (USD); `sampled` when a symbol in it
+   * counts a sampled venue (a lower bound). `skew` = (long − short) / (long + short): +1 when only
+   * longs are being liquidated; null without any.
+   */
+  liquidations: z.object({
+    longUsd: z.number(),
+    shortUsd: z.number(),
+    skew: z.number().nullable(),
+    sampling: MarketSamplingSchema,
+    symbols: z.number().int(),
+  }),
+  perSymbol: z.array(
+    z.object({
+      symbol: z.string(),
+      beta: z.number().nullable(),
+      correlation: z.number().nullable(),
+      betaMinutes: z.number().int(),
+      relativeToBtc: PerTimeframe(z.number().nullable()),
+      relativeToBasket: PerTimeframe(z.number().nullable()),
+    }),
+  ),
+});
+
 export const MarketSchema = z.object({
   /** Event time the windows end at: the newest event any symbol reported. */
   ts: z.number().nullable(),
@@ -117,6 +162,8 @@ export const MarketSchema = z.object({
     ModeSchema,
     z.object({ long: z.number().int(), short: z.number().int(), neutral: z.number().int(), none: z.number().int(), meanScore: z.number().nullable() }),
   ),
+  /** Breadth, BTC, correlations to BTC and the liquidation skew; null before any symbol reported a cycle. */
+  context: MarketContextSchema.nullable(),
 });
 export type Market = z.infer<typeof MarketSchema>;
 

@@ -28,6 +28,7 @@ import type { VenuePremium } from "../inputs/premium.js";
 import type { TradeSizeView } from "../inputs/trade-sizes.js";
 import type { BarSeries } from "../inputs/bar-ring.js";
 import type { PrintRunsView } from "../inputs/print-runs.js";
+import type { MarketContext } from "../market/memory.js";
 
 export type { BookView } from "../book.js";
 import type { BookView } from "../book.js";
@@ -50,6 +51,13 @@ export interface InsurancePoolView {
   /** `[ts, balanceUsd]` at the venue's update times, oldest first, all at or before the boundary. */
   readonly samples: readonly (readonly [number, number])[];
 }
+
+/**
+ * The market around the symbol: the Coordinator's context of the symbol's previous reported
+ * boundary (src/domain/market/memory.ts), or why there is none (never answered, or older than two
+ * cycles: a stale context is not carried).
+ */
+export type MarketView = { readonly available: true; readonly context: MarketContext } | { readonly available: false; readonly reason: string };
 
 /** Read-only view of the symbol for one timeframe at one cycle boundary. */
 export interface CardInput {
@@ -91,6 +99,8 @@ export interface CardInput {
   readonly liq: LiquidationCardView;
   /** Insurance pools per venue that sent balances (`VENUES` order); empty before any. */
   readonly insurance: readonly InsurancePoolView[];
+  /** The market across the tracked symbols (shared by the three timeframes). */
+  readonly market: MarketView;
   /** The three timeframes' views at this boundary (this one included). */
   readonly timeframes: Readonly<Record<Timeframe, CardInput>>;
 }

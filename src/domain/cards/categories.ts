@@ -34,7 +34,7 @@ export const CATEGORIES = [
   { id: "open-interest", alias: "oi", description: "Open interest level and change with price: positions opening or closing, and where." },
   { id: "derivatives", description: "Premium of mark over index (basis) per venue, its level and its change." },
   { id: "positioning", description: "Crowding of longs or shorts inferred from open interest, funding and price together." },
-  { id: "market-context", description: "The symbol against the market of 21 symbols: breadth, beta and correlation to BTC, relative strength." },
+  { id: "market-context", alias: "mkt", description: "The symbol against the market of 21 symbols: breadth, beta and correlation to BTC, relative strength." },
   { id: "momentum", description: "Price return over the window, scaled by the symbol's own volatility." },
   { id: "trend", description: "Direction of price structure across timeframes (moving averages, highs and lows)." },
   { id: "mean-reversion", alias: "mr", description: "Stretch of price from its recent mean, expecting a pull back." },

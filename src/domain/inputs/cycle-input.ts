@@ -11,7 +11,7 @@ import type { BookView } from "../book.js";
 import type { CardParams } from "../config.js";
 import type { WindowSums } from "../window.js";
 import type { LiquidationCardView } from "../liquidation/maps.js";
-import type { CardInput, InsurancePoolView, MarkView } from "../cards/card.js";
+import type { CardInput, InsurancePoolView, MarketView, MarkView } from "../cards/card.js";
 import type { BarSeries } from "./bar-ring.js";
 import type { BandChange } from "./book-change.js";
 import type { VenueFunding } from "./funding.js";
@@ -35,6 +35,7 @@ export interface CycleShared {
   readonly params: Readonly<CardParams>;
   readonly liq: LiquidationCardView;
   readonly insurance: readonly InsurancePoolView[];
+  readonly market: MarketView;
 }
 
 class CycleInput implements CardInput {
@@ -83,6 +84,9 @@ class CycleInput implements CardInput {
   }
   get insurance(): readonly InsurancePoolView[] {
     return this.shared.insurance;
+  }
+  get market(): MarketView {
+    return this.shared.market;
   }
   get bars(): BarSeries {
     return this.shared.inputs.bars.series(this.shared.ts);
