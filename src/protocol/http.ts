@@ -141,6 +141,12 @@ export const MarketContextSchema = z.object({
     sampling: MarketSamplingSchema,
     symbols: z.number().int(),
   }),
+  /** Σ taker delta / Σ traded notional over the symbols, per window (−1 all selling .. +1 all buying). */
+  flow: PerTimeframe(z.number().nullable()),
+  /** Mean funding rate as an 8-hour equivalent over the symbols with one. */
+  funding8h: z.object({ mean: z.number().nullable(), n: z.number().int() }),
+  /** Mean open-interest change (%) per window over the symbols with one. */
+  oiChangePct: PerTimeframe(z.number().nullable()),
   perSymbol: z.array(
     z.object({
       symbol: z.string(),
@@ -149,6 +155,8 @@ export const MarketContextSchema = z.object({
       betaMinutes: z.number().int(),
       relativeToBtc: PerTimeframe(z.number().nullable()),
       relativeToBasket: PerTimeframe(z.number().nullable()),
+      /** The symbol's share of the market's traded notional per window. */
+      volumeShare: PerTimeframe(z.number().nullable()),
     }),
   ),
 });

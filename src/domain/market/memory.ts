@@ -13,7 +13,10 @@
  *   the fresh symbols' returns);
  * - dispersion per timeframe: the cross-sectional standard deviation of the fresh symbols' returns;
  * - the market's liquidations of the last hour by liquidated side, summed over fresh symbols, with
- *   `sampled` as soon as one of them is a sample.
+ *   `sampled` as soon as one of them is a sample;
+ * - the market's taker flow per timeframe (Σ taker delta / Σ traded notional over fresh symbols),
+ *   mean funding (8-hour equivalent) and mean open-interest change; the symbol's share of the
+ *   market's traded notional.
  *
  * Cost: O(symbols) per report; O(symbols) once per boundary for the market-wide part and O(1,440)
  * per symbol for its beta. Memory: 1,441 closes per symbol (21 symbols: 240 KB) and the summaries.
@@ -39,6 +42,12 @@ export interface MarketContext {
   dispersion: Record<Timeframe, number | null>;
   /** skew = (long − short) / (long + short), null without any; `sampled` when a symbol in it counts a sampled venue. */
   liquidations: { longUsd: number; shortUsd: number; skew: number | null; sampling: "sampled" | "complete" | "none"; symbols: number };
+  /** Σ taker delta / Σ traded notional over fresh symbols with volume, per window; null without volume. */
+  flow: Record<Timeframe, number | null>;
+  /** Mean funding (8-hour equivalent) over fresh symbols with a rate, and how many. */
+  funding8h: { mean: number | null; n: number };
+  /** Mean open-interest change (%) over fresh symbols with one, per window. */
+  oiChangePct: Record<Timeframe, number | null>;
   /** The symbol's own place in it. */
   own: {
     beta: number | null;
@@ -46,6 +55,8 @@ export interface MarketContext {
     betaMinutes: number;
     relativeToBtc: Record<Timeframe, number | null>;
     relativeToBasket: Record<Timeframe, number | null>;
+    /** Own traded notional / the market's (fresh symbols), per window; null without market volume. */
+    volumeShare: Record<Timeframe, number | null>;
   };
 }
 
@@ -53,6 +64,9 @@ export interface MarketContext {
 export interface MarketOverview extends Omit<MarketContext, "own"> {
   perSymbol: Array<{ symbol: string } & MarketContext["own"]>;
 }
+
+/** The market-wide half of a context, with the traded notional the symbols' shares are read against. */
+type MarketPart = Omit<MarketContext, "own" | "ts"> & { volumeUsd: Record<Timeframe, number> };
 
 export interface MarketMemoryState {
   summaries: CycleSummary[];
@@ -82,7 +96,7 @@ function perTf<T>(f: (tf: Timeframe) => T): Record<Timeframe, T> {
 export class MarketMemory {
   private summaries = new Map<string, CycleSummary>();
   private closes = new Map<string, Closes>();
-  private market: { ts: number; part: Omit<MarketContext, "own" | "ts"> } | null = null;
+  private market: { ts: number; part: MarketPart } | null = null;
 
   /**
    * @param cycleMs the symbols' cycle (a summary older than two of them is stale)
@@ -119,18 +133,20 @@ export class MarketMemory {
     const own = this.summaries.get(symbol);
     if (own === undefined || !this.fresh(own, ts)) return null;
     const market = this.marketPart(ts);
+    const { volumeUsd: _volume, ...marketView } = market;
     const btcSummary = this.summaries.get(BTC);
     const btc = btcSummary !== undefined && this.fresh(btcSummary, ts) ? btcSummary : null;
     const { beta, correlation, n } = symbol === BTC ? { beta: 1, correlation: 1, n: 0 } : this.betaToBtc(symbol, ts);
     return {
       ts,
-      ...market,
+      ...marketView,
       own: {
         beta,
         correlation,
         betaMinutes: n,
         relativeToBtc: perTf((tf) => (own.returns[tf] === null || btc?.returns[tf] == null ? null : own.returns[tf] - btc.returns[tf])),
         relativeToBasket: perTf((tf) => (own.returns[tf] === null || market.basketReturn[tf] === null ? null : own.returns[tf] - market.basketReturn[tf])),
+        volumeShare: perTf((tf) => (market.volumeUsd[tf] > 0 ? own.volumeUsd[tf] / market.volumeUsd[tf] : null)),
       },
     };
   }
@@ -144,7 +160,8 @@ export class MarketMemory {
       const c = this.context(symbol, ts);
       if (c !== null) perSymbol.push({ symbol, ...c.own });
     }
-    return { ts, ...this.marketPart(ts), perSymbol };
+    const { volumeUsd: _volume, ...market } = this.marketPart(ts);
+    return { ts, ...market, perSymbol };
   }
 
   toJSON(): MarketMemoryState {
@@ -172,7 +189,7 @@ export class MarketMemory {
     return s.ts <= ts && ts - s.ts <= 2 * this.cycleMs;
   }
 
-  private marketPart(ts: number): Omit<MarketContext, "own" | "ts"> {
+  private marketPart(ts: number): MarketPart {
     if (this.market !== null && this.market.ts === ts) return this.market.part;
     const fresh = [...this.summaries.values()].filter((s) => this.fresh(s, ts)).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
     const breadth = perTf((tf) => {
@@ -221,9 +238,16 @@ export class MarketMemory {
       if (l.sampling === "sampled") sampling = "sampled";
       else if (sampling === "none") sampling = "complete";
     }
+    const volumeUsd = perTf((tf) => fresh.reduce((a, s) => a + s.volumeUsd[tf], 0));
+    const flow = perTf((tf) => (volumeUsd[tf] > 0 ? fresh.reduce((a, s) => a + s.takerDeltaUsd[tf], 0) / volumeUsd[tf] : null));
+    const rates = fresh.map((s) => s.funding8h).filter((r): r is number => r !== null);
+    const oiChangePct = perTf((tf) => {
+      const xs = fresh.map((s) => s.oiChangePct[tf]).filter((x): x is number => x !== null);
+      return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+    });
     const btcSummary = this.summaries.get(BTC);
     const btcFresh = btcSummary !== undefined && this.fresh(btcSummary, ts);
-    const part: Omit<MarketContext, "own" | "ts"> = {
+    const part: MarketPart = {
       symbols: fresh.length,
       breadth,
       biasBreadth: { long: nBias > 0 ? long / nBias : 0, short: nBias > 0 ? short / nBias : 0, n: nBias },
@@ -231,6 +255,10 @@ export class MarketMemory {
       basketReturn,
       dispersion,
       liquidations: { longUsd, shortUsd, skew: longUsd + shortUsd > 0 ? (longUsd - shortUsd) / (longUsd + shortUsd) : null, sampling, symbols: liqSymbols },
+      flow,
+      funding8h: { mean: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : null, n: rates.length },
+      oiChangePct,
+      volumeUsd,
     };
     this.market = { ts, part };
     return part;

@@ -53,6 +53,22 @@ describe("MarketMemory: the market across fresh symbols", () => {
     expect(c.own.relativeToBtc["5m"]).toBeNull();
   });
 
+  it("market flow, mean funding and OI change, and the symbol's volume share (hand-checked)", () => {
+    const m = new MarketMemory(CYCLE, 0.1);
+    const vol = (x: number) => ({ "1m": x, "5m": x, "1h": x });
+    m.report(summary("BTCUSDT", T, { volumeUsd: vol(300), takerDeltaUsd: vol(60), funding8h: 0.0001, oiChangePct: { "1m": 1, "5m": null, "1h": 2 } }));
+    m.report(summary("ETHUSDT", T, { volumeUsd: vol(100), takerDeltaUsd: vol(-20), funding8h: 0.0003, oiChangePct: { "1m": -3, "5m": null, "1h": null } }));
+    m.report(summary("SOLUSDT", T, { volumeUsd: vol(0), takerDeltaUsd: vol(0) }));
+    const c = m.context("ETHUSDT", T);
+    // (60 − 20) / (300 + 100 + 0)
+    expect(c?.flow["1h"]).toBeCloseTo(0.1, 12);
+    expect(c?.funding8h.mean).toBeCloseTo(0.0002, 15);
+    expect(c?.funding8h.n).toBe(2);
+    expect(c?.oiChangePct).toEqual({ "1m": -1, "5m": null, "1h": 2 });
+    expect(c?.own.volumeShare["5m"]).toBeCloseTo(0.25, 12);
+    expect(m.context("SOLUSDT", T)?.own.volumeShare["5m"]).toBe(0);
+  });
+
   it("liquidation skew over the symbols, sampled as soon as one of them is", () => {
     const c = threeSymbols().context("BTCUSDT", T);
     // (300 − 100) / 400
