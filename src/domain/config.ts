@@ -104,6 +104,15 @@ const InputParamsSchema = z.strictObject({
   printRunMin: numberIn(2, 1_000, { int: true }),
   /** Bands around mid (percent) in which book depth added and removed is counted. */
   bookChangeBandsPct: z.array(numberIn(0, 50, { minExclusive: true })).min(1).max(4),
+  /** Lead and lag between venues from one-second returns (src/domain/inputs/venue-lead.ts). */
+  venueLead: z.strictObject({
+    /** Lags read, seconds (1 … maxLag). */
+    maxLag: numberIn(1, 30, { int: true }),
+    /** A second closes this long after its end (late trades of a slower feed still count), ms. */
+    graceMs: numberIn(0, 10_000, { int: true }),
+    /** A venue without a trade for this long has no price, seconds. */
+    staleS: numberIn(1, 3_600, { int: true }),
+  }),
   tradeSizes: z.strictObject({
     /** Four ascending trade-size edges, USD (five buckets). */
     edgesUsd: z.array(numberIn(0, 1e12, { minExclusive: true })).length(4),
@@ -325,6 +334,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     oiStaleMs: 900_000,
     printRunMin: 4,
     bookChangeBandsPct: [0.1, 1],
+    venueLead: { maxLag: 5, graceMs: 2_000, staleS: 60 },
     tradeSizes: { edgesUsd: [1_000, 10_000, 100_000, 1_000_000], percentile: 0.99, minTrades: 500, historyMs: 3_600_000 },
   },
   liquidation: {

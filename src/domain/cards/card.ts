@@ -29,6 +29,7 @@ import type { TradeSizeView } from "../inputs/trade-sizes.js";
 import type { BarSeries } from "../inputs/bar-ring.js";
 import type { PrintRunsView } from "../inputs/print-runs.js";
 import type { MarketContext } from "../market/memory.js";
+import type { VenueLeadView } from "../inputs/venue-lead.js";
 
 export type { BookView } from "../book.js";
 import type { BookView } from "../book.js";
@@ -88,6 +89,8 @@ export interface CardInput {
   readonly sizes: TradeSizeView;
   /** Runs of prints at one price and side (iceberg-like refills) in the window. */
   readonly runs: PrintRunsView;
+  /** Lead and lag between venues from one-second returns of their trades (1h: complete minutes). */
+  readonly lead: VenueLeadView;
   /** Complete one-minute bars of the last 24 h (shared by the three timeframes). */
   readonly bars: BarSeries;
   /** Whether each feed has ever delivered an event for this symbol (bars satisfy a card's `trade` feed: registry.ts). */

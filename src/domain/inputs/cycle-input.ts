@@ -22,6 +22,7 @@ import type { PrintRunsView } from "./print-runs.js";
 import type { VenueTop } from "./top-of-book.js";
 import type { TradeSizeView } from "./trade-sizes.js";
 import { VenueWindows, type VenueWindow } from "./venue-windows.js";
+import type { VenueLeadView } from "./venue-lead.js";
 
 /** What the three timeframes of a boundary share. */
 export interface CycleShared {
@@ -49,6 +50,7 @@ class CycleInput implements CardInput {
     premium?: VenuePremium[];
     sizes?: TradeSizeView;
     runs?: PrintRunsView;
+    lead?: VenueLeadView;
   } = {};
 
   constructor(
@@ -114,6 +116,9 @@ class CycleInput implements CardInput {
   }
   get sizes(): TradeSizeView {
     return (this.cache.sizes ??= this.shared.inputs.sizes.view(this.ts, this.windowMs));
+  }
+  get lead(): VenueLeadView {
+    return (this.cache.lead ??= this.shared.inputs.lead.view(this.ts, this.windowMs));
   }
   get runs(): PrintRunsView {
     return (this.cache.runs ??= this.shared.inputs.runs.view(this.ts, this.windowMs));

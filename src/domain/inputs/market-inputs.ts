@@ -1,7 +1,7 @@
 /**
  * `MarketInputs`: every per-event input the cards read beyond the liquidation maps, kept for
  * one symbol: per-venue windows, one-minute bars, trade sizes, top of book, book changes,
- * funding, premium and open interest. The engine feeds it each event (O(1) amortised each, see
+ * funding, premium, open interest and the lead-lag between venues. The engine feeds it each event (O(1) amortised each, see
  * the modules) and reads it once per cycle through `CycleInput`.
  *
  * Windows, trade sizes, tops and book changes use the engine's cycle as their bucket, so every
@@ -21,6 +21,7 @@ import { MinuteSources, type MinuteSourcesState } from "./minute-sources.js";
 import { TopOfBook, type TopOfBookState } from "./top-of-book.js";
 import { TradeSizes, type TradeSizesState } from "./trade-sizes.js";
 import { VenueWindows, type VenueWindowsState } from "./venue-windows.js";
+import { VenueLead, type VenueLeadState } from "./venue-lead.js";
 
 export interface MarketInputsState {
   windows: VenueWindowsState;
@@ -37,6 +38,8 @@ export interface MarketInputsState {
   funding: FundingTrackerState;
   premium: PremiumTrackerState;
   oi: OiHistoryState;
+  /** Absent in checkpoints written before venue lead-lag (it starts empty). */
+  lead?: VenueLeadState;
 }
 
 interface Sizing {
@@ -62,6 +65,7 @@ export class MarketInputs {
   funding: FundingTracker;
   premium: PremiumTracker;
   oi: OiHistory;
+  lead: VenueLead;
 
   constructor(readonly config: EngineConfig) {
     const s = sizing(config);
@@ -76,6 +80,7 @@ export class MarketInputs {
     this.funding = new FundingTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
     this.premium = new PremiumTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
     this.oi = new OiHistory(s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
+    this.lead = new VenueLead(i.venueLead);
   }
 
   /**
@@ -91,6 +96,7 @@ export class MarketInputs {
     if (!this.windows.addTrade(ev.venue, ev.ts, ev.price, ev.qty, isBuy)) return "late";
     this.sizes.add(ev.ts, ev.price * ev.qty, isBuy);
     this.runs.add(ev.venue, ev.ts, ev.price, ev.price * ev.qty, isBuy);
+    this.lead.onTrade(ev.venue, ev.ts, ev.price);
     return "ok";
   }
 
@@ -144,6 +150,7 @@ export class MarketInputs {
   /** Before the cards read a boundary: the large-print threshold is recomputed. */
   beforeCycle(ts: number): void {
     this.sizes.refresh(ts);
+    this.lead.closeThrough(ts);
   }
 
   /** After a boundary: every ring moves its head there. */
@@ -157,6 +164,7 @@ export class MarketInputs {
     this.funding.advance(ts);
     this.premium.advance(ts);
     this.oi.advance(ts);
+    this.lead.advance(ts);
   }
 
   toJSON(options: { bars?: boolean } = {}): MarketInputsState {
@@ -170,6 +178,7 @@ export class MarketInputs {
       funding: this.funding.toJSON(),
       premium: this.premium.toJSON(),
       oi: this.oi.toJSON(),
+      lead: this.lead.toJSON(),
     };
     if (options.bars !== false) state.bars = this.bars.toJSON();
     else state.barsHead = this.bars.headMinute;
@@ -192,6 +201,7 @@ export class MarketInputs {
     m.funding = FundingTracker.fromJSON(state.funding, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
     m.premium = PremiumTracker.fromJSON(state.premium, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
     m.oi = OiHistory.fromJSON(state.oi, s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
+    if (state.lead !== undefined) m.lead = VenueLead.fromJSON(state.lead, i.venueLead);
     return m;
   }
 }
