@@ -9,6 +9,9 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // The recorded-stream tests take seconds on 2 busy cores: a limit, not a benchmark.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -88,9 +88,11 @@ import { cycleInputs } from "./inputs/cycle-input.js";
 import {
   MODES,
   type Bias,
+  type Card,
   type LiquidationTotals,
   type Mode,
   type SymbolSnapshot,
+  type Timeframe,
 } from "../protocol/snapshot.js";
 
 export type { InsurancePoolState } from "./inputs/insurance-pools.js";
@@ -172,6 +174,12 @@ export interface EngineState {
 }
 
 const STATE_VERSION = 1;
+
+/** A card's score on one timeframe at this cycle; null when the card is not registered or unavailable. */
+function cardScore(cards: readonly Card[], id: string, tf: Timeframe): number | null {
+  const v = cards.find((c) => c.id === id)?.timeframes[tf];
+  return v !== undefined && v.available ? v.score : null;
+}
 
 function zeroKinds<T>(value: T): Record<EventKind, T> {
   return { trade: value, book: value, quote: value, mark: value, oi: value, liquidation: value, insurance: value, bar: value };
@@ -613,6 +621,7 @@ export class SymbolEngine {
       asks: levels?.asks ?? null,
       levels: liq.levels(),
       clusters: this.feeds.liquidation ? liq.realizedClusters() : null,
+      cards: { flow: cardScore(cards, "flow.pressure", "5m"), magnet: cardScore(cards, "levels.magnet", "5m") },
       symbol: this.symbol,
     });
     this.lastSummary = summarize(this.symbol, inputs, { scalp: this.bias.scalp?.score ?? null, day: this.bias.day?.score ?? null, swing: this.bias.swing?.score ?? null });

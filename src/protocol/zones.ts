@@ -68,6 +68,20 @@ export const ZoneSchema = z.object({
   /** Event time since the zone was first seen, and when a candidate last backed it. */
   ageMs: nonNegative,
   lastSeenTs: z.number(),
+  /**
+   * Step 8 (docs/zones.md, src/domain/zones/direction.ts): where the evidence at the zone's price
+   * points, −1 bearish .. +1 bullish. Components: `liquidity` (book depth defending it vs estimated
+   * liquidations beyond it), `draw` (order-flow and magnet cards pulling price to it, by proximity),
+   * `sweep` (a sweep into it that reversed, fading); null where the input is unavailable.
+   * `confidence` = the share of component weight available.
+   */
+  direction: z.object({
+    score: z.number().min(-1).max(1),
+    confidence: z.number().min(0).max(1),
+    liquidity: z.number().min(-1).max(1).nullable(),
+    draw: z.number().min(-1).max(1).nullable(),
+    sweep: z.number().min(-1).max(1).nullable(),
+  }),
   evidence: z.object({
     /** Resting book notional defending the zone (inside it and out to the trap band); null without a book covering it. */
     depthUsd: nonNegative.nullable(),

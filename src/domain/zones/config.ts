@@ -67,12 +67,21 @@ export const ZoneConfigSchema = z.strictObject({
   wallMoveBps: num(0, 100),
   /** Only a wall seen at this many consecutive cycles can be pulled (a one-cycle flicker is a requote). */
   wallMinCycles: int(1, 1_000),
-  /** How long a sweep or a pulled wall keeps flagging the zone. */
+  /** How long a sweep or a pulled wall keeps flagging the zone (and points its direction, step 8). */
   trapMemoryMs: int(1_000, 86_400_000),
+  /** Step 8: weights of the direction components (direction.ts); at least one above 0. */
+  directionWeights: z.strictObject({
+    liquidity: num(0, 10),
+    draw: num(0, 10),
+    sweep: num(0, 10),
+  }),
 });
 
 export type ZoneConfig = z.infer<typeof ZoneConfigSchema>;
-export type ZoneConfigInput = Partial<Omit<ZoneConfig, "kindWeights">> & { kindWeights?: Partial<ZoneConfig["kindWeights"]> };
+export type ZoneConfigInput = Partial<Omit<ZoneConfig, "kindWeights" | "directionWeights">> & {
+  kindWeights?: Partial<ZoneConfig["kindWeights"]>;
+  directionWeights?: Partial<ZoneConfig["directionWeights"]>;
+};
 
 export const DEFAULT_ZONE_CONFIG: ZoneConfig = {
   profileBinBps: 5,
@@ -110,16 +119,24 @@ export const DEFAULT_ZONE_CONFIG: ZoneConfig = {
   wallMoveBps: 5,
   wallMinCycles: 3,
   trapMemoryMs: 1_800_000,
+  directionWeights: { liquidity: 1, draw: 1, sweep: 1 },
 };
 
 /** Defaults overlaid with `input`, validated; throws `invalid zone config: <field> <problem>`. */
 export function parseZoneConfig(input: ZoneConfigInput = {}): ZoneConfig {
-  const merged = { ...DEFAULT_ZONE_CONFIG, ...input, kindWeights: { ...DEFAULT_ZONE_CONFIG.kindWeights, ...input.kindWeights } };
+  const merged = {
+    ...DEFAULT_ZONE_CONFIG,
+    ...input,
+    kindWeights: { ...DEFAULT_ZONE_CONFIG.kindWeights, ...input.kindWeights },
+    directionWeights: { ...DEFAULT_ZONE_CONFIG.directionWeights, ...input.directionWeights },
+  };
   const r = ZoneConfigSchema.safeParse(merged);
   if (!r.success) {
     const i = r.error.issues[0];
     throw new Error(`invalid zone config: ${i.path.join(".")} ${i.message}`);
   }
+  const dw = r.data.directionWeights;
+  if (dw.liquidity + dw.draw + dw.sweep <= 0) throw new Error("invalid zone config: directionWeights must have at least one weight above 0");
   if (r.data.minMergeBps > r.data.maxMergeBps) throw new Error(`invalid zone config: minMergeBps must be <= maxMergeBps (${r.data.maxMergeBps}) (got ${r.data.minMergeBps})`);
   return r.data;
 }

@@ -1,6 +1,6 @@
 /**
  * `ZoneTracker`: support/resistance zones of one symbol and the liquidity traps among them, the
- * 7-step pipeline of docs/zones.md. Pure (no runtime imports, no wall clock; time is event
+ * 8-step pipeline of docs/zones.md. Pure (no runtime imports, no wall clock; time is event
  * time) and deterministic: the same trades and inputs in the same order give the same JSON.
  *
  * 1. Ingest (`onTrade`): the volume profile and 1-minute bars (series.ts); the price path
@@ -20,6 +20,8 @@
  *    bar closing beyond the zone against its role breaks it (role flips, `flipped`); a break
  *    reversed by a sweep is undone; the (maxFlips + 1)-th break removes the zone. A zone no
  *    candidate backs decays and goes under `minStrength`; at most `maxZones` are tracked.
+ * 8. Direction (direction.ts): each shown zone's score from the liquidity it holds (depth vs
+ *    liquidations beyond), the order-flow and magnet cards drawing price to it, and a reversed sweep.
  *
  * Cost: `onTrade` O(log zones + zones crossed) plus O(zones) once per minute (bar close);
  * `compute` O(profile bins + bars · pivotBars + book levels · log + levels in range + zones²).
@@ -33,6 +35,7 @@ import type { TrapReason, Zone, ZoneSource, Zones } from "../../protocol/zones.j
 import { parseZoneConfig, type ZoneConfig, type ZoneConfigInput } from "./config.js";
 import { levelPeaks, liqClusters, mergeCandidates, swings, volumeNodes, walls, type Candidate, type Group, type Wall } from "./candidates.js";
 import { MINUTE_MS, MinuteBars, VolumeProfile, type BarsState, type ProfileState } from "./series.js";
+import { zoneDirection } from "./direction.js";
 
 /** What one cycle reads besides the trades; `null` (or absent) = that feed is unavailable now. */
 export interface ZoneInputs {
@@ -47,6 +50,8 @@ export interface ZoneInputs {
   clusters?: readonly { pricePeak: number; notionalUsd: number }[] | null;
   /** Estimated liquidation level map at `ts` (`LiquidationCardView.levels()`). */
   levels?: LevelView | null;
+  /** Scores of the cards the direction step reads (direction.ts); absent or null = unavailable. */
+  cards?: { flow: number | null; magnet: number | null } | null;
   symbol?: string;
 }
 
@@ -214,6 +219,11 @@ export class ZoneTracker {
         reasons.push("wall-pulled");
         why.push(`wall pulled without trades at ${isoSeconds(z.wallPulledTs as number)}`);
       }
+      const evidence = { depthUsd, liqBeyondUsd, lastSweepTs: z.lastSweepTs, wallPulledTs: z.wallPulledTs };
+      const direction = zoneDirection(
+        { kind, low: z.low, high: z.high, mid: z.mid, evidence },
+        { ts, price, flowScore: inputs.cards?.flow ?? null, magnetScore: inputs.cards?.magnet ?? null, rangeBps: c.rangePct * 100, memoryMs: c.trapMemoryMs, weights: c.directionWeights },
+      );
       // Shown to 6 significant digits, the band rounded outwards (the state keeps full precision).
       const d = priceDecimals(z.mid);
       shown.push({
@@ -233,7 +243,8 @@ export class ZoneTracker {
         flipped: z.flips > 0,
         ageMs: Math.max(0, ts - z.firstSeenTs),
         lastSeenTs: z.lastSeenTs,
-        evidence: { depthUsd, liqBeyondUsd, lastSweepTs: z.lastSweepTs, wallPulledTs: z.wallPulledTs },
+        direction,
+        evidence,
       });
     }
     const side = (k: Zone["kind"]) =>
