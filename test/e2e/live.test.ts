@@ -7,6 +7,12 @@
  * new REST snapshot, reports it all in /v1/health, and that the engine applied every delivered
  * trade and liquidation exactly once. Raw capture is on: the stored chunks are read back with
  * `npm run normalize`'s code.
+ *
+ * Warm start: the venue serves the day of one-minute bars before its stream begins (a real day
+ * rescaled, see the fixture). It holds the collector's klines request at first, so the test sees
+ * BTCUSDT's live events held and no cycle computed until the history is in; then the symbol's
+ * first cycle already reads an hour of bars (`flow.pressure` on 1h, which needs 60 minutes).
+ * Without the history it would say `warming up` (test/e2e/live-backfill-failed.test.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -66,7 +72,9 @@ beforeAll(async () => {
     skipLiquidationSymbols: ["BTCUSDT"],
     resendOnSubscribe: RESEND,
     pingEveryMs: 1_000,
+    klineArchive: data("klines/AVAXUSDT-1m-2026-02.csv.gz"),
   });
+  venue.holdKlines();
   stateDir = mkdtempSync(join(tmpdir(), "liqflow-e2e-live-"));
   stack = await startStack({
     stateDir,
@@ -89,6 +97,78 @@ afterAll(async () => {
 });
 
 describe("live mode against a local Binance venue playing recorded data", () => {
+  it("warms BTCUSDT with the venue's last 24 h of bars, sent as history before its live events: its first cycle reads an hour of bars", async () => {
+    // BTCUSDT's first event set the span and sent the request, which the venue holds: the live
+    // events wait at the collector, and the engine has computed nothing.
+    const waiting = await until(async (note) => {
+      const body = await collector();
+      const backfill = body.collector?.feeds?.["live:binance"]?.backfill;
+      note({ klines: venue.sent.klines, backfill });
+      return venue.sent.klines === 1 && backfill?.held > 0 ? body : undefined;
+    }, 45_000, "the klines request and BTCUSDT's live events held");
+    expect(waiting.collector.feeds["live:binance"].backfill.start).toMatchObject({ state: "running", requests: 1, bars: 0 });
+    expect((await getJson(`${stack.base}/v1/symbols/BTCUSDT/cards`)).status).toBe(503);
+    expect(waiting.engine.BTCUSDT.events).toEqual({});
+
+    venue.releaseKlines();
+    let first: any;
+    for (const deadline = Date.now() + 20_000; first === undefined && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const { status, body } = await getJson(`${stack.base}/v1/symbols/BTCUSDT/cards`);
+      if (status === 200) first = body;
+    }
+    expect(first, "BTCUSDT's first cycle").toBeDefined();
+    // The venue's bars end where its stream begins; the engine's cycles start there.
+    const endMs = venue.bars[venue.bars.length - 1][0] + 60_000;
+    expect(first.ts).toBeGreaterThanOrEqual(endMs);
+    expect(first.ts).toBeLessThan(endMs + 180_000);
+    const pressure = first.cards.find((c: any) => c.id === "flow.pressure");
+    expect(pressure.timeframes["1h"]).toMatchObject({ available: true, confidence: 1 });
+    expect(pressure.timeframes["1h"].reason).toBeUndefined();
+
+    const h = await until(async (note) => {
+      const body = await collector();
+      const backfill = body.collector.feeds["live:binance"].backfill;
+      note(backfill);
+      return backfill.start.state === "done" && backfill.held === 0 ? body : undefined;
+    }, 20_000, "the warm start done");
+    expect(h.collector.feeds["live:binance"].backfill).toEqual({
+      source: "binance:backfill",
+      pacing: { concurrency: 2, paceMs: 1_000 },
+      start: {
+        kind: "start",
+        state: "done",
+        symbols: 1,
+        symbolsDone: 1,
+        symbolsFailed: 0,
+        requested: { fromMs: endMs - 86_400_000, toMs: endMs },
+        span: { fromMs: endMs - 86_400_000, toMs: endMs },
+        pages: 1,
+        pagesFailed: 0,
+        requests: 1,
+        retries: 0,
+        bars: 1_440,
+        accepted: 1_440,
+        ignored: {},
+        errors: {},
+        lastError: null,
+        gap: null,
+        startedMs: expect.any(Number),
+        finishedMs: expect.any(Number),
+      },
+      gaps: 0,
+      lastGap: null,
+      releasedEarly: {},
+      held: 0,
+    });
+    expect(venue.sent.klines).toBe(1);
+    expect(venue.sent.klineRows).toBe(1_440);
+    expect(h.engine.BTCUSDT.sources["binance:backfill"]).toMatchObject({ events: 1_440, duplicates: 0 });
+    expect(h.engine.BTCUSDT.events.bar).toBe(1_440);
+    // The day ends before the first live trade: no minute counted twice.
+    expect(h.engine.BTCUSDT.events["bar-skipped"]).toBe(0);
+    expect(h.engine.BTCUSDT.events["trade-in-bar"]).toBe(0);
+  });
+
   it("connects both routes, subscribes, syncs the book on the recorded REST snapshot and streams into the engine", async () => {
     const h = await eventually(async () => {
       const body = await collector();

@@ -114,6 +114,35 @@ function retry(attempts: number, log: string[] = []) {
   };
 }
 
+describe("SymbolBatcher holds (live feed, during a symbol's warm start)", () => {
+  it("keeps a held symbol's events past the size and age limits, others flowing; on release they leave in order, in batches of the maximum", async () => {
+    const e = engine();
+    const batcher = new SymbolBatcher("binance:live", e.send, 3, 100);
+    batcher.hold("BTCUSDT");
+    for (let i = 1; i <= 7; i++) expect(batcher.add(trade("BTCUSDT", i), i, 0)).toBeUndefined();
+    await batcher.add(trade("ETHUSDT", 1), 8, 0);
+    await batcher.add(trade("ETHUSDT", 2), 9, 0);
+    await batcher.add(trade("ETHUSDT", 3), 10, 0);
+    await batcher.flush(1_000, { force: true });
+    expect(e.batches.map((b) => b.symbol)).toEqual(["ETHUSDT"]);
+    expect(batcher.isHeld("BTCUSDT")).toBe(true);
+    expect(batcher.queued).toBe(7);
+    await batcher.release("BTCUSDT");
+    expect(e.batches.filter((b) => b.symbol === "BTCUSDT").map((b) => b.batch.seqs)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(batcher.isHeld("BTCUSDT")).toBe(false);
+    expect(batcher.queued).toBe(0);
+    // Released: back to the limits.
+    await batcher.add(trade("BTCUSDT", 8), 11, 0);
+    await batcher.add(trade("BTCUSDT", 9), 12, 0);
+    await batcher.add(trade("BTCUSDT", 10), 13, 0);
+    expect(e.batches.at(-1)!.batch.seqs).toEqual([11, 12, 13]);
+    // Releasing twice, or a symbol never held, sends nothing.
+    await batcher.release("BTCUSDT");
+    await batcher.release("SOLUSDT");
+    expect(e.batches).toHaveLength(5);
+  });
+});
+
 describe("SymbolBatcher with retries (live feed)", () => {
   it("retries a failed batch before sending the next one of its symbol, and applies each event once", async () => {
     const e = flakyEngine(["after", "before", "ok", "ok"]);

@@ -9,6 +9,11 @@
  * read again) a failed RPC is retried up to `attempts` times before the next batch of that
  * symbol goes; a batch that still fails is dropped, counted, and reported to `onDropped`.
  * Retrying is safe: the object drops events at or below the last sequence it applied.
+ *
+ * Holding: a held symbol's events stay pending, whatever their number or age, until it is
+ * released; then they leave in batches of at most `maxEvents`, in order. The live feed holds a
+ * symbol's live events while its warm start's history is being sent (`backfill.ts`, which bounds
+ * the hold).
  */
 import type { CanonicalEvent } from "../../../src/domain/events.js";
 import type { IngestBatch, IngestResult } from "../../../src/protocol/ingest.js";
@@ -56,6 +61,7 @@ export class SymbolBatcher {
   /** Per symbol: the last sequence acknowledged, and the last one the object made durable. */
   private readonly acked = new Map<string, { sentSeq: number; durableSeq: number }>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly held = new Set<string>();
   private unacked = 0;
   readonly stats: BatcherStats = {
     batches: 0,
@@ -86,8 +92,32 @@ export class SymbolBatcher {
     if (!p) this.pending.set(event.symbol, (p = { events: [], seqs: [], firstWallMs: nowMs }));
     p.events.push(event);
     p.seqs.push(seq);
-    if (p.events.length >= this.maxEvents) return this.sendSymbol(event.symbol);
+    if (p.events.length >= this.maxEvents && !this.held.has(event.symbol)) return this.sendSymbol(event.symbol);
     return undefined;
+  }
+
+  /** Keeps `symbol`'s events pending (not sent, not flushed) until `release`. */
+  hold(symbol: string): void {
+    this.held.add(symbol);
+  }
+
+  /** Ends a hold: the symbol's pending events leave now, in batches of at most `maxEvents`. */
+  release(symbol: string): Promise<void> {
+    if (!this.held.delete(symbol)) return Promise.resolve();
+    const p = this.pending.get(symbol);
+    if (p === undefined) return Promise.resolve();
+    this.pending.delete(symbol);
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < p.events.length; i += this.maxEvents) {
+      const batch: IngestBatch = { source: this.source, events: p.events.slice(i, i + this.maxEvents), seqs: p.seqs.slice(i, i + this.maxEvents) };
+      sends.push(this.dispatch(symbol, batch));
+    }
+    return Promise.all(sends).then(() => undefined);
+  }
+
+  /** Whether `symbol` is held. */
+  isHeld(symbol: string): boolean {
+    return this.held.has(symbol);
   }
 
   /** Sends every batch that is due by age (or all of them with `force`), with an optional watermark. */
@@ -96,6 +126,7 @@ export class SymbolBatcher {
     const symbols = new Set<string>(this.pending.keys());
     for (const s of options.watermarkSymbols ?? []) symbols.add(s);
     for (const symbol of symbols) {
+      if (this.held.has(symbol)) continue;
       const p = this.pending.get(symbol);
       const due = p !== undefined && (options.force || nowMs - p.firstWallMs >= this.maxWaitMs);
       const heartbeat = options.watermarkTs !== undefined && options.watermarkSymbols?.includes(symbol);
@@ -133,6 +164,11 @@ export class SymbolBatcher {
     const p = this.pending.get(symbol);
     this.pending.delete(symbol);
     const batch: IngestBatch = { source: this.source, events: p?.events ?? [], seqs: p?.seqs ?? [], watermarkTs };
+    return this.dispatch(symbol, batch);
+  }
+
+  /** Sends `batch` after the symbol's previous batches (see the module comment for failures). */
+  private dispatch(symbol: string, batch: IngestBatch): Promise<void> {
     const previous = this.inFlight.get(symbol) ?? Promise.resolve();
     this.unacked++;
     const next = previous.then(async () => {

@@ -19,6 +19,10 @@
  * - Events go to the SymbolObjects in per-symbol batches (≤ 100 ms or ≤ 500 events, one RPC
  *   per batch, in order, retried a bounded number of times) under the source `<venue>:live`,
  *   whose sequence numbers survive restarts (`SeqAllocator`).
+ * - Warm start and gap refill of one-minute bars (`backfill.ts`): at start each symbol's live
+ *   batches are held until the last 24 h of its bars are sent as history under `<venue>:backfill`
+ *   (own persisted sequence); a connection back after more than 60 s down refills the minutes
+ *   its symbols missed whole.
  * - Optional raw capture of every frame and REST response to R2 (`raw-capture.ts`).
  */
 import type { CanonicalEvent, Venue } from "../../../src/domain/events.js";
@@ -31,6 +35,7 @@ import { getMapper } from "../../../src/exchanges/registry.js";
 import type { ExchangeMapper, MapResult } from "../../../src/exchanges/types.js";
 import type { IngestBatch, IngestResult } from "../../../src/protocol/ingest.js";
 import { Backoff } from "./backoff.js";
+import { BACKFILL_PACING, VenueBackfill } from "./backfill.js";
 import { BookWatch } from "./book-watch.js";
 import { MAX_BATCH_EVENTS, MAX_BATCH_WAIT_MS, SymbolBatcher } from "./batcher.js";
 import { DepthSync } from "./depth-sync.js";
@@ -55,6 +60,7 @@ import { VenueSocket } from "./venue-socket.js";
 const TICK_MS = 1_000;
 const CONNECT_SPACING_MS = 400;
 const SEQ_KEY = "live:seq";
+const BACKFILL_SEQ_KEY = "backfill:seq";
 const DEDUPE_KEY = "live:dedupe";
 /** After a restart, events older than the last ones sent before it are duplicates for this long. */
 const RESTORED_DEDUPE_MS = 60_000;
@@ -120,6 +126,7 @@ export class LiveFeed {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private raw: { chunker: RawChunker; stats: RawCaptureHealth; writing: Promise<void> } | null = null;
+  private backfill: VenueBackfill | null = null;
 
   constructor(
     readonly venue: Venue,
@@ -180,6 +187,7 @@ export class LiveFeed {
         if (instrument === undefined) continue;
         this.refs.push({ symbol, instrument });
       }
+      const backfill = (this.backfill = await this.newBackfill());
       const plans = planShards(this.spec, this.refs.map((r) => r.instrument), this.wsBase!);
       const hooks = {
         opened: (s: VenueSocket) => this.socketChanged(s),
@@ -204,6 +212,7 @@ export class LiveFeed {
           writing: Promise.resolve(),
         };
       }
+      backfill.begin(now);
       // Connections open a little apart (OKX allows 3 connection requests per second per IP).
       this.sockets.forEach((s, i) => (i === 0 ? s.connect() : setTimeout(() => s.connect(), i * CONNECT_SPACING_MS)));
       this.tickTimer = setInterval(() => this.tick(), TICK_MS);
@@ -217,6 +226,7 @@ export class LiveFeed {
 
   /** Closes every connection (for a mode change); the feed can be started again. */
   stop(reason: string): void {
+    this.backfill?.stop();
     for (const s of this.sockets) s.stop();
     this.sockets = [];
     if (this.tickTimer !== null) clearInterval(this.tickTimer);
@@ -288,6 +298,7 @@ export class LiveFeed {
         this.bookStreamOf.set(event.symbol, stream);
       }
     }
+    this.backfill?.onEvent(stream, event, recvMs);
     countEvent(stats, event, recvMs);
     if (event.kind === "trade") this.lastPrice.set(event.symbol, event.price);
     else if (event.kind === "mark") this.lastPrice.set(event.symbol, event.markPrice);
@@ -330,6 +341,7 @@ export class LiveFeed {
 
   /** A connection opened or went down: the books it carried must be rebuilt from a new snapshot. */
   private socketChanged(socket: VenueSocket): void {
+    if (socket.isOpen) this.backfill?.onSocketOpened(socket.name, socket.stats);
     const symbols: string[] = [];
     for (const [symbol, stream] of this.bookStreamOf) {
       if (stream !== socket.name) continue;
@@ -382,6 +394,7 @@ export class LiveFeed {
       s.ensure(now);
     }
     this.fetchSnapshots();
+    this.backfill?.tick(now);
     if (now >= this.restPausedUntilMs) {
       for (const { name, url } of dueRequests(this.polls, this.restBase!, now)) void this.restRequest(url, name);
       const brackets = this.bracketSchedule;
@@ -434,7 +447,7 @@ export class LiveFeed {
     stats.requests++;
     const out = await fetchAndMap(url, this.mapper!, { timeoutMs: REST_TIMEOUT_MS });
     if (out.kind === "failed") {
-      if (out.pauseUntilMs !== undefined) this.restPausedUntilMs = out.pauseUntilMs;
+      if (out.pauseUntilMs !== undefined) this.pauseRest(out.pauseUntilMs);
       stats.connected = false;
       countInto(stats.failures, `${name}: ${out.error}`);
       stats.lastError = `${name}: ${out.error}`;
@@ -472,7 +485,7 @@ export class LiveFeed {
     stats.requests++;
     const out = await fetchBrackets(source, this.restBase!, target, { timeoutMs: REST_TIMEOUT_MS, referencePriceUsd: (symbol) => this.lastPrice.get(symbol) });
     if (out.kind === "failed") {
-      if (out.pauseUntilMs !== undefined) this.restPausedUntilMs = out.pauseUntilMs;
+      if (out.pauseUntilMs !== undefined) this.pauseRest(out.pauseUntilMs);
       stats.connected = false;
       countInto(stats.failures, `${BRACKETS_POLL_NAME}: ${out.error}`);
       stats.lastError = `${BRACKETS_POLL_NAME}: ${out.error}`;
@@ -501,6 +514,40 @@ export class LiveFeed {
         countInto(stats.failures, `${BRACKETS_POLL_NAME}: setBrackets failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+  }
+
+  /** HTTP 429/418: the feed's requests and the backfill's share the IP's budget, both wait. */
+  private pauseRest(untilMs: number): void {
+    this.restPausedUntilMs = Math.max(this.restPausedUntilMs, untilMs);
+    this.backfill?.pauseUntil(untilMs);
+  }
+
+  /** The venue's backfill: its own source and persisted sequence, the live batches held through it. */
+  private async newBackfill(): Promise<VenueBackfill> {
+    const seq = new SeqAllocator((await this.ctx.storage.get<number>(BACKFILL_SEQ_KEY)) ?? null);
+    return new VenueBackfill({
+      venue: this.venue,
+      symbols: this.refs,
+      restUrl: this.restBase,
+      pacing: BACKFILL_PACING[this.venue],
+      fetch: (input, init) => fetch(input, init),
+      now: Date.now,
+      sleep,
+      send: this.ctx.send,
+      nextSeq: () => {
+        const next = seq.next();
+        // The output gate holds the batch carrying it until this write is durable.
+        if (next.persistCeiling !== undefined) void this.ctx.storage.put(BACKFILL_SEQ_KEY, next.persistCeiling);
+        return next.seq;
+      },
+      hold: (symbol) => this.batcher.hold(symbol),
+      release: (symbol) => {
+        this.persistDedupe();
+        this.batcher.release(symbol).catch(() => undefined);
+      },
+      capture: (url, recvMs, body) => this.capture(restLine(url, recvMs, body), recvMs),
+      onRateLimited: (untilMs) => (this.restPausedUntilMs = Math.max(this.restPausedUntilMs, untilMs)),
+    });
   }
 
   // ---- raw capture -----------------------------------------------------------------------
@@ -585,6 +632,7 @@ export class LiveFeed {
       batches: { ...this.batcher.stats, queued: this.batcher.queued, inFlight: this.batcher.batchesInFlight },
       nextSeq: this.seq?.peek ?? null,
       rawCapture: this.raw === null ? { enabled: false } : { ...this.raw.stats, pendingLines: this.raw.chunker.pending.lines },
+      backfill: this.backfill?.health() ?? null,
       error: this.error,
     };
   }

@@ -90,6 +90,70 @@ export interface RawCaptureHealth {
   lastError: string | null;
 }
 
+/** Bars opening in `[fromMs, toMs)` (epoch ms, whole minutes). */
+export interface MinuteSpan {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * One backfill run of a venue (`backfill.ts`): the warm start (24 h of one-minute bars per
+ * symbol, sent as history) or the refill of one gap (the minutes a connection down more than
+ * 60 s missed, sent as ordinary late events).
+ */
+export interface BackfillRunHealth {
+  kind: "start" | "gap";
+  /**
+   * `pending`: no request sent yet (waiting for a symbol's first event, or for the first trade
+   * after the reconnect); `running`; `done`: every page answered and sent; `failed`: some page
+   * could not be fetched or sent after its retries (the others were still sent).
+   */
+  state: "pending" | "running" | "done" | "failed";
+  /** Symbols in the run, and those finished: every page sent, or some given up. */
+  symbols: number;
+  symbolsDone: number;
+  symbolsFailed: number;
+  /** The minutes asked for (the union over symbols), null before the first symbol is planned. */
+  requested: MinuteSpan | null;
+  /** The minutes the bars received cover: the oldest bar's open to the newest bar's open + 1 minute. */
+  span: MinuteSpan | null;
+  /** Pages planned (one request each when it succeeds at once), and pages given up. */
+  pages: number;
+  pagesFailed: number;
+  /** HTTP requests sent, retries included, and the retries among them. */
+  requests: number;
+  retries: number;
+  /** Closed bars received (within the span asked for), and the ones the SymbolObjects applied (not duplicates). */
+  bars: number;
+  accepted: number;
+  /** Answers that held no bar, by reason (`kline-open`, `empty-batch`, …): not errors. */
+  ignored: Record<string, number>;
+  /** Failed attempts by reason (`HTTP 500`, `not JSON`, `venue error-response:10006`, `rejected: …`, `send failed`). */
+  errors: Record<string, number>;
+  lastError: string | null;
+  /** For a gap: the stream that was down, for how long (wall ms), and the minutes refilled (null until known). */
+  gap: { stream: string; downMs: number; fromMs: number | null; toMs: number | null } | null;
+  startedMs: number | null;
+  finishedMs: number | null;
+}
+
+/** A venue's backfill in `/v1/health`. */
+export interface LiveBackfillHealth {
+  /** Source name of the backfill batches at the SymbolObjects (`<venue>:backfill`). */
+  source: string;
+  /** Requests in flight at most, and the least spacing between two request starts. */
+  pacing: { concurrency: number; paceMs: number };
+  /** The warm start of this feed's life. */
+  start: BackfillRunHealth;
+  /** Gap refills run so far, and the last one. */
+  gaps: number;
+  lastGap: BackfillRunHealth | null;
+  /** Symbols whose live events were released before their warm start was sent, and why (a bound of the hold). */
+  releasedEarly: Record<string, string>;
+  /** Live events held right now, waiting for their symbol's warm start. */
+  held: number;
+}
+
 export interface LiveVenueHealth {
   mode: "live";
   venue: string;
@@ -107,6 +171,8 @@ export interface LiveVenueHealth {
   /** The next sequence number of `source`. */
   nextSeq: number | null;
   rawCapture: RawCaptureHealth | { enabled: false };
+  /** The warm start and gap refills of one-minute bars; null before the feed starts. */
+  backfill: LiveBackfillHealth | null;
   error: string | null;
 }
 
@@ -125,6 +191,7 @@ export function idleVenueHealth(venue: string, status: LiveVenueHealth["status"]
     batches: null,
     nextSeq: null,
     rawCapture: { enabled: false },
+    backfill: null,
     error: null,
   };
 }

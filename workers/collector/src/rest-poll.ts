@@ -70,16 +70,27 @@ export async function fetchAndMap(
   return { kind: "mapped", body, recvMs, result };
 }
 
-type JsonOutcome = Exclude<RestOutcome, { kind: "mapped" }> | { kind: "json"; body: string; recvMs: number; message: unknown };
+/** What one request gave before mapping: a failure, an answer that is not JSON, or parsed JSON. */
+export type JsonOutcome = Exclude<RestOutcome, { kind: "mapped" }> | { kind: "json"; body: string; recvMs: number; message: unknown };
 
-/** GETs `url` and parses the answer as JSON. Never throws. */
-async function fetchJson(url: string, options: { timeoutMs: number; now?: () => number; fetch?: typeof fetch }): Promise<JsonOutcome> {
+/** The request besides its url: a POST's method, body and headers (a GET when absent). */
+export interface RestRequestInit {
+  method?: "GET" | "POST";
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** Sends `url` (a GET, or `options.init`) and parses the answer as JSON. Never throws. */
+export async function fetchJson(
+  url: string,
+  options: { timeoutMs: number; now?: () => number; fetch?: typeof fetch; init?: RestRequestInit },
+): Promise<JsonOutcome> {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? fetch;
   let res: Response;
   let body: string;
   try {
-    res = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
+    res = await doFetch(url, { ...options.init, signal: AbortSignal.timeout(options.timeoutMs) });
     body = await res.text();
   } catch (err) {
     return { kind: "failed", error: err instanceof Error ? err.message : String(err) };
