@@ -90,6 +90,12 @@ const CardParamsSchema = z.strictObject({
   // params: orderbook, liquidity, spread
   // params: momentum, trend
   // params: mean-reversion, vwap
+  /** `mr.*` and `vwap.*` cards (zscore, williams-r, distance, slope, volume-above, reclaim, acceptance): complete one-minute bars behind a card's mean, range or VWAP per timeframe, minutes (the 1m window holds one bar: too few for a mean and a dispersion). */
+  meanMinutes: perTimeframe(numberIn(5, 1_440, { int: true })),
+  /** `vwap.session-band`, `vwap.reclaim`, `vwap.acceptance`: length of the session whose VWAP they read per timeframe, minutes; sessions are blocks of that length aligned to 00:00 UTC (1 440 = the UTC day). */
+  vwapSessionMinutes: perTimeframe(numberIn(5, 1_440, { int: true })),
+  /** `vwap.anchored`: minutes searched for the high or low its VWAP is anchored at, per timeframe. */
+  vwapAnchorMinutes: perTimeframe(numberIn(5, 1_440, { int: true })),
   // params: volatility, volume
   // params: regime, exhaustion
   // params: divergence
@@ -325,6 +331,9 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     // params: orderbook, liquidity, spread
     // params: momentum, trend
     // params: mean-reversion, vwap
+    meanMinutes: { "1m": 5, "5m": 15, "1h": 60 },
+    vwapSessionMinutes: { "1m": 60, "5m": 240, "1h": 1_440 },
+    vwapAnchorMinutes: { "1m": 60, "5m": 240, "1h": 1_440 },
     // params: volatility, volume
     // params: regime, exhaustion
     // params: divergence
