@@ -291,27 +291,26 @@ export class SymbolEngine {
   /**
    * Applies history (a warm start's one-minute bars of the last day) without computing the cycles
    * it spans: the windows and the bar ring fill so the first live cycle reads a full hour and
-   * day, instead of thousands of cycles being computed for boundaries nobody reads. Events at or
-   * after the next boundary are not history: they go through `ingest` (returned snapshots). An
-   * engine that has no boundary yet starts its cycles after the newest history event.
+   * day, instead of thousands of cycles being computed for boundaries nobody reads. History past
+   * the next boundary (an engine that was alive before its collector restarted) is history too:
+   * the boundaries it spans are skipped, as a catch-up skips them. The cycles start, or resume,
+   * at the first boundary after the newest history event. Returns no snapshots.
    */
   backfill(events: readonly CanonicalEvent[]): SymbolSnapshot[] {
-    const live: CanonicalEvent[] = [];
     let newest = -1;
     for (const ev of events) {
       if (ev.symbol !== this.symbol) {
         this.wrongSymbol++;
         continue;
       }
-      if (live.length > 0 || (this.nextBoundary !== null && ev.ts >= this.nextBoundary)) {
-        live.push(ev);
-        continue;
-      }
       this.apply(ev);
       if (ev.kind !== "insurance" && ev.ts > newest) newest = ev.ts;
     }
-    if (this.nextBoundary === null && newest >= 0) this.nextBoundary = (Math.floor(newest / this.config.cycleMs) + 1) * this.config.cycleMs;
-    return live.length > 0 ? this.ingest(live) : [];
+    if (newest >= 0) {
+      const next = (Math.floor(newest / this.config.cycleMs) + 1) * this.config.cycleMs;
+      if (this.nextBoundary === null || next > this.nextBoundary) this.nextBoundary = next;
+    }
+    return [];
   }
 
   /**

@@ -261,6 +261,10 @@ export class SymbolObject extends DurableObject<Env> {
       updates.push(...this.cycleUpdates(latest));
       this.checkpoint();
       this.reportQuietly(latest);
+    } else if (batch.history === true && fresh.length > 0) {
+      // History computes no cycle: saved now, or an eviction before the next cycle would lose it
+      // (the collector does not send a day twice).
+      this.checkpoint();
     }
     if (updates.length > 0) this.publishQuietly(updates);
     const unsyncedBooks: Venue[] = [];

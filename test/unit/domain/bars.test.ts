@@ -138,12 +138,16 @@ describe("a warm start's history (SymbolEngine.backfill)", () => {
     expect(cardOf(snaps[0], "flow.cvd").timeframes["1h"]).toMatchObject({ available: true, value: 120 });
   });
 
-  it("passes events at or after the next boundary to ingest", () => {
+  it("history past the next boundary (a live engine, its collector restarted) skips the boundaries it spans", () => {
     const e = new SymbolEngine(S, { registry: REGISTRY });
     e.ingest([trade(1_000, "buy", 1, 100)]);
-    const snaps = e.backfill([bar(0), bar(60_000)]);
-    // the engine's next boundary is 10 000: both bars (ts 59 999 and 119 999) are after it, so they are live
-    // and their boundaries are computed: 10 000 … 50 000 before the first, 60 000 … 110 000 before the second
-    expect(snaps.map((s) => s.ts)).toEqual([10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 110_000]);
+    expect(e.nextBoundaryTs).toBe(10_000);
+    // both bars (ts 59 999 and 119 999) are after that boundary: applied, no cycle computed for 10 000 … 110 000
+    expect(e.backfill([bar(0), bar(60_000)])).toEqual([]);
+    expect(e.nextBoundaryTs).toBe(120_000);
+    const snaps = e.ingest([trade(125_000, "buy", 1, 102)]);
+    expect(snaps.map((s) => s.ts)).toEqual([120_000]);
+    // the 1m window [60 000, 120 000) holds the second bar: 3 − 1 = 2
+    expect(cardOf(snaps[0], "flow.cvd").timeframes["1m"]).toMatchObject({ available: true, value: 2 });
   });
 });
