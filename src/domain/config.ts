@@ -89,6 +89,12 @@ const CardParamsSchema = z.strictObject({
   // params: open-interest, positioning
   // params: orderbook, liquidity, spread
   // params: momentum, trend
+  /**
+   * `trend.*` cards and `momentum.long-return`, `momentum.agreement`: the span of one-minute bars a
+   * trend reads per timeframe, minutes (slow average, regression, extremes, prior range); the fast
+   * average and the structure's sub-spans are a quarter of it.
+   */
+  trendSpanMinutes: perTimeframe(numberIn(8, 480, { int: true })),
   // params: mean-reversion, vwap
   /** `mr.*` and `vwap.*` cards (zscore, williams-r, distance, slope, volume-above, reclaim, acceptance): complete one-minute bars behind a card's mean, range or VWAP per timeframe, minutes (the 1m window holds one bar: too few for a mean and a dispersion). */
   meanMinutes: perTimeframe(numberIn(5, 1_440, { int: true })),
@@ -330,6 +336,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     // params: open-interest, positioning
     // params: orderbook, liquidity, spread
     // params: momentum, trend
+    trendSpanMinutes: { "1m": 20, "5m": 60, "1h": 240 },
     // params: mean-reversion, vwap
     meanMinutes: { "1m": 5, "5m": 15, "1h": 60 },
     vwapSessionMinutes: { "1m": 60, "5m": 240, "1h": 1_440 },
