@@ -104,6 +104,8 @@ const CardParamsSchema = z.strictObject({
   vwapAnchorMinutes: perTimeframe(numberIn(5, 1_440, { int: true })),
   // params: volatility, volume
   // params: regime, exhaustion
+  /** `regime.*` cards: complete one-minute bars each reads per timeframe (its span), minutes. */
+  regimeMinutes: perTimeframe(numberIn(10, 1_440, { int: true })),
   // params: divergence
 });
 
@@ -343,6 +345,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     vwapAnchorMinutes: { "1m": 60, "5m": 240, "1h": 1_440 },
     // params: volatility, volume
     // params: regime, exhaustion
+    regimeMinutes: { "1m": 15, "5m": 30, "1h": 60 },
     // params: divergence
   },
   inputs: {
