@@ -107,6 +107,14 @@ const CardParamsSchema = z.strictObject({
   /** `regime.*` cards: complete one-minute bars each reads per timeframe (its span), minutes. */
   regimeMinutes: perTimeframe(numberIn(10, 1_440, { int: true })),
   // params: divergence
+  /**
+   * `divergence.cvd`, `volume`, `momentum`, `hidden`, `liquidations`: complete one-minute bars read per timeframe,
+   * split into an earlier and a later half whose closes are compared; `divergence.oi`, `premium`: the span before
+   * the window's minutes whose range a break leaves. Minutes.
+   */
+  divergenceMinutes: perTimeframe(numberIn(4, 1_380, { int: true })),
+  /** `divergence.timeframes`: the trend span read before the window's minutes, per timeframe, minutes. */
+  divergenceTrendMinutes: perTimeframe(numberIn(1, 1_380, { int: true })),
 });
 
 const InputParamsSchema = z.strictObject({
@@ -347,6 +355,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     // params: regime, exhaustion
     regimeMinutes: { "1m": 15, "5m": 30, "1h": 60 },
     // params: divergence
+    divergenceMinutes: { "1m": 10, "5m": 30, "1h": 60 },
+    divergenceTrendMinutes: { "1m": 60, "5m": 60, "1h": 240 },
   },
   inputs: {
     barMinutes: 1_440,
