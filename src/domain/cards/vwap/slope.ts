@@ -32,7 +32,7 @@ export const vwapSlope: CardDefinition = {
   units: "bps (change of the VWAP from the earlier half to the later: rising > 0)",
   differs:
     "How the volume-weighted price moved between two halves of the span: momentum.return reads the first and last trades, trend.ma-cross unweighted averages of two lengths, " +
-    "divergence.value the same halves only against a new extreme, vwap.distance the last close against one VWAP.",
+    "divergence.cvd the same halves only against a new extreme, vwap.distance the last close against one VWAP.",
   scale: { center: 0, prior: { "1m": 20, "5m": 30, "1h": 60 } },
   feeds: ["trade"],
   compute({ bars, timeframe, params }, self) {
