@@ -115,6 +115,14 @@ const CardParamsSchema = z.strictObject({
   divergenceMinutes: perTimeframe(numberIn(4, 1_380, { int: true })),
   /** `divergence.timeframes`: the trend span read before the window's minutes, per timeframe, minutes. */
   divergenceTrendMinutes: perTimeframe(numberIn(1, 1_380, { int: true })),
+  // params: market-context
+  /** `mkt.*` cards that read the market as a whole (breadth, bias-breadth, risk-tone, dispersion, flow, liq-skew, funding-relative, oi-change, relative-basket) reach confidence 1 at this many symbols behind the figure. */
+  marketFullConfidenceSymbols: numberIn(1, 1_000, { int: true }),
+  /** `mkt.btc-lead`, `mkt.decoupling` and `mkt.correlation` reach confidence 1 when the beta and correlation to BTC rest on this many minute returns (the market memory reads at most 1 440), minutes. */
+  betaFullConfidenceMinutes: numberIn(60, 1_440, { int: true }),
+  // params: cross-venue
+  /** `xv.sync` reaches confidence 1 when its venue pairs' same-second correlations rest on this many seconds of one-second returns (mean over pairs), seconds. */
+  leadFullConfidenceSeconds: numberIn(1, 86_400, { int: true }),
 });
 
 const InputParamsSchema = z.strictObject({
@@ -357,6 +365,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     // params: divergence
     divergenceMinutes: { "1m": 10, "5m": 30, "1h": 60 },
     divergenceTrendMinutes: { "1m": 60, "5m": 60, "1h": 240 },
+    // params: market-context
+    marketFullConfidenceSymbols: 20,
+    betaFullConfidenceMinutes: 240,
+    // params: cross-venue
+    leadFullConfidenceSeconds: 300,
   },
   inputs: {
     barMinutes: 1_440,
