@@ -165,7 +165,11 @@ describe("in Chromium", () => {
     await expect.poll(() => zones.getAttribute("data-state"), { timeout: 20_000 }).toBe("available");
     const zoneCount = Number(await zones.getAttribute("data-zones"));
     expect(await zones.locator("tbody tr").count()).toBe(zoneCount);
-    if (zoneCount > 0) expect(await zones.locator("tbody tr td.zone-kind").first().textContent()).toMatch(/^(support|resistance)$/);
+    if (zoneCount > 0) {
+      expect(await zones.locator("tbody tr td.zone-kind").first().textContent()).toMatch(/^(support|resistance)$/);
+      // step 8: a signed score with its confidence, or a dash when no component was available
+      expect(await zones.locator("tbody tr td.zone-direction").first().textContent()).toMatch(/^(–|(\+|\u2212)?\d\.\d\d \(\d+%\))$/);
+    }
     expect(await canvas.getAttribute("data-zones")).toMatch(/^\d+$/);
     await screenshot(page, "liqflow-symbol.png");
     expect(errors).toEqual([]);

@@ -143,6 +143,10 @@ describe("support/resistance zones", () => {
     expect(wall.high).toBeGreaterThanOrEqual(99);
     // Trap checks without a level map stay null: nothing is invented.
     expect(wall.evidence.liqBeyondUsd).toBeNull();
+    // Step 8: without a level map the liquidity component is unavailable (null), no sweep was seen (0).
+    expect(wall.direction).toMatchObject({ liquidity: null, sweep: 0 });
+    expect(wall.direction.confidence).toBeGreaterThanOrEqual(1 / 3);
+    expect(Math.abs(wall.direction.score)).toBeLessThanOrEqual(1);
 
     const { ws, messages, next } = await openStream();
     ws.send(JSON.stringify({ op: "subscribe", channels: [`${S}:zones`] }));

@@ -288,6 +288,12 @@ const ZONE_SOURCE_LABEL: Record<string, string> = {
   "liq-levels": "estimated liquidation levels",
 };
 
+/** What the zone's direction is made of (docs/zones.md, step 8), for the cell's tooltip. */
+function zoneDirectionTitle(d: Zones["zones"][number]["direction"]): string {
+  const part = (name: string, v: number | null) => `${name} ${v === null ? "unavailable" : formatScore(v)}`;
+  return `${part("liquidity held", d.liquidity)}, ${part("drawn to it", d.draw)}, ${part("sweep reversed", d.sweep)}`;
+}
+
 /** The zones as chart bands and a table; nothing user-supplied reaches the DOM as HTML. */
 function renderZones(z: Zones): void {
   chart.setZones(zoneBands(z));
@@ -317,6 +323,11 @@ function renderZones(z: Zones): void {
       el("td", { class: "num", text: x.strength.toFixed(2) }),
       el("td", { text: [...new Set(x.sources.map((s) => ZONE_SOURCE_LABEL[s.kind] ?? s.kind))].join(", ") }),
       el("td", { class: "num", text: `${x.touches} / ${x.holds}` }),
+      el("td", {
+        class: `num zone-direction ${x.direction.score > 0 ? "long" : x.direction.score < 0 ? "short" : ""}`,
+        title: zoneDirectionTitle(x.direction),
+        text: x.direction.confidence > 0 ? `${formatScore(x.direction.score)} (${formatPct(x.direction.confidence)})` : "–",
+      }),
       el("td", { class: x.trap ? "zone-trap" : "muted", text: x.trap ? `trap: ${x.trapReason ?? x.trapReasons.join(", ")}` : x.flipped ? "flipped" : "—" }),
     ),
   );
@@ -328,7 +339,7 @@ function renderZones(z: Zones): void {
       el(
         "table",
         {},
-        el("thead", {}, el("tr", {}, ...["kind", "range", "strength", "from", "touches / holds", "trap"].map((h) => el("th", { text: h })))),
+        el("thead", {}, el("tr", {}, ...["kind", "range", "strength", "from", "touches / holds", "direction (conf.)", "trap"].map((h) => el("th", { text: h })))),
         el("tbody", {}, ...rows),
       ),
     ),
