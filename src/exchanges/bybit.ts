@@ -81,6 +81,9 @@ const TICKER_FIELDS = {
 } as const;
 type TickerField = keyof typeof TICKER_FIELDS;
 const TICKER_FIELD_NAMES = Object.keys(TICKER_FIELDS) as TickerField[];
+/** The longest funding interval a ticker may state, hours; a larger one is ignored as malformed. */
+const MAX_FUNDING_INTERVAL_HOURS = 168;
+
 const MARK_FIELDS: readonly TickerField[] = ["markPrice", "indexPrice", "fundingRate", "nextFundingTime", "fundingIntervalHour"];
 const OI_FIELDS: readonly TickerField[] = ["singleOpenInterest", "singleOpenInterestValue"];
 
@@ -116,7 +119,7 @@ const KLINE_ITEM_KEY: Readonly<Partial<Record<keyof RawBar, string>>> = {
  *   fields that changed: they merge into the last full ticker. A message that changes
  *   `markPrice`, `indexPrice`, `fundingRate`, `nextFundingTime` or `fundingIntervalHour` gives a
  *   `mark` from the merged ticker (`fundingIntervalMs` = `fundingIntervalHour` × 1 h when it is a
- *   whole number of hours); one that changes `singleOpenInterest` or `singleOpenInterestValue` gives an `oi`:
+ *   whole number of hours, at most 168); one that changes `singleOpenInterest` or `singleOpenInterestValue` gives an `oi`:
  *   `oiBase` = `singleOpenInterest` (one side, as Binance and OKX count open interest; Bybit's
  *   `openInterest` is "the sum of both sides", https://bybit-exchange.github.io/docs/v5/market/open-interest),
  *   `oiUsd` = `singleOpenInterestValue`. A delta before any snapshot is ignored (nothing to merge into).
@@ -300,7 +303,8 @@ export class BybitMapper implements ExchangeMapper {
       if (state.fundingRate !== undefined) mark.fundingRate = Number(state.fundingRate);
       if (state.nextFundingTime !== undefined && state.nextFundingTime !== "0") mark.nextFundingTs = Number(state.nextFundingTime);
       const hours = state.fundingIntervalHour === undefined ? NaN : Number(state.fundingIntervalHour);
-      if (Number.isInteger(hours) && hours > 0) mark.fundingIntervalMs = hours * 3_600_000;
+      // Venues fund every 1 to 8 hours; an interval beyond a week is not one (and would overflow ms).
+      if (Number.isInteger(hours) && hours > 0 && hours <= MAX_FUNDING_INTERVAL_HOURS) mark.fundingIntervalMs = hours * 3_600_000;
       out.push(mark);
     }
     if (oiChanged && state.singleOpenInterest !== undefined) {

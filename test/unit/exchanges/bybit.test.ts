@@ -260,6 +260,17 @@ describe("BybitMapper tickers: deltas merge into the last full ticker", () => {
     ]);
   });
 
+  it("states no funding interval when the ticker's is not one (beyond a week: found by the property test)", () => {
+    const m = new BybitMapper();
+    const snap = raw("tickers-snapshot.txt").message;
+    const data = snap.data as Record<string, unknown>;
+    const [mark] = m.map({ ...snap, data: { ...data, fundingIntervalHour: "99999999999999999" } }).events;
+    expect(mark).toMatchObject({ kind: "mark", markPrice: 65117.44, fundingRate: 0.0001 });
+    expect(mark).not.toHaveProperty("fundingIntervalMs");
+    const [weekly] = new BybitMapper().map({ ...snap, data: { ...data, fundingIntervalHour: "168" } }).events;
+    expect(weekly).toMatchObject({ kind: "mark", fundingIntervalMs: 604_800_000 });
+  });
+
   it("ignores a delta of only bid/ask fields, and a delta before any snapshot", () => {
     const m = new BybitMapper();
     expect(mapFixture(m, "tickers-delta-mark.txt")).toStrictEqual({ events: [], ignored: "tickers-delta-before-snapshot" });
