@@ -25,6 +25,8 @@ import { LIQUIDATION_COLUMNS, storedLiquidation, type LiquidationRow } from "./l
 import { DEFAULT_ENGINE_CONFIG } from "../domain/config.js";
 import { MarketMemory, type MarketContext } from "../domain/market/memory.js";
 import type { CycleSummary } from "../domain/market/summary.js";
+import type { ScoredOutcome } from "../domain/learning/predictions.js";
+import type { ReportReply } from "../domain/learning/report.js";
 
 const HOUR_MS = 3_600_000;
 const RETAIN_MS = 24 * HOUR_MS;
@@ -45,6 +47,8 @@ export interface CycleReport {
   liquidations: Array<StoredLiquidation & { source: string; seq: number }>;
   /** The symbol's last cycle for the market memory; absent from an older sender. */
   summary?: CycleSummary;
+  /** Its predictions scored since its last report (each sent once; re-sent after a failed report); absent from an older sender. */
+  outcomes?: ScoredOutcome[];
 }
 
 const MINUTE_MS = 60_000;
@@ -80,8 +84,12 @@ export class Coordinator extends DurableObject<Env> {
     return uniformWeights();
   }
 
-  /** Takes a symbol's cycle; answers its market context at that boundary (null without a summary). */
-  async report(report: CycleReport): Promise<MarketContext | null> {
+  /** Takes a symbol's cycle; answers its market context at that boundary (null without a summary) and the weights in force. */
+  async report(report: CycleReport): Promise<ReportReply> {
+    return { context: this.record(report), weights: null };
+  }
+
+  private record(report: CycleReport): MarketContext | null {
     if (!SYMBOLS.isTracked(report.symbol)) throw new Error(`report for an untracked symbol: ${report.symbol}`);
     const sql = this.ctx.storage.sql;
     sql.exec(

@@ -401,7 +401,7 @@ export class SymbolObject extends DurableObject<Env> {
     this.ctx.waitUntil(
       coordinator.report(report).then(
         // The market context of this boundary: the cards read it from the next cycle on.
-        (context) => this.engine?.setMarketContext(context),
+        (reply) => this.engine?.setMarketContext(reply.context),
         (err: unknown) => {
           this.unreported = [...liquidations, ...this.unreported].slice(0, MAX_UNREPORTED);
           console.warn("coordinator report failed", String(err));
