@@ -225,8 +225,14 @@ export const EngineConfigSchema = z
     timeframeMs: perTimeframe(numberIn(1_000, 86_400_000, { int: true })),
     /** Bias recompute cadence per mode, ms; each a multiple of `cycleMs`. */
     biasCadenceMs: perMode(numberIn(1_000, 86_400_000, { int: true })),
-    /** The timeframe each mode's bias reads. */
+    /** Each mode's leading timeframe (the bias's `timeframe`): one with the largest weight in `modeTimeframeWeights`. */
     modeTimeframe: perMode(TimeframeSchema),
+    /**
+     * How much each timeframe weighs in each mode's bias (τ_t, summing to 1 per mode). Defaults lean
+     * on the window closest to the mode's holding time and keep the others as timing and context:
+     * scalp 1m .6 / 5m .3 / 1h .1, day .2 / .6 / .2, swing .1 / .3 / .6 (why: beside `DEFAULT_ENGINE_CONFIG`).
+     */
+    modeTimeframeWeights: perMode(perTimeframe(numberIn(0, 1))),
     /** |score| at or below this is `neutral` for a card's state. */
     neutralBand: numberIn(0, 0.99),
     /** |score| at or below this gives a `neutral` bias direction. */
@@ -262,6 +268,15 @@ export const EngineConfigSchema = z
     };
     for (const tf of TIMEFRAMES) multiple(["timeframeMs", tf], c.timeframeMs[tf]);
     for (const mode of MODES) multiple(["biasCadenceMs", mode], c.biasCadenceMs[mode]);
+    for (const mode of MODES) {
+      const tau = c.modeTimeframeWeights[mode];
+      const sum = TIMEFRAMES.reduce((acc, tf) => acc + tau[tf], 0);
+      if (Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: "custom", path: ["modeTimeframeWeights", mode], message: `must sum to 1 (got ${sum})` });
+      const heaviest = Math.max(...TIMEFRAMES.map((tf) => tau[tf]));
+      if (tau[c.modeTimeframe[mode]] < heaviest) {
+        ctx.addIssue({ code: "custom", path: ["modeTimeframe", mode], message: `must be a timeframe with the largest weight in modeTimeframeWeights.${mode} (got ${c.modeTimeframe[mode]})` });
+      }
+    }
     multiple(["catchUpMs"], c.catchUpMs);
     const longest = Math.max(...TIMEFRAMES.map((tf) => c.timeframeMs[tf]));
     const buckets = Math.ceil(longest / c.cycleMs);
@@ -314,6 +329,15 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   timeframeMs: { "1m": 60_000, "5m": 300_000, "1h": 3_600_000 },
   biasCadenceMs: { scalp: 30_000, day: 60_000, swing: 300_000 },
   modeTimeframe: { scalp: "1m", day: "5m", swing: "1h" },
+  // Each mode leans on the window nearest its holding time (scalp minutes, day hours, swing a day
+  // or more) and keeps the others as timing (shorter) and context (longer): a scalp against the
+  // hour's trend is the classic mistake, yet the hour says little about the next five minutes.
+  // Priors, not fitted: the scorecard (`GET /v1/scorecard`) is to say whether they earn their place.
+  modeTimeframeWeights: {
+    scalp: { "1m": 0.6, "5m": 0.3, "1h": 0.1 },
+    day: { "1m": 0.2, "5m": 0.6, "1h": 0.2 },
+    swing: { "1m": 0.1, "5m": 0.3, "1h": 0.6 },
+  },
   neutralBand: 0.1,
   biasNeutralBand: 0.1,
   // The 1m and 5m windows roll off in full; the 1h window's decay after a long gap is not emitted.

@@ -76,6 +76,9 @@ import type { Zones } from "../protocol/zones.js";
 import type { MarketView } from "./cards/card.js";
 import type { MarketContext } from "./market/memory.js";
 import { summarize, type CycleSummary } from "./market/summary.js";
+import { SymbolLearning, type SymbolLearningState } from "./learning/symbol-learning.js";
+import type { ScoredOutcome } from "./learning/predictions.js";
+import { daySigma } from "./cards/price-series.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
 import { scaleSettings } from "./cards/scale.js";
@@ -171,6 +174,10 @@ export interface EngineState {
   inputs?: MarketInputsState;
   /** The last market context the Coordinator answered; absent in older checkpoints. */
   market?: MarketContext | null;
+  /** Version of the learned weights in force (null: defaults); absent in older checkpoints. */
+  weightsVersion?: number | null;
+  /** Pending predictions, this symbol's record and the outcomes not yet reported; absent when saved apart (`toJSON({ learning: false })`) and in older checkpoints. */
+  learning?: SymbolLearningState;
 }
 
 const STATE_VERSION = 1;
@@ -224,6 +231,8 @@ export class SymbolEngine {
   private zonesLatest: Zones | null = null;
   private marketContext: MarketContext | null = null;
   private lastSummary: CycleSummary | null = null;
+  private weightsVersion: number | null = null;
+  private learning: SymbolLearning;
 
   constructor(
     readonly symbol: string,
@@ -247,6 +256,7 @@ export class SymbolEngine {
     this.inputs = new MarketInputs(c);
     this.maps = new LiquidationMaps(symbol, c);
     this.zoneTracker = new ZoneTracker(options.zones);
+    this.learning = SymbolLearning.create({ cadenceMs: c.biasCadenceMs });
   }
 
   /**
@@ -346,9 +356,30 @@ export class SymbolEngine {
     return out;
   }
 
-  /** Replaces the category weights (validated) used from the next bias computation on. */
-  setWeights(weights: CategoryWeights): void {
+  /**
+   * Replaces the category weights (validated) used from the next bias computation on; `version`
+   * is the learner's (the bias records it as `weightsVersion`), null for hand-set weights. An
+   * older version than the one in force is ignored, so replies arriving out of order do not step back.
+   */
+  setWeights(weights: CategoryWeights, version: number | null = null): void {
+    if (version !== null && this.weightsVersion !== null && version < this.weightsVersion) return;
     this.weights = parseCategoryWeights(weights);
+    this.weightsVersion = version;
+  }
+
+  /** The predictions scored since the last call, oldest first, for the Coordinator's learner (they leave the queue). */
+  takeOutcomes(): ScoredOutcome[] {
+    return this.learning.takeOutcomes();
+  }
+
+  /** Puts back outcomes whose report failed, ahead of newer ones. */
+  requeueOutcomes(outcomes: readonly ScoredOutcome[]): void {
+    this.learning.requeue(outcomes);
+  }
+
+  /** This symbol's learning record: running statistics, prediction counters (read-only use). */
+  learningRecord(): SymbolLearning {
+    return this.learning;
   }
 
   getWeights(): CategoryWeights {
@@ -454,6 +485,7 @@ export class SymbolEngine {
           this.lastPrice = ev.price;
         }
         this.maps.onTrade(ts, ev.price, ev.qty, ev.side === "buy", newest);
+        this.learning.onPrice(ts, ev.price);
         this.zoneTracker.onTrade(ts, ev.price, ev.qty, ev.side);
         const taken = this.inputs.onTrade(ev, late);
         if (taken === "late") this.tooLate++;
@@ -519,6 +551,7 @@ export class SymbolEngine {
         }
         if (taken === "late") this.tooLate++;
         // A bar's close is the last price of its minute: the price where no trade is newer.
+        this.learning.onPrice(ts, ev.close);
         if (ts >= this.lastTradeTs) {
           this.lastTradeTs = ts;
           this.lastPrice = ev.close;
@@ -560,13 +593,19 @@ export class SymbolEngine {
     const catchUpEnd = first + this.catchUpMs;
     let b = first;
     for (; b <= lastBoundary && b <= catchUpEnd; b += cycleMs) out.push(this.cycle(b));
-    if (b <= lastBoundary) out.push(this.cycle(lastBoundary));
+    if (b <= lastBoundary) {
+      // The boundaries skipped are a gap: no prediction spanning it is scored.
+      this.learning.onGap(b - cycleMs, lastBoundary);
+      out.push(this.cycle(lastBoundary));
+    }
     this.nextBoundary = lastBoundary + cycleMs;
   }
 
   /** Computes the snapshot at boundary `ts` and rolls the window heads to it. */
   private cycle(ts: number): SymbolSnapshot {
     const config = this.config;
+    // Every event before ts has been applied: the predictions due are scored on it.
+    this.learning.atBoundary(ts);
     this.maps.onCycle(ts);
     this.inputs.beforeCycle(ts);
     const book = this.books.view(ts);
@@ -598,6 +637,7 @@ export class SymbolEngine {
       config.timeframeMs,
     );
     const cards = computeCards(this.registry, inputs, this.memory, this.cardSettings);
+    let sigma1m: number | null | undefined;
     for (const mode of MODES) {
       // A mode without any bias yet gets one at the first cycle, so a symbol that just came
       // alive answers within 10 s of event time; after that each mode keeps its cadence.
@@ -606,10 +646,14 @@ export class SymbolEngine {
         mode,
         ts,
         timeframe: config.modeTimeframe[mode],
+        timeframeWeights: config.modeTimeframeWeights[mode],
         cards,
         weights: this.weights,
         neutralBand: config.biasNeutralBand,
+        previous: this.bias[mode],
+        weightsVersion: this.weightsVersion,
       });
+      this.learning.predict(this.bias[mode], cards, this.lastPrice, sigma1m ??= this.minuteSigma(inputs["1h"].bars));
     }
     // Zones come last: they read the book and both liquidation maps at this boundary.
     const levels = book.levels();
@@ -638,6 +682,15 @@ export class SymbolEngine {
     this.inputs.advance(ts);
     this.last = snapshot;
     return snapshot;
+  }
+
+  /**
+   * σ of 1-minute log returns over the bar ring's day, the unit of the learning outcomes; null
+   * below an hour of minute returns (too little history to scale an outcome by).
+   */
+  private minuteSigma(bars: Parameters<typeof daySigma>[0]): number | null {
+    const { sigma, n } = daySigma(bars);
+    return n >= 60 && Number.isFinite(sigma) && sigma > 0 ? sigma : null;
   }
 
   private marketView(ts: number): MarketView {
@@ -692,7 +745,7 @@ export class SymbolEngine {
    * (the bulk of a busy symbol's state) and `{ bars: false }` the one-minute bars, for a caller
    * that saves them apart (`realizedRows`, `barRows`); `fromJSON` then needs them back.
    */
-  toJSON(options: { realizedRecords?: boolean; bars?: boolean } = {}): EngineState {
+  toJSON(options: { realizedRecords?: boolean; bars?: boolean; learning?: boolean } = {}): EngineState {
     const books = this.books.toJSON();
     const marks: Partial<Record<Venue, MarkEvent>> = {};
     const oi: Partial<Record<Venue, OiEvent>> = {};
@@ -734,13 +787,29 @@ export class SymbolEngine {
       zones: { tracker: this.zoneTracker.toJSON(), latest: this.zonesLatest },
       inputs: this.inputs.toJSON(options),
       market: this.marketContext,
+      weightsVersion: this.weightsVersion,
+      ...(options.learning === false ? {} : { learning: this.learning.toJSON() }),
     };
+  }
+
+  /** The learning state alone (saved apart by the SymbolObject when it changed: `learningChanged`). */
+  learningJSON(): SymbolLearningState {
+    return this.learning.toJSON();
+  }
+
+  /** Which parts of the learning state changed since `markLearningSaved`. */
+  get learningChanged(): { book: boolean; stats: boolean } {
+    return this.learning.changed;
+  }
+
+  markLearningSaved(): void {
+    this.learning.markSaved();
   }
 
   /** Restores an engine from `toJSON()` output (after a JSON round-trip or not). */
   static fromJSON(
     state: EngineState,
-    options: { registry?: CardRegistry; realizedRows?: readonly RealizedRow[]; barRows?: readonly number[][] } = {},
+    options: { registry?: CardRegistry; realizedRows?: readonly RealizedRow[]; barRows?: readonly number[][]; learning?: unknown } = {},
   ): SymbolEngine {
     if (state.version !== STATE_VERSION) {
       throw new Error(`SymbolEngine.fromJSON: state version must be ${STATE_VERSION} (got ${String(state.version)})`);
@@ -773,7 +842,12 @@ export class SymbolEngine {
     e.barSkipped = state.counters.barSkipped ?? 0;
     e.tradeInBar = state.counters.tradeInBar ?? 0;
     e.memory = new Map(state.cardMemory.map(unpackMemory));
-    e.bias = { scalp: state.bias.scalp, day: state.bias.day, swing: state.bias.swing };
+    // A bias saved before the bias had its state (and timeframes, contributions) is recomputed at the next cycle.
+    const current = (b: Bias | null): Bias | null => (b !== null && b.state !== undefined ? b : null);
+    e.bias = { scalp: current(state.bias.scalp), day: current(state.bias.day), swing: current(state.bias.swing) };
+    e.weightsVersion = state.weightsVersion ?? null;
+    const learning = options.learning ?? state.learning;
+    if (learning !== undefined) e.learning = SymbolLearning.fromJSON(learning, { cadenceMs: c.biasCadenceMs });
     e.last = state.latest === null ? null : unpackSnapshot(state.latest);
     if (state.zones !== undefined) {
       e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);

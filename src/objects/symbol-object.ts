@@ -16,6 +16,8 @@ import type { SymbolSnapshot } from "../protocol/snapshot.js";
 import type { Zones } from "../protocol/zones.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import type { CycleReport } from "./coordinator.js";
+import { OutcomeStats, type OutcomeStatsState } from "../domain/learning/outcome-stats.js";
+import type { SymbolLearningState } from "../domain/learning/symbol-learning.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
 import { mergePatchDiff } from "../protocol/merge-patch.js";
 import type { RealizedRow } from "../domain/liquidation/realized.js";
@@ -109,7 +111,7 @@ export class SymbolObject extends DurableObject<Env> {
       const external = saved.engine.liquidationMaps?.realized.external;
       const realizedRows = external ? this.readRealizedRows(external) : undefined;
       const barRows = saved.engine.inputs !== undefined && saved.engine.inputs.bars === undefined ? this.readBarRows() : undefined;
-      this.engine = SymbolEngine.fromJSON(saved.engine, { realizedRows, barRows });
+      this.engine = SymbolEngine.fromJSON(saved.engine, { realizedRows, barRows, learning: this.readLearning() });
       this.savedRealizedTo = external?.to ?? -1;
       this.sources = saved.sources;
       // The restored engine is exactly the checkpoint, so everything it applied is durable.
@@ -192,6 +194,27 @@ export class SymbolObject extends DurableObject<Env> {
       }
     }
     return out;
+  }
+
+  /**
+   * The learning state, saved apart from the checkpoint in two rows (pending predictions with the
+   * outcomes not yet reported; this symbol's record) so neither grows the per-cycle row.
+   */
+  private readLearning(): SymbolLearningState | undefined {
+    const book = this.readKv<Omit<SymbolLearningState, "stats">>("learning");
+    // The record is written once the first outcome is scored: before that it is empty.
+    const stats = this.readKv<OutcomeStatsState>("learning-stats") ?? new OutcomeStats().toJSON();
+    return book !== undefined ? { ...book, stats } : undefined;
+  }
+
+  /** Saves what changed of the learning state, with the checkpoint (so a restore matches the engine). */
+  private saveLearning(): void {
+    const changed = this.engine.learningChanged;
+    if (!changed.book && !changed.stats) return;
+    const { stats, ...book } = this.engine.learningJSON();
+    if (changed.book) this.writeKv("learning", book);
+    if (changed.stats) this.writeKv("learning-stats", stats);
+    this.engine.markLearningSaved();
   }
 
   private readKv<T>(key: string): T | undefined {
@@ -308,9 +331,10 @@ export class SymbolObject extends DurableObject<Env> {
     for (const source of Object.values(this.sources)) source.durableSeq = source.lastSeq;
     this.saveRealizedChunks();
     this.saveBars();
+    this.saveLearning();
     const state: PersistedState = {
       symbol: this.symbol,
-      engine: this.engine.toJSON({ realizedRecords: false, bars: false }),
+      engine: this.engine.toJSON({ realizedRecords: false, bars: false, learning: false }),
       sources: this.sources,
       rejected: this.rejected,
       lastEventTs: this.lastEventTs,
@@ -396,14 +420,25 @@ export class SymbolObject extends DurableObject<Env> {
     const liquidations = this.unreported;
     this.unreported = [];
     const summary = this.engine?.summary() ?? undefined;
-    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: snapshot.bias, liquidations, summary };
+    // Taken after the cycle's checkpoint saved them: a crash before the reply re-sends them, and the Coordinator drops what it has.
+    const outcomes = this.engine?.takeOutcomes() ?? [];
+    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: snapshot.bias, liquidations, summary, outcomes };
     const coordinator = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName("coordinator"));
     this.ctx.waitUntil(
       coordinator.report(report).then(
         // The market context of this boundary: the cards read it from the next cycle on.
-        (reply) => this.engine?.setMarketContext(reply.context),
+        (reply) => {
+          this.engine?.setMarketContext(reply.context);
+          // The learned weights: the bias reads them (and records their version) from the next recompute on.
+          try {
+            if (reply.weights !== null) this.engine?.setWeights(reply.weights.weights, reply.weights.version);
+          } catch (err) {
+            console.warn("coordinator weights refused", String(err));
+          }
+        },
         (err: unknown) => {
           this.unreported = [...liquidations, ...this.unreported].slice(0, MAX_UNREPORTED);
+          this.engine?.requeueOutcomes(outcomes);
           console.warn("coordinator report failed", String(err));
         },
       ),
@@ -441,6 +476,11 @@ export class SymbolObject extends DurableObject<Env> {
   }
 
   /** Support/resistance zones as of the last cycle (null before the first). */
+  /** This symbol's running record of its predictions (per mode: the bias, each category, each card); null before its first event. */
+  async scorecardStats(): Promise<OutcomeStatsState | null> {
+    return this.engine ? this.engine.learningRecord().outcomeStats().toJSON() : null;
+  }
+
   async zones(): Promise<Zones | null> {
     return this.engine?.zones() ?? null;
   }

@@ -51,22 +51,75 @@ export const CardSchema = z.object({
 });
 export type Card = z.infer<typeof CardSchema>;
 
+/** One card's share of a bias (an available directional card of the component's category). */
+export const BiasCardSchema = z.object({
+  id: z.string(),
+  /** Present when the card was available on only one of the mode's timeframes: the one it was read on. */
+  timeframe: TimeframeSchema.optional(),
+  /** Confidence-weighted mean score over the mode's timeframes where the card was available. */
+  score: z.number().min(-1).max(1),
+  /** Timeframe-weighted mean confidence over those timeframes. */
+  confidence: z.number().min(0).max(1),
+  /** Its part of the bias score (the parts of all cards sum to the score). */
+  contribution: z.number().min(-1).max(1),
+});
+export type BiasCard = z.infer<typeof BiasCardSchema>;
+
+/** One category in a bias (formulas: src/domain/bias/compute.ts). */
 export const BiasComponentSchema = z.object({
   category: z.string(),
-  weight: z.number(),
-  score: z.number(),
-  confidence: z.number(),
+  /** The mode's weight of the category (1 until learned). */
+  weight: z.number().min(0),
+  score: z.number().min(-1).max(1),
+  confidence: z.number().min(0).max(1),
+  /** Its part of the bias score (the parts of all components sum to the score). */
+  contribution: z.number().min(-1).max(1),
+  cards: z.array(BiasCardSchema),
 });
+export type BiasComponent = z.infer<typeof BiasComponentSchema>;
+
+/** One timeframe of a mode: its weight and the bias the mode would give reading it alone (null: nothing available on it). */
+export const BiasTimeframeSchema = z.object({
+  weight: z.number().min(0).max(1),
+  score: z.number().min(-1).max(1).nullable(),
+});
+
+/** A category among the top contributing or opposing ones. */
+export const BiasTopEntrySchema = z.object({ category: z.string(), contribution: z.number().min(-1).max(1) });
 
 export const BiasSchema = z.object({
   mode: ModeSchema,
   /** Event time of the cycle that computed it. */
   ts: z.number(),
+  /** raw · √coverage: shrinks when few categories are available, when they are unsure and when they disagree. */
   score: z.number().min(-1).max(1),
+  /** |score|. */
+  strength: z.number().min(0).max(1),
+  /** Share of all the evidence the mode could read that is present and confident, times agreement. */
   confidence: z.number().min(0).max(1),
-  /** `long` / `short` / `neutral`, from the score. */
+  /** `long` / `short` / `neutral`, from the score and the neutral band. */
   direction: z.enum(["long", "short", "neutral"]),
+  /** `conflicted` when the mode's timeframes lean opposite ways beyond the band, else from the direction. */
+  state: CardStateSchema,
+  /** Against the previous bias of the same mode, as a card's transition. */
+  transition: CardTransitionSchema,
+  /** The mode's leading (heaviest) timeframe. */
   timeframe: TimeframeSchema,
+  /** Every timeframe's weight in the mode and its own score. */
+  timeframes: z.record(TimeframeSchema, BiasTimeframeSchema),
+  /** Σ ω·c·s / Σ ω over the available (category, timeframe) pairs, before the coverage shrink. */
+  raw: z.number().min(-1).max(1),
+  /** Weight share of the categories that could speak (have a directional card) that did. */
+  coverage: z.number().min(0).max(1),
+  /** Categories read (of those with a directional card), cards read, card values left out as non-finite. */
+  available: z.object({ categories: z.number().int(), of: z.number().int(), cards: z.number().int(), invalid: z.number().int() }),
+  /** Categories whose contribution has the sign of the score (0 when the score is 0). */
+  agreeing: z.number().int(),
+  /** Up to 3 categories each, largest |contribution| first: with the score's sign, and against it. */
+  top: z.object({ contributing: z.array(BiasTopEntrySchema), opposing: z.array(BiasTopEntrySchema) }),
+  /** Version of the learned category weights used; null: defaults (uniform). */
+  weightsVersion: z.number().int().min(0).nullable(),
+  /** The available categories in `CATEGORIES` order. */
   components: z.array(BiasComponentSchema),
 });
 export type Bias = z.infer<typeof BiasSchema>;

@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { BiasOneResponseSchema } from "../../src/protocol/http.js";
 import { symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000; // a multiple of 300 s, so every mode cadence aligns with it
@@ -48,7 +49,9 @@ describe("HTTP routes", () => {
     await stub.ingest("BNBUSDT", { source: "s", events, seqs: [1, 2] });
     const day = await get("/v1/symbols/BNBUSDT/bias?mode=day");
     expect(day.status).toBe(200);
-    expect(day.body).toMatchObject({ symbol: "BNBUSDT", mode: "day", ts: BASE + 60_000, timeframe: "5m" });
+    expect(day.body).toMatchObject({ symbol: "BNBUSDT", mode: "day", ts: BASE + 60_000, timeframe: "5m", weightsVersion: null });
+    expect(day.body.timeframes).toMatchObject({ "1m": { weight: 0.2 }, "5m": { weight: 0.6 }, "1h": { weight: 0.2 } });
+    expect(BiasOneResponseSchema.parse(day.body)).toEqual(day.body);
     expect(day.body.score).toBeGreaterThan(0);
     const all = await get("/v1/symbols/bnbusdt/bias");
     expect(Object.keys(all.body.bias)).toEqual(["scalp", "day", "swing"]);

@@ -111,10 +111,8 @@ function renderExplanation(b: Bias | null): void {
     box.replaceChildren(el("p", { class: "status", text: `No ${selectedMode} bias yet.` }));
     return;
   }
-  const den = b.components.reduce((s, c) => s + c.weight * c.confidence, 0);
-  const rows = b.components
-    .map((c) => ({ ...c, contribution: den > 0 ? (c.weight * c.confidence * c.score) / den : 0 }))
-    .sort((a, z) => Math.abs(z.contribution) - Math.abs(a.contribution));
+  const rows = b.components.slice().sort((a, z) => Math.abs(z.contribution) - Math.abs(a.contribution));
+  const reads = (["1m", "5m", "1h"] as const).map((tf) => `${tf} ×${b.timeframes[tf].weight}`).join(", ");
   const bar = (v: number) => {
     const wrap = el("span", { class: "dbar" });
     const fill = el("span", { class: `dfill ${v > 0 ? "long" : v < 0 ? "short" : "neutral"}` });
@@ -126,8 +124,9 @@ function renderExplanation(b: Bias | null): void {
     el("p", {
       class: "formula",
       text:
-        `${selectedMode} reads the ${b.timeframe} window. score = Σ w·c·s / Σ w·c = ${formatScore(b.score)} (${b.direction}); ` +
-        `confidence ${formatPct(b.confidence)} = coverage × agreement, so it falls when categories disagree.`,
+        `${selectedMode} reads ${reads}. score = raw × √coverage = ${formatScore(b.raw)} × √${formatPct(b.coverage)} = ${formatScore(b.score)} ` +
+        `(${b.direction}, ${b.state}, ${b.transition}); raw = Σ w·c·s / Σ w over ${b.available.categories} of ${b.available.of} categories (${b.available.cards} cards), ` +
+        `so a missing or unsure category pulls it toward 0. confidence ${formatPct(b.confidence)} = evidence × agreement, so it falls when categories disagree.`,
     }),
     el(
       "table",

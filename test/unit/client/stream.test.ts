@@ -7,7 +7,26 @@ import { FakeStreamServer, sleep, until } from "./fake-stream-server.js";
 const FAST: StreamOptions = { WebSocket, backoff: { initialMs: 20, maxMs: 80 }, batchMs: 5, heartbeatMs: 0, random: () => 0.5 };
 
 function bias(symbol: string, ts: number, score: number): BiasData {
-  const b = { mode: "day" as const, ts, score, confidence: 0.5, direction: score > 0.05 ? ("long" as const) : score < -0.05 ? ("short" as const) : ("neutral" as const), timeframe: "5m" as const, components: [] };
+  const direction = score > 0.05 ? ("long" as const) : score < -0.05 ? ("short" as const) : ("neutral" as const);
+  const b = {
+    mode: "day" as const,
+    ts,
+    score,
+    strength: Math.abs(score),
+    confidence: 0.5,
+    direction,
+    state: direction === "long" ? ("bullish" as const) : direction === "short" ? ("bearish" as const) : ("neutral" as const),
+    transition: "none" as const,
+    timeframe: "5m" as const,
+    timeframes: { "1m": { weight: 0.2, score: null }, "5m": { weight: 0.6, score }, "1h": { weight: 0.2, score: null } },
+    raw: score,
+    coverage: 1,
+    available: { categories: 0, of: 0, cards: 0, invalid: 0 },
+    agreeing: 0,
+    top: { contributing: [], opposing: [] },
+    weightsVersion: null,
+    components: [],
+  };
   return { symbol, ts, price: 100, bias: { scalp: null, day: b, swing: null } };
 }
 
