@@ -58,7 +58,6 @@ import {
   VENUES,
   type CanonicalEvent,
   type EventKind,
-  type LiquidationEvent,
   type MarkEvent,
   type OiEvent,
   type Venue,
@@ -66,27 +65,28 @@ import {
 import type { BookCounters, OrderBook } from "./book.js";
 import { computeBias, parseCategoryWeights, type CategoryWeights } from "./bias.js";
 import { longestWindowMs, parseEngineConfig, type EngineConfig, type EngineConfigInput } from "./config.js";
-import type { WindowState } from "./window.js";
-import { LiquidationMaps, type LiquidationMapsState } from "./liquidation/maps.js";
+import { LiquidationMaps } from "./liquidation/maps.js";
 import { liveTableProblems, type BracketTable } from "./liquidation/brackets.js";
 import type { RealizedRow } from "./liquidation/realized.js";
-import { ZoneTracker, type ZoneTrackerState } from "./zones/tracker.js";
+import { ZoneTracker } from "./zones/tracker.js";
 import type { ZoneConfigInput } from "./zones/config.js";
 import type { Zones } from "../protocol/zones.js";
 import type { MarketView } from "./cards/card.js";
 import type { MarketContext } from "./market/memory.js";
 import { summarize, type CycleSummary } from "./market/summary.js";
+import { LiquidationLog, type RecentLiquidation } from "./liquidation/log.js";
+import type { EngineState } from "./engine-state.js";
 import { SymbolLearning, type SymbolLearningState } from "./learning/symbol-learning.js";
 import type { ScoredOutcome } from "./learning/predictions.js";
 import { daySigma } from "./cards/price-series.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
 import { scaleSettings } from "./cards/scale.js";
-import { packMemory, packSnapshot, unpackMemory, unpackSnapshot, type PackedMemory, type PackedSnapshot } from "./cards/pack.js";
+import { packMemory, packSnapshot, unpackMemory, unpackSnapshot, type PackedMemory } from "./cards/pack.js";
 import type { MarkView } from "./cards/card.js";
-import { MarketInputs, type MarketInputsState } from "./inputs/market-inputs.js";
-import { VenueBooks, type VenueBooksState } from "./inputs/venue-books.js";
-import { InsurancePools, type InsurancePoolState } from "./inputs/insurance-pools.js";
+import { MarketInputs } from "./inputs/market-inputs.js";
+import { VenueBooks } from "./inputs/venue-books.js";
+import { InsurancePools } from "./inputs/insurance-pools.js";
 import { cycleInputs } from "./inputs/cycle-input.js";
 import {
   MODES,
@@ -111,16 +111,7 @@ export interface SymbolEngineOptions {
   zones?: ZoneConfigInput;
 }
 
-/** One stored liquidation (`side` = liquidated position side). */
-export interface RecentLiquidation {
-  venue: Venue;
-  ts: number;
-  side: "long" | "short";
-  price: number;
-  qty: number;
-  notionalUsd: number;
-  sampling: LiquidationEvent["sampling"];
-}
+export type { RecentLiquidation } from "./liquidation/log.js";
 
 /**
  * Event counters since start, flat (the same record as a snapshot's `events`): events accepted
@@ -131,54 +122,7 @@ export interface RecentLiquidation {
  */
 export type EngineCounters = Record<EventKind | "too-late" | "wrong-symbol" | "bar-skipped" | "trade-in-bar", number>;
 
-/** Plain JSON state of a `SymbolEngine`; `SymbolEngine.fromJSON(state)` restores it exactly. */
-export interface EngineState {
-  version: 1;
-  symbol: string;
-  config: EngineConfig;
-  weights: CategoryWeights;
-  nextBoundary: number | null;
-  /** Newest event ts seen (-1 before any). */
-  clockTs: number;
-  lastTrade: { price: number; ts: number } | null;
-  /** The single summed window of checkpoints written before per-venue windows (read: dropped). */
-  window?: WindowState;
-  books: VenueBooksState["books"];
-  quotes: VenueBooksState["quotes"];
-  marks: Partial<Record<Venue, MarkEvent>>;
-  oi: Partial<Record<Venue, OiEvent>>;
-  feeds: Record<EventKind, boolean>;
-  fundingSeen: boolean;
-  liquidations: LiquidationTotals;
-  /** Oldest first. */
-  recentLiquidations: RecentLiquidation[];
-  counters: { events: Record<EventKind, number>; tooLate: number; wrongSymbol: number; barSkipped?: number; tradeInBar?: number };
-  /**
-   * Per card, compact: `[id, state, cycle score, W, m, Q (1m), W, m, Q (5m), W, m, Q (1h)]`, then the
-   * previous values per timeframe `[1m[], 5m[], 1h[]]` for cards that keep them; older checkpoints
-   * hold `[id, CardMemory]` (read the same).
-   */
-  cardMemory: (PackedMemory | [string, CardMemory])[];
-  bias: Record<Mode, Bias | null>;
-  /** The last snapshot, its cards packed (src/domain/cards/pack.ts); a plain snapshot in older checkpoints. */
-  latest: SymbolSnapshot | PackedSnapshot | null;
-  /** Liquidation maps; absent in checkpoints written before they existed (rebuilt from `recentLiquidations`). */
-  liquidationMaps?: LiquidationMapsState;
-  /** Event time of each venue's last book event; absent in older checkpoints. */
-  bookTs?: Partial<Record<Venue, number>>;
-  /** Insurance-fund balances per venue (see `InsurancePoolState`); absent in checkpoints written before the feed existed. */
-  insurance?: Partial<Record<Venue, InsurancePoolState>>;
-  /** Zone tracker and its last output; absent in checkpoints written before zones existed (they start empty). */
-  zones?: { tracker: ZoneTrackerState; latest: Zones | null };
-  /** Card inputs (per-venue windows, bars, sizes, tops, book changes, funding, premium, OI); absent in older checkpoints (they start empty). */
-  inputs?: MarketInputsState;
-  /** The last market context the Coordinator answered; absent in older checkpoints. */
-  market?: MarketContext | null;
-  /** Version of the learned weights in force (null: defaults); absent in older checkpoints. */
-  weightsVersion?: number | null;
-  /** Pending predictions, this symbol's record and the outcomes not yet reported; absent when saved apart (`toJSON({ learning: false })`) and in older checkpoints. */
-  learning?: SymbolLearningState;
-}
+export type { EngineState } from "./engine-state.js";
 
 const STATE_VERSION = 1;
 
@@ -211,13 +155,7 @@ export class SymbolEngine {
   private inputs: MarketInputs;
   private feeds: Record<EventKind, boolean> = zeroKinds(false);
   private fundingSeen = false;
-  private totals: LiquidationTotals = {
-    long: { count: 0, qty: 0, notionalUsd: 0 },
-    short: { count: 0, qty: 0, notionalUsd: 0 },
-  };
-  private recent: RecentLiquidation[] = [];
-  /** Index of the oldest entry once the ring is full. */
-  private recentStart = 0;
+  private liquidationLog: LiquidationLog;
   private counts: Record<EventKind, number> = zeroKinds(0);
   private tooLate = 0;
   private wrongSymbol = 0;
@@ -257,6 +195,7 @@ export class SymbolEngine {
     this.maps = new LiquidationMaps(symbol, c);
     this.zoneTracker = new ZoneTracker(options.zones);
     this.learning = SymbolLearning.create({ cadenceMs: c.biasCadenceMs });
+    this.liquidationLog = new LiquidationLog(c.recentLiquidations);
   }
 
   /**
@@ -345,15 +284,12 @@ export class SymbolEngine {
 
   /** Cumulative liquidations per liquidated side since the engine began (every one counted). */
   liquidationTotals(): LiquidationTotals {
-    return { long: { ...this.totals.long }, short: { ...this.totals.short } };
+    return this.liquidationLog.totalsNow();
   }
 
   /** Up to `limit` most recently ingested liquidations, newest first (ring of `recentLiquidations`). */
   recentLiquidations(limit = this.config.recentLiquidations): RecentLiquidation[] {
-    const n = this.recent.length;
-    const out: RecentLiquidation[] = [];
-    for (let i = 0; i < n && out.length < limit; i++) out.push({ ...this.recent[(this.recentStart + n - 1 - i) % n] });
-    return out;
+    return this.liquidationLog.newest(limit);
   }
 
   /**
@@ -495,11 +431,7 @@ export class SymbolEngine {
       case "liquidation": {
         this.counts.liquidation++;
         this.feeds.liquidation = true;
-        const side = ev.side === "long" ? this.totals.long : this.totals.short;
-        side.count++;
-        side.qty += ev.qty;
-        side.notionalUsd += ev.notionalUsd;
-        this.remember(ev);
+        this.liquidationLog.add(ev);
         this.maps.onLiquidation(ev);
         if (!this.inputs.onLiquidation(ev, late)) this.tooLate++;
         return;
@@ -565,24 +497,6 @@ export class SymbolEngine {
         return;
       }
     }
-  }
-
-  private remember(ev: LiquidationEvent): void {
-    const entry: RecentLiquidation = {
-      venue: ev.venue,
-      ts: ev.ts,
-      side: ev.side,
-      price: ev.price,
-      qty: ev.qty,
-      notionalUsd: ev.notionalUsd,
-      sampling: ev.sampling,
-    };
-    if (this.recent.length < this.config.recentLiquidations) {
-      this.recent.push(entry);
-      return;
-    }
-    this.recent[this.recentStart] = entry;
-    this.recentStart = (this.recentStart + 1) % this.recent.length;
   }
 
   /** Emits boundaries from `nextBoundary` through the last one <= ts, capped as in the module comment. */
@@ -753,9 +667,7 @@ export class SymbolEngine {
       if (this.marks[v] !== undefined) marks[v] = this.marks[v];
       if (this.oi[v] !== undefined) oi[v] = this.oi[v];
     }
-    const n = this.recent.length;
-    const recentLiquidations: RecentLiquidation[] = [];
-    for (let i = 0; i < n; i++) recentLiquidations.push({ ...this.recent[(this.recentStart + i) % n] });
+    const recentLiquidations = this.liquidationLog.oldestFirst();
     const cardMemory: PackedMemory[] = [];
     for (const card of this.registry.cards) {
       const m = this.memory.get(card.id);
@@ -833,9 +745,7 @@ export class SymbolEngine {
     if (state.inputs !== undefined) e.inputs = MarketInputs.fromJSON(state.inputs, c, options.barRows);
     e.feeds = { ...zeroKinds(false), ...state.feeds };
     e.fundingSeen = state.fundingSeen;
-    e.totals = { long: { ...state.liquidations.long }, short: { ...state.liquidations.short } };
-    e.recent = state.recentLiquidations.slice(-c.recentLiquidations).map((r) => ({ ...r }));
-    e.recentStart = 0;
+    e.liquidationLog = LiquidationLog.fromJSON(state.liquidations, state.recentLiquidations, c.recentLiquidations);
     e.counts = { ...zeroKinds(0), ...state.counters.events };
     e.tooLate = state.counters.tooLate;
     e.wrongSymbol = state.counters.wrongSymbol;
@@ -855,7 +765,7 @@ export class SymbolEngine {
     }
     e.marketContext = state.market ?? null;
     if (state.liquidationMaps !== undefined) e.maps = LiquidationMaps.fromJSON(state.liquidationMaps, e.symbol, c, options.realizedRows);
-    else e.maps.seedRealized(e.recent.map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
+    else e.maps.seedRealized(e.liquidationLog.oldestFirst().map((r) => ({ ...r, kind: "liquidation" as const, symbol: e.symbol })), state.latest?.ts ?? -1);
     return e;
   }
 }
