@@ -8,6 +8,7 @@ import { devRoutes } from "./api/dev.js";
 import { edgeCache } from "./api/edge-cache.js";
 import { ApiError, onApiError } from "./api/errors.js";
 import { healthRoutes } from "./api/health.js";
+import { scorecardRoutes, weightsRoutes } from "./api/learning.js";
 import { liquidationMapRoutes } from "./api/liquidation-maps.js";
 import { batchBiasRoutes, marketRoutes } from "./api/market.js";
 import { openApiDocument } from "./api/openapi.js";
@@ -29,7 +30,7 @@ export function maxAgeFor(path: string): number | null {
   if (path === "/openapi.json") return 300;
   if (path.startsWith("/v1/health") || path.startsWith("/v1/stream")) return null;
   if (path.endsWith("/liquidations")) return 2;
-  if (path.startsWith("/v1/market")) return 10;
+  if (path.startsWith("/v1/market") || path.startsWith("/v1/weights") || path.startsWith("/v1/scorecard")) return 10;
   return 5;
 }
 
@@ -56,6 +57,8 @@ export const app = new Hono<App>()
   .route("/v1/symbols", liquidationMapRoutes)
   .route("/v1/bias", batchBiasRoutes)
   .route("/v1/market", marketRoutes)
+  .route("/v1/weights", weightsRoutes)
+  .route("/v1/scorecard", scorecardRoutes)
   .route("/v1/health", healthRoutes)
   .route("/v1/stream", streamRoutes)
   .route("/internal", devRoutes)
@@ -66,7 +69,7 @@ export const app = new Hono<App>()
       version: "v1",
       openapi: "/openapi.json",
       docs: "/docs",
-      endpoints: ["/v1/symbols", "/v1/symbols/{symbol}", "/v1/bias", "/v1/market", "/v1/health", "/v1/stream"],
+      endpoints: ["/v1/symbols", "/v1/symbols/{symbol}", "/v1/bias", "/v1/market", "/v1/weights", "/v1/scorecard", "/v1/health", "/v1/stream"],
     }),
   )
   .all("/v1/*", () => {

@@ -15,7 +15,10 @@ import {
   LiquidationsQuerySchema,
   LiquidationsResponseSchema,
   MarketSchema,
+  ScorecardQuerySchema,
+  ScorecardResponseSchema,
   SymbolsListSchema,
+  WeightsResponseSchema,
 } from "../protocol/http.js";
 import { CascadeRiskSchema, LiquidationClustersSchema, LiquidationHeatmapSchema, LiquidationLevelsSchema } from "../protocol/liquidation.js";
 import { SymbolSnapshotSchema } from "../protocol/snapshot.js";
@@ -125,6 +128,28 @@ const OPERATIONS: Operation[] = [
     response: MarketSchema,
     maxAgeS: 10,
     errors: [],
+  },
+  {
+    path: "/v1/weights",
+    summary: "Learned category weights per mode, with outcomes seen per category, the data floor, and learned versus uniform so far",
+    description:
+      "Hedge with fixed share per mode over the 25 categories, one round per 10 s cycle of scored outcomes (README, \"Learning and the public record\"). " +
+      "A category below the data floor weighs 1 and says `not enough data` with the outcomes `needed`. `version` (Σ of the mode versions) is what a bias records as `weightsVersion`. " +
+      "`versusUniform`: mean (b_learned − b_uniform)·outcome, each outcome scored with the weights in force before it (out of sample), with a 95 % interval clustered by round and inflated by the overlap; `not enough data` below 30 × overlap rounds.",
+    response: WeightsResponseSchema,
+    maxAgeS: 10,
+    errors: [],
+  },
+  {
+    path: "/v1/scorecard",
+    summary: "The public record: per category and per card, n, hit rate, rank IC and mean outcome per unit of score with 95 % intervals, or not enough data",
+    description:
+      "Without `symbol`: every symbol's outcomes summed (the Coordinator's record); with it, that symbol's own. Outcomes are forward log returns over the mode's horizon " +
+      "(scalp 5 min, day 1 h, swing 4 h) in units of the symbol's σ. Intervals use n_eff = n / `overlap` (the mode's predictions in flight: scalp 10, day 60, swing 48); `significant` only when the interval excludes no effect.",
+    query: ScorecardQuerySchema,
+    response: ScorecardResponseSchema,
+    maxAgeS: 10,
+    errors: [400, 404],
   },
   {
     path: "/v1/health",

@@ -11,8 +11,18 @@
  * so a cycle costs one RPC per symbol, not two (BENCHMARKS.md, "Market context"). Liquidation figures carry how they were counted: per venue its sampling,
  * and totals labelled `sampled` when any venue in them is (a lower bound), split by sampling.
  *
- * Weights are uniform for now; learning them from measured predictive accuracy is a later
- * issue. Windows (1h/4h/24h) end at the newest event time any symbol reported, so a replay
+ * Learning (src/domain/learning/coordinator-learning.ts): the scored outcomes a report carries
+ * join the open round; the first report of a later cycle closes it, updating one Hedge learner
+ * per mode and the aggregate scorecard statistics. The reply carries the learned weights in force
+ * (null until a learner has moved), so a symbol gets them at most once per cycle with no extra
+ * RPC. Storage: `learning_buffer` gets the outcomes a report adds to the open round (one row each,
+ * keyed by symbol, mode and prediction ts); at the close of a round with outcomes the changed
+ * modes' rows (`learning_modes`: learner and statistics) and `learning_meta` (open round, dedupe
+ * window, counters, gain sums) are written once and the buffer emptied, in one transaction. A
+ * restart reloads them, so no outcome is lost or applied twice (counters of duplicates seen after
+ * the last close are the only thing a restart can forget).
+ *
+ * Windows (1h/4h/24h) end at the newest event time any symbol reported, so a replay
  * of old recordings shows its own last 24 h, not the wall clock's.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -27,6 +37,14 @@ import { MarketMemory, type MarketContext } from "../domain/market/memory.js";
 import type { CycleSummary } from "../domain/market/summary.js";
 import type { ScoredOutcome } from "../domain/learning/predictions.js";
 import type { ReportReply } from "../domain/learning/report.js";
+import {
+  CoordinatorLearning,
+  type BufferedOutcome,
+  type CoordinatorLearningState,
+  type ModeScorecard,
+  type ReportResult,
+  type WeightsReport,
+} from "../domain/learning/coordinator-learning.js";
 
 const HOUR_MS = 3_600_000;
 const RETAIN_MS = 24 * HOUR_MS;
@@ -57,6 +75,7 @@ const CLOSES_KEPT = 1_441;
 
 export class Coordinator extends DurableObject<Env> {
   private memory = new MarketMemory(DEFAULT_ENGINE_CONFIG.cycleMs, DEFAULT_ENGINE_CONFIG.biasNeutralBand);
+  private learning = new CoordinatorLearning();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -77,16 +96,69 @@ export class Coordinator extends DurableObject<Env> {
         (closes[r.symbol] ??= []).push([r.minute, r.close]);
       }
       this.memory = MarketMemory.fromJSON({ summaries, closes }, DEFAULT_ENGINE_CONFIG.cycleMs, DEFAULT_ENGINE_CONFIG.biasNeutralBand);
+      sql.exec(`CREATE TABLE IF NOT EXISTS learning_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      sql.exec(`CREATE TABLE IF NOT EXISTS learning_modes (mode TEXT PRIMARY KEY, learner TEXT NOT NULL, stats TEXT NOT NULL)`);
+      sql.exec(`CREATE TABLE IF NOT EXISTS learning_buffer (symbol TEXT NOT NULL, mode TEXT NOT NULL, ts INTEGER NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (symbol, mode, ts))`);
+      this.learning = this.loadLearning();
     });
   }
 
+  /** The category weights in force per mode (learned past the data floor, 1 elsewhere). */
   async weights(): Promise<CategoryWeights> {
-    return uniformWeights();
+    return this.learning.publishedWeights()?.weights ?? uniformWeights();
   }
 
   /** Takes a symbol's cycle; answers its market context at that boundary (null without a summary) and the weights in force. */
   async report(report: CycleReport): Promise<ReportReply> {
-    return { context: this.record(report), weights: null };
+    const context = this.record(report);
+    this.saveLearning(this.learning.report(report.symbol, report.ts, report.outcomes ?? []));
+    return { context, weights: this.learning.publishedWeights() };
+  }
+
+  /** `/v1/weights`: per mode the weights, version, outcomes per category and learned versus uniform. */
+  async learnedWeights(): Promise<WeightsReport> {
+    return this.learning.weightsReport();
+  }
+
+  /** `/v1/scorecard` without a symbol: the aggregate record of the given modes, optionally one category and its cards. */
+  async scorecard(modes: readonly Mode[], category?: string): Promise<ModeScorecard[]> {
+    return modes.map((mode) => this.learning.scorecard(mode, category));
+  }
+
+  private loadLearning(): CoordinatorLearning {
+    const sql = this.ctx.storage.sql;
+    const meta = sql.exec<{ value: string }>(`SELECT value FROM learning_meta WHERE key = 'meta'`).toArray()[0];
+    const buffer = sql
+      .exec<{ symbol: string; outcome: string }>(`SELECT symbol, outcome FROM learning_buffer ORDER BY ts, symbol, mode`)
+      .toArray()
+      .map((r): BufferedOutcome => ({ symbol: r.symbol, outcome: JSON.parse(r.outcome) as ScoredOutcome }));
+    if (meta === undefined && buffer.length === 0) return new CoordinatorLearning();
+    const fresh = new CoordinatorLearning().toJSON();
+    const modes = { ...fresh.modes };
+    for (const r of sql.exec<{ mode: string; learner: string; stats: string }>(`SELECT mode, learner, stats FROM learning_modes`)) {
+      if ((MODES as readonly string[]).includes(r.mode)) modes[r.mode as Mode] = { learner: JSON.parse(r.learner), stats: JSON.parse(r.stats) };
+    }
+    const state: CoordinatorLearningState = { v: 1, meta: meta === undefined ? fresh.meta : JSON.parse(meta.value), modes, buffer };
+    return CoordinatorLearning.fromJSON(state);
+  }
+
+  /** Appends the report's outcomes to the buffer; at the close of a round with outcomes, writes the changed rows once. */
+  private saveLearning(result: ReportResult): void {
+    if (result.accepted.length === 0 && (result.closed === null || result.closed.length === 0)) return;
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      if (result.closed !== null && result.closed.length > 0) {
+        for (const mode of result.closed) {
+          const m = this.learning.modeJSON(mode);
+          sql.exec(`INSERT OR REPLACE INTO learning_modes (mode, learner, stats) VALUES (?, ?, ?)`, mode, JSON.stringify(m.learner), JSON.stringify(m.stats));
+        }
+        sql.exec(`INSERT OR REPLACE INTO learning_meta (key, value) VALUES ('meta', ?)`, JSON.stringify(this.learning.metaJSON()));
+        sql.exec(`DELETE FROM learning_buffer`);
+      }
+      for (const b of result.accepted) {
+        sql.exec(`INSERT OR IGNORE INTO learning_buffer (symbol, mode, ts, outcome) VALUES (?, ?, ?, ?)`, b.symbol, b.outcome.mode, b.outcome.ts, JSON.stringify(b.outcome));
+      }
+    });
   }
 
   private record(report: CycleReport): MarketContext | null {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ErrorBodySchema } from "./errors.js";
+import { CATEGORY_IDS, type CategoryId } from "../domain/cards/categories.js";
 import { BiasSchema, CardSchema, ModeSchema } from "./snapshot.js";
 
 export const MAX_LIQUIDATIONS_LIMIT = 1000;
@@ -176,3 +177,118 @@ export const MarketSchema = z.object({
 export type Market = z.infer<typeof MarketSchema>;
 
 export { ErrorBodySchema };
+
+// ── learning: /v1/weights and /v1/scorecard (src/domain/learning/coordinator-learning.ts) ──
+
+const CATEGORY_ID_VALUES = CATEGORY_IDS as unknown as [CategoryId, ...CategoryId[]];
+
+export const ScorecardQuerySchema = z
+  .object({
+    mode: ModeSchema.optional().describe("one mode; all three without it"),
+    symbol: z
+      .string()
+      .regex(/^[A-Za-z0-9]{2,30}$/, "a symbol such as BTCUSDT")
+      .optional()
+      .describe("one symbol's own record; the aggregate of every symbol without it"),
+    category: z.enum(CATEGORY_ID_VALUES).optional().describe("one category and its cards"),
+  })
+  .strict();
+
+const CountSchema = z.number().int().nonnegative();
+
+/** Below the floor of effective outcomes (n / overlap): `needed` more outcomes before a value is published. */
+const NotEnoughDataSchema = z.object({ status: z.literal("not enough data"), n: CountSchema, nEff: z.number(), needed: CountSchema });
+/** Enough outcomes, but the sample cannot define the statistic (e.g. every score equal). */
+const UndefinedStatSchema = z.object({ status: z.literal("undefined"), n: CountSchema, reason: z.string() });
+const IntervalFields = { n: CountSchema, nEff: z.number(), value: z.number(), lo: z.number(), hi: z.number(), significant: z.boolean() };
+
+/**
+ * One signal against the outcomes: `hitRate` among calls (|score| above `minAbsScore`, outcome ≠ 0)
+ * with a 95 % Wilson interval (significant when it excludes ½); `ic` the rank correlation of score and
+ * outcome with a 95 % Fisher-z interval; `slope` the mean outcome (σ units) per unit of score, OLS
+ * through the origin, with a 95 % interval. Each interval uses n_eff = n / overlap.
+ */
+export const ScorecardRowSchema = z.object({
+  id: z.string(),
+  category: z.string().nullable(),
+  n: CountSchema,
+  nEff: z.number(),
+  status: z.enum(["ok", "not enough data"]),
+  needed: CountSchema,
+  hitRate: z.union([z.object({ status: z.literal("ok"), ...IntervalFields, hits: CountSchema }), NotEnoughDataSchema]),
+  ic: z.union([z.object({ status: z.literal("ok"), ...IntervalFields }), NotEnoughDataSchema, UndefinedStatSchema]),
+  slope: z.union([z.object({ status: z.literal("ok"), ...IntervalFields, se: z.number() }), NotEnoughDataSchema, UndefinedStatSchema]),
+  excluded: z.object({ rejected: CountSchema, noConfidence: CountSchema }),
+});
+
+export const ModeScorecardSchema = z.object({
+  mode: ModeSchema,
+  horizonMs: z.number(),
+  cadenceMs: z.number(),
+  /** Predictions in flight at once (horizon / cadence): consecutive outcomes share most of a horizon, so n_eff = n / overlap. */
+  overlap: z.number(),
+  /** Minimum n_eff for a statistic. */
+  floor: z.number(),
+  minAbsScore: z.number(),
+  bias: ScorecardRowSchema,
+  categories: z.array(ScorecardRowSchema),
+  cards: z.array(ScorecardRowSchema),
+});
+
+export const ScorecardResponseSchema = z.object({
+  scope: z.enum(["aggregate", "symbol"]),
+  symbol: z.string().nullable(),
+  category: z.string().nullable(),
+  /** How the intervals are built (overlap, independence across symbols). */
+  intervals: z.string(),
+  modes: z.array(ModeScorecardSchema),
+});
+
+const LearnedVersusUniformSchema = z.union([
+  z.object({
+    status: z.literal("ok"),
+    n: CountSchema,
+    rounds: CountSchema,
+    overlap: z.number(),
+    meanGain: z.number(),
+    seNaive: z.number().nullable(),
+    se: z.number(),
+    lo: z.number(),
+    hi: z.number(),
+    significant: z.boolean(),
+  }),
+  z.object({ status: z.literal("not enough data"), n: CountSchema, rounds: CountSchema, overlap: z.number(), needed: CountSchema, neededUnit: z.literal("rounds") }),
+]);
+
+export const ModeWeightsSchema = z.object({
+  mode: ModeSchema,
+  version: CountSchema,
+  rounds: CountSchema,
+  outcomes: CountSchema,
+  /** Category → published weight (1 below the data floor). */
+  weights: z.record(z.string(), z.number()),
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      weight: z.number(),
+      p: z.number(),
+      n: CountSchema,
+      status: z.enum(["learned", "not enough data"]),
+      needed: CountSchema,
+    }),
+  ),
+  parameters: z.object({ learningRate: z.number(), share: z.number(), floor: CountSchema, outcomeScale: z.number() }),
+  /** Mean (b_learned − b_uniform)·outcome, online out of sample, with a round-clustered, overlap-inflated 95 % interval. */
+  versusUniform: LearnedVersusUniformSchema,
+  rejected: z.record(z.string(), CountSchema),
+});
+
+export const WeightsResponseSchema = z.object({
+  /** Σ of the mode versions: what a bias records as `weightsVersion`; 0 before any update. */
+  version: CountSchema,
+  roundTs: z.number().nullable(),
+  counters: z.object({ reports: CountSchema, accepted: CountSchema, duplicate: CountSchema, stale: CountSchema, invalid: CountSchema, rounds: CountSchema }),
+  modes: z.record(ModeSchema, ModeWeightsSchema),
+});
+export type WeightsResponse = z.infer<typeof WeightsResponseSchema>;
+export type ScorecardResponse = z.infer<typeof ScorecardResponseSchema>;

@@ -1,6 +1,6 @@
 /**
  * The dashboard (`/`): the 21 symbols with live price, bias per mode, cascade risk and the
- * last liquidations; a market strip; and the embed snippet generator. First paint from
+ * last liquidations; a market strip; the scorecard (scorecard-view.ts); and the embed snippet generator. First paint from
  * `GET /v1/symbols`, then live over one stream: `*:bias` and every `SYMBOL:liquidations`.
  */
 import { ALL_BIAS } from "../channels.js";
@@ -11,6 +11,7 @@ import type { Bias, BiasData, CascadeRisk, LiquidationsData, LiquidationTotals, 
 import { byId, connectionLabel, el, setText } from "./dom.js";
 import { directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
 import { defineScoreElement, SCORE_ELEMENT } from "./score-element.js";
+import { startScorecard } from "./scorecard-view.js";
 
 const MODES: readonly Mode[] = EMBED_MODES;
 const LAST_LIQUIDATIONS = 3;
@@ -332,6 +333,7 @@ async function main(): Promise<void> {
   setInterval(() => (byId("updates").textContent = `${updates} updates`), 1_000);
   void pollCascade();
   void pollMarket();
+  startScorecard({ http, section: byId("scorecard") });
 }
 
 void main();
