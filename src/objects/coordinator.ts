@@ -55,12 +55,22 @@ const WINDOWS = [
   ["24h", 24 * HOUR_MS],
 ] as const;
 
+/** The part of a bias the Coordinator reads (breadth) and keeps per symbol. */
+export type ReportedBias = Pick<Bias, "mode" | "ts" | "score" | "strength" | "confidence" | "direction" | "state" | "weightsVersion">;
+
+/** A bias reduced to what a report carries. */
+export function reportedBias(b: Bias | null): ReportedBias | null {
+  if (b === null) return null;
+  return { mode: b.mode, ts: b.ts, score: b.score, strength: b.strength, confidence: b.confidence, direction: b.direction, state: b.state, weightsVersion: b.weightsVersion };
+}
+
 /** What a SymbolObject sends once per cycle. */
 export interface CycleReport {
   symbol: string;
   ts: number;
   price: number | null;
-  bias: Record<Mode, Bias | null>;
+  /** The bias per mode, the headline fields only (the explanation stays with the symbol). */
+  bias: Record<Mode, ReportedBias | null>;
   /** Liquidations stored since the last report, with the (source, seq) that makes them unique. */
   liquidations: Array<StoredLiquidation & { source: string; seq: number }>;
   /** The symbol's last cycle for the market memory; absent from an older sender. */
@@ -237,7 +247,7 @@ export class Coordinator extends DurableObject<Env> {
       .toArray()
       .map((r) => ({ symbol: r.symbol, ...storedLiquidation(r) }));
 
-    const reported = new Map(symbols.map((s) => [s.symbol, JSON.parse(s.bias) as Record<Mode, Bias | null>]));
+    const reported = new Map(symbols.map((s) => [s.symbol, JSON.parse(s.bias) as Record<Mode, ReportedBias | null>]));
     const breadth = Object.fromEntries(
       MODES.map((mode) => {
         const counts = { long: 0, short: 0, neutral: 0, none: 0 };

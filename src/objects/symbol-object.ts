@@ -15,7 +15,7 @@ import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
 import type { Zones } from "../protocol/zones.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
-import type { CycleReport } from "./coordinator.js";
+import { reportedBias, type CycleReport } from "./coordinator.js";
 import { OutcomeStats, type OutcomeStatsState } from "../domain/learning/outcome-stats.js";
 import type { SymbolLearningState } from "../domain/learning/symbol-learning.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
@@ -422,7 +422,7 @@ export class SymbolObject extends DurableObject<Env> {
     const summary = this.engine?.summary() ?? undefined;
     // Taken after the cycle's checkpoint saved them: a crash before the reply re-sends them, and the Coordinator drops what it has.
     const outcomes = this.engine?.takeOutcomes() ?? [];
-    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: snapshot.bias, liquidations, summary, outcomes };
+    const report: CycleReport = { symbol: this.symbol, ts: snapshot.ts, price: snapshot.price, bias: { scalp: reportedBias(snapshot.bias.scalp), day: reportedBias(snapshot.bias.day), swing: reportedBias(snapshot.bias.swing) }, liquidations, summary, outcomes };
     const coordinator = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName("coordinator"));
     this.ctx.waitUntil(
       coordinator.report(report).then(
