@@ -122,6 +122,15 @@ describe("in Chromium", () => {
     expect(await page.locator("#sn-code").textContent()).toBe(
       `<iframe src="${stack.base}/embed/BTCUSDT?mode=swing&amp;theme=dark&amp;size=full" title="liqflow BTCUSDT swing bias" width="320" height="110" style="border:0;overflow:hidden" loading="lazy"></iframe>`,
     );
+    // The scorecard: the day mode's bias row and one row per category, each with its record or
+    // "not enough data" (a replay of minutes of trades scores few outcomes), never a blank.
+    const scorecard = page.locator("#scorecard");
+    await expect.poll(() => scorecard.locator('tr[data-id="bias"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const statuses = await scorecard.locator("tr[data-status]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status));
+    expect(statuses.length).toBeGreaterThan(1);
+    for (const st of statuses) expect(st).toMatch(/^(ok|not enough data)$/);
+    await scorecard.getByRole("button", { name: "swing" }).click();
+    expect(await scorecard.locator("p.status").first().textContent()).toMatch(/^swing: outcome = return over 4 h in σ units/);
     await screenshot(page, "liqflow-dashboard.png");
     expect(errors).toEqual([]);
     await page.close();
