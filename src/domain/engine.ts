@@ -82,7 +82,7 @@ import { daySigma } from "./cards/price-series.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
 import { computeCards, DEFAULT_REGISTRY, type CardMemory, type CardRegistry, type CardRunSettings } from "./cards/registry.js";
 import { scaleSettings } from "./cards/scale.js";
-import { packMemory, packSnapshot, unpackMemory, unpackSnapshot, type PackedMemory } from "./cards/pack.js";
+import { packMemory, packSnapshot, unpackMemory, unpackSnapshot, type PackedMemory, type PackedSnapshot } from "./cards/pack.js";
 import type { MarkView } from "./cards/card.js";
 import { MarketInputs } from "./inputs/market-inputs.js";
 import { VenueBooks } from "./inputs/venue-books.js";
@@ -693,7 +693,7 @@ export class SymbolEngine {
       counters: { events: { ...this.counts }, tooLate: this.tooLate, wrongSymbol: this.wrongSymbol, barSkipped: this.barSkipped, tradeInBar: this.tradeInBar },
       cardMemory,
       bias: { ...this.bias },
-      latest: this.last === null ? null : packSnapshot(this.last),
+      latest: this.last === null ? null : this.packLatest(this.last),
       liquidationMaps: this.maps.toJSON(options),
       insurance: this.insurance.toJSON(),
       zones: { tracker: this.zoneTracker.toJSON(), latest: this.zonesLatest },
@@ -702,6 +702,19 @@ export class SymbolEngine {
       weightsVersion: this.weightsVersion,
       ...(options.learning === false ? {} : { learning: this.learning.toJSON() }),
     };
+  }
+
+  /**
+   * The last snapshot packed for the checkpoint. Its bias is the engine's own (the same objects,
+   * set by the cycle that made it): written once, under `bias`, not twice (≈ 20 KB with the bias's
+   * explanation), and flagged `biasIsEngine`.
+   */
+  private packLatest(last: SymbolSnapshot): PackedSnapshot {
+    const packed = packSnapshot(last);
+    const same = MODES.every((m) => last.bias[m] === this.bias[m]);
+    if (!same) return packed;
+    const { bias: _bias, ...rest } = packed;
+    return { ...rest, biasIsEngine: true };
   }
 
   /** The learning state alone (saved apart by the SymbolObject when it changed: `learningChanged`). */
@@ -758,7 +771,10 @@ export class SymbolEngine {
     e.weightsVersion = state.weightsVersion ?? null;
     const learning = options.learning ?? state.learning;
     if (learning !== undefined) e.learning = SymbolLearning.fromJSON(learning, { cadenceMs: c.biasCadenceMs });
-    e.last = state.latest === null ? null : unpackSnapshot(state.latest);
+    const biasIsEngine = state.latest !== null && "biasIsEngine" in state.latest && state.latest.biasIsEngine === true;
+    e.last = state.latest === null ? null : unpackSnapshot(biasIsEngine ? { ...state.latest, bias: { ...state.bias } } : state.latest);
+    // The same bias objects as the engine's, as after a cycle (so the next checkpoint omits them again).
+    if (e.last !== null && biasIsEngine) e.last.bias = { scalp: e.bias.scalp ?? e.last.bias.scalp, day: e.bias.day ?? e.last.bias.day, swing: e.bias.swing ?? e.last.bias.swing };
     if (state.zones !== undefined) {
       e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);
       e.zonesLatest = state.zones.latest;

@@ -126,7 +126,7 @@ describe("in Chromium", () => {
     // "not enough data" (a replay of minutes of trades scores few outcomes), never a blank.
     const scorecard = page.locator("#scorecard");
     await expect.poll(() => scorecard.locator('tr[data-id="bias"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const statuses = await scorecard.locator("tr[data-status]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status));
+    const statuses = await scorecard.locator("tr[data-status]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")));
     expect(statuses.length).toBeGreaterThan(1);
     for (const st of statuses) expect(st).toMatch(/^(ok|not enough data)$/);
     await scorecard.getByRole("button", { name: "swing" }).click();

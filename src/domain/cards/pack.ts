@@ -41,7 +41,11 @@ export function unpackCards(packed: readonly PackedCard[]): Card[] {
 }
 
 /** A snapshot with its cards in the checkpoint's compact form. */
-export type PackedSnapshot = Omit<SymbolSnapshot, "cards"> & { packedCards: PackedCard[] };
+/**
+ * A snapshot with its cards packed. `biasIsEngine`: the bias was left out because it is the
+ * engine's own, saved beside it (`EngineState.bias`); the reader puts it back before unpacking.
+ */
+export type PackedSnapshot = Omit<SymbolSnapshot, "cards" | "bias"> & { packedCards: PackedCard[]; bias?: SymbolSnapshot["bias"]; biasIsEngine?: true };
 
 export function packSnapshot(s: SymbolSnapshot): PackedSnapshot {
   const { cards, ...rest } = s;
@@ -52,6 +56,7 @@ export function packSnapshot(s: SymbolSnapshot): PackedSnapshot {
 export function unpackSnapshot(s: SymbolSnapshot | PackedSnapshot): SymbolSnapshot {
   if (!("packedCards" in s)) return s;
   const { symbol, ts, price, mark, book, bias, liquidations, events } = s;
+  if (bias === undefined) throw new Error("unpackSnapshot: the snapshot's bias is missing (biasIsEngine: put the engine's bias back first)");
   return { symbol, ts, price, mark, book, cards: unpackCards(s.packedCards), bias, liquidations, events };
 }
 

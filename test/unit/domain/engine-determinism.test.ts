@@ -68,5 +68,11 @@ describe("the checkpoint's packed cards", () => {
     expect(saved.latest.cards).toBeUndefined();
     expect(saved.latest.packedCards.length).toBe(engine.latest()!.cards.length);
     expect(JSON.stringify(SymbolEngine.fromJSON(saved).latest())).toBe(JSON.stringify(engine.latest()));
+    // The bias is the engine's own: written once, beside the snapshot, and put back on restore.
+    expect(saved.latest.bias).toBeUndefined();
+    expect(saved.latest.biasIsEngine).toBe(true);
+    expect(saved.bias.day).toEqual(JSON.parse(JSON.stringify(engine.latest()!.bias.day)));
+    // restored twice: the second checkpoint is the first
+    expect(JSON.stringify(SymbolEngine.fromJSON(saved).toJSON())).toBe(JSON.stringify(saved));
   });
 });
