@@ -14,22 +14,14 @@
  * bars, event time reached, rate) goes to stderr every two seconds.
  */
 import { existsSync } from "node:fs";
-import { basename, dirname } from "node:path";
-import { SymbolEngine } from "../src/domain/engine.js";
-import { DEFAULT_ENGINE_CONFIG, parseEngineConfig, type EngineConfigInput } from "../src/domain/config.js";
-import { MarketMemory } from "../src/domain/market/memory.js";
+import { DEFAULT_ENGINE_CONFIG } from "../src/domain/config.js";
 import type { SymbolSnapshot } from "../src/protocol/snapshot.js";
 import { VenueSchema, type CanonicalEvent, type Venue } from "../src/domain/events.js";
-import { getMapper } from "../src/exchanges/registry.js";
 import { mergeByEventTime } from "../src/replay/merge.js";
-import { newStreamStats, recordingEvents, type StreamStats } from "../src/replay/source.js";
-import { inferFileInstrument, recordingLines } from "./lib/recording-file.js";
+import { CYCLE_CHOICES, EngineFleet, cycleConfig, openRecordings, parseCycleMs } from "./lib/engine-run.js";
 import { createStdoutWriter } from "./lib/stdout.js";
 
 const USAGE = "usage: npm run replay -- [--venue binance|bybit|okx|hyperliquid] [--cycle 10s|20s|30s|60s] [--every 1h] FILE...";
-
-/** Cycles the default timeframes and cadences divide into (1m, 5m, 1h; bias every 30/60/300 s where it can). */
-const CYCLES_MS = [10_000, 20_000, 30_000, 60_000];
 
 function fail(message: string): never {
   process.stderr.write(`replay: ${message}\n${USAGE}\n`);
@@ -37,9 +29,8 @@ function fail(message: string): never {
 }
 
 function parseCycle(text: string | undefined): number {
-  const m = /^(\d+)(ms|s|m)$/.exec(text ?? "");
-  const ms = m === null ? NaN : Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "s" ? 1_000 : 60_000);
-  if (!CYCLES_MS.includes(ms)) fail(`--cycle must be one of ${CYCLES_MS.map((c) => `${c / 1000}s`).join(", ")} (got ${JSON.stringify(text ?? "")})`);
+  const ms = parseCycleMs(text);
+  if (ms === null) fail(`--cycle must be one of ${CYCLE_CHOICES} (got ${JSON.stringify(text ?? "")})`);
   return ms;
 }
 
@@ -78,39 +69,12 @@ function parseArgs(argv: string[]): { venue?: Venue; files: string[]; cycleMs: n
   return { venue, files, cycleMs, everyMs };
 }
 
-/** The engine config for a cycle: bias cadences rounded up to it (scalp every 60 s on a 60 s cycle). */
-function cycleConfig(cycleMs: number): EngineConfigInput {
-  const cadence = (ms: number) => Math.ceil(ms / cycleMs) * cycleMs;
-  const d = DEFAULT_ENGINE_CONFIG;
-  return { cycleMs, biasCadenceMs: { scalp: cadence(d.biasCadenceMs.scalp), day: cadence(d.biasCadenceMs.day), swing: cadence(d.biasCadenceMs.swing) }, catchUpMs: cadence(d.catchUpMs) };
-}
-
-/** The venue of a file: --venue, else the folder it sits in (data/recorded/<venue>/...). */
-function venueOf(file: string, explicit: Venue | undefined): Venue {
-  if (explicit) return explicit;
-  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
-    const parsed = VenueSchema.safeParse(basename(dir));
-    if (parsed.success) return parsed.data;
-  }
-  return "binance";
-}
-
 const { venue: explicitVenue, files, cycleMs, everyMs } = parseArgs(process.argv.slice(2));
 const config = cycleMs === null ? undefined : cycleConfig(cycleMs);
 const tag = cycleMs === null ? "" : `,"cycleMs":${cycleMs}`;
-const stats: StreamStats[] = [];
-const sources = await Promise.all(
-  files.map(async (file) => {
-    const venue = venueOf(file, explicitVenue);
-    const s = newStreamStats();
-    stats.push(s);
-    const instrument = await inferFileInstrument(getMapper(venue), file);
-    return recordingEvents(recordingLines(file).lines, venue, s, { instrument });
-  }),
-);
+const { sources, stats } = await openRecordings(files, explicitVenue);
 
 const out = createStdoutWriter();
-const engines = new Map<string, SymbolEngine>();
 let events = 0;
 let bars = 0;
 let snapshots = 0;
@@ -126,24 +90,11 @@ function write(snapshot: SymbolSnapshot, partial: boolean): void {
   snapshots++;
 }
 
-// The Coordinator's market memory, in process: after each ingest that closed a cycle the symbol
-// reports its summary and gets its context back, as a SymbolObject does (symbol-object.ts).
-const engineConfig = parseEngineConfig(config);
-const market = new MarketMemory(engineConfig.cycleMs, engineConfig.biasNeutralBand);
-
-function report(engine: SymbolEngine): void {
-  const summary = engine.summary();
-  if (summary === null) return;
-  market.report(summary);
-  engine.setMarketContext(market.context(summary.symbol, summary.ts));
-}
+// One engine per symbol and the Coordinator's market memory in process (scripts/lib/engine-run.ts).
+const fleet = new EngineFleet(config);
 
 function emit(event: CanonicalEvent): void {
-  let engine = engines.get(event.symbol);
-  if (!engine) engines.set(event.symbol, (engine = new SymbolEngine(event.symbol, { config })));
-  const emitted = engine.ingest([event]);
-  for (const snapshot of emitted) write(snapshot, false);
-  if (emitted.length > 0) report(engine);
+  for (const snapshot of fleet.ingest(event).snapshots) write(snapshot, false);
 }
 
 for await (const { event } of mergeByEventTime(sources)) {
@@ -160,14 +111,11 @@ for await (const { event } of mergeByEventTime(sources)) {
   }
 }
 // The tail: each symbol's events after its last boundary, in the boundary that would close them.
-for (const engine of engines.values()) {
-  const next = engine.nextBoundaryTs;
-  if (next !== null) for (const snapshot of engine.advanceTo(next)) write(snapshot, true);
-}
+for (const tail of fleet.tail()) for (const snapshot of tail.snapshots) write(snapshot, true);
 await out.end();
 
 const rejected = stats.reduce((n, s) => n + Object.values(s.rejected).reduce((a, b) => a + b, 0), 0);
 process.stderr.write(
-  `replay: done: ${files.length} file(s), ${events} events (${bars} bars), ${snapshots} snapshots (cycle ${(cycleMs ?? DEFAULT_ENGINE_CONFIG.cycleMs) / 1000} s) for ${engines.size} symbol(s)` +
+  `replay: done: ${files.length} file(s), ${events} events (${bars} bars), ${snapshots} snapshots (cycle ${(cycleMs ?? DEFAULT_ENGINE_CONFIG.cycleMs) / 1000} s) for ${fleet.engines.size} symbol(s)` +
     `${rejected ? `, ${rejected} rejected lines` : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
