@@ -189,6 +189,50 @@ describe("SymbolObject ingest", () => {
     expect(health.cards!.available).toBeGreaterThan(0);
   });
 
+  it("keeps its pending predictions and its record across a restart; the outcomes its last report took come back queued, to be re-sent", async () => {
+    const symbol = "LTCUSDT";
+    const stub = symbolStub(symbol);
+    const m0 = Math.floor(BASE / 60_000);
+    // 80 one-minute bars of a zigzag: σ exists from the 61st minute, scalp predictions are scored 5 min on.
+    const bars: CanonicalEvent[] = Array.from({ length: 80 }, (_, i) => {
+      const close = 100 * Math.exp(0.002 * Math.sin(i / 3) + 0.0005 * (i % 4));
+      return {
+        venue: "binance", symbol, kind: "bar", ts: (m0 + i) * 60_000 + 59_999, openTs: (m0 + i) * 60_000,
+        open: close, high: close * 1.001, low: close * 0.999, close, volumeBase: 10, volumeQuote: 10 * close, takerBuyBase: 5, takerBuyQuote: 5 * close, trades: 5, closed: true,
+      } as CanonicalEvent;
+    });
+    for (let i = 0; i < bars.length; i += 10) {
+      const chunk = bars.slice(i, i + 10);
+      await stub.ingest(symbol, { source: "binance:bars", events: chunk, seqs: chunk.map((_, j) => i + j + 1) });
+    }
+    const state = await runInDurableObject(stub, async (instance: SymbolObject, st) => {
+      const engine = (instance as any).engine;
+      const before = JSON.stringify(engine.learningJSON());
+      const counters = engine.learningRecord().counters();
+      const rows = st.storage.sql.exec<{ key: string }>("SELECT key FROM kv WHERE key LIKE 'learning%' ORDER BY key").toArray().map((r) => r.key);
+      (instance as any).restore();
+      return { before, after: JSON.stringify((instance as any).engine.learningJSON()), counters, rows };
+    });
+    expect(state.rows).toEqual(["learning", "learning-stats"]);
+    expect(state.counters.modes.scalp.scored).toBeGreaterThan(5);
+    expect(state.counters.modes.day.added).toBeGreaterThan(10);
+    // The restored book and record are the live ones: pending predictions survive. The outcomes the
+    // last cycle's report took after its checkpoint come back queued: re-sent once, the Coordinator
+    // drops them as duplicates (at least once, never lost: test/worker/learning.test.ts).
+    const before = JSON.parse(state.before);
+    const after = JSON.parse(state.after);
+    expect(after.book).toEqual(before.book);
+    expect(after.stats).toEqual(before.stats);
+    expect(before.queued).toEqual([]);
+    // ... which are the last batch's (its 10 minutes), nothing older
+    const lastBatchStart = (m0 + 70) * 60_000;
+    expect(after.queued.length).toBeGreaterThan(0);
+    for (const o of after.queued) expect(o.dueTs).toBeGreaterThanOrEqual(lastBatchStart - 10_000);
+    expect(after.book.pending.day.length).toBeGreaterThan(10);
+    const stats = await stub.scorecardStats();
+    expect(stats?.modes.scalp.bias).toBeDefined();
+  });
+
   it("saves a history batch at once, though it computes no cycle: a restart keeps the day of bars", async () => {
     const symbol = "UNIUSDT";
     const stub = symbolStub(symbol);
