@@ -5,6 +5,7 @@
  * Coordinator rebuilt on the same storage holds the same learners, statistics and open round.
  */
 import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { symbolStub, trade } from "./helpers.js";
 import { describe, expect, it } from "vitest";
 import type { ScoredOutcome } from "../../src/domain/learning/predictions.js";
 import { mulberry32, normal } from "../../src/domain/learning/prng.js";
@@ -91,6 +92,25 @@ describe("the Coordinator learns from cycle reports", () => {
     expect(again.weights?.version).toBe(318);
     const counters = (await stub.learnedWeights()).counters;
     expect(counters).toMatchObject({ accepted: 640, duplicate: 2, stale: 0, invalid: 0, rounds: 159 });
+  });
+
+  it("a SymbolObject's next bias reads the weights the Coordinator replied with, and records their version", async () => {
+    const stub = coordinator();
+    let version = 0;
+    for (const r of script()) version = (await stub.report(r)).weights?.version ?? version;
+    expect(version).toBeGreaterThan(0);
+    const symbol = "SOLUSDT";
+    const sol = symbolStub(symbol);
+    const t = (ts: number, price: number) => trade(symbol, ts, price, 1, "buy");
+    // A trade, then one past the first boundary: a cycle, its report, the reply's weights.
+    await sol.ingest(symbol, { source: "s", events: [t(T0 + 1_000, 100), t(T0 + 11_000, 101)], seqs: [1, 2] });
+    const held = async () => runInDurableObject(sol, async (instance: any) => instance.engine.toJSON({ learning: false }).weightsVersion as number | null);
+    for (let i = 0; i < 50 && (await held()) === null; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await held()).toBe(version);
+    // The next scalp recompute (every 30 s of event time: T0 + 40 s, as T0 ≡ 20 s mod 30 s) uses them.
+    await sol.ingest(symbol, { source: "s", events: [t(T0 + 41_000, 102)], seqs: [3] });
+    const snap = await sol.snapshot();
+    expect(snap?.bias.scalp?.weightsVersion).toBe(version);
   });
 
   it("publishes /v1/weights with outcomes and status per category, and learned versus uniform not yet measurable", async () => {
