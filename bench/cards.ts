@@ -10,9 +10,19 @@
  * timed (summed over the three timeframes) in one more pass; a card that is the first to read a
  * lazy input (the bar series, book depth, the level view) pays for building it.
  *
+ * Warm: before the recording each engine gets a day of one-minute bars as history (the first
+ * 1,440 bars of the real AVAXUSDT month, prices scaled to BTC's at the recording's start and
+ * volumes scaled to keep their notional, times moved to end where the recording begins), as a
+ * live warm start gives it: the bar cards compute (none is warming up). After each cycle the
+ * engine's summary goes to an in-process `MarketMemory` and its context comes back, as the
+ * Coordinator's reply does, so the market-context cards compute too (untimed: that is the
+ * Coordinator's work).
+ *
  *   npx tsx bench/cards.ts [--runs 5]
  */
 import { readFileSync } from "node:fs";
+import type { BarEvent } from "../src/domain/events.js";
+import { MarketMemory } from "../src/domain/market/memory.js";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
@@ -27,16 +37,63 @@ import { median, type BenchRow } from "./liquidation.js";
 const FILE = "data/recorded/binance/hftbacktest_btcusdt_20240808.gz";
 const S = "BTCUSDT";
 
-function stream(): { base: CanonicalEvent[]; all: CanonicalEvent[] } {
+const BARS = "data/recorded/binance/klines/AVAXUSDT-1m-2026-02.csv.gz";
+
+function stream(): { base: CanonicalEvent[]; all: CanonicalEvent[]; warm: CanonicalEvent[] } {
   const lines = gunzipSync(readFileSync(join(process.cwd(), FILE))).toString("utf8").split("\n").filter((l) => l.length > 0);
   const mapper = getMapper("binance");
   const base = lines.flatMap((l) => normalizeLine(mapper, l, { instrument: S }).events);
-  return { base, all: withAllInputs(base, S) };
+  return { base, all: withAllInputs(base, S), warm: warmDay(base) };
+}
+
+/** A day of real one-minute bars ending at the recording's first minute, scaled to its price (see the header). */
+function warmDay(base: readonly CanonicalEvent[]): CanonicalEvent[] {
+  const firstTrade = base.find((e) => e.kind === "trade");
+  if (!firstTrade || firstTrade.kind !== "trade") throw new Error("cards bench: the recording has no trade");
+  const mapper = getMapper("binance");
+  const lines = gunzipSync(readFileSync(join(process.cwd(), BARS))).toString("utf8").split("\n").filter((l) => l.length > 0);
+  const bars: BarEvent[] = [];
+  for (const l of lines) {
+    for (const e of normalizeLine(mapper, l, { instrument: "AVAXUSDT" }).events) if (e.kind === "bar") bars.push(e);
+    if (bars.length >= 1_440) break;
+  }
+  const k = firstTrade.price / (bars.at(-1) as BarEvent).close;
+  const end = Math.floor(firstTrade.ts / 60_000) * 60_000;
+  const shift = end - ((bars.at(-1) as BarEvent).openTs + 60_000);
+  return bars.map((b) => ({
+    ...b,
+    symbol: S,
+    ts: b.ts + shift,
+    recvTs: b.recvTs === undefined ? undefined : b.recvTs + shift,
+    openTs: b.openTs + shift,
+    open: b.open * k,
+    high: b.high * k,
+    low: b.low * k,
+    close: b.close * k,
+    volumeBase: b.volumeBase / k,
+    takerBuyBase: b.takerBuyBase === null ? null : b.takerBuyBase / k,
+  }));
+}
+
+let warm: readonly CanonicalEvent[] = [];
+
+/** An engine with the warm day applied and its market context answered after every cycle. */
+function warmEngine(registry: CardRegistry): { engine: SymbolEngine; report: () => void } {
+  const engine = new SymbolEngine(S, { registry });
+  engine.backfill(warm);
+  const market = new MarketMemory(engine.config.cycleMs, engine.config.biasNeutralBand);
+  const report = () => {
+    const summary = engine.summary();
+    if (summary === null) return;
+    market.report(summary);
+    engine.setMarketContext(market.context(summary.symbol, summary.ts));
+  };
+  return { engine, report };
 }
 
 /** Per-cycle times (ns) of one pass over `events` with `registry`. */
 function cycleTimes(events: readonly CanonicalEvent[], registry: CardRegistry): number[] {
-  const engine = new SymbolEngine(S, { registry });
+  const { engine, report } = warmEngine(registry);
   const times: number[] = [];
   let i = 0;
   while (i < events.length) {
@@ -51,6 +108,7 @@ function cycleTimes(events: readonly CanonicalEvent[], registry: CardRegistry): 
     const t = process.hrtime.bigint();
     engine.advanceTo(b);
     times.push(Number(process.hrtime.bigint() - t));
+    report();
   }
   return times;
 }
@@ -81,7 +139,8 @@ function ingestPerEvent(events: readonly CanonicalEvent[], registry: CardRegistr
 }
 
 export function runCardBench(runs = 5): { rows: BenchRow[]; notes: string[] } {
-  const { base, all } = stream();
+  const { base, all, warm: day } = stream();
+  warm = day;
   const none = new CardRegistry([]);
   const full = new CardRegistry(DEFAULT_CARDS);
   const frame = cycleStats(all, none, runs);
@@ -111,7 +170,8 @@ export function runCardBench(runs = 5): { rows: BenchRow[]; notes: string[] } {
   cycleTimes(all, timedRegistry);
   spent.clear();
   const perCycle: number[] = [];
-  const engine = new SymbolEngine(S, { registry: timedRegistry });
+  const { engine, report } = warmEngine(timedRegistry);
+  let available = 0;
   for (let i = 0; i < all.length; ) {
     const boundary = engine.nextBoundaryTs;
     let j = i;
@@ -122,9 +182,13 @@ export function runCardBench(runs = 5): { rows: BenchRow[]; notes: string[] } {
     const b = engine.nextBoundaryTs;
     if (b === null || i >= all.length) continue;
     cycleSpent = 0;
-    engine.advanceTo(b);
+    const snaps = engine.advanceTo(b);
     perCycle.push(cycleSpent);
+    const last = snaps.at(-1);
+    if (last) available = last.cards.filter((c) => Object.values(c.timeframes).some((t) => t.available)).length;
+    report();
   }
+  notes.push(`cards available on at least one timeframe at the last timed cycle: ${available} of ${DEFAULT_CARDS.length} (the rest name a feed the bench does not carry)`);
   const timedCycles = perCycle.length;
   rows.push({ name: `all cards' compute per cycle (timed pass, median of ${perCycle.length})`, ns: median(perCycle), items: 1 });
   const families = CATEGORY_IDS.filter((c) => spent.has(c)).map((c) => `${c} (${DEFAULT_CARDS.filter((d) => d.category === c).length}) ${((spent.get(c) as number) / timedCycles / 1000).toFixed(0)}`);

@@ -99,6 +99,8 @@ function emit(event: CanonicalEvent): void {
 
 for await (const { event } of mergeByEventTime(sources)) {
   emit(event);
+  const behind = out.backpressure();
+  if (behind !== null) await behind;
   events++;
   if (event.kind === "bar") bars++;
   lastTs = event.ts;

@@ -6,6 +6,13 @@ const CHUNK_BYTES = 1 << 16;
 
 export interface StdoutWriter {
   write(text: string): void;
+  /**
+   * While the reader is behind (stdout's buffer past its high-water mark), a promise that resolves
+   * when it has drained; null otherwise. A producer that never yields to the event loop must await
+   * it, or a pipe's writes pile up in memory (a month's replay into `| sha256sum` reached 3.7 GB and
+   * failed with ENOBUFS): to a file stdout writes synchronously, to a pipe it does not.
+   */
+  backpressure(): Promise<void> | null;
   end(): Promise<void>;
 }
 
@@ -26,6 +33,9 @@ export function createStdoutWriter(): StdoutWriter {
     write(text: string) {
       buffer += text;
       if (buffer.length >= CHUNK_BYTES) flush();
+    },
+    backpressure() {
+      return draining;
     },
     async end() {
       flush();
