@@ -54,6 +54,18 @@ const F = WINDOW_FIELD;
 /** Doubles stored per bucket. */
 export const BUCKET_FIELDS = 22;
 
+/** Doubles per bucket in checkpoints written before bars (no unsided volume, no `priced` flag). */
+const LEGACY_BUCKET_FIELDS = 18;
+
+/**
+ * A bucket of such a checkpoint, `[id, 18 values]`, in today's layout: no unsided volume (only
+ * trades, whose sides are known, filled those windows) and `priced` where a trade set the OHLC.
+ */
+function fromLegacyBucket(row: readonly number[]): number[] {
+  const trades = row[1 + F.buyCount] + row[1 + F.sellCount];
+  return [...row, 0, 0, 0, trades > 0 ? 1 : 0];
+}
+
 /**
  * Sums over a window `[startTs, endTs)`. Quantities in base units, notionals in USD
  * (quote currency, USDT taken as USD). Trade `buy`/`sell` is the aggressor side;
@@ -295,11 +307,13 @@ export class RollingWindow {
   }
 
   static fromJSON(state: WindowState): RollingWindow {
-    for (const row of state.buckets) {
+    const buckets = state.buckets.map((row) => {
+      if (row.length === LEGACY_BUCKET_FIELDS + 1) return fromLegacyBucket(row);
       if (row.length !== BUCKET_FIELDS + 1) throw new Error(`RollingWindow.fromJSON: a bucket must have ${BUCKET_FIELDS + 1} numbers (got ${row.length})`);
-    }
+      return row;
+    });
     const w = new RollingWindow(state.bucketMs, state.size);
-    w.ring = BucketRing.fromJSON({ ...state, fields: BUCKET_FIELDS });
+    w.ring = BucketRing.fromJSON({ ...state, buckets, fields: BUCKET_FIELDS });
     return w;
   }
 

@@ -71,6 +71,8 @@ export interface SymbolHealth {
   book: SymbolSnapshot["book"] | null;
   /** Cards available on at least one timeframe at the last cycle, of all cards; null before the engine exists. */
   cards: { available: number; cards: number } | null;
+  /** Why the last checkpoint could not be read at start (it is kept aside as `state-unreadable`), if it could not. */
+  restoreError?: string;
 }
 
 export class SymbolObject extends DurableObject<Env> {
@@ -93,14 +95,39 @@ export class SymbolObject extends DurableObject<Env> {
   private savedRealizedTo = -1;
   /** Liquidations stored since the last report to the Coordinator (bounded). */
   private unreported: CycleReport["liquidations"] = [];
+  private restoreError: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       this.migrate();
-      this.restore();
+      this.restoreOrSetAside();
       if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
     });
+  }
+
+  /**
+   * Restores the checkpoint; one that cannot be read (written by a version whose state this one
+   * cannot parse, or damaged) is kept aside under `state-unreadable` with the reason, logged, and
+   * the object starts fresh, instead of failing every request for good. Its stored liquidation
+   * rows stay, and re-sent events are deduplicated on (source, seq) as rows: none is stored twice.
+   */
+  private restoreOrSetAside(): void {
+    try {
+      this.restore();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      console.error(`SymbolObject: the checkpoint cannot be read, set aside as state-unreadable, starting fresh: ${reason}`);
+      const sql = this.ctx.storage.sql;
+      sql.exec(`INSERT OR REPLACE INTO kv (key, value) SELECT 'state-unreadable', value FROM kv WHERE key = 'state'`);
+      sql.exec(`DELETE FROM kv WHERE key IN ('state', 'learning', 'learning-stats')`);
+      this.restoreError = reason;
+      this.engine = undefined as unknown as SymbolEngine;
+      this.sources = {};
+      this.rejected = 0;
+      this.lastEventTs = null;
+      this.relays = this.readKv<Record<string, ChannelKind[]>>("relays") ?? {};
+    }
   }
 
   /** Loads the last checkpoint (engine, sequences, realized-record chunks) and the relays' interest. */
@@ -542,6 +569,7 @@ export class SymbolObject extends DurableObject<Env> {
       sources: this.sources,
       book: latest?.book ?? null,
       cards: this.engine ? this.engine.availableCards() : null,
+      ...(this.restoreError !== null ? { restoreError: this.restoreError } : {}),
     };
   }
 

@@ -104,7 +104,8 @@ describe("the Coordinator learns from cycle reports", () => {
     const t = (ts: number, price: number) => trade(symbol, ts, price, 1, "buy");
     // A trade, then one past the first boundary: a cycle, its report, the reply's weights.
     await sol.ingest(symbol, { source: "s", events: [t(T0 + 1_000, 100), t(T0 + 11_000, 101)], seqs: [1, 2] });
-    const held = async () => runInDurableObject(sol, async (instance: any) => instance.engine.toJSON({ learning: false }).weightsVersion as number | null);
+    const inObject = runInDurableObject as unknown as (stub: unknown, fn: (instance: any) => Promise<number | null>) => Promise<number | null>;
+    const held = () => inObject(sol, async (instance) => instance.engine.toJSON({ learning: false }).weightsVersion);
     for (let i = 0; i < 50 && (await held()) === null; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await held()).toBe(version);
     // The next scalp recompute (every 30 s of event time: T0 + 40 s, as T0 ≡ 20 s mod 30 s) uses them.

@@ -233,6 +233,32 @@ describe("SymbolObject ingest", () => {
     expect(stats?.modes.scalp.bias).toBeDefined();
   });
 
+  it("sets an unreadable checkpoint aside and starts fresh, instead of failing every request; its rows stay, re-sent events are not stored twice", async () => {
+    const symbol = "OPUSDT";
+    const stub = symbolStub(symbol);
+    const first = [liquidation(symbol, BASE + 100, "long", 2, 1), trade(symbol, BASE + 20_000, 2, 1, "buy")];
+    await stub.ingest(symbol, { source: "s", events: first, seqs: [1, 2] });
+    const after = await runInDurableObject(stub, async (instance: SymbolObject, state) => {
+      // A checkpoint this version cannot parse (a window bucket of an unknown layout).
+      const saved = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value);
+      saved.engine.inputs.windows.venues.binance.window.buckets[0] = [1, 2, 3];
+      state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(saved));
+      (instance as any).restoreOrSetAside();
+      const keys = state.storage.sql.exec<{ key: string }>("SELECT key FROM kv ORDER BY key").toArray().map((r) => r.key);
+      return { keys, engine: (instance as any).engine ?? null };
+    });
+    expect(after.keys).toContain("state-unreadable");
+    expect(after.keys).not.toContain("state");
+    expect(after.engine).toBeNull();
+    const health = await stub.health();
+    expect(health.restoreError).toMatch(/a bucket must have 23 numbers \(got 3\)/);
+    expect(health.liquidationsStored).toBe(1);
+    // The collector re-sends what the fresh object has not acknowledged: served again, stored once.
+    await stub.ingest(symbol, { source: "s", events: first, seqs: [1, 2] });
+    expect((await stub.health()).liquidationsStored).toBe(1);
+    expect((await stub.snapshot())?.symbol).toBe(symbol);
+  });
+
   it("saves a history batch at once, though it computes no cycle: a restart keeps the day of bars", async () => {
     const symbol = "UNIUSDT";
     const stub = symbolStub(symbol);

@@ -115,6 +115,23 @@ describe("RollingWindow", () => {
     expect(JSON.stringify(r.toJSON())).toBe(JSON.stringify(w.toJSON()));
   });
 
+  it("reads a checkpoint written before bars (18 numbers a bucket): the same sums, then the same behaviour", () => {
+    const w = hourWindow();
+    w.addTrade(1_000, 100, 1, true);
+    w.addLiquidation(11_000, false, 2, 200);
+    w.addTrade(21_000, 99, 2, false);
+    const state = JSON.parse(JSON.stringify(w.toJSON()));
+    // the layout of then: [id, 18 values], no unsided volume, no priced flag
+    const legacy = { ...state, buckets: state.buckets.map((b: number[]) => b.slice(0, 19)) };
+    const r = RollingWindow.fromJSON(legacy);
+    expect(r.sum(30_000, 60_000)).toEqual(w.sum(30_000, 60_000));
+    // a liquidation-only bucket has no price; one with trades does
+    w.addTrade(12_000, 98, 1, true);
+    r.addTrade(12_000, 98, 1, true);
+    expect(JSON.stringify(r.toJSON())).toBe(JSON.stringify(w.toJSON()));
+    expect(() => RollingWindow.fromJSON({ ...state, buckets: [state.buckets[0].slice(0, 15)] })).toThrow("a bucket must have 23 numbers (got 15)");
+  });
+
   it("rejects a non-integer bucket length or size", () => {
     expect(() => new RollingWindow(0, 10)).toThrow("bucketMs must be an integer >= 1 (got 0)");
     expect(() => new RollingWindow(10_000, 1.5)).toThrow("size must be an integer >= 1 (got 1.5)");
