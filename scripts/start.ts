@@ -11,6 +11,9 @@
  *                  (a month of one-minute bars of five symbols: data/recorded/replay-klines.json)
  *   LIQFLOW_STATE_DIR  where local Durable Object storage lives (default .wrangler/state, or
  *                  .wrangler/state-klines for the klines data set)
+ *   LIQFLOW_DEV_EXPLORER  1 turns on wrangler's local explorer (`/cdn-cgi/explorer`, default off: it
+ *                  lets any local process read and write every Durable Object's SQLite and the
+ *                  recordings bucket without authentication)
  * Live mode (checked here, read by the collector; see workers/collector/src/live-config.ts):
  *   LIQFLOW_VENUES, LIQFLOW_SYMBOLS, <VENUE>_WS_URL, <VENUE>_REST_URL,
  *   RAW_CAPTURE, RAW_CAPTURE_CHUNK_MINUTES, RAW_CAPTURE_CHUNK_MB
@@ -99,6 +102,8 @@ if (mode === "replay") {
   );
 }
 
+const devExplorer = process.env.LIQFLOW_DEV_EXPLORER === "1";
+if (devExplorer) console.warn("liqflow: LIQFLOW_DEV_EXPLORER=1: wrangler's local explorer is on: any local process can read and write the engine's storage at /cdn-cgi/explorer");
 const base = `http://127.0.0.1:${port}`;
 if (live !== null) {
   const connected = live.venues.filter((v) => CONNECTED_VENUES.includes(v));
@@ -125,7 +130,7 @@ const wrangler = spawn(
     "--show-interactive-dev-session=false",
     "--persist-to", stateDir,
   ],
-  { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", X_LOCAL_EXPLORER: devExplorer ? "true" : "false" } },
 );
 
 let stopping = false;

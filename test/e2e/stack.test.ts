@@ -30,6 +30,18 @@ describe("the local stack replaying recorded Binance data", () => {
     expect(body.symbols.map((s: { symbol: string }) => s.symbol)).toContain("1000PEPEUSDT");
   });
 
+  it("leaves wrangler's local explorer off: no unauthenticated read or write of the objects' storage", async () => {
+    // On, it answers its OpenAPI document here and runs SQL in any Durable Object (issue 14, item 4).
+    for (const path of ["/cdn-cgi/explorer/api", "/cdn-cgi/explorer"]) {
+      const res = await fetch(`${stack.base}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).not.toMatch(/Local Explorer|openapi/i);
+    }
+    const write = await fetch(`${stack.base}/cdn-cgi/explorer/api/durable_objects/namespaces`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
+    expect(write.status).toBeGreaterThanOrEqual(400);
+    expect(await write.text()).not.toMatch(/Local Explorer|"success":\s*true/);
+  });
+
   it("computes BTCUSDT cards and a bias per mode from replayed trades", async () => {
     const bias = await eventually(async () => {
       const { status, body } = await getJson(`${stack.base}/v1/symbols/BTCUSDT/bias?mode=scalp`);
