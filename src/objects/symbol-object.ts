@@ -12,12 +12,13 @@ import { DurableObject } from "cloudflare:workers";
 import { VENUES, type CanonicalEvent, type LiquidationEvent, type Venue } from "../domain/events.js";
 import { SymbolEngine, type EngineState } from "../domain/engine.js";
 import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
-import type { SymbolSnapshot } from "../protocol/snapshot.js";
+import { MODES, type Mode, type SymbolSnapshot } from "../protocol/snapshot.js";
 import type { Zones } from "../protocol/zones.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import { reportedBias, type CycleReport } from "./coordinator.js";
 import { OutcomeStats, type OutcomeStatsState } from "../domain/learning/outcome-stats.js";
 import type { SymbolLearningState } from "../domain/learning/symbol-learning.js";
+import type { PredictionBookState } from "../domain/learning/predictions.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
 import { mergePatchDiff } from "../protocol/merge-patch.js";
 import type { RealizedRow } from "../domain/liquidation/realized.js";
@@ -96,6 +97,8 @@ export class SymbolObject extends DurableObject<Env> {
   /** Liquidations stored since the last report to the Coordinator (bounded). */
   private unreported: CycleReport["liquidations"] = [];
   private restoreError: string | null = null;
+  /** Keys (`mode:ts`) of the pending predictions saved as rows. */
+  private savedPredictions = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -121,6 +124,8 @@ export class SymbolObject extends DurableObject<Env> {
       const sql = this.ctx.storage.sql;
       sql.exec(`INSERT OR REPLACE INTO kv (key, value) SELECT 'state-unreadable', value FROM kv WHERE key = 'state'`);
       sql.exec(`DELETE FROM kv WHERE key IN ('state', 'learning', 'learning-stats')`);
+      sql.exec(`DELETE FROM predictions`);
+      this.savedPredictions = new Set();
       this.restoreError = reason;
       this.engine = undefined as unknown as SymbolEngine;
       this.sources = {};
@@ -162,6 +167,7 @@ export class SymbolObject extends DurableObject<Env> {
     sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS realized_chunks (chunk INTEGER PRIMARY KEY, first INTEGER NOT NULL, rows TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS bars (minute INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS predictions (key TEXT PRIMARY KEY, body TEXT NOT NULL)`);
   }
 
   /**
@@ -228,18 +234,60 @@ export class SymbolObject extends DurableObject<Env> {
    * outcomes not yet reported; this symbol's record) so neither grows the per-cycle row.
    */
   private readLearning(): SymbolLearningState | undefined {
-    const book = this.readKv<Omit<SymbolLearningState, "stats">>("learning");
+    const saved = this.readKv<Omit<SymbolLearningState, "stats">>("learning");
     // The record is written once the first outcome is scored: before that it is empty.
     const stats = this.readKv<OutcomeStatsState>("learning-stats") ?? new OutcomeStats().toJSON();
-    return book !== undefined ? { ...book, stats } : undefined;
+    if (saved === undefined) return undefined;
+    const rows = new Map(this.ctx.storage.sql.exec<{ key: string; body: string }>(`SELECT key, body FROM predictions`).toArray().map((r) => [r.key, r.body]));
+    this.savedPredictions = new Set(rows.keys());
+    const book = saved.book as PredictionBookState;
+    const pending = {} as PredictionBookState["pending"];
+    for (const mode of MODES) {
+      pending[mode] = book.pending[mode].map((p) => {
+        const { key, ...rest } = p as typeof p & { key?: string };
+        if (key === undefined) return p; // saved whole, before predictions had rows
+        const body = rows.get(key);
+        if (body === undefined) throw new Error(`pending prediction ${key} has no row`);
+        return { ...rest, prediction: JSON.parse(body) };
+      });
+    }
+    return { ...saved, book: { ...book, pending }, stats };
   }
 
-  /** Saves what changed of the learning state, with the checkpoint (so a restore matches the engine). */
+  /**
+   * Saves what changed of the learning state, with the checkpoint (so a restore matches the
+   * engine). A pending prediction (the bias, its categories and ≈ 100 cards: ≈ 4 KB) never changes
+   * once made: it is written as a row once and deleted when it leaves the book, while the book's
+   * row, rewritten every cycle a price moves it, holds only its small mutable part (due time, exit
+   * price) and the row key. Written whole, the book was ≈ 500 KB a cycle per symbol.
+   */
   private saveLearning(): void {
     const changed = this.engine.learningChanged;
     if (!changed.book && !changed.stats) return;
-    const { stats, ...book } = this.engine.learningJSON();
-    if (changed.book) this.writeKv("learning", book);
+    const { stats, ...rest } = this.engine.learningJSON();
+    if (changed.book) {
+      const book = rest.book as PredictionBookState;
+      const sql = this.ctx.storage.sql;
+      const live = new Set<string>();
+      const pending = {} as Record<Mode, unknown[]>;
+      for (const mode of MODES) {
+        pending[mode] = book.pending[mode].map(({ prediction, ...small }) => {
+          const key = `${mode}:${prediction.ts}`;
+          live.add(key);
+          if (!this.savedPredictions.has(key)) {
+            sql.exec(`INSERT OR REPLACE INTO predictions (key, body) VALUES (?, ?)`, key, JSON.stringify(prediction));
+            this.savedPredictions.add(key);
+          }
+          return { ...small, key };
+        });
+      }
+      for (const key of this.savedPredictions) {
+        if (live.has(key)) continue;
+        sql.exec(`DELETE FROM predictions WHERE key = ?`, key);
+        this.savedPredictions.delete(key);
+      }
+      this.writeKv("learning", { ...rest, book: { ...book, pending } });
+    }
     if (changed.stats) this.writeKv("learning-stats", stats);
     this.engine.markLearningSaved();
   }

@@ -210,10 +210,17 @@ describe("SymbolObject ingest", () => {
       const before = JSON.stringify(engine.learningJSON());
       const counters = engine.learningRecord().counters();
       const rows = st.storage.sql.exec<{ key: string }>("SELECT key FROM kv WHERE key LIKE 'learning%' ORDER BY key").toArray().map((r) => r.key);
+      // Each pending prediction is a row of its own; the book's row holds only their keys and exit prices.
+      const predictionRows = st.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM predictions").one().n;
+      const bookRow = JSON.parse(st.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'learning'").one().value);
       (instance as any).restore();
-      return { before, after: JSON.stringify((instance as any).engine.learningJSON()), counters, rows };
+      return { before, after: JSON.stringify((instance as any).engine.learningJSON()), counters, rows, predictionRows, bookRow };
     });
     expect(state.rows).toEqual(["learning", "learning-stats"]);
+    const pendingNow = JSON.parse(state.before).book.pending;
+    expect(state.predictionRows).toBe(pendingNow.scalp.length + pendingNow.day.length + pendingNow.swing.length);
+    expect(state.bookRow.book.pending.day[0].prediction).toBeUndefined();
+    expect(state.bookRow.book.pending.day[0].key).toBe(`day:${pendingNow.day[0].prediction.ts}`);
     expect(state.counters.modes.scalp.scored).toBeGreaterThan(5);
     expect(state.counters.modes.day.added).toBeGreaterThan(10);
     // The restored book and record are the live ones: pending predictions survive. The outcomes the
