@@ -294,11 +294,13 @@ export class SymbolEngine {
 
   /**
    * Replaces the category weights (validated) used from the next bias computation on; `version`
-   * is the learner's (the bias records it as `weightsVersion`), null for hand-set weights. An
-   * older version than the one in force is ignored, so replies arriving out of order do not step back.
+   * is the learner's (the bias records it as `weightsVersion`), null for hand-set weights. A
+   * version not newer than the one in force is ignored: replies arriving out of order do not step
+   * back, and the same weights repeated by every reply are not parsed again.
    */
   setWeights(weights: CategoryWeights, version: number | null = null): void {
-    if (version !== null && this.weightsVersion !== null && version < this.weightsVersion) return;
+    // Every report's reply carries the weights: the same version again is the same weights, not re-validated each cycle.
+    if (version !== null && this.weightsVersion !== null && version <= this.weightsVersion) return;
     this.weights = parseCategoryWeights(weights);
     this.weightsVersion = version;
   }
