@@ -19,13 +19,14 @@
  *   RAW_CAPTURE, RAW_CAPTURE_CHUNK_MINUTES, RAW_CAPTURE_CHUNK_MB
  */
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VENUES } from "../src/domain/events.js";
 import { CONNECTED_VENUES, urlOverrideNames } from "../src/exchanges/connections.js";
 import { parseLiveConfig, type LiveConfig } from "../workers/collector/src/live-config.js";
 import { seedRecordings } from "./lib/seed-recordings.js";
+import { WranglerOutputFilter } from "./lib/wrangler-output.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -94,6 +95,13 @@ writeFileSync(
       .join(""),
 );
 
+// Start-up noise nobody can act on: the local runtime's `request.cf` is a placeholder anyway
+// (fetching the real one from workers.cloudflare.com printed a DNS stack trace offline), and
+// wrangler's banner offers an update this project cannot take (later versions need Node 22).
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+process.env.WRANGLER_HIDE_BANNER = "true";
+process.env.WRANGLER_SEND_METRICS = "false";
+
 if (mode === "replay") {
   const seeded = await seedRecordings(root, stateDir, dataSet.manifest);
   console.log(
@@ -116,7 +124,8 @@ if (live !== null) {
       (live.rawCapture.enabled ? `; raw capture to R2 bucket liqflow-raw` : ""),
   );
 }
-console.log(`liqflow: starting engine + collector (${mode === "live" ? "live" : `replay, speed ${speed}x`}) on ${base} ...`);
+const wranglerVersion = (JSON.parse(readFileSync(join(root, "node_modules/wrangler/package.json"), "utf8")) as { version: string }).version;
+console.log(`liqflow: starting engine + collector (${mode === "live" ? "live" : `replay, speed ${speed}x`}) on ${base} with wrangler ${wranglerVersion} ...`);
 
 const wrangler = spawn(
   process.execPath,
@@ -130,8 +139,17 @@ const wrangler = spawn(
     "--show-interactive-dev-session=false",
     "--persist-to", stateDir,
   ],
-  { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", X_LOCAL_EXPLORER: devExplorer ? "true" : "false" } },
+  { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, X_LOCAL_EXPLORER: devExplorer ? "true" : "false" } },
 );
+for (const [from, to] of [
+  [wrangler.stdout, process.stdout],
+  [wrangler.stderr, process.stderr],
+] as const) {
+  const filter = new WranglerOutputFilter();
+  from.setEncoding("utf8");
+  from.on("data", (chunk: string) => to.write(filter.push(chunk)));
+  from.on("end", () => to.write(filter.end()));
+}
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {

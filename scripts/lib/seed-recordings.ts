@@ -4,7 +4,8 @@
  * whichever data set it came from (`replay.json` by default, `replay-klines.json` for the month of
  * one-minute bars). An object whose sha256 already matches is left alone, so a restart costs one
  * HEAD per file. Uses wrangler's getPlatformProxy on the same state directory that
- * `wrangler dev --persist-to` uses.
+ * `wrangler dev --persist-to` uses, with a config that binds the recordings bucket alone
+ * (`seed.wrangler.toml`).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -16,6 +17,9 @@ interface Bucket {
   head(key: string): Promise<{ customMetadata?: Record<string, string> } | null>;
   put(key: string, value: Uint8Array, options: { customMetadata: Record<string, string> }): Promise<unknown>;
 }
+
+/** The seeding step's wrangler config, relative to the project root. */
+export const SEED_CONFIG = "scripts/lib/seed.wrangler.toml";
 
 export interface SeedResult {
   files: number;
@@ -30,7 +34,7 @@ export async function seedRecordings(root: string, stateDir: string, manifestFil
   const manifest = JSON.parse(readFileSync(join(dataDir, manifestFile), "utf8")) as ReplayManifest;
   const keys = ["replay.json", ...manifest.files.map((f) => f.path)];
   const proxy = await getPlatformProxy<{ RECORDINGS: Bucket }>({
-    configPath: join(root, "workers/collector/wrangler.toml"),
+    configPath: join(root, SEED_CONFIG),
     persist: { path: join(stateDir, "v3") },
   });
   let uploaded = 0;
