@@ -23,6 +23,13 @@ export interface IngestBatch {
    * cycles it spans (`SymbolEngine.backfill`), so the first live cycle reads it in full.
    */
   history?: boolean;
+  /**
+   * The sequence of the producer's previous event for this symbol and source; absent on the
+   * producer's first batch for it (after its own start). An object whose last applied sequence
+   * is below it lost events the producer counts as applied (the object restarted from an older
+   * checkpoint while the producer went on): it applies nothing of the batch and answers `gap`.
+   */
+  afterSeq?: number;
 }
 
 export interface IngestResult {
@@ -43,4 +50,11 @@ export interface IngestResult {
    * the object lost sync without it (a restart restored an older book, a batch was lost).
    */
   unsyncedBooks?: Venue[];
+  /**
+   * Present when the batch was refused (nothing applied): the object holds the source only
+   * through `lastSeq`, below the batch's `afterSeq`. The producer must send again from
+   * `lastSeq + 1` (the replay restarts from its saved position) or, when it cannot, send the
+   * batch again without `afterSeq`, accepting the loss.
+   */
+  gap?: { lastSeq: number };
 }

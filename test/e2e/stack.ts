@@ -51,7 +51,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   child.stderr?.on("data", (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     try {
       process.kill(-child.pid!, "SIGTERM");

@@ -182,3 +182,56 @@ describe("SymbolBatcher with retries (live feed)", () => {
     expect(batcher.stats.failures).toBe(1);
   });
 });
+
+describe("SymbolBatcher acknowledgement (what a restarting producer must send again)", () => {
+  it("reports the lowest sequence no object acknowledged: pending, in flight, then none", async () => {
+    const e = engine();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const send = async (symbol: string, batch: IngestBatch) => {
+      if (symbol === "ETHUSDT") await gate;
+      return e.send(symbol, batch);
+    };
+    const batcher = new SymbolBatcher("replay", send, 500, 100);
+    expect(batcher.lowestUnackedSeq()).toBeNull();
+    batcher.add(trade("ETHUSDT", 1), 7, 0);
+    batcher.add(trade("BTCUSDT", 2), 8, 0);
+    expect(batcher.lowestUnackedSeq()).toBe(7);
+    const flushed = batcher.flush(0, { force: true });
+    batcher.add(trade("BTCUSDT", 3), 9, 0);
+    // ETHUSDT's 7 is in flight (queued counts only what is not sent yet); BTCUSDT's 8 was acknowledged.
+    await Promise.resolve();
+    expect(batcher.queued).toBe(1);
+    expect(batcher.lowestUnackedSeq()).toBe(7);
+    release();
+    await flushed;
+    expect(batcher.lowestUnackedSeq()).toBe(9);
+    await batcher.flush(0, { force: true });
+    expect(batcher.lowestUnackedSeq()).toBeNull();
+  });
+
+  it("without a retry policy, sends no later batch of a symbol after one failed, and keeps the failed one unacknowledged", async () => {
+    const e = flakyEngine(["before"]);
+    const batcher = new SymbolBatcher("replay", e.send, 500, 100);
+    batcher.add(trade("BTCUSDT", 1), 1, 0);
+    const first = batcher.flush(0, { force: true });
+    batcher.add(trade("BTCUSDT", 2), 2, 0);
+    const second = batcher.flush(0, { force: true });
+    await expect(first).rejects.toThrow(/RPC failed/);
+    await expect(second).rejects.toThrow(/not sent: an earlier batch of BTCUSDT failed/);
+    // Had 2 been applied, the object would drop 1 as already seen when the feed re-sends it.
+    expect(e.applied).toEqual([]);
+    expect(e.calls()).toBe(1);
+    expect(batcher.lowestUnackedSeq()).toBe(1);
+    expect(batcher.stats.failures).toBe(1);
+  });
+
+  it("with a retry policy, a batch given up no longer holds the lowest unacknowledged sequence", async () => {
+    const e = flakyEngine(["before", "before"]);
+    const batcher = new SymbolBatcher("binance:live", e.send, 500, 100, retry(2));
+    batcher.add(trade("BTCUSDT", 1), 1, 0);
+    await batcher.flush(0, { force: true });
+    expect(batcher.stats.droppedBatches).toBe(1);
+    expect(batcher.lowestUnackedSeq()).toBeNull();
+  });
+});

@@ -4,11 +4,19 @@
  * comes first. One RPC per batch; batches of one symbol are sent strictly in order (the next
  * waits for the previous to be acknowledged), different symbols in parallel.
  *
- * Failures: without a retry policy (the replay feed) a failed batch rejects its promise and
- * the feed resumes from its persisted position. With one (the live feed, whose data cannot be
- * read again) a failed RPC is retried up to `attempts` times before the next batch of that
- * symbol goes; a batch that still fails is dropped, counted, and reported to `onDropped`.
- * Retrying is safe: the object drops events at or below the last sequence it applied.
+ * Failures: without a retry policy (the replay feed) a failed batch rejects its promise, and so
+ * does every later batch of that symbol, without being sent: the object must not apply events
+ * after a gap (it would then drop the missing ones as already applied when they are re-sent).
+ * The feed restarts from its persisted position with a new batcher. With a retry policy (the
+ * live feed, whose data cannot be read again) a failed RPC is retried up to `attempts` times
+ * before the next batch of that symbol goes; a batch that still fails is dropped, counted, and
+ * reported to `onDropped`. Retrying is safe: the object drops events at or below the last
+ * sequence it applied.
+ *
+ * Acknowledgement: `lowestUnackedSeq` is the first sequence whose object has not acknowledged it
+ * (pending, in flight, or failed) and `resumeSeq` the first one an object acknowledged but has
+ * not made durable; a producer that restarts from the lower of the two (and of the next sequence
+ * it has not added yet) loses nothing (`replay-runner.ts`).
  *
  * Holding: a held symbol's events stay pending, whatever their number or age, until it is
  * released; then they leave in batches of at most `maxEvents`, in order. The live feed holds a
@@ -41,6 +49,13 @@ export interface BatcherStats {
   /** Batches given up after every attempt failed, and the events they held (retry policy only). */
   droppedBatches: number;
   droppedEvents: number;
+  /** Batches an object refused because it restarted from an older checkpoint (`IngestResult.gap`). */
+  gaps: number;
+}
+
+/** Counters at zero. */
+export function newBatcherStats(): BatcherStats {
+  return { batches: 0, events: 0, duplicates: 0, failures: 0, lastError: null, retries: 0, droppedBatches: 0, droppedEvents: 0, gaps: 0 };
 }
 
 /** Bounded retries of a failed batch, in order (see the module comment). */
@@ -61,18 +76,13 @@ export class SymbolBatcher {
   /** Per symbol: the last sequence acknowledged, and the last one the object made durable. */
   private readonly acked = new Map<string, { sentSeq: number; durableSeq: number }>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Batches handed to `dispatch` and not acknowledged (a failed one stays: it was not applied). */
+  private readonly unackedBatches = new Set<IngestBatch>();
+  /** Symbols with a failed batch (no retry policy): their later batches are not sent. */
+  private readonly failed = new Set<string>();
   private readonly held = new Set<string>();
   private unacked = 0;
-  readonly stats: BatcherStats = {
-    batches: 0,
-    events: 0,
-    duplicates: 0,
-    failures: 0,
-    lastError: null,
-    retries: 0,
-    droppedBatches: 0,
-    droppedEvents: 0,
-  };
+  readonly stats: BatcherStats = newBatcherStats();
 
   constructor(
     private readonly source: string,
@@ -148,7 +158,18 @@ export class SymbolBatcher {
     return min;
   }
 
-  /** Events added but not yet acknowledged. */
+  /**
+   * The smallest sequence added and not acknowledged by its object (pending, held, in flight,
+   * or in a failed batch), or null when every added event is acknowledged.
+   */
+  lowestUnackedSeq(): number | null {
+    let min: number | null = null;
+    for (const p of this.pending.values()) if (p.seqs.length > 0 && (min === null || p.seqs[0] < min)) min = p.seqs[0];
+    for (const b of this.unackedBatches) if (b.seqs.length > 0 && (min === null || b.seqs[0] < min)) min = b.seqs[0];
+    return min;
+  }
+
+  /** Events added and not handed to `send` yet (pending or held); see `lowestUnackedSeq` for acknowledgement. */
   get queued(): number {
     let n = 0;
     for (const p of this.pending.values()) n += p.events.length;
@@ -171,11 +192,26 @@ export class SymbolBatcher {
   private dispatch(symbol: string, batch: IngestBatch): Promise<void> {
     const previous = this.inFlight.get(symbol) ?? Promise.resolve();
     this.unacked++;
+    this.unackedBatches.add(batch);
     const next = previous.then(async () => {
+      if (this.failed.has(symbol)) throw new Error(`not sent: an earlier batch of ${symbol} failed`);
+      // The object must hold the last event it acknowledged of this symbol (a batch given up does not count).
+      const lastAcked = this.acked.get(symbol)?.sentSeq ?? -1;
+      if (lastAcked >= 0) batch.afterSeq = lastAcked;
       const attempts = this.retry?.attempts ?? 1;
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await this.send(symbol, batch);
+          let result = await this.send(symbol, batch);
+          if (result.gap !== undefined) {
+            this.stats.gaps++;
+            const lost = `${symbol}'s object restarted from an older checkpoint: it holds seq ${result.gap.lastSeq}, ${batch.afterSeq} was acknowledged`;
+            this.stats.lastError = lost;
+            // The replay re-reads: fail, and restart from the saved position, which the object's checkpoint covers.
+            if (this.retry === undefined) throw new Error(lost);
+            // The live feed cannot: the events in between are lost; this batch goes on.
+            result = await this.send(symbol, { ...batch, afterSeq: undefined });
+          }
+          this.unackedBatches.delete(batch);
           const sentSeq = batch.seqs.length > 0 ? batch.seqs[batch.seqs.length - 1] : (this.acked.get(symbol)?.sentSeq ?? -1);
           this.acked.set(symbol, { sentSeq, durableSeq: result.durableSeq });
           this.stats.batches++;
@@ -188,8 +224,12 @@ export class SymbolBatcher {
           // its persisted position, and the object's per-source sequence drops what it has seen.
           this.stats.failures++;
           this.stats.lastError = String(err);
-          if (this.retry === undefined) throw err;
+          if (this.retry === undefined) {
+            this.failed.add(symbol);
+            throw err;
+          }
           if (attempt >= attempts) {
+            this.unackedBatches.delete(batch);
             this.stats.droppedBatches++;
             this.stats.droppedEvents += batch.events.length;
             this.retry.onDropped?.(symbol, batch, err);

@@ -4,9 +4,10 @@
  * Replay mode (the object named `replay`): plays the recordings listed in
  * data/recorded/replay.json into the engine in event-time order, looping, at REPLAY_SPEED,
  * through the same normalizers the live feed uses. Merging, pacing and sequencing live in
- * src/replay. The position (loop, events sent) is persisted after every flush, so a restarted
- * stack resumes where it stopped; events re-sent after a crash carry the same sequence numbers
- * and the SymbolObjects drop them.
+ * src/replay; the loop and the position it persists in `replay-runner.ts`: a restarted stack
+ * resumes from a position every event before which its SymbolObject has acknowledged and made
+ * durable, and events re-sent from there carry the same sequence numbers, so the SymbolObjects
+ * drop the ones they hold.
  *
  * Live mode (one object per venue, named `live:<venue>`): holds the venue's WebSockets and REST
  * polls (`live-feed.ts`). The feed each object holds is persisted, so its alarm, which keeps the
@@ -19,49 +20,38 @@ import { SYMBOLS } from "../../../src/domain/symbols.js";
 import { mergeByEventTime } from "../../../src/replay/merge.js";
 import { newStreamStats, recordingEvents, type StreamStats } from "../../../src/replay/source.js";
 import { readLines } from "../../../src/replay/lines.js";
-import {
-  loopShiftMs,
-  replaySeq,
-  ReplayPacer,
-  SEQ_PER_LOOP,
-  shiftEvent,
-  type ReplayFile,
-  type ReplayManifest,
-  type ReplayPosition,
-  type ReplaySpan,
-} from "../../../src/replay/timeline.js";
-import { SymbolBatcher, type BatcherStats } from "./batcher.js";
+import { loopShiftMs, manifestIdleGapMs, manifestStartTs, type ReplayFile, type ReplayManifest, type ReplayPosition, type ReplaySpan } from "../../../src/replay/timeline.js";
+import { newBatcherStats, type BatcherStats } from "./batcher.js";
 import { parseLiveConfig } from "./live-config.js";
 import { LiveFeed } from "./live-feed.js";
 import { idleVenueHealth, type LiveVenueHealth } from "./live-health.js";
+import { ReplayRunner, type SavedReplay } from "./replay-runner.js";
 
 /** Which feed an object holds, persisted under FEED_KEY. Objects from before live mode have none: replay. */
 type FeedKind = { kind: "replay" } | { kind: "live"; venue: Venue };
 const FEED_KEY = "feed";
+/** Where the replay's SavedReplay is persisted. */
+const REPLAY_KEY = "replay";
 
-const SOURCE = "replay";
 const MANIFEST_KEY = "replay.json";
 const ALARM_EVERY_MS = 10_000;
-const HEARTBEAT_EVERY_MS = 1_000;
-const MAX_SLEEP_MS = 100;
-/** A power of two. */
-const YIELD_EVERY_EVENTS = 1024;
-
-interface Saved {
-  position: ReplayPosition;
-  span: ReplaySpan | null;
-}
 
 export interface ReplayHealth {
   mode: "replay";
   running: boolean;
   speed: number;
-  /** Events of the current loop handed to the engine so far. */
+  /** Events of the current loop handed to the engine's batcher so far (an event waiting for its pacing is not). */
   position: ReplayPosition;
-  /** Where a restart would resume (persisted): trails `position` by up to one engine checkpoint. */
+  /**
+   * Where a restart resumes (persisted): every event before it was acknowledged by its
+   * SymbolObject and is in that object's durable checkpoint. It trails `position` by the events
+   * still pending or in flight and by up to one engine checkpoint (one 10 s cycle) of the
+   * slowest symbol; it never moves back.
+   */
   resumePosition: ReplayPosition;
-  /** Event time (shifted) of the last event sent. */
+  /** Event time (shifted) of the last event handed to the batcher. */
   lastEventTs: number | null;
+  /** Wall time since `resumePosition` last moved forward. */
   wallLagMs: number | null;
   span: ReplaySpan | null;
   loopShiftMs: number | null;
@@ -73,24 +63,20 @@ export interface ReplayHealth {
 
 export class CollectorObject extends DurableObject<CollectorEnv> {
   private running = false;
-  private saved: Saved = { position: { loop: 0, index: 0 }, span: null };
+  private saved: SavedReplay = { position: { loop: 0, index: 0 }, span: null };
   private streams: Record<string, StreamStats & { venue: string }> = {};
-  private batcher = new SymbolBatcher(SOURCE, (symbol, batch) =>
-    this.env.SYMBOL_OBJECTS.get(this.env.SYMBOL_OBJECTS.idFromName(symbol)).ingest(symbol, batch),
-  );
-  private pacer: ReplayPacer | null = null;
-  private lastEventTs: number | null = null;
-  private lastSentWallMs: number | null = null;
+  /** Built at the first start; kept across restarts of its loop (its counters with it). */
+  private replay: ReplayRunner | null = null;
+  /** The recordings of the manifest, read at each (re)start of the replay. */
+  private files: ReplayFile[] = [];
   private error: string | null = null;
-  /** Events of the current loop handed to the batcher so far. */
-  private current: ReplayPosition = { loop: 0, index: 0 };
   private feed: FeedKind = { kind: "replay" };
   private live: LiveFeed | null = null;
 
   constructor(ctx: DurableObjectState, env: CollectorEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      this.saved = (await ctx.storage.get<Saved>("replay")) ?? this.saved;
+      this.saved = (await ctx.storage.get<SavedReplay>(REPLAY_KEY)) ?? this.saved;
       this.feed = (await ctx.storage.get<FeedKind>(FEED_KEY)) ?? this.feed;
     });
   }
@@ -107,7 +93,7 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
     if (!this.running) {
       this.running = true;
       this.error = null;
-      void this.run().catch((err: unknown) => {
+      void this.runReplay().catch((err: unknown) => {
         this.error = String(err instanceof Error ? err.stack ?? err.message : err);
         console.error("replay feed stopped:", this.error);
       }).finally(() => {
@@ -167,18 +153,21 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
   }
 
   async health(): Promise<ReplayHealth> {
+    const r = this.replay;
+    const saved = r?.saved ?? this.saved;
+    const lastSavedWallMs = r?.lastSavedWallMs ?? null;
     return {
       mode: "replay",
       running: this.running,
       speed: this.speed,
-      position: this.current,
-      resumePosition: this.saved.position,
-      lastEventTs: this.lastEventTs,
-      wallLagMs: this.lastSentWallMs === null ? null : Date.now() - this.lastSentWallMs,
-      span: this.saved.span,
-      loopShiftMs: this.saved.span ? loopShiftMs(this.saved.span) : null,
-      skippedGaps: this.pacer?.skippedGaps ?? 0,
-      batches: this.batcher.stats,
+      position: r?.position ?? saved.position,
+      resumePosition: saved.position,
+      lastEventTs: r?.lastEventTs ?? null,
+      wallLagMs: lastSavedWallMs === null ? null : Date.now() - lastSavedWallMs,
+      span: saved.span,
+      loopShiftMs: saved.span ? loopShiftMs(saved.span) : null,
+      skippedGaps: r?.skippedGaps ?? 0,
+      batches: r?.batches ?? newBatcherStats(),
       streams: this.streams,
       error: this.error,
     };
@@ -197,85 +186,31 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
     yield* recordingEvents(readLines(object.body), file.venue, stats, { instrument: file.instrument });
   }
 
-  private async run(): Promise<void> {
-    const speed = this.speed;
-    this.pacer = new ReplayPacer(speed);
-    const { files } = await this.manifest();
-    // A (re)start resumes where the SymbolObjects' checkpoints stand; from then on each loop
-    // follows the last in this process. (Resuming every loop from the durable position replayed
-    // the tail of a loop forever while one symbol had not yet checkpointed its last events.)
-    let start = this.saved.position;
-    for (;;) {
-      const { loop, index: resumeAt } = start;
-      this.current = { loop, index: resumeAt };
-      const shift = loop === 0 || !this.saved.span ? 0 : loop * loopShiftMs(this.saved.span);
-      const merged = mergeByEventTime(files.map((f) => this.openFile(f)));
-      let index = 0;
-      let firstTs: number | null = null;
-      let lastTs: number | null = null;
-      let lastHeartbeatWallMs = 0;
-      this.pacer.reanchor();
-      for await (const { event } of merged) {
-        firstTs ??= event.ts;
-        lastTs = event.ts;
-        // Reading and merging resolve mostly as microtasks: give incoming calls (health,
-        // start) a turn now and then, or a flat-out replay starves them.
-        if ((index & (YIELD_EVERY_EVENTS - 1)) === 0) await sleep(0);
-        if (index++ < resumeAt) continue;
-        this.current = { loop, index };
-        const delay = this.pacer.delayFor(event.ts, Date.now());
-        if (delay > 0) await this.waitFlushing(delay);
-        const shifted = shiftEvent(event, shift);
-        this.lastEventTs = shifted.ts;
-        const full = this.batcher.add(shifted, replaySeq({ loop, index: index - 1 }), Date.now());
-        if (full) {
-          await full;
-          await this.savePosition();
-        }
-        const now = Date.now();
-        if (now - lastHeartbeatWallMs >= HEARTBEAT_EVERY_MS) {
-          lastHeartbeatWallMs = now;
-          await this.batcher.flush(now, { watermarkTs: shifted.ts, watermarkSymbols: SYMBOLS.symbols });
-          await this.savePosition();
-        }
-      }
-      await this.batcher.flush(Date.now(), { force: true });
-      if (firstTs === null || lastTs === null) throw new Error("the replay manifest produced no events");
-      this.saved.span = { firstTs, lastTs };
-      start = { loop: loop + 1, index: 0 };
-      this.current = start;
-      await this.savePosition();
-      console.log(`replay loop ${loop} done: ${index} events; next loop shifted by ${loopShiftMs(this.saved.span)} ms`);
-    }
+  /** Runs the replay loop (`replay-runner.ts`) from the saved position until it fails. */
+  private async runReplay(): Promise<void> {
+    const manifest = await this.manifest();
+    this.files = manifest.files;
+    const startTs = manifestStartTs(manifest);
+    const idleGapMs = manifestIdleGapMs(manifest);
+    const symbols = this.env.SYMBOL_OBJECTS;
+    this.replay ??= new ReplayRunner(
+      this.saved,
+      {
+        events: () => this.loopEvents(this.files),
+        send: (symbol, batch) => symbols.get(symbols.idFromName(symbol)).ingest(symbol, batch),
+        save: (saved) => this.ctx.storage.put(REPLAY_KEY, saved),
+        now: () => Date.now(),
+        sleep,
+        onLoopDone: (loop, events, shiftMs) => console.log(`replay loop ${loop} done: ${events} events; next loop shifted by ${shiftMs} ms`),
+      },
+      { speed: this.speed, symbols: SYMBOLS.symbols, startTs, idleGapMs },
+    );
+    await this.replay.run();
   }
 
-  /** Sleeps in slices of at most MAX_SLEEP_MS, sending batches that became due meanwhile. */
-  private async waitFlushing(delayMs: number): Promise<void> {
-    const until = Date.now() + delayMs;
-    for (let now = Date.now(); now < until; now = Date.now()) {
-      await this.batcher.flush(now);
-      await this.savePosition();
-      await sleep(Math.min(MAX_SLEEP_MS, until - now));
-    }
-    await this.batcher.flush(Date.now());
-  }
-
-  /**
-   * Persists where a restart must resume: the current position once everything handed to
-   * the batcher is acknowledged, moved back to the oldest event some SymbolObject has
-   * applied but not yet checkpointed (re-sent events it already holds are dropped by seq).
-   */
-  private async savePosition(): Promise<void> {
-    if (this.batcher.queued > 0) return;
-    let position = this.current;
-    const resume = this.batcher.resumeSeq();
-    if (resume !== null && resume < replaySeq(position)) {
-      position = { loop: Math.floor(resume / SEQ_PER_LOOP), index: resume % SEQ_PER_LOOP };
-    }
-    if (position.loop === this.saved.position.loop && position.index === this.saved.position.index) return;
-    this.saved = { ...this.saved, position };
-    this.lastSentWallMs = Date.now();
-    await this.ctx.storage.put("replay", this.saved);
+  /** One pass over the recordings, merged in event time. */
+  private async *loopEvents(files: ReplayFile[]): AsyncGenerator<CanonicalEvent> {
+    for await (const { event } of mergeByEventTime(files.map((f) => this.openFile(f)))) yield event;
   }
 }
 
