@@ -29,6 +29,40 @@ export interface ReplayFile {
 
 export interface ReplayManifest {
   files: ReplayFile[];
+  /**
+   * Where the first pass begins (ISO 8601 time): loop 0 passes over the events before it and
+   * plays from the first at or after it; every later loop plays everything, shifted as usual. The
+   * shipped manifest starts at the richest span, so a newcomer sees liquidations, a bias and the
+   * maps within a minute of `npm start` instead of after the older recordings.
+   */
+  start?: string;
+  /**
+   * Silences longer than this (ms of event time) are skipped instead of waited for (default
+   * DEFAULT_IDLE_GAP_MS, 60 s). The shipped manifest says 2 s: its liquidation recordings are
+   * single events seconds to hours apart, and at 1x a newcomer would otherwise wait minutes
+   * between them; dense recordings (trades, books) are unaffected.
+   */
+  idleGapMs?: number;
+}
+
+/** The manifest's `idleGapMs` (DEFAULT_IDLE_GAP_MS when absent); throws unless 0 < ms ≤ 1 h. */
+export function manifestIdleGapMs(manifest: ReplayManifest): number {
+  const ms = manifest.idleGapMs;
+  if (ms === undefined) return DEFAULT_IDLE_GAP_MS;
+  if (typeof ms !== "number" || !(ms > 0) || ms > 3_600_000) {
+    throw new Error(`replay manifest: "idleGapMs" must be a number of ms in (0, 3600000] (got ${JSON.stringify(ms)})`);
+  }
+  return ms;
+}
+
+/** The manifest's `start` as epoch ms (null when absent); throws on a time that does not parse. */
+export function manifestStartTs(manifest: ReplayManifest): number | null {
+  if (manifest.start === undefined) return null;
+  const ts = Date.parse(manifest.start);
+  if (typeof manifest.start !== "string" || !/^\d{4}-\d\d-\d\dT/.test(manifest.start) || !Number.isFinite(ts)) {
+    throw new Error(`replay manifest: "start" must be an ISO 8601 time like 2025-01-26T16:50:00Z (got ${JSON.stringify(manifest.start)})`);
+  }
+  return ts;
 }
 
 /** Where the feed stands: `index` events of loop `loop` have been sent. */

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { CanonicalEvent } from "../../../src/domain/events.js";
-import { HOUR_MS, loopShiftMs, ReplayPacer, replaySeq, SEQ_PER_LOOP, shiftEvent } from "../../../src/replay/timeline.js";
+import { DEFAULT_IDLE_GAP_MS, HOUR_MS, loopShiftMs, manifestIdleGapMs, manifestStartTs, ReplayPacer, replaySeq, SEQ_PER_LOOP, shiftEvent } from "../../../src/replay/timeline.js";
 
 describe("replay timeline", () => {
   it("shifts each loop by the whole span rounded up to whole hours", () => {
@@ -55,5 +56,30 @@ describe("replay timeline", () => {
   it("rejects a speed that is not a positive number", () => {
     expect(() => new ReplayPacer(0)).toThrow(/REPLAY_SPEED/);
     expect(() => new ReplayPacer(Number.NaN)).toThrow(/REPLAY_SPEED/);
+  });
+});
+
+describe("manifestStartTs", () => {
+  it("reads the manifest's start as epoch ms, null without one, and refuses a time that does not parse", () => {
+    expect(manifestStartTs({ files: [] })).toBeNull();
+    expect(manifestStartTs({ files: [], start: "2025-01-26T16:50:00Z" })).toBe(Date.UTC(2025, 0, 26, 16, 50));
+    for (const start of ["yesterday", "2025-01-26", "2025-13-40T00:00:00Z", 1737910200000 as unknown as string]) {
+      expect(() => manifestStartTs({ files: [], start })).toThrow(/"start" must be an ISO 8601 time/);
+    }
+  });
+
+  it("reads the manifest's idle gap, 60 s without one, and refuses one that is not a positive number of ms up to an hour", () => {
+    expect(manifestIdleGapMs({ files: [] })).toBe(DEFAULT_IDLE_GAP_MS);
+    expect(DEFAULT_IDLE_GAP_MS).toBe(60_000);
+    expect(manifestIdleGapMs({ files: [], idleGapMs: 2_000 })).toBe(2_000);
+    for (const idleGapMs of [0, -1, 3_600_001, Number.NaN, "2s" as unknown as number]) {
+      expect(() => manifestIdleGapMs({ files: [], idleGapMs })).toThrow(/"idleGapMs" must be a number of ms/);
+    }
+  });
+
+  it("the shipped manifest starts at the first liquidation recording and skips silences over 2 s, so liquidations and a BTC bias come in the first minute at 1x", () => {
+    const manifest = JSON.parse(readFileSync("data/recorded/replay.json", "utf8")) as { start?: string; idleGapMs?: number };
+    expect(manifest.start).toBe("2025-01-26T16:50:00Z");
+    expect(manifest.idleGapMs).toBe(2_000);
   });
 });
