@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { SYMBOLS } from "../domain/symbols.js";
 import { BiasQuerySchema, LiquidationsQuerySchema } from "../protocol/http.js";
 import { MODES, type SymbolSnapshot } from "../protocol/snapshot.js";
+import { encodeLiquidationCursor } from "../protocol/liquidation-cursor.js";
 import { ApiError, parseQuery } from "./errors.js";
 
 type App = { Bindings: Env };
@@ -58,7 +59,8 @@ export const symbolRoutes = new Hono<App>()
   })
   .get("/:symbol/liquidations", async (c) => {
     const symbol = trackedSymbol(c.req.param("symbol"));
-    const { since, limit } = parseQuery(LiquidationsQuerySchema, c.req.query());
-    const result = await symbolObject(c.env, symbol).liquidations(since, limit);
-    return c.json({ symbol, since: since ?? null, limit, stored: result.stored, liquidations: result.liquidations });
+    const { since, limit, cursor } = parseQuery(LiquidationsQuerySchema, c.req.query());
+    const page = await symbolObject(c.env, symbol).liquidations(since, limit, cursor);
+    const nextCursor = page.next === null ? null : encodeLiquidationCursor(page.next);
+    return c.json({ symbol, since: since ?? null, limit, stored: page.stored, liquidations: page.liquidations, nextCursor });
   });

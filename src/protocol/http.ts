@@ -7,16 +7,34 @@ import { z } from "zod";
 import { ErrorBodySchema } from "./errors.js";
 import { CATEGORY_IDS, type CategoryId } from "../domain/cards/categories.js";
 import { BiasSchema, CardSchema, ModeSchema } from "./snapshot.js";
+import { decodeLiquidationCursor, MAX_LIQUIDATION_CURSOR_LENGTH } from "./liquidation-cursor.js";
 
 export const MAX_LIQUIDATIONS_LIMIT = 1000;
 export const MAX_BATCH_SYMBOLS = 21;
 
 export const BiasQuerySchema = z.object({ mode: ModeSchema.optional() }).strict();
 
+/**
+ * The list query. `cursor` is decoded here (src/protocol/liquidation-cursor.ts), so a cursor the
+ * API did not issue is a 400 naming `cursor` and the reason, like any other bad parameter.
+ */
 export const LiquidationsQuerySchema = z
   .object({
     since: z.coerce.number().int().nonnegative().optional().describe("epoch ms, inclusive"),
     limit: z.coerce.number().int().min(1).max(MAX_LIQUIDATIONS_LIMIT).default(100),
+    cursor: z
+      .string()
+      .max(MAX_LIQUIDATION_CURSOR_LENGTH, `must be at most ${MAX_LIQUIDATION_CURSOR_LENGTH} characters; pass the nextCursor of the previous page`)
+      .transform((raw, ctx) => {
+        const decoded = decodeLiquidationCursor(raw);
+        if ("error" in decoded) {
+          ctx.addIssue({ code: "custom", message: decoded.error });
+          return z.NEVER;
+        }
+        return decoded;
+      })
+      .optional()
+      .describe("the nextCursor of the previous page (opaque); without it, the first (newest) page"),
   })
   .strict();
 
@@ -73,8 +91,11 @@ export const LiquidationsResponseSchema = z.object({
   symbol: z.string(),
   since: z.number().nullable(),
   limit: z.number(),
+  /** Rows the symbol holds now (within the retention), whatever the page. */
   stored: z.number(),
   liquidations: z.array(StoredLiquidationSchema),
+  /** Pass as `cursor` for the next (older) page; null when this page holds the last row. */
+  nextCursor: z.string().nullable().describe("the cursor of the next (older) page; null when this page holds the last row"),
 });
 
 export const BatchBiasResponseSchema = z.object({
