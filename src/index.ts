@@ -1,18 +1,28 @@
 /**
  * liqflow engine Worker: the HTTP API (Hono), the `/v1/stream` WebSocket, the dashboard's
  * static assets, and the Durable Object classes.
+ *
+ * Middleware, outermost first: response security headers; the method guard (405/404 before any
+ * body is read, src/api/limits.ts); the collector wake-up; on the read path (`/v1/*` but the
+ * stream, and `/openapi.json`) CORS, the per-client rate limit (429), the query allow-list
+ * (400) and the edge cache, whose key is the route's parsed query.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { candleRoutes } from "./api/candles.js";
 import { devRoutes } from "./api/dev.js";
 import { edgeCache } from "./api/edge-cache.js";
 import { ApiError, onApiError } from "./api/errors.js";
 import { healthRoutes } from "./api/health.js";
 import { scorecardRoutes, weightsRoutes } from "./api/learning.js";
+import { methodGuard } from "./api/limits.js";
 import { liquidationMapRoutes } from "./api/liquidation-maps.js";
 import { batchBiasRoutes, marketRoutes } from "./api/market.js";
 import { openApiDocument } from "./api/openapi.js";
-import { pageRoutes } from "./api/pages.js";
+import { pageRoutes, serveStatic } from "./api/pages.js";
+import { canonicalCacheKey, queryAllowList } from "./api/query-params.js";
+import { readRateLimiter } from "./api/rate-limit.js";
+import { securityHeaders } from "./api/security-headers.js";
 import { streamRoutes } from "./api/stream.js";
 import { symbolRoutes } from "./api/symbols.js";
 
@@ -37,7 +47,18 @@ export function maxAgeFor(path: string): number | null {
 /** The collector is woken by the first request this isolate serves (and by its own cron in production). */
 let collectorWoken = false;
 
+/** Runs `handler` on the read path only: `/v1/stream` has its own limits (src/api/stream.ts). */
+function readPath(handler: MiddlewareHandler<App>): MiddlewareHandler<App> {
+  return async (c, next) => (c.req.path === "/v1/stream" || c.req.path.startsWith("/v1/stream/") ? next() : handler(c, next));
+}
+
+const readLimit = readPath(readRateLimiter());
+const allowList = readPath(queryAllowList());
+const cache = readPath(edgeCache({ maxAgeFor, cacheKeyFor: canonicalCacheKey }));
+
 export const app = new Hono<App>()
+  .use(securityHeaders())
+  .use(methodGuard())
   .use(async (c, next) => {
     if (!collectorWoken && c.env.COLLECTOR) {
       collectorWoken = true;
@@ -50,11 +71,12 @@ export const app = new Hono<App>()
     }
     await next();
   })
-  .use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 }))
-  .use("/v1/*", async (c, next) => (c.req.path.startsWith("/v1/stream") ? next() : edgeCache({ maxAgeFor })(c, next)))
-  .use("/openapi.json", edgeCache({ maxAgeFor }))
+  .use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control", "Retry-After"], maxAge: 86_400 }))
+  .use("/v1/*", readLimit, allowList, cache)
+  .use("/openapi.json", readLimit, allowList, cache)
   .route("/v1/symbols", symbolRoutes)
   .route("/v1/symbols", liquidationMapRoutes)
+  .route("/v1/symbols", candleRoutes)
   .route("/v1/bias", batchBiasRoutes)
   .route("/v1/market", marketRoutes)
   .route("/v1/weights", weightsRoutes)
@@ -76,7 +98,7 @@ export const app = new Hono<App>()
     throw new ApiError(404, "not_found", "no such endpoint; see /v1 and /openapi.json");
   })
   .route("/", pageRoutes)
-  .all("*", (c) => c.env.ASSETS.fetch(c.req.raw))
+  .get("*", serveStatic)
   .onError(onApiError);
 
 export default app;

@@ -7,6 +7,9 @@
  * - Every cacheable response carries a strong `ETag` (SHA-256 of the body); a request whose
  *   `If-None-Match` matches gets `304 Not Modified` with no body, from the cache or not.
  * - Public data: `Access-Control-Allow-Origin: *`, `Vary: Accept-Encoding`.
+ * - The key is the request's URL with its parameters sorted, or what `cacheKeyFor` makes of the
+ *   request (index.ts: the route's parsed query, src/api/query-params.ts), so spelling the same
+ *   read differently does not make a new entry. `HEAD` shares `GET`'s entry.
  * Only 200 responses are cached; errors pass through untouched.
  */
 import type { Context, MiddlewareHandler } from "hono";
@@ -16,13 +19,15 @@ export interface EdgeCacheOptions {
   maxAgeFor: (path: string) => number | null;
   /** Cache instance; defaults to `caches.default`. */
   cache?: () => Cache;
+  /** The cache key (a URL) of a request; defaults to its URL with the parameters sorted. */
+  cacheKeyFor?: (c: Context) => string;
 }
 
 export const CACHE_STATUS_HEADER = "X-Liqflow-Cache";
 
 export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method !== "GET") return next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
     const maxAgeS = options.maxAgeFor(c.req.path);
     if (maxAgeS === null) {
       await next();
@@ -30,7 +35,7 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler {
       return;
     }
     const cache = options.cache?.() ?? (caches as unknown as { default: Cache }).default;
-    const key = cacheKey(c.req.url);
+    const key = new Request(options.cacheKeyFor?.(c) ?? sortedUrl(c.req.url), { method: "GET" });
     const hit = await cache.match(key);
     if (hit) return conditional(c, hit, "hit");
 
@@ -47,12 +52,12 @@ export function edgeCache(options: EdgeCacheOptions): MiddlewareHandler {
   };
 }
 
-/** Normalises the key: query parameters sorted, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
-function cacheKey(url: string): Request {
+/** The default key: query parameters sorted, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
+function sortedUrl(url: string): string {
   const u = new URL(url);
   u.searchParams.sort();
   u.hash = "";
-  return new Request(u.toString(), { method: "GET" });
+  return u.toString();
 }
 
 function conditional(c: Context, res: Response, status: "hit" | "miss"): Response {

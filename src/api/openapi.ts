@@ -22,8 +22,10 @@ import {
 } from "../protocol/http.js";
 import { CascadeRiskSchema, LiquidationClustersSchema, LiquidationHeatmapSchema, LiquidationLevelsSchema } from "../protocol/liquidation.js";
 import { SymbolSnapshotSchema } from "../protocol/snapshot.js";
+import { ClockSchema } from "../protocol/clock.js";
 import { ClustersParamsSchema, HeatmapParamsSchema, LevelsParamsSchema, ZonesParamsSchema } from "./liquidation-maps.js";
 import { ZonesSchema } from "../protocol/zones.js";
+import { CandlesParamsSchema, CandlesResponseSchema } from "./candles.js";
 
 interface Operation {
   path: string;
@@ -34,6 +36,8 @@ interface Operation {
   response: z.ZodType;
   /** Seconds the response may be cached (documented as Cache-Control). */
   maxAgeS: number | null;
+  /** An example 200 body, shown beside the schema. */
+  example?: unknown;
   errors: number[];
 }
 
@@ -59,13 +63,28 @@ const OPERATIONS: Operation[] = [
   },
   {
     path: "/v1/symbols/{symbol}/liquidations",
-    summary: "Stored forced liquidations, newest first",
-    description: "`side` is the side of the liquidated position; `notionalUsd = price × qty`.",
+    summary: "Stored forced liquidations, newest first, paged with a cursor",
+    description:
+      "`side` is the side of the liquidated position; `notionalUsd = price × qty`. " +
+      "Rows are ordered newest first by (ts, arrival). Pass a page's `nextCursor` back as `cursor` for the next (older) page; `nextCursor` is null on the page that holds the last row. " +
+      "A walk returns every row stored before it began exactly once, in order (unless the retention prunes it first); a row stored during the walk appears only if it sorts after the position reached. `since` (inclusive) bounds every page of a walk. " +
+      "Rows are kept for LIQUIDATION_RETENTION_DAYS (default 30) of event time before the symbol's newest event; older rows are pruned and leave `stored`. A cursor the API did not issue is a 400 naming `cursor`.",
     symbolParam: true,
     query: LiquidationsQuerySchema,
     response: LiquidationsResponseSchema,
     maxAgeS: 2,
     errors: [400, 404],
+    example: {
+      symbol: "BTCUSDT",
+      since: null,
+      limit: 2,
+      stored: 37,
+      liquidations: [
+        { ts: 1766953763189, venue: "binance", side: "long", price: 87545.6, qty: 0.019, notionalUsd: 1663.3664, sampling: "sampled-1s" },
+        { ts: 1766953699489, venue: "binance", side: "long", price: 87537.9, qty: 0.005, notionalUsd: 437.68949999999995, sampling: "sampled-1s" },
+      ],
+      nextCursor: "MS4xNzY2OTUzNjk5NDg5LjM1",
+    },
   },
   {
     path: "/v1/symbols/{symbol}/heatmap",
@@ -115,6 +134,19 @@ const OPERATIONS: Operation[] = [
     errors: [400, 404, 503],
   },
   {
+    path: "/v1/symbols/{symbol}/candles",
+    summary: "Price history: OHLCV candles of 1m, 5m, 15m or 1h from the engine's one-minute bars (24 h), newest last",
+    description:
+      "Candles open on multiples of `tf` in UTC event time (1h on the hour). Each carries the notional of longs and shorts liquidated in it. " +
+      "Nothing is carried forward: a candle whose minutes had no trade has null prices, and a span with no data has no candle. " +
+      "The candle holding the minute still forming has `complete: false`. 503 `no_data` before the symbol's first bar.",
+    symbolParam: true,
+    query: CandlesParamsSchema,
+    response: CandlesResponseSchema,
+    maxAgeS: 5,
+    errors: [400, 404, 503],
+  },
+  {
     path: "/v1/bias",
     summary: "Bias of one mode for several symbols in one read",
     query: BatchBiasQuerySchema,
@@ -124,8 +156,8 @@ const OPERATIONS: Operation[] = [
   },
   {
     path: "/v1/market",
-    summary: "Liquidations across the 21 symbols by venue and side over 1h/4h/24h, the largest recent ones, bias breadth per mode",
-    response: MarketSchema,
+    summary: "Liquidations across the 21 symbols by venue and side over 1h/4h/24h, the largest recent ones, bias breadth per mode, and the clock (replay or live, event time, recording date, loop)",
+    response: MarketSchema.extend({ clock: ClockSchema.nullable() }),
     maxAgeS: 10,
     errors: [],
   },
@@ -153,17 +185,26 @@ const OPERATIONS: Operation[] = [
   },
   {
     path: "/v1/health",
-    summary: "Per-stream counters of the collector and per-symbol counters of the engine",
-    response: z.object({ status: z.enum(["ok", "degraded"]), collector: z.record(z.string(), z.unknown()), engine: z.record(z.string(), z.unknown()) }),
+    summary: "The clock (replay or live, event time, recording date, loop), per-stream counters of the collector and per-symbol counters of the engine",
+    response: z.object({ status: z.enum(["ok", "degraded"]), clock: ClockSchema.nullable(), collector: z.record(z.string(), z.unknown()), engine: z.record(z.string(), z.unknown()) }),
     maxAgeS: null,
     errors: [],
   },
 ];
 
 const ERROR_TEXT: Record<number, string> = {
-  400: "A query parameter is invalid (the message names it)",
+  400: "A query parameter is invalid, unknown to this route or given twice (the message names it and the allowed ones)",
   404: "Unknown symbol",
+  429: "Too many reads from this address (READ_RATE_LIMIT per 10 s); retry after Retry-After seconds",
   503: "No data yet for this symbol (its feed has not delivered a cycle)",
+};
+
+/** Every read can answer these: parameters are checked against the route's list, and reads are rate-limited per address. */
+const READ_ERRORS = [400, 429];
+
+/** Headers an error response carries, by status. */
+const ERROR_HEADERS: Record<number, Record<string, unknown>> = {
+  429: { "Retry-After": { schema: { type: "integer", minimum: 1 }, description: "seconds until this address may read again" } },
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -192,12 +233,16 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           "Cache-Control": { schema: { type: "string" }, description: op.maxAgeS === null ? "no-store" : `public, max-age=${op.maxAgeS}` },
           ...(op.maxAgeS === null ? {} : { ETag: { schema: { type: "string" }, description: "strong entity tag; send it back in If-None-Match for a 304" } }),
         },
-        content: { "application/json": { schema: jsonSchema(op.response, "output") } },
+        content: { "application/json": { schema: jsonSchema(op.response, "output"), ...(op.example === undefined ? {} : { example: op.example }) } },
       },
     };
     if (op.maxAgeS !== null) responses[304] = { description: "Not modified (If-None-Match matched the ETag)" };
-    for (const status of op.errors) {
-      responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    for (const status of [...new Set([...op.errors, ...READ_ERRORS])].sort((a, b) => a - b)) {
+      responses[status] = {
+        description: ERROR_TEXT[status],
+        ...(ERROR_HEADERS[status] ? { headers: ERROR_HEADERS[status] } : {}),
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      };
     }
     paths[op.path] = { get: { summary: op.summary, description: op.description, parameters, responses } };
   }
@@ -215,7 +260,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     info: {
       title: "liqflow",
       version: "1.0.0",
-      description: "Real-time liquidation and order-flow engine for crypto perpetual futures. Errors are always {\"error\":{\"code\",\"message\"}}.",
+      description:
+        "Real-time liquidation and order-flow engine for crypto perpetual futures. Errors are always {\"error\":{\"code\",\"message\"}}. " +
+        "Every route answers GET and HEAD (and OPTIONS for CORS under /v1); any other method is 405 with an Allow header, before the request body is read. " +
+        "No public route takes a request body (413 where a development route does and the body passes its cap). " +
+        "A query parameter a route does not list, or one given twice, is 400. Reads are limited per client address (429 with Retry-After); /v1/stream has its own limits.",
     },
     servers: [{ url: serverUrl }],
     paths,

@@ -1,10 +1,15 @@
 /**
  * The engine's pages: the dashboard (`/`), a symbol's page (`/s/:symbol`), the score widget as
- * an iframe page (`/embed/:symbol?mode=&theme=&size=&key=`) and the widget script
- * (`/embed.js`). The HTML and scripts are static assets (public/, built from src/client by
- * `npm run build:client`); these routes validate the path and query, pick the asset and add
- * the headers: a Content-Security-Policy on every page, and on the iframe page
- * `frame-ancestors` from the embed policy.
+ * an iframe page (`/embed/:symbol?mode=&theme=&size=&key=`), the widget script (`/embed.js`)
+ * and the API docs (`/docs`, `/docs/`). The HTML and scripts are static assets (public/, built from
+ * src/client by `npm run build:client`); these routes validate the path and query, pick the
+ * asset and add the headers: a Content-Security-Policy on every page, and on the iframe page
+ * `frame-ancestors` from the embed policy. The docs page keeps its script and style inline, so
+ * its policy allows exactly those by SHA-256 hash (computed from the served file, so an edit
+ * to the page cannot leave a stale hash) and nothing else.
+ *
+ * Every other path is a static file ({@link serveStatic}): fetched from the assets binding as
+ * a body-less GET/HEAD, a missing one a JSON 404, an HTML one given the strictest page policy.
  *
  * Embed policy: `EMBED_SITE_KEYS` is a JSON object of site key → allowed origins,
  * e.g. `{"k3y-example":["https://example.com","https://*.example.org"]}`.
@@ -17,6 +22,7 @@
  * browser and render with textContent.
  */
 import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { EMBED_MODES, EMBED_SIZES, EMBED_THEMES, SITE_KEY_PATTERN } from "../client/embed.js";
 import { SYMBOLS } from "../domain/symbols.js";
@@ -101,7 +107,7 @@ const EmbedQuerySchema = z.object({
 });
 
 /** Where each page's HTML lives in public/ (html_handling serves `app/x.html` at `/app/x`). */
-const ASSET = { dashboard: "/", symbol: "/app/symbol", embed: "/app/embed", script: "/embed.js" } as const;
+const ASSET = { dashboard: "/", symbol: "/app/symbol", embed: "/app/embed", script: "/embed.js", docs: "/docs/" } as const;
 
 export const pageRoutes = new Hono<{ Bindings: PageBindings }>()
   .get("/", (c) => serveAsset(c, ASSET.dashboard, pageHeaders(c, { frameAncestors: "'self'", frames: true })))
@@ -140,6 +146,11 @@ export const pageRoutes = new Hono<{ Bindings: PageBindings }>()
       "X-Content-Type-Options": "nosniff",
     }),
   )
+  .get("/docs", (c) => serveDocs(c))
+  .get("/docs/", (c) => serveDocs(c))
+  // The files behind `/` and `/docs/` have their page's headers only at those addresses.
+  .get("/index.html", (c) => c.redirect("/", 301))
+  .get("/docs/index.html", (c) => c.redirect("/docs/", 301))
   // The page templates are only served through the routes above, with their headers.
   .get("/app/*", (c) => c.json(errorBody("not_found", "no such page"), 404));
 
@@ -166,6 +177,81 @@ export function pageHeaders(c: PageContext, options: { frameAncestors: string; f
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
   };
+}
+
+/** The policy of an HTML file no route above serves: nothing inline, nothing from elsewhere. */
+export const STATIC_HTML_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+/** CSP hash sources (`'sha256-…'`) of the inline `<script>` (without `src`) and `<style>` blocks of our own static HTML. */
+export async function inlineHashes(html: string): Promise<{ scripts: string[]; styles: string[] }> {
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)].filter((m) => !/\bsrc\s*=/i.test(m[1])).map((m) => m[2]);
+  const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi)].map((m) => m[1]);
+  return { scripts: await Promise.all(scripts.map(sha256Source)), styles: await Promise.all(styles.map(sha256Source)) };
+}
+
+async function sha256Source(text: string): Promise<string> {
+  // Browsers hash the text after HTML's newline normalization (CRLF and CR become LF).
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text.replace(/\r\n?/g, "\n"))));
+  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
+}
+
+/** The docs page's policy: its own inline script and style by hash, reads of this origin (/openapi.json), nothing else. */
+export function docsCsp(hashes: { scripts: string[]; styles: string[] }): string {
+  const list = (sources: string[]) => (sources.length === 0 ? "'none'" : sources.join(" "));
+  return [
+    "default-src 'none'",
+    `script-src ${list(hashes.scripts)}`,
+    `style-src ${list(hashes.styles)}`,
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+/** `/docs` and `/docs/`: the page with a policy built from its own inline blocks (always a full 200: the hashes need the body). */
+async function serveDocs(c: PageContext): Promise<Response> {
+  const res = await c.env.ASSETS.fetch(new Request(new URL(ASSET.docs, c.req.url)));
+  if (res.status !== 200) return c.json(errorBody("asset_missing", `the page asset ${ASSET.docs} is missing (status ${res.status})`), 500);
+  const html = await res.text();
+  const headers = new Headers(res.headers);
+  headers.delete("Content-Length");
+  headers.delete("Content-Encoding");
+  headers.set("Content-Security-Policy", docsCsp(await inlineHashes(html)));
+  headers.set("Cache-Control", "no-cache");
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  return new Response(c.req.method === "HEAD" ? null : html, { status: 200, headers });
+}
+
+/** Request headers a static file may depend on (conditional and range reads). */
+const STATIC_FORWARDED = ["If-None-Match", "If-Modified-Since", "Range", "If-Range", "Accept-Encoding"];
+
+/**
+ * Any other path: the static file from public/. The method guard (src/api/limits.ts) let only
+ * GET and HEAD through; the request is re-made without a body either way, so a body sent with
+ * them is never handed on. A missing file is a JSON 404, another refusal a JSON error with its
+ * status; an HTML file gets {@link STATIC_HTML_CSP}.
+ */
+export async function serveStatic(c: PageContext): Promise<Response> {
+  const forward = new Headers();
+  for (const name of STATIC_FORWARDED) {
+    const v = c.req.header(name);
+    if (v !== undefined) forward.set(name, v);
+  }
+  const res = await c.env.ASSETS.fetch(new Request(c.req.url, { method: c.req.method === "HEAD" ? "HEAD" : "GET", headers: forward }));
+  if (res.status === 404) return c.json(errorBody("not_found", "no such page or file; the API is under /v1 (see /docs/)"), 404);
+  if (res.status >= 400) return c.json(errorBody("static_file", `the static file answered ${res.status}`), res.status as ContentfulStatusCode);
+  const out = new Response(res.body, res);
+  if (out.headers.get("Content-Type")?.startsWith("text/html")) {
+    out.headers.set("Content-Security-Policy", STATIC_HTML_CSP);
+    out.headers.set("Cache-Control", "no-cache");
+  }
+  out.headers.set("X-Content-Type-Options", "nosniff");
+  return out;
 }
 
 /** Fetches a static asset (forwarding If-None-Match, so a 304 stays a 304) and sets headers on it. */

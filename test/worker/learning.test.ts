@@ -205,7 +205,7 @@ describe("the Coordinator learns from cycle reports", () => {
     const scorecard = doc.paths["/v1/scorecard"].get;
     expect(scorecard.parameters.map((p: any) => p.name)).toEqual(["mode", "symbol", "category"]);
     expect(scorecard.parameters.find((p: any) => p.name === "category").schema.enum).toContain("liquidation");
-    expect(Object.keys(scorecard.responses).sort()).toEqual(["200", "304", "400", "404"]);
+    expect(Object.keys(scorecard.responses).sort()).toEqual(["200", "304", "400", "404", "429"]);
     expect(doc.paths["/v1/weights"].get.responses[200].headers["Cache-Control"].description).toBe("public, max-age=10");
   });
 

@@ -124,7 +124,7 @@ describe("OpenAPI", () => {
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 1000 });
     expect(doc.paths["/v1/symbols/{symbol}"].get.responses[404].content["application/json"].schema.$ref).toBe("#/components/schemas/Error");
     const zones = doc.paths["/v1/symbols/{symbol}/zones"].get;
-    expect(Object.keys(zones.responses).sort()).toEqual(["200", "304", "400", "404", "503"]);
+    expect(Object.keys(zones.responses).sort()).toEqual(["200", "304", "400", "404", "429", "503"]);
     expect(JSON.stringify(zones.responses[200])).toContain("trapReasons");
     const docs = await SELF.fetch(url("/docs/"));
     expect(await docs.text()).toContain("/openapi.json");
