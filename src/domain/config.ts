@@ -246,10 +246,21 @@ export const EngineConfigSchema = z
     /** Events older than the newest event time minus this are too late for the windows (ms). */
     maxLateMs: numberIn(0, 86_400_000, { int: true }),
     /**
-     * A book (or quote) or a mark whose last event is older than this, in event time, is stale:
-     * it no longer feeds cards or the snapshot (ms).
+     * Staleness limits of the carried-forward inputs (ms, event time; src/domain/inputs/carried.ts).
+     * An input whose newest update is older than its limit at a cycle boundary is stale: the
+     * snapshot shows it under `carried` with its time and `stale: true`, and nothing that assumes
+     * a current value reads it. `price`: the last trade (or closed one-minute bar) — the headline
+     * price, the level map, the cascade, the zones and every card reading a price; `book`: a
+     * venue's book or quote; `mark`: a venue's mark with its index and funding. Open interest has
+     * its own limit, `inputs.oiStaleMs`.
      */
-    staleAfterMs: z.object({ book: numberIn(1_000, 86_400_000, { int: true }), mark: numberIn(1_000, 86_400_000, { int: true }) }).strict(),
+    staleAfterMs: z
+      .object({
+        price: numberIn(1_000, 86_400_000, { int: true }),
+        book: numberIn(1_000, 86_400_000, { int: true }),
+        mark: numberIn(1_000, 86_400_000, { int: true }),
+      })
+      .strict(),
     /** Price levels kept per book side (best first). */
     maxBookLevels: numberIn(1, 100_000, { int: true }),
     /** Deltas buffered per book while waiting for a snapshot (oldest dropped beyond). */
@@ -343,8 +354,14 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   // The 1m and 5m windows roll off in full; the 1h window's decay after a long gap is not emitted.
   catchUpMs: 300_000,
   maxLateMs: 3_600_000,
-  // Binance diffs arrive every 100 ms and marks every 1–3 s; a minute of silence is a dead feed.
-  staleAfterMs: { book: 60_000, mark: 300_000 },
+  // price: a listed perpetual trades many times a second; a symbol fed only by one-minute bars
+  //   (kline streams, REST candles) refreshes its price once a minute at the bar's close, so two
+  //   minutes is one missed bar plus delivery: past that the feed, or the recording, has stopped.
+  // book: Binance diffs arrive every 100 ms (Bybit, OKX faster); a minute of silence is a dead feed.
+  // mark: marks stream every 1–3 s, but some venues' marks are polled; five minutes is several
+  //   missed polls, and funding (which moves slowly) travels with the mark.
+  // Open interest is polled (Binance every 30 s): `inputs.oiStaleMs`, 15 minutes, below.
+  staleAfterMs: { price: 120_000, book: 60_000, mark: 300_000 },
   maxBookLevels: 1_000,
   maxBufferedDeltas: 2_000,
   recentLiquidations: 1_000,

@@ -88,10 +88,12 @@ import { MarketInputs } from "./inputs/market-inputs.js";
 import { VenueBooks } from "./inputs/venue-books.js";
 import { InsurancePools } from "./inputs/insurance-pools.js";
 import { cycleInputs } from "./inputs/cycle-input.js";
+import { carried, currentPrice, staleReason, type CurrentPrice } from "./inputs/carried.js";
 import {
   MODES,
   type Bias,
   type Card,
+  type CarriedInputs,
   type LiquidationTotals,
   type Mode,
   type SymbolSnapshot,
@@ -335,7 +337,7 @@ export class SymbolEngine {
    * an estimated correction beside the totals.
    */
   heatmap(query?: HeatmapQuery): LiquidationHeatmap {
-    return this.maps.heatmap(query, this.lastPrice, Math.max(this.clockTs, 0));
+    return this.maps.heatmap(query, this.priceNow(this.readTs()).price, Math.max(this.clockTs, 0));
   }
 
   /** Realized liquidation clusters (peaks of the 24 h price profile), largest first; `limit` 1..100 (default 10). */
@@ -367,14 +369,59 @@ export class SymbolEngine {
     return this.maps.liveBrackets();
   }
 
-  /** Estimated liquidation level map around the last trade price, at the newest event time. */
+  /**
+   * Estimated liquidation level map around the last trade price, at the newest event time;
+   * unavailable (with the reason and since when) while the price or open interest is stale.
+   */
   levels(query?: LevelsQuery): LiquidationLevels {
-    return this.maps.levels(query, Math.max(this.clockTs, 0), this.lastPrice);
+    const nowTs = this.readTs();
+    const now = this.priceNow(nowTs);
+    return this.maps.levels(query, Math.max(this.clockTs, 0), now.price, { price: now.reason, oi: this.oiStale(nowTs) });
   }
 
-  /** Cascade risk: estimated level notional near price against the synced books' depth, and volatility sweep shares. */
+  /** Cascade risk: estimated level notional near price against the synced books' depth, and volatility sweep shares (unavailable as `levels`). */
   cascade(): CascadeRisk {
-    return this.maps.cascade(Math.max(this.clockTs, 0), this.lastPrice, this.books.view(this.clockTs));
+    const nowTs = this.readTs();
+    const now = this.priceNow(nowTs);
+    return this.maps.cascade(Math.max(this.clockTs, 0), now.price, this.books.view(this.clockTs), { price: now.reason, oi: this.oiStale(nowTs) });
+  }
+
+  /**
+   * The carried-forward inputs at `nowTs` (event time): each one's newest value, its time, age,
+   * limit and stale flag (src/domain/inputs/carried.ts). Null entries: never received.
+   */
+  carriedAt(nowTs: number): CarriedInputs {
+    const c = this.config;
+    let mark: MarkEvent | undefined;
+    let oiTs = -Infinity;
+    for (const v of VENUES) {
+      const m = this.marks[v];
+      if (m !== undefined && (mark === undefined || m.ts > mark.ts)) mark = m;
+      const o = this.oi[v];
+      if (o !== undefined && o.ts > oiTs) oiTs = o.ts;
+    }
+    const bookTs = this.books.newestTs();
+    return {
+      price: this.lastPrice === null ? null : carried(this.lastPrice, this.lastTradeTs, nowTs, c.staleAfterMs.price),
+      mark: mark === undefined ? null : carried(mark.markPrice, mark.ts, nowTs, c.staleAfterMs.mark),
+      book: bookTs === null ? null : carried(null, bookTs, nowTs, c.staleAfterMs.book),
+      oi: oiTs === -Infinity ? null : carried(null, oiTs, nowTs, c.inputs.oiStaleMs),
+    };
+  }
+
+  /** Event time reads between cycles are judged at: the newest event, or the last boundary if later. */
+  private readTs(): number {
+    return Math.max(this.clockTs, this.last?.ts ?? -1, 0);
+  }
+
+  /** The last trade price if current at `nowTs`, else null with why. */
+  private priceNow(nowTs: number): CurrentPrice {
+    return currentPrice(this.lastPrice === null ? null : carried(this.lastPrice, this.lastTradeTs, nowTs, this.config.staleAfterMs.price), nowTs);
+  }
+
+  /** Why open interest is stale at `nowTs` (null: fresh or never received). */
+  private oiStale(nowTs: number, oi = this.carriedAt(nowTs).oi): string | null {
+    return oi !== null && oi.stale ? staleReason("open interest", "last update", oi, nowTs) : null;
   }
 
   /**
@@ -525,7 +572,10 @@ export class SymbolEngine {
     this.maps.onCycle(ts);
     this.inputs.beforeCycle(ts);
     const book = this.books.view(ts);
-    const liq = this.maps.cardView(ts, this.lastPrice, book);
+    // A stale input stays in the snapshot with its time; nothing below reads it as current.
+    const carriedNow = this.carriedAt(ts);
+    const now = currentPrice(carriedNow.price, ts);
+    const liq = this.maps.cardView(ts, now.price, book, { price: now.reason, oi: this.oiStale(ts, carriedNow.oi) });
     const mark = this.primaryMark(ts);
     const markView: MarkView | null =
       mark === undefined
@@ -541,7 +591,8 @@ export class SymbolEngine {
         ts,
         inputs: this.inputs,
         book,
-        price: this.lastPrice,
+        price: now.price,
+        priceReason: now.reason,
         mark: markView,
         feeds: this.feeds,
         fundingSeen: this.fundingSeen,
@@ -569,13 +620,13 @@ export class SymbolEngine {
         previous: this.bias[mode],
         weightsVersion: this.weightsVersion,
       });
-      this.learning.predict(this.bias[mode], cards, this.lastPrice, sigma1m ??= this.minuteSigma(inputs["1h"].bars));
+      this.learning.predict(this.bias[mode], cards, now.price, sigma1m ??= this.minuteSigma(inputs["1h"].bars));
     }
     // Zones come last: they read the book and both liquidation maps at this boundary.
     const levels = book.levels();
     this.zonesLatest = this.zoneTracker.compute({
       ts,
-      price: this.lastPrice,
+      price: now.price,
       bids: levels?.bids ?? null,
       asks: levels?.asks ?? null,
       levels: liq.levels(),
@@ -587,13 +638,15 @@ export class SymbolEngine {
     const snapshot: SymbolSnapshot = {
       symbol: this.symbol,
       ts,
-      price: this.lastPrice,
+      eventTs: this.clockTs,
+      price: now.price,
       mark: markView === null ? null : { ...markView },
       book: this.books.summary(ts),
       cards,
       bias: { scalp: this.bias.scalp, day: this.bias.day, swing: this.bias.swing },
       liquidations: this.liquidationTotals(),
       events: this.counters(),
+      carried: carriedNow,
     };
     this.inputs.advance(ts);
     this.last = snapshot;
@@ -777,6 +830,11 @@ export class SymbolEngine {
     e.last = state.latest === null ? null : unpackSnapshot(biasIsEngine ? { ...state.latest, bias: { ...state.bias } } : state.latest);
     // The same bias objects as the engine's, as after a cycle (so the next checkpoint omits them again).
     if (e.last !== null && biasIsEngine) e.last.bias = { scalp: e.bias.scalp ?? e.last.bias.scalp, day: e.bias.day ?? e.last.bias.day, swing: e.bias.swing ?? e.last.bias.swing };
+    // A snapshot of a checkpoint written before carried inputs: its price judged as the engine would have.
+    if (e.last !== null && (e.last.carried === undefined || e.last.eventTs === undefined)) {
+      const carriedThen = e.carriedAt(e.last.ts);
+      e.last = { ...e.last, eventTs: e.clockTs, price: currentPrice(carriedThen.price, e.last.ts).price, carried: carriedThen };
+    }
     if (state.zones !== undefined) {
       e.zoneTracker = ZoneTracker.fromJSON(state.zones.tracker);
       e.zonesLatest = state.zones.latest;

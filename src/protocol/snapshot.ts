@@ -143,12 +143,50 @@ export const BookSummarySchema = z.object({
   resyncs: z.number().int(),
 });
 
+/**
+ * A carried-forward input (src/domain/inputs/carried.ts): the engine's newest value of it, its event
+ * time and age at the snapshot. `stale` past `limitMs` (the documented limit of that input, in event
+ * time): a stale input is shown, never read as current (no card, level map, cascade or zone uses it).
+ */
+export const CarriedInputSchema = z.object({
+  /** The value it stands for where it has one (`price`: last trade; `mark`: mark price); null for the others. */
+  value: z.number().nullable(),
+  /** Event time of its newest update (epoch ms). */
+  ts: z.number(),
+  /** Snapshot time − `ts` (ms, event time). */
+  ageMs: z.number().min(0),
+  /** Its staleness limit (ms). */
+  limitMs: z.number(),
+  /** `ageMs > limitMs`. */
+  stale: z.boolean(),
+});
+export type CarriedInput = z.infer<typeof CarriedInputSchema>;
+
+/**
+ * The carried-forward inputs of a snapshot; null: never received. `price`: the last trade (or closed
+ * bar); `mark`: the newest mark of any venue (with it the index price and funding); `book`: the
+ * newest book event or quote of any venue; `oi`: the newest open-interest update of any venue.
+ */
+export const CarriedInputsSchema = z.object({
+  price: CarriedInputSchema.nullable(),
+  mark: CarriedInputSchema.nullable(),
+  book: CarriedInputSchema.nullable(),
+  oi: CarriedInputSchema.nullable(),
+});
+export type CarriedInputs = z.infer<typeof CarriedInputsSchema>;
+
 export const SymbolSnapshotSchema = z.object({
   symbol: z.string(),
   /** Event time of the cycle boundary (a multiple of the 10 s cycle). */
   ts: z.number(),
-  /** Last trade price (null before the first trade). */
+  /** Newest event time applied before this snapshot (≤ `ts`); -1 before any. The data's own time, with its date. */
+  eventTs: z.number(),
+  /**
+   * Last trade price, while current: null before the first trade and when stale (older than
+   * `carried.price.limitMs` at `ts`; the last value and its time stay in `carried.price`).
+   */
   price: z.number().nullable(),
+  /** The primary venue's mark while current (null before any and when stale: see `carried.mark`). */
   mark: z
     .object({
       markPrice: z.number(),
@@ -164,5 +202,7 @@ export const SymbolSnapshotSchema = z.object({
   liquidations: LiquidationTotalsSchema,
   /** Events ingested by kind since start. */
   events: z.record(z.string(), z.number().int()),
+  /** Each carried-forward input with its event time, age and stale flag. */
+  carried: CarriedInputsSchema,
 });
 export type SymbolSnapshot = z.infer<typeof SymbolSnapshotSchema>;

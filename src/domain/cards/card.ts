@@ -76,8 +76,10 @@ export interface CardInput {
   readonly top: readonly VenueTop[];
   /** Depth added and removed near mid per band, summed over venues. */
   readonly bookChange: readonly BandChange[];
-  /** Last trade price (by event time), null before the first trade. */
+  /** Last trade price (by event time) while current: null before the first trade and when stale (src/domain/inputs/carried.ts). */
   readonly price: number | null;
+  /** Why `price` is null (`no trade price yet`, or stale since when); null when it is not. */
+  readonly priceReason: string | null;
   readonly mark: MarkView | null;
   /** Open interest per venue and summed, with its value at the window start. */
   readonly oi: OpenInterestView;

@@ -55,9 +55,10 @@ export function packSnapshot(s: SymbolSnapshot): PackedSnapshot {
 /** The snapshot as the engine emitted it, fields in the same order (so it serializes to the same bytes). */
 export function unpackSnapshot(s: SymbolSnapshot | PackedSnapshot): SymbolSnapshot {
   if (!("packedCards" in s)) return s;
-  const { symbol, ts, price, mark, book, bias, liquidations, events } = s;
+  const { symbol, ts, eventTs, price, mark, book, bias, liquidations, events, carried } = s;
   if (bias === undefined) throw new Error("unpackSnapshot: the snapshot's bias is missing (biasIsEngine: put the engine's bias back first)");
-  return { symbol, ts, price, mark, book, cards: unpackCards(s.packedCards), bias, liquidations, events };
+  // `eventTs` and `carried` are absent in checkpoints written before them: SymbolEngine.fromJSON fills them.
+  return { symbol, ts, eventTs, price, mark, book, cards: unpackCards(s.packedCards), bias, liquidations, events, carried };
 }
 
 export type PackedMemory = [string, CardMemory["state"], number, ...(number | (number | null)[][])[]];

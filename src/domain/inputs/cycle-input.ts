@@ -30,6 +30,7 @@ export interface CycleShared {
   readonly inputs: MarketInputs;
   readonly book: BookView;
   readonly price: number | null;
+  readonly priceReason: string | null;
   readonly mark: MarkView | null;
   readonly feeds: Readonly<Record<EventKind, boolean>>;
   readonly fundingSeen: boolean;
@@ -68,6 +69,9 @@ class CycleInput implements CardInput {
   }
   get price(): number | null {
     return this.shared.price;
+  }
+  get priceReason(): string | null {
+    return this.shared.priceReason;
   }
   get mark(): MarkView | null {
     return this.shared.mark;

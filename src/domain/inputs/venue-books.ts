@@ -101,6 +101,16 @@ export class VenueBooks {
     if (prev === undefined || ev.ts >= prev.ts) this.quotes[ev.venue] = ev;
   }
 
+  /** Event time of the newest book event or quote of any venue; null before any. */
+  newestTs(): number | null {
+    let ts: number | null = null;
+    for (const v of VENUES) {
+      const t = Math.max(this.bookTs[v] ?? -Infinity, this.quotes[v]?.ts ?? -Infinity);
+      if (t > (ts ?? -Infinity)) ts = t;
+    }
+    return ts;
+  }
+
   /** The venue's book (read-only use), undefined when that venue sent no book event. */
   book(venue: Venue): OrderBook | undefined {
     return this.books[venue];

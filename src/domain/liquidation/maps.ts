@@ -20,6 +20,16 @@ import { EstimatedLevels, type LevelView, type LevelsOptions, type LevelsState, 
 import { CloseRing, type CloseRingState } from "./volatility.js";
 import { binLevels, computeCascade, findMagnets } from "./cascade.js";
 import { parseClustersLimit, parseHeatmapQuery, parseLevelsQuery } from "./query.js";
+import { NO_PRICE_YET } from "../inputs/carried.js";
+
+/**
+ * Why carried-forward inputs cannot be read as current (src/domain/inputs/carried.ts): `price`,
+ * why the price passed is null (default `no trade price yet`); `oi`, why open interest is stale.
+ */
+export interface StaleReasons {
+  readonly price?: string | null;
+  readonly oi?: string | null;
+}
 
 /** Plain JSON state of `LiquidationMaps`. */
 export interface LiquidationMapsState {
@@ -30,8 +40,12 @@ export interface LiquidationMapsState {
 
 /** What the liquidation cards read at one cycle boundary (shared by the three timeframes). */
 export interface LiquidationCardView {
-  /** Last trade price (null before any trade). */
+  /** Last trade price while current (null before any trade and when stale: src/domain/inputs/carried.ts). */
   readonly price: number | null;
+  /** Why `price` is null (`no trade price yet`, or stale since when); null when it is not. */
+  readonly priceReason: string | null;
+  /** Why `levels()` is null (no current price, no open-interest feed, open interest stale); null when it is not. */
+  readonly levelsReason: string | null;
   /** True once some venue delivered open interest. */
   readonly hasOi: boolean;
   /** Open-interest cohorts held. */
@@ -56,6 +70,8 @@ export const NO_BOOKS: BookView = { synced: false, depthWithin: () => null, leve
 /** The no-data view (cards of an engine built without maps, e.g. in tests of other cards). */
 export const EMPTY_LIQUIDATION_VIEW: LiquidationCardView = {
   price: null,
+  priceReason: NO_PRICE_YET,
+  levelsReason: NO_PRICE_YET,
   hasOi: false,
   cohorts: 0,
   levels: () => null,
@@ -121,8 +137,24 @@ export class LiquidationMaps {
     this.levelsModel.onCycle(ts);
   }
 
-  /** The card view at boundary `ts` (lazy: each part is computed once, when a card asks). */
-  cardView(ts: number, price: number | null, book: BookView): LiquidationCardView {
+  /**
+   * Why the estimated level map cannot be read at `ts` around `now` (null: it can): no current
+   * price, no open-interest feed, or open interest older than `oiStale` says (its reason, from the
+   * engine's carried inputs: positions the map holds stopped being updated then).
+   */
+  levelsUnavailable(price: number | null, why: StaleReasons = {}): string | null {
+    if (price === null) return why.price ?? NO_PRICE_YET;
+    if (!this.levelsModel.hasOi) return "no open-interest feed";
+    return why.oi ?? null;
+  }
+
+  /**
+   * The card view at boundary `ts` (lazy: each part is computed once, when a card asks). `price`:
+   * the last trade while current (null: none, or stale); `why`: the reasons the engine's carried
+   * inputs give (src/domain/inputs/carried.ts).
+   */
+  cardView(ts: number, price: number | null, book: BookView, why: StaleReasons = {}): LiquidationCardView {
+    const levelsReason = this.levelsUnavailable(price, why);
     const levels = this.levelsModel;
     const realized = this.realized;
     let view: LevelView | null | undefined;
@@ -134,10 +166,12 @@ export class LiquidationMaps {
     const lateMs = this.config.maxLateMs;
     return {
       price,
+      priceReason: price === null ? (why.price ?? NO_PRICE_YET) : null,
+      levelsReason,
       hasOi: levels.hasOi,
       cohorts: levels.cohortCount,
       levels: () => {
-        if (view === undefined) view = levels.hasOi && price !== null ? levels.view(ts) : null;
+        if (view === undefined) view = levelsReason === null ? levels.view(ts) : null;
         return view;
       },
       sweptIn: (windowMs) => levels.sweptIn(ts, windowMs),
@@ -153,7 +187,7 @@ export class LiquidationMaps {
         hour ??= { windowMs: longest, records: realized.recordsBetween(ts - longest, ts, lateMs) };
         return windowMs >= hour.windowMs ? hour.records : hour.records.filter((r) => r.ts >= ts - windowMs);
       },
-      cascade: () => (cascade ??= this.cascade(ts, price, book)),
+      cascade: () => (cascade ??= this.cascade(ts, price, book, why)),
     };
   }
 
@@ -184,13 +218,14 @@ export class LiquidationMaps {
     };
   }
 
-  /** Estimated level map at `ts` around `price` (the last trade). */
-  levels(query: LevelsQuery | undefined, ts: number, price: number | null): LiquidationLevels {
+  /** Estimated level map at `ts` around `price` (the last trade while current; see `levelsUnavailable`). */
+  levels(query: LevelsQuery | undefined, ts: number, price: number | null, why: StaleReasons = {}): LiquidationLevels {
     const l = this.config.liquidation;
     const q = parseLevelsQuery(query, l.levelBinBps);
     const base = { symbol: this.symbol, kind: "estimated-levels" as const, estimated: true as const, ts };
-    if (!this.levelsModel.hasOi) return { ...base, available: false, reason: "no open-interest feed" };
-    if (price === null) return { ...base, available: false, reason: "no trade price yet" };
+    // Without any open-interest feed that is the reason, whatever the price.
+    const reason = this.levelsModel.hasOi ? this.levelsUnavailable(price, why) : "no open-interest feed";
+    if (reason !== null || price === null) return { ...base, available: false, reason: reason ?? NO_PRICE_YET };
     const view = this.levelsModel.view(ts);
     const b = binLevels(view, price, q.rangePct, q.binBps);
     const n = b.longUsd.length;
@@ -230,11 +265,12 @@ export class LiquidationMaps {
     };
   }
 
-  /** Cascade risk at `ts` around `price`, against the engine's synced books. */
-  cascade(ts: number, price: number | null, book: BookView): CascadeRisk {
+  /** Cascade risk at `ts` around `price` (as `levels`), against the engine's synced books. */
+  cascade(ts: number, price: number | null, book: BookView, why: StaleReasons = {}): CascadeRisk {
     const base = { symbol: this.symbol, kind: "cascade-risk" as const, estimated: true as const, ts };
-    if (!this.levelsModel.hasOi) return { ...base, available: false, reason: "no open-interest feed" };
-    if (price === null) return { ...base, available: false, reason: "no trade price yet" };
+    // Without any open-interest feed that is the reason, whatever the price.
+    const reason = this.levelsModel.hasOi ? this.levelsUnavailable(price, why) : "no open-interest feed";
+    if (reason !== null || price === null) return { ...base, available: false, reason: reason ?? NO_PRICE_YET };
     return computeCascade({
       symbol: this.symbol,
       ts,

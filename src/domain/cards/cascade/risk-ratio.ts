@@ -10,7 +10,7 @@ import { nextDown, nextUp } from "../../liquidation/cascade.js";
 export function cascadeRiskValue(input: CardInput, self: CardSelf, direction: 1 | -1): CardValue {
   const { liq, book, params, timeframe } = input;
   const view = liq.levels();
-  if (view === null || liq.price === null) return unavailable(liq.price === null ? "no trade price yet" : "no open-interest feed");
+  if (view === null || liq.price === null) return unavailable(liq.levelsReason ?? "no open-interest feed");
   if (!book.synced) return unavailable("book not synced");
   const band = params.cascadeBandPct[timeframe];
   const depth = book.depthWithin(band);

@@ -28,7 +28,7 @@ export const levelsDistance: CardDefinition = {
   feeds: ["oi", "trade"],
   compute({ liq, params, timeframe }, self) {
     const view = liq.levels();
-    if (view === null || liq.price === null) return unavailable(liq.price === null ? "no trade price yet" : "no open-interest feed");
+    if (view === null || liq.price === null) return unavailable(liq.levelsReason ?? "no open-interest feed");
     const p = liq.price;
     const r = params.distanceRangePct[timeframe] / 100;
     const below = nextDown(p);

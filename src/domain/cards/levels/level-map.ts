@@ -7,11 +7,10 @@ import type { LiquidationCardView } from "../../liquidation/maps.js";
 import type { LevelView } from "../../liquidation/levels.js";
 import { nextDown, nextUp } from "../../liquidation/cascade.js";
 
-/** The level map and the last trade price, or the reason a card cannot read one. */
+/** The level map and the current trade price, or the reason a card cannot read one (no price, stale price, no or stale open interest). */
 export function levelMap(liq: LiquidationCardView): { view: LevelView; price: number } | string {
   const view = liq.levels();
-  if (liq.price === null) return "no trade price yet";
-  if (view === null) return "no open-interest feed";
+  if (view === null || liq.price === null) return liq.levelsReason ?? "no open-interest feed";
   return { view, price: liq.price };
 }
 

@@ -29,7 +29,7 @@ export const levelsMagnet: CardDefinition = {
   feeds: ["oi", "trade"],
   compute({ liq, params, timeframe }, self) {
     const view = liq.levels();
-    if (view === null || liq.price === null) return unavailable(liq.price === null ? "no trade price yet" : "no open-interest feed");
+    if (view === null || liq.price === null) return unavailable(liq.levelsReason ?? "no open-interest feed");
     const p = liq.price;
     const binned = binLevels(view, p, params.magnetRangePct[timeframe], params.magnetBinBps);
     const { up, down } = findMagnets(binned, p, params.magnetMinShare);

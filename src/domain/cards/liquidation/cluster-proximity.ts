@@ -26,7 +26,7 @@ export const liqClusterProximity: CardDefinition = {
   feeds: ["liquidation", "trade"],
   compute({ liq, params, timeframe }, self) {
     const p = liq.price;
-    if (p === null) return unavailable("no trade price yet");
+    if (p === null) return unavailable(liq.priceReason ?? "no trade price yet");
     const band = params.proximityBandPct[timeframe];
     let below = 0;
     let above = 0;

@@ -38,7 +38,7 @@ export const positioningTrapped: CardDefinition = {
   feeds: ["oi", "trade"],
   compute(input, self) {
     const p = input.price;
-    if (p === null) return unavailable("no trade price yet");
+    if (p === null) return unavailable(input.priceReason ?? "no trade price yet");
     const c = oiChange(input);
     if (typeof c === "string") return unavailable(c);
     const blind = sideUnknown(input.window);

@@ -252,7 +252,8 @@ describe("cascade.approach", () => {
   });
 
   it("is a measured zero on a window without trades, and unavailable without open interest", () => {
-    expectValue(at(cascadeApproach, COHORT, 200_000)["1m"], { score: 0, confidence: 0, value: 0 });
+    // 1m window [90 s, 150 s) holds no trade; the last one (30 s) is 120 s old: still current (limit 120 s)
+    expectValue(at(cascadeApproach, COHORT, 150_000)["1m"], { score: 0, confidence: 0, value: 0 });
     expectUnavailable(at(cascadeApproach, [trade(1_000, "buy", 1)], 10_000)["1m"], "no oi feed");
   });
 });

@@ -222,8 +222,8 @@ describe("levels.exposure", () => {
 
   it("is unavailable until two 10 s returns exist, and a window without trades has confidence 0", () => {
     expectUnavailable(at(levelsExposure, [trade(61_000, "buy", 1, 100), oi(62_000, 1_000)], 70_000)["5m"], "warming up: 0 of 2 ten-second returns for volatility");
-    const quiet = at(levelsExposure, events, 200_000);
-    // 1m window [140 s, 200 s) holds no trade
+    const quiet = at(levelsExposure, events, 190_000);
+    // 1m window [130 s, 190 s) holds no trade; the last one (72 s) is 118 s old: still current (limit 120 s)
     expect(quiet["1m"]).toMatchObject({ available: true, score: 0, strength: 0, confidence: 0 });
     expectUnavailable(at(levelsExposure, [trade(1_000, "buy", 1)], 10_000)["1h"], "no oi feed");
   });

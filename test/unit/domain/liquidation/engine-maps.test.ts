@@ -103,7 +103,7 @@ describe("SymbolEngine with liquidation maps", () => {
     const live = last.cards.filter((c) => mapCards.includes(c.id) && c.timeframes["5m"].available).map((c) => c.id);
     expect(live).toEqual(mapCards);
     // the snapshot itself carries no map
-    expect(Object.keys(last)).toEqual(["symbol", "ts", "price", "mark", "book", "cards", "bias", "liquidations", "events"]);
+    expect(Object.keys(last)).toEqual(["symbol", "ts", "eventTs", "price", "mark", "book", "cards", "bias", "liquidations", "events", "carried"]);
   });
 
   it("restores a checkpoint written before the maps existed, rebuilding the realized store from the recent ring", () => {

@@ -99,7 +99,8 @@ describe("estimated levels from open interest", () => {
     expect(l.totals.longUsd).toBeCloseTo(10 * (1_005 / 1_010) * LP_LONG * decay(61_000), 6);
     expect(l.coverage.venues[0]).toMatchObject({ oiBase: 1_005, placedBase: 10 * (1_005 / 1_010) });
     // another venue's OI does not touch Bybit's levels
-    engine.ingest([oi(122_000, 50, "okx"), oi(123_000, 40, "okx"), oi(181_000, 40, "okx")]);
+    // (a trade at 180 s keeps the price current: src/domain/inputs/carried.ts)
+    engine.ingest([oi(122_000, 50, "okx"), oi(123_000, 40, "okx"), trade(180_000, 100_000), oi(181_000, 40, "okx")]);
     expect(available(engine.levels()).coverage.venues[0].placedBase).toBeCloseTo(10 * (1_005 / 1_010), 12);
   });
 
@@ -108,7 +109,9 @@ describe("estimated levels from open interest", () => {
     const created = 60_000;
     const totals: number[] = [];
     for (const age of [1_000, 3_600_000, 6 * 3_600_000, DAY, 2 * DAY]) {
-      engine.ingest([mark(created + age, 100_000)]);
+      // A trade at 100,000 (no level there) and unchanged open interest move event time and keep
+      // both current (src/domain/inputs/carried.ts): only age changes the levels.
+      engine.ingest([trade(created + age, 100_000), oi(created + age, 1_010)]);
       totals.push(available(engine.levels()).totals.shortUsd);
     }
     for (let i = 1; i < totals.length; i++) expect(totals[i]).toBeLessThan(totals[i - 1]);
