@@ -57,6 +57,34 @@ export interface HeatmapQuery extends Query {
   priceBin?: string | number;
 }
 
+/** Candle width of `/candles`. */
+export type CandleTimeframe = "1m" | "5m" | "15m" | "1h";
+
+/** One candle of `/candles` (src/api/candles.ts): prices null when no minute of it traded. */
+export interface Candle {
+  ts: number;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number;
+  volumeUsd: number;
+  trades: number;
+  longLiqUsd: number;
+  shortLiqUsd: number;
+  complete: boolean;
+}
+
+/** `/v1/symbols/:symbol/candles`: the newest candles, oldest first. */
+export interface CandlesResponse {
+  symbol: string;
+  tf: CandleTimeframe;
+  tfMs: number;
+  headTs: number;
+  lastTradeTs: number | null;
+  candles: Candle[];
+}
+
 export class LiqflowHttp {
   readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
@@ -89,7 +117,7 @@ export class LiqflowHttp {
     return this.get(`/v1/symbols/${enc(symbol)}/bias`, { mode });
   }
 
-  liquidations(symbol: string, query: { since?: number; limit?: number } = {}): Promise<LiquidationsResponse> {
+  liquidations(symbol: string, query: { since?: number; limit?: number; cursor?: string } = {}): Promise<LiquidationsResponse> {
     return this.get(`/v1/symbols/${enc(symbol)}/liquidations`, query);
   }
 
@@ -115,6 +143,11 @@ export class LiqflowHttp {
 
   cascade(symbol: string): Promise<CascadeRisk> {
     return this.get(`/v1/symbols/${enc(symbol)}/cascade`);
+  }
+
+  /** Price history: OHLCV candles of `tf` (default 1m), the newest `limit` (default 300, at most 1,440). */
+  candles(symbol: string, query: { tf?: CandleTimeframe; limit?: number } = {}): Promise<CandlesResponse> {
+    return this.get(`/v1/symbols/${enc(symbol)}/candles`, query);
   }
 
   /** Support/resistance zones and liquidity traps as of the last cycle. */

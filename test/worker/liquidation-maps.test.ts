@@ -39,7 +39,7 @@ describe("liquidation map routes", () => {
   it("answers a bad heatmap query with 400 naming the field", async () => {
     const tooLong = await get("/v1/symbols/BCHUSDT/heatmap?window=48h");
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.message).toMatch(/windowMs/);
+    expect(tooLong.body.error.message).toBe("heatmap: window must be <= 24h (got 48h)");
     const garbage = await get("/v1/symbols/BCHUSDT/heatmap?timeBin=soon");
     expect(garbage.status).toBe(400);
     expect(garbage.body.error.message).toMatch(/^timeBin: /);
@@ -101,6 +101,17 @@ describe("liquidation map channels", () => {
     // Unchanged parts of the map are not re-sent.
     expect(update.patch.totals).toEqual({ short: { count: 1, qty: 10, notionalUsd: 51 } });
     ws.close();
+  });
+});
+
+describe("a symbol without data", () => {
+  it("answers 503 no_data on every map instead of empty maps stamped at epoch 0", async () => {
+    for (const map of ["heatmap", "clusters", "levels", "cascade"]) {
+      const res = await get(`/v1/symbols/SUIUSDT/${map}`);
+      expect(res.status, map).toBe(503);
+      expect(res.body.error.code, map).toBe("no_data");
+      expect(res.body.error.message, map).toMatch(/^SUIUSDT: no event of this symbol has reached the engine yet/);
+    }
   });
 });
 

@@ -100,9 +100,13 @@ export function zoneBands(z: Zones): ZoneBand[] {
   return z.zones.map((x) => ({ id: x.id, low: x.low, high: x.high, kind: x.kind, trap: x.trap, strength: x.strength }));
 }
 
-/** Colours: liquidated longs are forced sells (red), liquidated shorts forced buys (green). */
-export const LONG_RGB = [255, 90, 79] as const;
-export const SHORT_RGB = [47, 209, 122] as const;
+/**
+ * Colours: one scheme on every page, the colour follows the word (public/assets/app.css `--long`
+ * green, `--short` red): a long bias and liquidated longs are green, a short bias and liquidated
+ * shorts red. (Before, the chart painted liquidated longs red while the table painted them green.)
+ */
+export const LONG_RGB = [47, 209, 122] as const;
+export const SHORT_RGB = [255, 90, 79] as const;
 
 /** Wall of a new chart segment: a jump in event time larger than this starts the line afresh. */
 export const MAX_PRICE_GAP_MS = 30 * 60_000;

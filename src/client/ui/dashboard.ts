@@ -2,14 +2,21 @@
  * The dashboard (`/`): the 21 symbols with live price, bias per mode, cascade risk and the
  * last liquidations; a market strip; the scorecard (scorecard-view.ts); and the embed snippet generator. First paint from
  * `GET /v1/symbols`, then live over one stream: `*:bias` and every `SYMBOL:liquidations`.
+ *
+ * Honest display: the header's clock badge (clock-badge.ts) says replay or live and the event
+ * time with its date; a score below the weak-confidence threshold (format.ts `confidenceStyle`)
+ * is dimmed with its confidence in words; a symbol without data says so for its whole row
+ * instead of a row of dashes; the market strip and the rows use the same event-time formatter
+ * and the strip names what its time is (the end of its windows).
  */
 import { ALL_BIAS } from "../channels.js";
 import { EMBED_DEFAULTS, EMBED_MODES, EMBED_SIZES, EMBED_THEMES, embedPagePath, embedSnippet, IFRAME_SIZE, parseEmbedOptions } from "../embed.js";
 import { isNotAvailable, LiqflowHttp } from "../http.js";
 import { LiqflowStream } from "../stream.js";
 import type { Bias, BiasData, CascadeRisk, LiquidationsData, LiquidationTotals, Market, Mode, StoredLiquidation, SymbolsList } from "../types.js";
+import { mountClockBadge, type ClockBadge } from "./clock-badge.js";
 import { byId, connectionLabel, el, setText } from "./dom.js";
-import { directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
+import { confidenceStyle, directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, noDataText, scoreStrength, type ClockInfo } from "./format.js";
 import { defineScoreElement, SCORE_ELEMENT } from "./score-element.js";
 import { startScorecard } from "./scorecard-view.js";
 
@@ -17,7 +24,8 @@ const MODES: readonly Mode[] = EMBED_MODES;
 const LAST_LIQUIDATIONS = 3;
 const CASCADE_POLL_MS = 15_000;
 const CASCADE_PROBE_MS = 60_000;
-const MARKET_POLL_MS = 30_000;
+/** The market strip and the clock badge share this poll. */
+const MARKET_POLL_MS = 10_000;
 
 const origin = location.origin;
 const http = new LiqflowHttp(origin);
@@ -39,12 +47,17 @@ interface Row {
   cascade: HTMLTableCellElement;
   liqs: HTMLTableCellElement;
   updated: HTMLTableCellElement;
+  /** Stands in for the data cells while the symbol has none (see {@link renderNoData}). */
+  empty: HTMLTableCellElement;
+  cells: HTMLTableCellElement[];
+  hasData: boolean;
   lastPrice: number | null;
   liquidations: StoredLiquidation[];
 }
 
 const rows = new Map<string, Row>();
 let updates = 0;
+let clock: ClockBadge | null = null;
 
 function makeRow(symbol: string): Row {
   const bias = {} as Record<Mode, BiasCell>;
@@ -64,16 +77,36 @@ function makeRow(symbol: string): Row {
     cascade: el("td", { class: "cascade num", text: "–" }),
     liqs: el("td", { class: "liqs", text: "–" }),
     updated: el("td", { class: "updated num", text: "–" }),
+    empty: el("td", { class: "nodata muted", attrs: { colspan: String(MODES.length + 5) } }),
+    cells: [],
+    hasData: true,
     lastPrice: null,
     liquidations: [],
   };
+  row.cells = [row.price, ...cells, row.cascade, row.liqs, row.updated];
   row.tr.dataset.symbol = symbol;
-  row.tr.append(el("td", { class: "sym" }, link), row.price, ...cells, row.cascade, row.liqs, row.updated);
+  row.tr.append(el("td", { class: "sym" }, link), ...row.cells);
   return row;
 }
 
+/** A row whose symbol has no data yet reads as one sentence saying why; its cells come back with the first data. */
+function renderNoData(row: Row, noData: boolean): void {
+  if (noData) setText(row.empty, noDataText(clock?.mode ?? null));
+  if (noData === !row.hasData) return;
+  row.hasData = !noData;
+  row.tr.classList.toggle("nodata", noData);
+  row.tr.replaceChildren(row.tr.firstElementChild!, ...(noData ? [row.empty] : row.cells));
+}
+
 function renderPrice(row: Row, price: number | null): void {
-  if (price === null) return;
+  if (price === null) {
+    if (row.lastPrice === null) {
+      setText(row.price, "no price yet", "price num none");
+      row.price.title = "no trade of this symbol has reached the engine yet";
+    }
+    return;
+  }
+  row.price.title = "";
   const move = row.lastPrice === null || price === row.lastPrice ? "" : price > row.lastPrice ? " up" : " down";
   row.lastPrice = price;
   setText(row.price, formatPrice(price), `price num${move}`);
@@ -83,17 +116,20 @@ function renderPrice(row: Row, price: number | null): void {
 function renderBias(cell: BiasCell, mode: Mode, b: Pick<Bias, "score" | "confidence" | "direction" | "ts"> | null): void {
   if (!b) {
     setText(cell.arrow, "");
-    setText(cell.score, "–");
+    setText(cell.score, "no bias yet");
     setText(cell.conf, "");
     cell.td.className = "bias none";
-    cell.td.title = `no ${mode} bias yet`;
+    delete cell.td.dataset.confidence;
+    cell.td.title = `no ${mode} bias yet: the first one comes after a full ${mode} window of this symbol's events`;
     return;
   }
+  const conf = confidenceStyle(b.confidence);
   setText(cell.arrow, directionArrow(b.direction));
   setText(cell.score, formatScore(b.score));
-  setText(cell.conf, formatPct(b.confidence));
-  cell.td.className = `bias ${b.direction} s${scoreStrength(b.score)}`;
-  cell.td.title = `${mode}: score ${b.score.toFixed(3)}, ${b.direction}, confidence ${formatPct(b.confidence)}, computed at ${formatDateTimeUtc(b.ts)} UTC`;
+  setText(cell.conf, conf.weak ? `weak ${formatPct(b.confidence)}` : formatPct(b.confidence));
+  cell.td.className = `bias ${b.direction} ${conf.className}${conf.weak ? "" : ` s${scoreStrength(b.score)}`}`;
+  cell.td.dataset.confidence = String(b.confidence);
+  cell.td.title = `${mode}: score ${b.score.toFixed(3)}, ${b.direction}, ${conf.label}, computed at ${formatDateTimeUtc(b.ts)} UTC`;
 }
 
 function renderUpdated(row: Row, ts: number | null): void {
@@ -105,7 +141,7 @@ function renderUpdated(row: Row, ts: number | null): void {
 function renderLiquidations(row: Row, totals?: LiquidationTotals): void {
   const shown = row.liquidations.slice(0, LAST_LIQUIDATIONS);
   if (shown.length === 0) {
-    row.liqs.replaceChildren("–");
+    row.liqs.replaceChildren(el("span", { class: "muted", text: "none yet" }));
   } else {
     row.liqs.replaceChildren(
       ...shown.map((l) =>
@@ -125,6 +161,7 @@ function onBias(data: BiasData): void {
   const row = rows.get(data.symbol);
   if (!row) return;
   updates++;
+  renderNoData(row, false);
   renderPrice(row, data.price);
   for (const mode of MODES) renderBias(row.bias[mode], mode, data.bias[mode]);
   renderUpdated(row, data.ts);
@@ -141,13 +178,14 @@ function onLiquidations(type: "snapshot" | "update", data: LiquidationsData): vo
 
 function renderCascade(row: Row, risk: CascadeRisk | null, why: string): void {
   if (!risk || !risk.available) {
-    setText(row.cascade, "–", "cascade num none");
+    setText(row.cascade, "unavailable", "cascade num none");
     row.cascade.title = risk && !risk.available ? risk.reason : why;
     return;
   }
   const band = risk.bands.find((b) => b.bandPct === 1) ?? risk.bands[0];
   if (!band) {
-    setText(row.cascade, "–", "cascade num none");
+    setText(row.cascade, "no band", "cascade num none");
+    row.cascade.title = "the engine served no ±1% band";
     return;
   }
   const up = band.up.ratio;
@@ -189,7 +227,9 @@ async function pollCascade(): Promise<void> {
 async function pollMarket(): Promise<void> {
   const strip = byId("market");
   try {
-    const m: Market = await http.market();
+    const m: Market & { clock?: ClockInfo | null } = await http.market();
+    clock?.render(m);
+    for (const row of rows.values()) if (!row.hasData) renderNoData(row, true);
     const parts: Node[] = [];
     for (const w of m.liquidations) {
       parts.push(
@@ -221,9 +261,14 @@ async function pollMarket(): Promise<void> {
         ),
       );
     }
-    if (m.ts !== null) parts.push(el("span", { class: "stat muted", text: `as of ${formatDateTimeUtc(m.ts)} UTC` }));
+    // The windows end at the newest event any symbol reported; a row's time is its own last cycle (every 10 s of event time).
+    if (m.ts !== null) {
+      parts.push(el("span", { class: "stat muted", text: `windows end ${formatDateTimeUtc(m.ts)} UTC`, title: "the newest event time any symbol reported; each row's time is that symbol's last 10 s cycle" }));
+      strip.dataset.ts = String(m.ts);
+    }
     strip.replaceChildren(...parts);
   } catch (err) {
+    clock?.fail((err as Error).message);
     strip.replaceChildren(el("span", { class: "stat muted", text: isNotAvailable(err) ? "" : `market overview unavailable: ${(err as Error).message}` }));
   }
   setTimeout(pollMarket, MARKET_POLL_MS);
@@ -308,6 +353,7 @@ async function loadSymbols(): Promise<SymbolsList> {
 
 async function main(): Promise<void> {
   const conn = byId("conn");
+  clock = mountClockBadge({ before: conn, http, poll: false });
   stream.on("state", (state, info) => {
     setText(conn, connectionLabel(state, info), `conn ${state}`);
     conn.dataset.state = state;
@@ -320,6 +366,7 @@ async function main(): Promise<void> {
     renderPrice(row, s.price);
     for (const mode of MODES) renderBias(row.bias[mode], mode, s.bias[mode] ?? null);
     renderUpdated(row, s.ts);
+    renderNoData(row, s.price === null && s.ts === null && MODES.every((mode) => !s.bias[mode]));
   }
   body.replaceChildren(...[...rows.values()].map((r) => r.tr));
   setupSnippets(symbols.map((s) => s.symbol));

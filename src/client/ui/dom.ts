@@ -31,11 +31,15 @@ export function setText(node: HTMLElement, text: string, className?: string): vo
   if (className !== undefined && node.className !== className) node.className = className;
 }
 
-/** Connection state of a stream, as the header's indicator shows it. */
+/**
+ * Connection state of a stream, as the header's indicator shows it. An open socket is
+ * "connected", never "live": whether the data is live or a replay is the clock badge's to say
+ * (clock-badge.ts).
+ */
 export function connectionLabel(state: string, info: { delayMs?: number }): string {
   switch (state) {
     case "open":
-      return "live";
+      return "connected";
     case "connecting":
       return "connecting…";
     case "reconnecting":

@@ -31,7 +31,8 @@ import type {
 import { SymbolChart } from "./chart.js";
 import { appendPrice, heatmapCells, levelBins, zoneBands, type PricePoint } from "./chart-model.js";
 import { byId, connectionLabel, el, setText } from "./dom.js";
-import { directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
+import { mountClockBadge } from "./clock-badge.js";
+import { confidenceStyle, directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatRangeUtc, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
 
 const MODES: readonly Mode[] = EMBED_MODES;
 const MAPS_POLL_MS = 10_000;
@@ -87,12 +88,17 @@ function renderBias(data: BiasData): void {
   tiles.replaceChildren(
     ...MODES.map((mode) => {
       const b = data.bias[mode];
+      // A score at low confidence reads as weak: dimmed, its confidence written beside it.
+      const conf = confidenceStyle(b?.confidence);
       const tile = el(
         "button",
-        { class: `mode-tile ${b ? b.direction : "none"} s${b ? scoreStrength(b.score) : 0}${mode === selectedMode ? " selected" : ""}`, attrs: { type: "button", "aria-pressed": String(mode === selectedMode) } },
+        {
+          class: `mode-tile ${b ? b.direction : "none"} ${b ? conf.className : ""} s${b && !conf.weak ? scoreStrength(b.score) : 0}${mode === selectedMode ? " selected" : ""}`,
+          attrs: { type: "button", "aria-pressed": String(mode === selectedMode) },
+        },
         el("span", { class: "mode-name", text: `${mode} · ${b?.timeframe ?? ""}` }),
         el("span", { class: "mode-score", text: b ? `${directionArrow(b.direction)} ${formatScore(b.score)}` : "–" }),
-        el("span", { class: "mode-meta", text: b ? `${b.direction} · confidence ${formatPct(b.confidence)} · ${formatTimeUtc(b.ts)}` : "not computed yet" }),
+        el("span", { class: "mode-meta", text: b ? `${b.direction} · ${conf.label} · ${formatDateTimeUtc(b.ts)} UTC` : "not computed yet" }),
       );
       tile.dataset.mode = mode;
       tile.addEventListener("click", () => {
@@ -154,6 +160,20 @@ function renderExplanation(b: Bias | null): void {
 
 // ── cards grouped by category ───────────────────────────────────────────────────────────
 
+/**
+ * A card's timeframe rows: one row each, except that timeframes unavailable for the same reason
+ * share one row ("1m · 5m · 1h" and the reason once, not three times).
+ */
+function timeframeRows(card: Card): Array<{ tf: string; v: Card["timeframes"]["1m"] }> {
+  const tfs = ["1m", "5m", "1h"] as const;
+  const off = tfs.filter((tf) => !card.timeframes[tf]?.available);
+  const reasons = new Set(off.map((tf) => card.timeframes[tf]?.reason ?? "unavailable"));
+  if (off.length < 2 || reasons.size !== 1) return tfs.map((tf) => ({ tf, v: card.timeframes[tf] }));
+  const rows: Array<{ tf: string; v: Card["timeframes"]["1m"] }> = tfs.filter((tf) => !off.includes(tf)).map((tf) => ({ tf, v: card.timeframes[tf] }));
+  rows.push({ tf: off.join(" · "), v: card.timeframes[off[0]] });
+  return rows;
+}
+
 function renderCards(data: CardsData): void {
   const groups = new Map<string, Card[]>();
   for (const card of data.cards) {
@@ -179,14 +199,13 @@ function renderCards(data: CardsData): void {
               el("span", { class: `state ${card.state}`, text: card.state }),
               card.transition !== "none" && el("span", { class: `transition ${card.transition}`, text: card.transition }),
             ),
-            ...(["1m", "5m", "1h"] as const).map((tf) => {
-              const v = card.timeframes[tf];
+            ...timeframeRows(card).map(({ tf, v }) => {
               if (!v || !v.available) return el("div", { class: "tf off" }, el("span", { class: "tf-name", text: tf }), el("span", { class: "tf-why", text: v?.reason ?? "unavailable" }));
               const fill = el("span", { class: `dfill ${v.score > 0 ? "long" : v.score < 0 ? "short" : "neutral"}` });
               fill.style.width = `${Math.min(50, Math.abs(v.score) * 50)}%`;
               return el(
                 "div",
-                { class: "tf", title: `value ${v.value ?? "–"} · strength ${v.strength.toFixed(2)} · confidence ${formatPct(v.confidence)}` },
+                { class: `tf ${confidenceStyle(v.confidence).className}`, title: `value ${v.value ?? "–"} · strength ${v.strength.toFixed(2)} · ${confidenceStyle(v.confidence).label}` },
                 el("span", { class: "tf-name", text: tf }),
                 el("span", { class: "dbar" }, fill),
                 el("span", { class: "num", text: formatScore(v.score) }),
@@ -252,7 +271,7 @@ function renderHeatmap(h: LiquidationHeatmap, patched: boolean): void {
   if (patched) mapPatches++;
   mapStatus.heatmap =
     `Realized heatmap (measured, ${h.sampling}): ${h.cells.length} cells, ${formatUsd(h.totals.long.notionalUsd)} longs / ${formatUsd(h.totals.short.notionalUsd)} shorts liquidated, ` +
-    `${formatDateTimeUtc(h.fromTs)} → ${formatTimeUtc(h.toTs)} UTC.`;
+    `${formatRangeUtc(h.fromTs, h.toTs)}.`;
   byId("chart-status").dataset.heatmap = "available";
   renderMapStatus();
 }
@@ -428,6 +447,7 @@ function main(): void {
     return;
   }
   const conn = byId("conn");
+  mountClockBadge({ before: conn, http });
   stream.on("state", (state, info) => {
     setText(conn, connectionLabel(state, info), `conn ${state}`);
     conn.dataset.state = state;

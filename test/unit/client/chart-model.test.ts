@@ -55,8 +55,9 @@ describe("chart data", () => {
   });
 
   it("colours cells by side share and intensity", () => {
-    expect(cellFill(1, 0, 1)).toBe("rgba(255,90,79,0.98)");
-    expect(cellFill(0, 1, 0)).toBe("rgba(47,209,122,0.18)");
+    // The colour follows the word: liquidated longs green (--long), liquidated shorts red (--short).
+    expect(cellFill(1, 0, 1)).toBe("rgba(47,209,122,0.98)");
+    expect(cellFill(0, 1, 0)).toBe("rgba(255,90,79,0.18)");
     expect(cellFill(1, 1, 0.5)).toBe("rgba(151,150,101,0.58)");
   });
 });
@@ -74,9 +75,9 @@ describe("layoutChart", () => {
     expect(a.w).toBeCloseTo(100, 9);
     expect(a.y).toBeCloseTo(300 - (20.8 / 21.6) * 300, 9);
     expect(a.h).toBeCloseTo((10 / 21.6) * 300, 9);
-    expect(a.fill).toBe("rgba(255,90,79,0.58)");
+    expect(a.fill).toBe("rgba(47,209,122,0.58)");
     expect(b.x).toBeCloseTo(200, 9);
-    expect(b.fill).toBe("rgba(47,209,122,0.98)");
+    expect(b.fill).toBe("rgba(255,90,79,0.98)");
   });
 
   it("draws the price line, its last value, and the level profile against the right edge", () => {
