@@ -19,9 +19,12 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The local stack's configuration (top level) and production's (`[env.production]`), both Workers. */
 const WORKERS = [
-  { name: "liqflow (engine)", config: "wrangler.toml" },
-  { name: "liqflow-collector", config: "workers/collector/wrangler.toml" },
+  { name: "liqflow", config: "wrangler.toml", env: null },
+  { name: "liqflow-collector", config: "workers/collector/wrangler.toml", env: null },
+  { name: "liqflow-production", config: "wrangler.toml", env: "production" },
+  { name: "liqflow-collector-production", config: "workers/collector/wrangler.toml", env: "production" },
 ] as const;
 const GZIP_LIMIT_BYTES = 3 * 1000 * 1000;
 const RAW_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -51,15 +54,16 @@ function measure(worker: string, dir: string): BundleSize {
   return { worker, files, rawBytes, gzipBytes, ok: gzipBytes <= GZIP_LIMIT_BYTES && rawBytes <= RAW_LIMIT_BYTES };
 }
 
-function dryRun(config: string, outdir: string): void {
-  const result = spawnSync(process.execPath, [join(root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
+function dryRun(config: string, env: string | null, outdir: string): void {
+  const args = [join(root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "-c", config, ...(env === null ? [] : ["--env", env])];
+  const result = spawnSync(process.execPath, args, {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" },
   });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`wrangler deploy --dry-run -c ${config} failed (exit ${result.status})`);
+    throw new Error(`wrangler deploy --dry-run -c ${config}${env === null ? "" : ` --env ${env}`} failed (exit ${result.status})`);
   }
 }
 
@@ -71,11 +75,11 @@ try {
   for (const [i, w] of WORKERS.entries()) {
     const out = join(work, String(i));
     const started = Date.now();
-    dryRun(w.config, out);
+    dryRun(w.config, w.env, out);
     const size = measure(w.name, out);
     sizes.push(size);
     console.log(
-      `${size.ok ? "ok  " : "OVER"} ${w.name.padEnd(20)} ${String(size.files).padStart(2)} module(s)  ${kib(size.rawBytes).padStart(11)} raw  ${kib(size.gzipBytes).padStart(10)} gzip  (dry run ${Date.now() - started} ms)`,
+      `${size.ok ? "ok  " : "OVER"} ${w.name.padEnd(30)} ${String(size.files).padStart(2)} module(s)  ${kib(size.rawBytes).padStart(11)} raw  ${kib(size.gzipBytes).padStart(10)} gzip  (dry run ${Date.now() - started} ms)`,
     );
   }
   console.log(`limits: ≤ ${GZIP_LIMIT_BYTES / 1e6} MB gzipped (Workers Free), ≤ ${RAW_LIMIT_BYTES / 1024 / 1024} MiB raw`);

@@ -9,8 +9,11 @@
  *   LIQFLOW_MODE   replay (default) or live (`npm run start:live`)
  *   LIQFLOW_DATA   what the replay plays: recorded (default: data/recorded/replay.json) or klines
  *                  (a month of one-minute bars of five symbols: data/recorded/replay-klines.json)
+ *   LIQFLOW_MANIFEST  a replay manifest of one's own to play instead (its files under data/recorded)
  *   LIQFLOW_STATE_DIR  where local Durable Object storage lives (default .wrangler/state, or
  *                  .wrangler/state-klines for the klines data set)
+ *   READ_RATE_LIMIT, LIQUIDATION_RETENTION_DAYS  the engine's read limit and liquidation retention
+ *                  (wrangler.toml [vars] has the defaults and their meaning)
  *   LIQFLOW_DEV_EXPLORER  1 turns on wrangler's local explorer (`/cdn-cgi/explorer`, default off: it
  *                  lets any local process read and write every Durable Object's SQLite and the
  *                  recordings bucket without authentication)
@@ -20,7 +23,7 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VENUES } from "../src/domain/events.js";
 import { CONNECTED_VENUES, urlOverrideNames } from "../src/exchanges/connections.js";
@@ -81,6 +84,13 @@ function dotenvValue(name: string, value: string): string {
   return `"${value}"`;
 }
 
+/** The engine's variables passed through from this environment with `wrangler dev --var` (it reaches the first Worker, the engine). */
+const ENGINE_VARS = ["READ_RATE_LIMIT", "LIQUIDATION_RETENTION_DAYS"];
+const engineVarArgs = ENGINE_VARS.flatMap((name) => {
+  const value = process.env[name];
+  return value === undefined || value === "" ? [] : ["--var", `${name}:${value}`];
+});
+
 // `wrangler dev --var` only reaches the first Worker; the collector reads its own .dev.vars.
 const devVars: Record<string, string> = { REPLAY_SPEED: speed, LIQFLOW_MODE: mode };
 for (const name of PASSED_VARS) {
@@ -103,9 +113,17 @@ process.env.WRANGLER_HIDE_BANNER = "true";
 process.env.WRANGLER_SEND_METRICS = "false";
 
 if (mode === "replay") {
-  const seeded = await seedRecordings(root, stateDir, dataSet.manifest);
+  // LIQFLOW_MANIFEST: a manifest of one's own (tests play a single recording); its files are under data/recorded.
+  const own = process.env.LIQFLOW_MANIFEST;
+  const manifest = own ? relative(join(root, "data/recorded"), resolve(own)) : dataSet.manifest;
+  let seeded: Awaited<ReturnType<typeof seedRecordings>>;
+  try {
+    seeded = await seedRecordings(root, stateDir, manifest);
+  } catch (err) {
+    fail(`cannot seed the recordings${own ? ` of LIQFLOW_MANIFEST=${own}` : ""}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   console.log(
-    `liqflow: recordings bucket holds ${seeded.files} files: ${dataSet.what}` +
+    `liqflow: recordings bucket holds ${seeded.files} files: ${own ? `the manifest ${own}` : dataSet.what}` +
       (seeded.uploaded ? ` (${seeded.uploaded} uploaded, ${(seeded.bytes / 1e6).toFixed(1)} MB, ${seeded.ms} ms)` : " (up to date)"),
   );
 }
@@ -138,6 +156,7 @@ const wrangler = spawn(
     "--port", String(port),
     "--show-interactive-dev-session=false",
     "--persist-to", stateDir,
+    ...engineVarArgs,
   ],
   { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, X_LOCAL_EXPLORER: devExplorer ? "true" : "false" } },
 );
