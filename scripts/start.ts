@@ -85,7 +85,7 @@ function dotenvValue(name: string, value: string): string {
 }
 
 /** The engine's variables passed through from this environment with `wrangler dev --var` (it reaches the first Worker, the engine). */
-const ENGINE_VARS = ["READ_RATE_LIMIT", "LIQUIDATION_RETENTION_DAYS"];
+const ENGINE_VARS = ["READ_RATE_LIMIT", "LIQUIDATION_RETENTION_DAYS", "STREAM_OPENS_PER_ADDRESS"];
 const engineVarArgs = ENGINE_VARS.flatMap((name) => {
   const value = process.env[name];
   return value === undefined || value === "" ? [] : ["--var", `${name}:${value}`];

@@ -3,7 +3,7 @@
  * collector) on a free port with its own state directory, for end-to-end tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,13 +40,17 @@ export interface StackOptions {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const port = options.port ?? (await freePort());
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "liqflow-e2e-"));
+  // A dev registry of its own: wrangler dev sessions sharing one saw each other's Workers come and
+  // go and reloaded (an unexplained reload closed every socket of a running test).
+  const registry = mkdtempSync(join(tmpdir(), "liqflow-e2e-registry-"));
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: String(port), REPLAY_SPEED: String(options.speed ?? 1), LIQFLOW_STATE_DIR: stateDir, ...options.env },
+    env: { ...process.env, PORT: String(port), REPLAY_SPEED: String(options.speed ?? 1), LIQFLOW_STATE_DIR: stateDir, WRANGLER_REGISTRY_PATH: registry, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  child.once("exit", () => rmSync(registry, { recursive: true, force: true }));
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
