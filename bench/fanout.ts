@@ -46,6 +46,8 @@ async function startEngine(shards: number) {
       "node_modules/wrangler/bin/wrangler.js", "dev", "-c", "wrangler.toml", "--ip", "127.0.0.1", "--port", String(port),
       "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "error",
       "--var", "LIQFLOW_DEV_ROUTES:1", "--var", `RELAY_SHARDS:${shards}`,
+      // Thousands of sockets from 127.0.0.1: past the per-address open limit of /v1/stream.
+      "--var", "STREAM_OPENS_PER_ADDRESS:1000000",
     ],
     { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: true },
   );

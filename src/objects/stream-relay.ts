@@ -12,8 +12,16 @@
  * a budget (a token bucket): updates beyond it are coalesced per channel (latest state wins;
  * liquidation lists are merged; a map channel's patches give way to its full value) and
  * flushed as tokens come back; a socket that stays behind
- * for SLOW_CONSUMER_MS is closed (4008). Client frames have a size and a rate limit (1009,
- * 1008). Every send is in its own try/catch: one broken socket closes alone.
+ * for SLOW_CONSUMER_MS is closed (4008). Every send is in its own try/catch: one broken socket
+ * closes alone.
+ *
+ * Isolation (what one client may cost the others, src/objects/socket-limits.ts): client
+ * frames have a size and a rate limit (1009, 1008); channel operations a budget
+ * (`rate_limited`); snapshots a cap on reads in flight and a byte budget per socket
+ * (SnapshotQueue). A socket this
+ * relay closed is remembered (in memory and in its attachment, so also across hibernation):
+ * the frames it had in flight are dropped unread. Interest changes are coalesced
+ * (InterestSync): one sync running and one waiting, whatever the number of subscribes.
  */
 import { DurableObject } from "cloudflare:workers";
 import { SYMBOLS } from "../domain/symbols.js";
@@ -23,17 +31,32 @@ import {
   splitChannel,
   type ChannelKind,
   type ChannelUpdate,
+  type ClientMessage,
   type ServerMessage,
   type StoredLiquidation,
+  type StreamErrorCode,
 } from "../protocol/stream.js";
+import { InterestSync } from "./interest-sync.js";
+import { SnapshotQueue } from "./snapshot-queue.js";
+import {
+  CLIENT_BURST,
+  CLIENT_PER_S,
+  fullBucket,
+  MAX_SNAPSHOT_READS_PER_SOCKET,
+  SNAPSHOT_BYTES_BURST,
+  SNAPSHOT_BYTES_PER_S,
+  SUBSCRIBE_BURST,
+  SUBSCRIBE_PER_S,
+  take,
+  type Bucket,
+} from "./socket-limits.js";
+
+export { CLIENT_BURST, CLIENT_PER_S, take } from "./socket-limits.js";
 
 /** Bound on distinct channels one socket may hold. */
 export const MAX_CHANNELS_PER_SOCKET = 200;
 /** Client frames larger than this close the socket with 1009. */
 export const MAX_CLIENT_MESSAGE_BYTES = 16_384;
-/** Client frames: a burst of CLIENT_BURST, then CLIENT_PER_S per second; beyond → 1008. */
-export const CLIENT_BURST = 20;
-export const CLIENT_PER_S = 10;
 /** Deliveries per socket: a burst of DELIVERY_BURST, then DELIVERY_PER_S per second; beyond → coalesced. */
 export const DELIVERY_BURST = 100;
 export const DELIVERY_PER_S = 50;
@@ -47,11 +70,8 @@ export const CLOSE_SLOW_CONSUMER = 4008;
 
 interface Attachment {
   channels: string[];
-}
-
-interface Bucket {
-  tokens: number;
-  atMs: number;
+  /** Set when this relay closed the socket: frames still arriving are dropped unread. */
+  closed?: true;
 }
 
 interface Pending {
@@ -62,8 +82,37 @@ interface Pending {
 interface SocketState {
   inbound: Bucket;
   outbound: Bucket;
+  /** Channel operations (subscribe, unsubscribe, snapshot: one per channel). */
+  operations: Bucket;
   pending: Map<string, Pending>;
   behindSinceMs: number | null;
+  snapshots: SnapshotQueue<ChannelUpdate | null>;
+  readsInFlight: number;
+}
+
+/** What the relay has done and refused, for stats() and the tests. */
+interface RelayCounters {
+  /** Client frames that reached webSocketMessage. */
+  received: number;
+  /** Frames of sockets already closed, dropped unread. */
+  dropped: number;
+  /** Messages refused for exceeding the channel-operation budget. */
+  rateLimited: number;
+  /** Snapshot reads sent to SymbolObjects, in flight now, and the most one socket had in flight. */
+  snapshotReads: number;
+  readsInFlight: number;
+  readsInFlightMax: number;
+}
+
+/** stats(): the relay's sockets, channels and what isolation cost or refused. */
+export interface RelayStats {
+  name: string | null;
+  sockets: number;
+  channels: number;
+  behind: number;
+  frames: { received: number; dropped: number; rateLimited: number };
+  interest: { syncs: number; calls: number; failed: number };
+  snapshotReads: { total: number; inFlight: number; inFlightMax: number };
 }
 
 export interface PublishResult {
@@ -76,7 +125,13 @@ export interface PublishResult {
 export class StreamRelay extends DurableObject<Env> {
   private readonly subscribers = new Map<string, Set<WebSocket>>();
   private readonly latest = new Map<string, ChannelUpdate>();
+  /** Snapshot reads in flight, per channel: sockets asking for the same channel at once share one. */
+  private readonly reading = new Map<string, Promise<ChannelUpdate | null>>();
   private readonly sockets = new Map<WebSocket, SocketState>();
+  /** Sockets this relay closed or saw close (the attachment flag carries it across hibernation). */
+  private readonly closed = new WeakSet<WebSocket>();
+  private readonly interest: InterestSync;
+  private readonly counters: RelayCounters = { received: 0, dropped: 0, rateLimited: 0, snapshotReads: 0, readsInFlight: 0, readsInFlightMax: 0 };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly slowConsumerMs: number;
   private name: string | null = null;
@@ -87,11 +142,23 @@ export class StreamRelay extends DurableObject<Env> {
     this.slowConsumerMs = Number.isInteger(configured) && configured > 0 ? configured : SLOW_CONSUMER_MS;
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(`{"op":"ping"}`, `{"type":"pong"}`));
+    this.interest = new InterestSync({
+      symbols: SYMBOLS.symbols,
+      wanted: () => this.wantedKinds(),
+      tell: (symbol, kinds) => this.symbolObject(symbol).setRelayInterest(this.name!, kinds),
+      save: (confirmed) => this.saveInterest(confirmed),
+    });
     for (const ws of ctx.getWebSockets()) {
-      for (const channel of attachmentOf(ws).channels) this.index(channel, ws);
+      const attachment = attachmentOf(ws);
+      if (attachment.closed) this.closed.add(ws);
+      else for (const channel of attachment.channels) this.index(channel, ws);
     }
     ctx.blockConcurrencyWhile(async () => {
       this.name = (await ctx.storage.get<string>("name")) ?? null;
+      const stored = await ctx.storage.list<string>({ prefix: INTEREST_KEY });
+      this.interest.restore([...stored].map(([key, kinds]) => [key.slice(INTEREST_KEY.length), kinds]));
+      // Woken with fewer sockets than registered for (they closed while it was away): withdraw.
+      if (this.name !== null && this.interest.drifted()) void this.interest.request();
     });
   }
 
@@ -112,8 +179,15 @@ export class StreamRelay extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.counters.received++;
+    // A socket closed for its rate or size may still have frames in flight: they cost nothing.
+    if (this.isClosed(ws)) {
+      this.counters.dropped++;
+      return;
+    }
     const state = this.stateOf(ws);
-    if (!take(state.inbound, CLIENT_BURST, CLIENT_PER_S, Date.now())) {
+    const now = Date.now();
+    if (!take(state.inbound, CLIENT_BURST, CLIENT_PER_S, now)) {
       return this.closeQuietly(ws, CLOSE_POLICY, `rate limit: at most ${CLIENT_PER_S} messages per second`);
     }
     const size = typeof message === "string" ? message.length : message.byteLength;
@@ -139,17 +213,32 @@ export class StreamRelay extends DurableObject<Env> {
     if (unknown.length > 0) {
       return sendQuietly(ws, protocolError("unknown_symbol", `not a tracked symbol: ${[...new Set(unknown)].join(", ")}`));
     }
+    if (!take(state.operations, SUBSCRIBE_BURST, SUBSCRIBE_PER_S, now, operationCost(channels))) {
+      this.counters.rateLimited++;
+      return sendQuietly(
+        ws,
+        protocolError("rate_limited", `${msg.op} refused: a socket may make ${SUBSCRIBE_BURST} channel operations at once, then ${SUBSCRIBE_PER_S} per second (*:bias counts one per symbol); retry later`),
+      );
+    }
+    await this.apply(ws, state, msg.op, channels);
+  }
+
+  /** A parsed, admitted channel operation. */
+  private async apply(ws: WebSocket, state: SocketState, op: Exclude<ClientMessage["op"], "ping">, channels: string[]): Promise<void> {
     const attachment = attachmentOf(ws);
-    if (msg.op === "snapshot") {
-      for (const channel of channels) await this.sendSnapshots(ws, channel);
+    if (op === "snapshot") {
+      // A re-sync of what the socket holds: a channel it does not hold is not read for it.
+      const notHeld = channels.filter((c) => !holds(attachment.channels, c));
+      if (notHeld.length > 0) return sendQuietly(ws, protocolError("not_subscribed", `snapshot: subscribe first: ${notHeld.join(", ")}`));
+      state.snapshots.push(concreteChannels(channels));
       return;
     }
-    if (msg.op === "unsubscribe") {
+    if (op === "unsubscribe") {
       attachment.channels = attachment.channels.filter((c) => !channels.includes(c));
       ws.serializeAttachment(attachment);
       for (const channel of channels) this.unindex(channel, ws);
       sendQuietly(ws, { type: "unsubscribed", channels });
-      await this.syncInterest();
+      void this.syncInterest();
       return;
     }
     const added = channels.filter((c) => !attachment.channels.includes(c));
@@ -160,12 +249,13 @@ export class StreamRelay extends DurableObject<Env> {
     ws.serializeAttachment(attachment);
     for (const channel of added) this.index(channel, ws);
     sendQuietly(ws, { type: "subscribed", channels });
-    await this.syncInterest();
-    for (const channel of channels) await this.sendSnapshots(ws, channel);
+    // Registered before the snapshot is read, so no update falls between the two.
+    if (!this.interest.covers(interestPairs(channels))) await this.syncInterest();
+    if (!this.isClosed(ws)) state.snapshots.push(concreteChannels(channels));
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    await this.forget(ws);
+    this.forget(ws);
     try {
       ws.close(code === 1005 ? 1000 : code, reason);
     } catch {
@@ -174,7 +264,7 @@ export class StreamRelay extends DurableObject<Env> {
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    await this.forget(ws);
+    this.forget(ws);
   }
 
   /** Called by SymbolObjects with each channel's new value. */
@@ -205,10 +295,19 @@ export class StreamRelay extends DurableObject<Env> {
     return result;
   }
 
-  async stats(): Promise<{ name: string | null; sockets: number; channels: number; behind: number }> {
+  async stats(): Promise<RelayStats> {
     let behind = 0;
     for (const s of this.sockets.values()) if (s.pending.size > 0) behind++;
-    return { name: this.name, sockets: this.ctx.getWebSockets().length, channels: this.subscribers.size, behind };
+    const c = this.counters;
+    return {
+      name: this.name,
+      sockets: this.ctx.getWebSockets().length,
+      channels: this.subscribers.size,
+      behind,
+      frames: { received: c.received, dropped: c.dropped, rateLimited: c.rateLimited },
+      interest: { ...this.interest.counters },
+      snapshotReads: { total: c.snapshotReads, inFlight: c.readsInFlight, inFlightMax: c.readsInFlightMax },
+    };
   }
 
   /** Sends what is due to sockets that were behind; closes those behind for too long. */
@@ -246,59 +345,119 @@ export class StreamRelay extends DurableObject<Env> {
     return new Set([...direct, ...wildcard]);
   }
 
-  private async sendSnapshots(ws: WebSocket, channel: string): Promise<void> {
-    const channels = channel === ALL_BIAS ? SYMBOLS.symbols.map((s) => `${s}:bias`) : [channel];
-    const snapshots = await Promise.all(channels.map((c) => this.snapshotOf(c)));
-    for (const s of snapshots) if (s) sendQuietly(ws, { type: "snapshot", channel: s.channel, seq: s.seq, data: s.data });
-  }
-
-  private async snapshotOf(channel: string): Promise<ChannelUpdate | null> {
+  /**
+   * A channel's current value: the relay's latest when it has one, else the SymbolObject's (a
+   * read, shared by every socket asking for the channel meanwhile). A value read while this
+   * relay is registered for the channel is kept as its latest: publishes keep it current.
+   */
+  private async snapshotOf(channel: string, state: SocketState): Promise<ChannelUpdate | null> {
     const { symbol, kind } = splitChannel(channel);
     if (kind !== "liquidations") {
       const cached = this.latest.get(channel);
       if (cached) return cached;
     }
-    return this.symbolObject(symbol).channelSnapshot(kind);
+    let read = this.reading.get(channel);
+    if (!read) {
+      read = this.readSnapshot(channel, symbol, kind);
+      this.reading.set(channel, read);
+    }
+    const c = this.counters;
+    state.readsInFlight++;
+    c.readsInFlightMax = Math.max(c.readsInFlightMax, state.readsInFlight);
+    try {
+      return await read;
+    } finally {
+      state.readsInFlight--;
+    }
+  }
+
+  private async readSnapshot(channel: string, symbol: string, kind: ChannelKind): Promise<ChannelUpdate | null> {
+    const c = this.counters;
+    c.snapshotReads++;
+    c.readsInFlight++;
+    try {
+      const value = (await this.symbolObject(symbol).channelSnapshot(kind)) as ChannelUpdate | null;
+      const known = this.latest.get(channel);
+      const registered = this.interest.covers([[symbol, kind]]) && this.targetsOf(channel).size > 0;
+      if (value && kind !== "liquidations" && registered && (!known || known.seq < value.seq)) this.latest.set(channel, value);
+      return value;
+    } catch (err) {
+      console.warn(`snapshot of ${channel} failed`, String(err));
+      throw err;
+    } finally {
+      c.readsInFlight--;
+      this.reading.delete(channel);
+    }
   }
 
   private symbolObject(symbol: string) {
     return this.env.SYMBOL_OBJECTS.get(this.env.SYMBOL_OBJECTS.idFromName(symbol));
   }
 
-  /**
-   * Tells SymbolObjects which channel kinds this relay wants: the full set per symbol, sent
-   * only when it changed (the last sent set is kept in storage, so it survives hibernation).
-   */
-  private async syncInterest(): Promise<void> {
-    if (this.name === null) return;
+  /** Tells SymbolObjects which channel kinds this relay wants (coalesced; never rejects). */
+  private syncInterest(): Promise<void> {
+    if (this.name === null) return Promise.resolve();
+    return this.interest.request();
+  }
+
+  /** The channel kinds this relay's sockets want, per symbol. */
+  private wantedKinds(): Map<string, Set<ChannelKind>> {
     const wanted = new Map<string, Set<ChannelKind>>();
     for (const [channel, sockets] of this.subscribers) {
       if (sockets.size === 0) continue;
-      const pairs = channel === ALL_BIAS ? SYMBOLS.symbols.map((s) => [s, "bias"] as const) : [[splitChannel(channel).symbol, splitChannel(channel).kind] as const];
-      for (const [symbol, kind] of pairs) {
+      for (const [symbol, kind] of interestPairs([channel])) {
         let kinds = wanted.get(symbol);
         if (!kinds) wanted.set(symbol, (kinds = new Set()));
         kinds.add(kind);
       }
     }
-    const calls: Promise<unknown>[] = [];
-    for (const symbol of SYMBOLS.symbols) {
-      const kinds = [...(wanted.get(symbol) ?? [])].sort();
-      const key = `interest:${symbol}`;
-      const before = (await this.ctx.storage.get<string>(key)) ?? "";
-      const now = kinds.join(",");
-      if (before === now) continue;
-      await this.ctx.storage.put(key, now);
-      calls.push(this.symbolObject(symbol).setRelayInterest(this.name, kinds));
+    return wanted;
+  }
+
+  private async saveInterest(confirmed: Record<string, string>): Promise<void> {
+    const put: Record<string, string> = {};
+    const gone: string[] = [];
+    for (const [symbol, kinds] of Object.entries(confirmed)) {
+      if (kinds === "") gone.push(INTEREST_KEY + symbol);
+      else put[INTEREST_KEY + symbol] = kinds;
     }
-    await Promise.all(calls);
+    if (Object.keys(put).length > 0) await this.ctx.storage.put(put);
+    if (gone.length > 0) await this.ctx.storage.delete(gone);
+  }
+
+  private isClosed(ws: WebSocket): boolean {
+    if (this.closed.has(ws)) return true;
+    if (ws.readyState !== WebSocket.READY_STATE_OPEN || attachmentOf(ws).closed) {
+      this.closed.add(ws);
+      return true;
+    }
+    return false;
   }
 
   private stateOf(ws: WebSocket): SocketState {
     let state = this.sockets.get(ws);
     if (!state) {
       const now = Date.now();
-      state = { inbound: { tokens: CLIENT_BURST, atMs: now }, outbound: { tokens: DELIVERY_BURST, atMs: now }, pending: new Map(), behindSinceMs: null };
+      const snapshots = new SnapshotQueue<ChannelUpdate | null>({
+        read: (channel) => this.snapshotOf(channel, state!),
+        deliver: (_channel, s) => {
+          if (!s || this.isClosed(ws)) return 0;
+          const frame = JSON.stringify({ type: "snapshot", channel: s.channel, seq: s.seq, data: s.data } satisfies ServerMessage);
+          return this.sendOrDrop(ws, frame) ? frame.length : 0;
+        },
+        maxReads: MAX_SNAPSHOT_READS_PER_SOCKET,
+        bytesBurst: SNAPSHOT_BYTES_BURST,
+        bytesPerS: SNAPSHOT_BYTES_PER_S,
+      });
+      state = {
+        inbound: fullBucket(CLIENT_BURST, now),
+        outbound: fullBucket(DELIVERY_BURST, now),
+        operations: fullBucket(SUBSCRIBE_BURST, now),
+        pending: new Map(),
+        behindSinceMs: null,
+        snapshots,
+        readsInFlight: 0,
+      };
       this.sockets.set(ws, state);
     }
     return state;
@@ -321,10 +480,18 @@ export class StreamRelay extends DurableObject<Env> {
     }
   }
 
-  private async forget(ws: WebSocket): Promise<void> {
-    for (const channel of [...this.subscribers.keys()]) this.unindex(channel, ws);
+  /** Drops a closed socket: its subscriptions, its queued snapshots, and (coalesced) its interest. */
+  private forget(ws: WebSocket): void {
+    this.closed.add(ws);
+    let held = false;
+    for (const [channel, sockets] of [...this.subscribers]) {
+      if (!sockets.has(ws)) continue;
+      held = true;
+      this.unindex(channel, ws);
+    }
+    this.sockets.get(ws)?.snapshots.clear();
     this.sockets.delete(ws);
-    await this.syncInterest();
+    if (held) void this.syncInterest();
   }
 
   private sendOrDrop(ws: WebSocket, frame: string): boolean {
@@ -332,28 +499,26 @@ export class StreamRelay extends DurableObject<Env> {
       ws.send(frame);
       return true;
     } catch {
-      void this.forget(ws);
+      this.forget(ws);
       return false;
     }
   }
 
+  /** Closes a socket for a policy reason; remembered first, so frames it still has in flight are dropped. */
   private closeQuietly(ws: WebSocket, code: number, reason: string): void {
+    this.closed.add(ws);
+    try {
+      ws.serializeAttachment({ ...attachmentOf(ws), closed: true } satisfies Attachment);
+    } catch {
+      // a socket the runtime already closed keeps no attachment; the in-memory mark holds
+    }
     try {
       ws.close(code, reason);
     } catch {
       // already closed
     }
-    void this.forget(ws);
+    this.forget(ws);
   }
-}
-
-/** Token bucket: true (and one token spent) when a token is available at `nowMs`. */
-export function take(bucket: Bucket, burst: number, perS: number, nowMs: number): boolean {
-  bucket.tokens = Math.min(burst, bucket.tokens + ((nowMs - bucket.atMs) / 1000) * perS);
-  bucket.atMs = nowMs;
-  if (bucket.tokens < 1) return false;
-  bucket.tokens -= 1;
-  return true;
 }
 
 /**
@@ -383,12 +548,42 @@ function coalesce(pending: Map<string, Pending>, update: ChannelUpdate): void {
   pending.set(update.channel, { update: { ...update, data }, coalesced: prior.coalesced + 1 });
 }
 
+const INTEREST_KEY = "interest:";
+
+/** The (symbol, kind) pairs channels stand for (`*:bias`: every symbol's bias). */
+function interestPairs(channels: Iterable<string>): Array<readonly [string, ChannelKind]> {
+  const pairs: Array<readonly [string, ChannelKind]> = [];
+  for (const channel of channels) {
+    if (channel === ALL_BIAS) for (const s of SYMBOLS.symbols) pairs.push([s, "bias"]);
+    else {
+      const { symbol, kind } = splitChannel(channel);
+      pairs.push([symbol, kind]);
+    }
+  }
+  return pairs;
+}
+
+/** True when a socket holding `held` receives `channel` (directly, or a symbol's bias through `*:bias`). */
+function holds(held: string[], channel: string): boolean {
+  return held.includes(channel) || (channel.endsWith(":bias") && held.includes(ALL_BIAS));
+}
+
+/** The channels whose snapshots a request stands for (`*:bias`: each symbol's bias). */
+function concreteChannels(channels: string[]): string[] {
+  return channels.flatMap((c) => (c === ALL_BIAS ? SYMBOLS.symbols.map((s) => `${s}:bias`) : [c]));
+}
+
+/** What a channel operation costs against SUBSCRIBE_BURST: one per channel, one per symbol for `*:bias`. */
+function operationCost(channels: string[]): number {
+  return channels.reduce((n, c) => n + (c === ALL_BIAS ? SYMBOLS.symbols.length : 1), 0);
+}
+
 function attachmentOf(ws: WebSocket): Attachment {
   const a = ws.deserializeAttachment() as Attachment | null;
   return a && Array.isArray(a.channels) ? a : { channels: [] };
 }
 
-function protocolError(code: string, message: string): ServerMessage {
+function protocolError(code: StreamErrorCode, message: string): ServerMessage {
   return { type: "error", code, message };
 }
 

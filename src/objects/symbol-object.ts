@@ -6,11 +6,18 @@
  *
  * Durability contract: the engine checkpoint and the per-source sequence it has applied are
  * written together, so after a restart the collector's re-sent events are applied exactly
- * once. Liquidation rows are keyed on (source, seq) and inserted idempotently.
+ * once. Liquidation rows are keyed on (source, seq) and inserted idempotently. What a source
+ * applied is always a prefix of what it sent: a batch whose `afterSeq` this object has not
+ * applied (it restarted alone, from an older checkpoint) is refused with `gap`.
+ *
+ * Retention: rows older than LIQUIDATION_RETENTION_DAYS (default 30) before the newest event
+ * time are pruned, at most PRUNE_BATCH_ROWS per cycle and per alarm (src/objects/liquidation-rows.ts).
+ * The realized heatmap's records (24 h) are saved in chunks that go once their records leave it.
  */
 import { DurableObject } from "cloudflare:workers";
 import { VENUES, type CanonicalEvent, type LiquidationEvent, type Venue } from "../domain/events.js";
 import { SymbolEngine, type EngineState } from "../domain/engine.js";
+import { aggregateCandles, type CandleSeries, type CandleTimeframe } from "../domain/candles.js";
 import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
 import { MODES, type Mode, type SymbolSnapshot } from "../protocol/snapshot.js";
 import type { Zones } from "../protocol/zones.js";
@@ -22,7 +29,15 @@ import type { PredictionBookState } from "../domain/learning/predictions.js";
 import { LiquidationQueryError } from "../domain/liquidation/query.js";
 import { mergePatchDiff } from "../protocol/merge-patch.js";
 import type { RealizedRow } from "../domain/liquidation/realized.js";
-import { LIQUIDATION_COLUMNS, storedLiquidation, type LiquidationRow } from "./liquidation-rows.js";
+import {
+  DAY_MS,
+  liquidationPage,
+  liquidationRetentionDays,
+  PRUNE_BATCH_ROWS,
+  pruneLiquidationRows,
+  type LiquidationPage,
+} from "./liquidation-rows.js";
+import type { LiquidationCursor } from "../protocol/liquidation-cursor.js";
 import type {
   CascadeRisk,
   HeatmapQuery,
@@ -74,6 +89,11 @@ export interface SymbolHealth {
   cards: { available: number; cards: number } | null;
   /** Why the last checkpoint could not be read at start (it is kept aside as `state-unreadable`), if it could not. */
   restoreError?: string;
+  /**
+   * Rows are kept `days` of event time: those older than `cutoffTs` (newest event − retention;
+   * null before any event) are pruned; `pruned` counts the rows deleted so far.
+   */
+  liquidationRetention: { days: number; cutoffTs: number | null; pruned: number };
 }
 
 export class SymbolObject extends DurableObject<Env> {
@@ -99,11 +119,20 @@ export class SymbolObject extends DurableObject<Env> {
   private restoreError: string | null = null;
   /** Keys (`mode:ts`) of the pending predictions saved as rows. */
   private savedPredictions = new Set<string>();
+  /** LIQUIDATION_RETENTION_DAYS, read once at start. */
+  private readonly retentionDays: number;
+  /** Rows in the liquidations table (counted at start, then kept by insert and prune): COUNT(*) reads every row. */
+  private storedRows = 0;
+  /** Rows the retention deleted, ever (saved in kv `liquidations-pruned` with each prune). */
+  private prunedRows = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // A bad value fails every call with the variable named, rather than keeping or pruning the wrong rows.
+    this.retentionDays = liquidationRetentionDays((env as Env & { LIQUIDATION_RETENTION_DAYS?: string }).LIQUIDATION_RETENTION_DAYS);
     ctx.blockConcurrencyWhile(async () => {
       this.migrate();
+      this.loadLiquidationCounts();
       this.restoreOrSetAside();
       if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
     });
@@ -170,6 +199,31 @@ export class SymbolObject extends DurableObject<Env> {
     sql.exec(`CREATE TABLE IF NOT EXISTS predictions (key TEXT PRIMARY KEY, body TEXT NOT NULL)`);
   }
 
+  /** Counts the stored rows once (O(rows), at start only) and reads the pruned total back. */
+  private loadLiquidationCounts(): void {
+    this.storedRows = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM liquidations`).one().n;
+    this.prunedRows = this.readKv<number>("liquidations-pruned") ?? 0;
+  }
+
+  /** Event time before which rows are pruned: the newest event time less the retention; null before any event. */
+  private retentionCutoffTs(): number | null {
+    return this.lastEventTs === null ? null : this.lastEventTs - this.retentionDays * DAY_MS;
+  }
+
+  /**
+   * Deletes up to PRUNE_BATCH_ROWS rows older than the retention, oldest first; the count and
+   * the pruned total are written in the same turn, so they commit with the delete.
+   */
+  private pruneExpiredRows(): void {
+    const cutoffTs = this.retentionCutoffTs();
+    if (cutoffTs === null) return;
+    const deleted = pruneLiquidationRows(this.ctx.storage.sql, cutoffTs, PRUNE_BATCH_ROWS);
+    if (deleted === 0) return;
+    this.storedRows -= deleted;
+    this.prunedRows += deleted;
+    this.writeKv("liquidations-pruned", this.prunedRows);
+  }
+
   /**
    * The one-minute bars (up to 1,440 rows of 21 numbers) are saved apart from the checkpoint, one
    * row per minute: a cycle rewrites only the minutes that changed since the last save (usually
@@ -209,7 +263,8 @@ export class SymbolObject extends DurableObject<Env> {
       const rows = this.engine.realizedRows(first, (c + 1) * REALIZED_CHUNK);
       sql.exec(`INSERT OR REPLACE INTO realized_chunks (chunk, first, rows) VALUES (?, ?, ?)`, c, first, JSON.stringify(rows));
     }
-    sql.exec(`DELETE FROM realized_chunks WHERE chunk < ?`, Math.floor(from / REALIZED_CHUNK));
+    // Chunks past `to` are left from a checkpoint set aside (its indexes restart at 0): never read again.
+    sql.exec(`DELETE FROM realized_chunks WHERE chunk < ? OR chunk >= ?`, Math.floor(from / REALIZED_CHUNK), Math.ceil(to / REALIZED_CHUNK));
     this.savedRealizedTo = to;
   }
 
@@ -321,6 +376,11 @@ export class SymbolObject extends DurableObject<Env> {
       duplicates: 0,
       lastBatchWallMs: 0,
     });
+    if (batch.afterSeq !== undefined && batch.afterSeq > source.lastSeq) {
+      // Restarted from a checkpoint older than what the producer saw acknowledged: applying this
+      // batch would skip the events in between for good (their re-sent copies would be dropped).
+      return { accepted: 0, duplicates: 0, rejected: 0, cycles: 0, durableSeq: source.durableSeq, gap: { lastSeq: source.lastSeq } };
+    }
     const fresh: CanonicalEvent[] = [];
     const freshSeqs: number[] = [];
     let duplicates = 0;
@@ -357,6 +417,7 @@ export class SymbolObject extends DurableObject<Env> {
     if (snapshots.length > 0) {
       const latest = snapshots[snapshots.length - 1];
       updates.push(...this.cycleUpdates(latest));
+      this.pruneExpiredRows();
       this.checkpoint();
       this.reportQuietly(latest);
     } else if (batch.history === true && fresh.length > 0) {
@@ -391,11 +452,12 @@ export class SymbolObject extends DurableObject<Env> {
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       if (e.kind !== "liquidation") continue;
-      this.ctx.storage.sql.exec(
+      // RETURNING says whether the row is new (a row re-sent after a restart is ignored): the count stays exact.
+      this.storedRows += this.ctx.storage.sql.exec(
         `INSERT OR IGNORE INTO liquidations (source, seq, ts, venue, side, price, qty, notional_usd, sampling)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         source, seqs[i], e.ts, e.venue, e.side, e.price, e.qty, e.notionalUsd, e.sampling,
-      );
+      ).toArray().length;
       stored.push(toStored(e));
       if (this.unreported.length < MAX_UNREPORTED) this.unreported.push({ ...toStored(e), source, seq: seqs[i] });
     }
@@ -481,6 +543,9 @@ export class SymbolObject extends DurableObject<Env> {
 
   /** A relay shard states which channel kinds of this symbol its sockets want (empty: none). */
   async setRelayInterest(relay: string, kinds: ChannelKind[]): Promise<void> {
+    const before = this.relays[relay] ?? [];
+    // A relay re-sending what is registered (a retry, a wake) costs no write.
+    if (before.length === kinds.length && kinds.every((k) => before.includes(k))) return;
     if (kinds.length === 0) delete this.relays[relay];
     else this.relays[relay] = [...kinds];
     this.writeKv("relays", this.relays);
@@ -536,7 +601,7 @@ export class SymbolObject extends DurableObject<Env> {
       return {
         channel,
         seq: this.channelSeq.liquidations,
-        data: { symbol: this.symbol, liquidations: this.listLiquidations(undefined, 50), totals: this.engine.liquidationTotals() },
+        data: { symbol: this.symbol, liquidations: liquidationPage(this.ctx.storage.sql, { limit: 50 }).liquidations, totals: this.engine.liquidationTotals() },
       };
     }
     if (kind === "zones") {
@@ -564,12 +629,20 @@ export class SymbolObject extends DurableObject<Env> {
     return this.engine?.latest() ?? null;
   }
 
+  /** The newest `limit` candles of `tf` from the one-minute bar ring (src/domain/candles.ts); null before the first event. */
+  async candles(tf: CandleTimeframe, limit: number): Promise<CandleSeries | null> {
+    return this.engine ? aggregateCandles(this.engine.barRows(), this.engine.barsHeadMinute(), tf, limit) : null;
+  }
+
   /**
    * A liquidation map query (heatmap, clusters, levels, cascade). A query the engine refuses
-   * comes back as `{ error }` naming the field, so the route can answer 400 rather than 500.
+   * comes back as `{ error }` naming the field, so the route can answer 400 rather than 500; an
+   * object that has applied no event has no map at all (`{ noData }`, a 503 like the other reads),
+   * rather than empty maps stamped at epoch 0.
    */
-  async liquidationMap(request: LiquidationMapRequest): Promise<{ value: LiquidationMapValue } | { error: string }> {
-    const engine = this.engine ?? new SymbolEngine(this.symbol || "UNKNOWN");
+  async liquidationMap(request: LiquidationMapRequest): Promise<{ value: LiquidationMapValue } | { error: string } | { noData: string }> {
+    const engine = this.engine as SymbolEngine | undefined;
+    if (!engine) return { noData: "no event of this symbol has reached the engine yet; its feed has not delivered data" };
     try {
       switch (request.kind) {
         case "heatmap":
@@ -587,25 +660,16 @@ export class SymbolObject extends DurableObject<Env> {
     }
   }
 
-  async liquidations(sinceTs: number | undefined, limit: number): Promise<{ liquidations: StoredLiquidation[]; stored: number }> {
-    const stored = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM liquidations`).one().n;
-    return { liquidations: this.listLiquidations(sinceTs, limit), stored };
-  }
-
-  private listLiquidations(sinceTs: number | undefined, limit: number): StoredLiquidation[] {
-    const rows = this.ctx.storage.sql
-      .exec<LiquidationRow>(
-        `SELECT ${LIQUIDATION_COLUMNS} FROM liquidations
-         WHERE ts >= ? ORDER BY ts DESC, id DESC LIMIT ?`,
-        sinceTs ?? 0,
-        limit,
-      )
-      .toArray();
-    return rows.map(storedLiquidation);
+  /**
+   * One page of the stored liquidations, newest first by (ts, row id): `ts >= sinceTs` when given,
+   * strictly after `after` (the previous page's `next`) when given. `stored` counts every row held.
+   */
+  async liquidations(sinceTs: number | undefined, limit: number, after?: LiquidationCursor): Promise<LiquidationPage & { stored: number }> {
+    return { ...liquidationPage(this.ctx.storage.sql, { sinceTs, after, limit }), stored: this.storedRows };
   }
 
   async health(): Promise<SymbolHealth> {
-    const stored = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM liquidations`).one().n;
+    const stored = this.storedRows;
     const latest = this.engine?.latest() ?? null;
     return {
       symbol: this.symbol,
@@ -618,15 +682,18 @@ export class SymbolObject extends DurableObject<Env> {
       book: latest?.book ?? null,
       cards: this.engine ? this.engine.availableCards() : null,
       ...(this.restoreError !== null ? { restoreError: this.restoreError } : {}),
+      liquidationRetention: { days: this.retentionDays, cutoffTs: this.retentionCutoffTs(), pruned: this.prunedRows },
     };
   }
 
   /**
    * Quiet periods: with no batch (not even a watermark) for QUIET_AFTER_MS of wall time, the
    * feed is silent; event time is advanced by the silence so windows roll off rather than
-   * freeze on stale numbers.
+   * freeze on stale numbers. Each alarm also prunes one batch of expired rows (a backlog drains
+   * while the feed is quiet); the cutoff stays on event time, which the silence does not move.
    */
   override async alarm(): Promise<void> {
+    this.pruneExpiredRows();
     const now = Date.now();
     if (this.engine && this.lastEventTs !== null && this.lastIngestWallMs > 0 && now - this.lastIngestWallMs >= QUIET_AFTER_MS) {
       const snapshots = this.engine.advanceTo(this.lastEventTs + (now - this.lastIngestWallMs));

@@ -4,14 +4,19 @@
  * Client → server (JSON text frames):
  *   {"op":"subscribe","channels":["BTCUSDT:bias","ETHUSDT:liquidations","*:bias"]}
  *   {"op":"unsubscribe","channels":["BTCUSDT:bias"]}
- *   {"op":"snapshot","channels":["BTCUSDT:bias"]}   re-request the current value (after a gap)
+ *   {"op":"snapshot","channels":["BTCUSDT:bias"]}   re-request the current value of a channel the
+ *                                                 socket holds (after a gap; `*:bias` holds each bias)
  *   {"op":"ping"}
  * Server → client:
  *   {"type":"subscribed","channels":[...]}        acknowledgement, then one snapshot per channel
  *   {"type":"snapshot","channel","seq","data"}    the channel's current value
  *   {"type":"update","channel","seq","data"}      each new value as the engine computes it;
  *                                                 `coalesced: k` when k updates were folded into one
- *   {"type":"error","code","message"}             a rejected client message (socket stays open)
+ *   {"type":"error","code","message"}             a rejected client message (socket stays open):
+ *                                                 bad_json, bad_message, unknown_symbol,
+ *                                                 too_many_channels, not_subscribed (a snapshot of
+ *                                                 a channel not held), rate_limited (beyond the
+ *                                                 socket's channel operations, STREAM_ERROR_CODES)
  *   {"type":"pong"}
  * `seq` increases by one per update of a channel, so a client can detect a missed update: a
  * jump larger than `coalesced` means something was lost and the client should send `snapshot`.
@@ -43,6 +48,10 @@ export const ChannelSchema = z
 export const ALL_BIAS = "*:bias";
 
 export const MAX_CHANNELS_PER_MESSAGE = 100;
+
+/** The `code` of an `error` message: the client's message was refused, the socket stays open. */
+export const STREAM_ERROR_CODES = ["bad_json", "bad_message", "unknown_symbol", "too_many_channels", "not_subscribed", "rate_limited"] as const;
+export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
 
 export const ClientMessageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("subscribe"), channels: z.array(ChannelSchema).min(1).max(MAX_CHANNELS_PER_MESSAGE) }),
@@ -79,7 +88,7 @@ export type ServerMessage =
   | { type: "snapshot"; channel: string; seq: number; data: unknown }
   | { type: "update"; channel: string; seq: number; data: unknown; coalesced?: number }
   | { type: "update"; channel: string; seq: number; patch: Record<string, unknown> }
-  | { type: "error"; code: string; message: string }
+  | { type: "error"; code: StreamErrorCode; message: string }
   | { type: "pong" };
 
 export function splitChannel(channel: string): { symbol: string; kind: ChannelKind } {

@@ -1,7 +1,12 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { SYMBOLS } from "../../src/domain/symbols.js";
+import { InterestSync } from "../../src/objects/interest-sync.js";
+import { SnapshotQueue } from "../../src/objects/snapshot-queue.js";
+import { StreamRelay } from "../../src/objects/stream-relay.js";
 import type { SymbolObject } from "../../src/objects/symbol-object.js";
 import { describe, expect, it } from "vitest";
 import { applyMergePatch } from "../../src/protocol/merge-patch.js";
+import type { ChannelKind } from "../../src/protocol/stream.js";
 import { liquidation, openStream, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
@@ -262,5 +267,278 @@ describe("/v1/stream slow consumers", () => {
     const { code, reason } = await closed;
     expect(code).toBe(4008);
     expect(reason).toMatch(/slow consumer/);
+  });
+});
+
+/**
+ * Stream isolation (issue 14, item 3): a socket's cost is bounded, and a socket the relay
+ * closed costs nothing more. Sockets here sit on a relay named by the test (`relaySocket`), so
+ * its figures (`stats()`) count only that test's sockets.
+ */
+describe("/v1/stream isolation: what one socket may cost", () => {
+  it("drops the frames a socket sends after it was closed for flooding: no interest sync, no snapshot read", async () => {
+    const relay = relayStub("relay-isolation-closed");
+    const { ws, closed } = await relaySocket("relay-isolation-closed");
+    // 30 cheap frames: the rate limit (a burst of 20) closes the socket somewhere among them;
+    // the 40 subscribes after them arrive at a socket already closed.
+    const frames = [...Array.from({ length: 30 }, () => "{"), ...SYMBOLS.symbols.slice(0, 20).flatMap((s) => [sub(`${s}:zones`), sub(`${s}:liquidations`)])];
+    for (const frame of frames) ws.send(frame);
+    expect((await closed).code).toBe(1008);
+    const stats = await until(() => relay.stats(), (s) => s.frames.received === frames.length, "every frame to reach the relay");
+    expect({ interest: stats.interest, snapshotReads: stats.snapshotReads.total }).toEqual({ interest: { syncs: 0, calls: 0, failed: 0 }, snapshotReads: 0 });
+    expect(stats.frames.dropped).toBeGreaterThanOrEqual(40);
+    expect(stats.channels).toBe(0);
+  });
+
+  it("coalesces interest syncs: a burst of subscribes runs one sync and one queued behind it, one RPC per symbol changed", async () => {
+    const relay = relayStub("relay-isolation-coalesce");
+    const { ws, messages, next } = await relaySocket("relay-isolation-coalesce");
+    const symbols = SYMBOLS.symbols.slice(0, 8);
+    for (const s of symbols) ws.send(sub(`${s}:bias`));
+    for (let i = 0; i < 8; i++) ws.send(sub("BTCUSDT:bias"));
+    const acks = () => messages.filter((m) => m.type === "subscribed").length;
+    while (acks() < 16) await next(messages.length + 1);
+    const stats = await until(() => relay.stats(), (s) => s.interest.calls >= symbols.length, "the interest of 8 symbols");
+    expect(stats.interest.syncs).toBeLessThanOrEqual(2);
+    expect(stats.interest.calls).toBe(symbols.length);
+    const registered = await runInDurableObject(symbolStub("ETHUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).relays })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);
+    expect(registered["relay-isolation-coalesce"]).toEqual(["bias"]);
+    // Already registered: another subscriber of the same channel needs no sync at all.
+    const before = (await relay.stats()).interest.syncs;
+    const other = await relaySocket("relay-isolation-coalesce");
+    other.ws.send(sub("ETHUSDT:bias"));
+    await other.next(1);
+    await until(() => relay.stats(), (s) => s.frames.received === 17, "the other socket's subscribe");
+    expect((await relay.stats()).interest.syncs).toBe(before);
+    ws.close();
+    other.ws.close();
+  });
+
+  it("refuses channel operations beyond the socket's budget with rate_limited and keeps the socket open", async () => {
+    const { ws, messages, next } = await relaySocket("relay-isolation-ops");
+    const channels = SYMBOLS.symbols.flatMap((s) => [`${s}:cards`, `${s}:bias`, `${s}:levels`, `${s}:zones`, `${s}:heatmap`]).slice(0, 100);
+    // Unsubscribes cost no snapshot read: three of 100 channels are 300 operations, the burst is 250.
+    for (let i = 0; i < 3; i++) ws.send(JSON.stringify({ op: "unsubscribe", channels }));
+    await next(3);
+    expect(messages.slice(0, 2).map((m) => m.type)).toEqual(["unsubscribed", "unsubscribed"]);
+    expect(messages[2]).toMatchObject({ type: "error", code: "rate_limited" });
+    expect(messages[2].message).toMatch(/250 channel operations/);
+    ws.send("{");
+    expect((await next(4))[3]).toMatchObject({ type: "error", code: "bad_json" });
+    ws.close();
+  });
+
+  it("keeps at most four snapshot reads of one socket in flight and sends the snapshots in the order asked", async () => {
+    const symbols = ["TRXUSDT", "BCHUSDT", "TONUSDT", "WIFUSDT", "LTCUSDT", "DOTUSDT", "LINKUSDT", "1000PEPEUSDT"];
+    for (const s of symbols) await symbolStub(s).ingest(s, { source: "isolation", events: [trade(s, BASE + 1_000, 1, 1, "buy")], seqs: [1] });
+    const relay = relayStub("relay-isolation-reads");
+    const { ws, messages, next } = await relaySocket("relay-isolation-reads");
+    const channels = symbols.map((s) => `${s}:liquidations`);
+    ws.send(sub(...channels));
+    await next(1 + channels.length);
+    expect(messages.slice(1).map((m) => `${m.type} ${m.channel}`)).toEqual(channels.map((c) => `snapshot ${c}`));
+    expect((await relay.stats()).snapshotReads.total).toBe(channels.length);
+    // Ten snapshot requests at once: a channel asked again while it waits is read once.
+    for (let i = 0; i < 10; i++) ws.send(JSON.stringify({ op: "snapshot", channels }));
+    await next(1 + 2 * channels.length);
+    const stats = await until(() => relay.stats(), (s) => s.frames.received === 11, "every frame to reach the relay");
+    expect(stats.snapshotReads.inFlightMax).toBeLessThanOrEqual(4);
+    const reads = (await until(() => relay.stats(), (s) => s.snapshotReads.inFlight === 0, "the reads to finish")).snapshotReads.total - channels.length;
+    expect(reads).toBeGreaterThanOrEqual(channels.length);
+    expect(reads).toBeLessThan(10 * channels.length);
+    ws.close();
+  });
+
+  it("answers a snapshot request for a channel the socket does not hold with not_subscribed, reading nothing", async () => {
+    const relay = relayStub("relay-isolation-held");
+    const { ws, messages, next } = await relaySocket("relay-isolation-held");
+    ws.send(sub("*:bias"));
+    await next(1);
+    const symbolCount = SYMBOLS.symbols.length;
+    const reads = (await until(() => relay.stats(), (s) => s.snapshotReads.total === symbolCount && s.snapshotReads.inFlight === 0, "the *:bias snapshots")).snapshotReads.total;
+    ws.send(JSON.stringify({ op: "snapshot", channels: ["BTCUSDT:cards", "ETHUSDT:bias"] }));
+    const error = async () => {
+      while (!messages.some((m) => m.type === "error")) await next(messages.length + 1);
+      return messages.find((m) => m.type === "error");
+    };
+    expect(await error()).toEqual({ type: "error", code: "not_subscribed", message: "snapshot: subscribe first: BTCUSDT:cards" });
+    expect((await relay.stats()).snapshotReads.total).toBe(reads);
+    ws.close();
+  });
+
+  it("answers 429 with Retry-After and a JSON error, before upgrading, when one address opens sockets too fast", async () => {
+    const opened: WebSocket[] = [];
+    const open = (address: string) => SELF.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket", "CF-Connecting-IP": address } });
+    let refused: Response | null = null;
+    for (let i = 0; i < 200 && refused === null; i++) {
+      const res = await open("203.0.113.9");
+      if (res.status === 101) {
+        res.webSocket!.accept();
+        opened.push(res.webSocket!);
+      } else refused = res;
+    }
+    expect(opened.length).toBeGreaterThanOrEqual(120);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(await refused!.json()).toMatchObject({ error: { code: "rate_limited" } });
+    // Another address is not affected.
+    const other = await open("203.0.113.10");
+    expect(other.status).toBe(101);
+    other.webSocket!.accept();
+    for (const ws of [...opened, other.webSocket!]) ws.close();
+  }, 30_000);
+
+  it("keeps a relay's confirmed interest across a restart: the new instance needs no sync for what the symbol objects know", async () => {
+    const name = "relay-isolation-restart";
+    const { ws, next } = await relaySocket(name);
+    ws.send(sub("SOLUSDT:bias", "SOLUSDT:cards"));
+    await next(1);
+    await until(() => relayStub(name).stats(), (s) => s.interest.calls === 1, "SOLUSDT's registration");
+    const restored = await runInDurableObject(relayStub(name), (async (_instance: StreamRelay, state: DurableObjectState) => {
+      const fresh = new StreamRelay(state, env as unknown as Env);
+      await state.blockConcurrencyWhile(async () => {});
+      return { kinds: (fresh as any).interest.confirmedKinds("SOLUSDT"), drifted: (fresh as any).interest.drifted() };
+    }) as unknown as (i: StreamRelay, s: DurableObjectState) => Promise<{ kinds: string; drifted: boolean }>);
+    expect(restored).toEqual({ kinds: "bias,cards", drifted: false });
+    ws.close();
+  });
+});
+
+function relayStub(name: string) {
+  return env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(name));
+}
+
+function sub(...channels: string[]): string {
+  return JSON.stringify({ op: "subscribe", channels });
+}
+
+/** A socket on the relay `name` (as the route would place it), its messages parsed, and its close. */
+async function relaySocket(name: string) {
+  const res = await relayStub(name).fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket", "X-Liqflow-Relay": name } });
+  if (res.status !== 101 || !res.webSocket) throw new Error(`relay upgrade answered ${res.status}`);
+  const ws = res.webSocket;
+  const closed = new Promise<{ code: number; reason: string }>((r) => ws.addEventListener("close", (e) => r({ code: e.code, reason: e.reason })));
+  ws.accept();
+  const messages: any[] = [];
+  const waiters: Array<() => void> = [];
+  ws.addEventListener("message", (e) => {
+    messages.push(JSON.parse(e.data as string));
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next = async (n: number) => {
+    while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
+    return messages;
+  };
+  return { ws, messages, next, closed };
+}
+
+/** Polls `probe` until `done` holds (a condition to wait for, not a speed: 10 s is a hang). */
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("stream isolation parts, without the runtime", () => {
+  it("InterestSync: ten requests while one sync runs make one more sync, which sends only the symbols that changed", async () => {
+    const wanted = new Map<string, Set<ChannelKind>>([["BTCUSDT", new Set<ChannelKind>(["bias"])]]);
+    const told: string[] = [];
+    const saved: Record<string, string>[] = [];
+    let release: (() => void) | null = null;
+    let blocked = false;
+    const sync = new InterestSync({
+      symbols: ["BTCUSDT", "ETHUSDT", "SOLUSDT"],
+      wanted: () => new Map([...wanted].map(([s, k]) => [s, new Set(k)])),
+      tell: async (symbol, kinds) => {
+        told.push(`${symbol}=${kinds.join(",")}`);
+        if (!blocked) {
+          blocked = true;
+          await new Promise<void>((r) => (release = r));
+        }
+      },
+      save: async (confirmed) => void saved.push(confirmed),
+    });
+    const first = sync.request();
+    wanted.set("ETHUSDT", new Set<ChannelKind>(["cards", "bias"]));
+    const later = Array.from({ length: 10 }, () => sync.request());
+    expect(new Set(later).size).toBe(1);
+    expect(sync.covers([["BTCUSDT", "bias"]])).toBe(false);
+    release!();
+    await Promise.all([first, ...later]);
+    expect(told).toEqual(["BTCUSDT=bias", "ETHUSDT=bias,cards"]);
+    expect(saved).toEqual([{ BTCUSDT: "bias" }, { ETHUSDT: "bias,cards" }]);
+    expect(sync.counters).toEqual({ syncs: 2, calls: 2, failed: 0 });
+    expect(sync.covers([["BTCUSDT", "bias"], ["ETHUSDT", "cards"]])).toBe(true);
+    expect(sync.covers([["SOLUSDT", "bias"]])).toBe(false);
+    wanted.delete("BTCUSDT");
+    await sync.request();
+    expect(told.at(-1)).toBe("BTCUSDT=");
+    expect(saved.at(-1)).toEqual({ BTCUSDT: "" });
+  });
+
+  it("InterestSync: a failed RPC leaves the symbol unconfirmed, so the next sync sends it again", async () => {
+    let fail = true;
+    const told: string[] = [];
+    const sync = new InterestSync({
+      symbols: ["BTCUSDT"],
+      wanted: () => new Map([["BTCUSDT", new Set<ChannelKind>(["zones"])]]),
+      tell: async (symbol, kinds) => {
+        told.push(`${symbol}=${kinds.join(",")}`);
+        if (fail) throw new Error("symbol object unreachable");
+      },
+      save: async () => {},
+      warn: () => {},
+    });
+    await sync.request();
+    expect(sync.counters.failed).toBe(1);
+    expect(sync.confirmedKinds("BTCUSDT")).toBe("");
+    expect(sync.covers([["BTCUSDT", "zones"]])).toBe(false);
+    fail = false;
+    await sync.request();
+    expect(told).toEqual(["BTCUSDT=zones", "BTCUSDT=zones"]);
+    expect(sync.covers([["BTCUSDT", "zones"]])).toBe(true);
+  });
+
+  it("SnapshotQueue: delivers in the order asked, reads a waiting channel once, and paces sends by their bytes", async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const reads: string[] = [];
+    const sent: string[] = [];
+    let inFlight = 0;
+    let inFlightMax = 0;
+    const queue = new SnapshotQueue<string>({
+      read: async (channel) => {
+        reads.push(channel);
+        inFlightMax = Math.max(inFlightMax, ++inFlight);
+        await new Promise((r) => setTimeout(r, channel === "A" ? 5 : 0));
+        inFlight--;
+        return channel;
+      },
+      deliver: (channel) => {
+        sent.push(`${channel}@${clock}`);
+        return 600_000;
+      },
+      maxReads: 2,
+      bytesBurst: 1_000_000,
+      bytesPerS: 250_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+    });
+    queue.push(["A", "B", "C", "D"]);
+    queue.push(["D", "C"]);
+    while (sent.length < 4) await new Promise((r) => setTimeout(r, 1));
+    // 1,000,000 bytes at once: A and B go (the budget ends 200,000 in debt); C waits 0.8 s,
+    // D another 2.4 s (600,000 bytes at 250,000/s).
+    expect(sent).toEqual(["A@0", "B@0", "C@800", "D@3200"]);
+    expect(slept).toEqual([800, 2400]);
+    expect(reads).toEqual(["A", "B", "C", "D"]);
+    expect(inFlightMax).toBe(2);
   });
 });
