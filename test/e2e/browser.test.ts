@@ -107,8 +107,10 @@ describe("in Chromium", () => {
     const scalp = row.locator('td.bias[data-mode="scalp"]');
     await expect.poll(() => scalp.locator(".score").textContent(), { timeout: 30_000 }).toMatch(SCORE);
     expect(await scalp.locator(".arrow").textContent()).toMatch(/^[▲▼▶]$/);
-    expect(await scalp.locator(".conf").textContent()).toMatch(/^\d{1,3}%$/);
-    expect(await scalp.getAttribute("class")).toMatch(/^bias (long|short|neutral) s[0-3]$/);
+    // A score below 30 % confidence reads as weak: dimmed, with "weak" beside its confidence.
+    const conf = (await scalp.locator(".conf").textContent()) ?? "";
+    expect(conf).toMatch(/^(weak )?\d{1,3}%$/);
+    expect(await scalp.getAttribute("class")).toMatch(conf.startsWith("weak") ? /^bias (long|short|neutral) weak$/ : /^bias (long|short|neutral) firm s[0-3]$/);
 
     const before = { ts: await row.getAttribute("data-ts"), text: await row.innerText() };
     await expect.poll(async () => ({ ts: await row.getAttribute("data-ts"), text: await row.innerText() }), { timeout: 30_000 }).not.toEqual(before);

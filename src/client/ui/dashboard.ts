@@ -24,6 +24,8 @@ const MODES: readonly Mode[] = EMBED_MODES;
 const LAST_LIQUIDATIONS = 3;
 const CASCADE_POLL_MS = 15_000;
 const CASCADE_PROBE_MS = 60_000;
+/** Before any symbol has data, look again this soon. */
+const CASCADE_WAIT_FOR_DATA_MS = 5_000;
 /** The market strip and the clock badge share this poll. */
 const MARKET_POLL_MS = 10_000;
 
@@ -200,7 +202,13 @@ function renderCascade(row: Row, risk: CascadeRisk | null, why: string): void {
 }
 
 async function pollCascade(): Promise<void> {
-  const symbols = [...rows.keys()];
+  // Only symbols with data: the maps of a symbol without events are 503 no_data, and asking
+  // anyway fills the console with failed requests.
+  const symbols = [...rows.values()].filter((r) => r.hasData).map((r) => r.symbol);
+  if (symbols.length === 0) {
+    setTimeout(pollCascade, CASCADE_WAIT_FOR_DATA_MS);
+    return;
+  }
   try {
     await http.cascade(symbols[0]);
   } catch (err) {
