@@ -22,6 +22,7 @@
  *   RAW_CAPTURE, RAW_CAPTURE_CHUNK_MINUTES, RAW_CAPTURE_CHUNK_MB
  */
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,6 +48,19 @@ if (dataSet === undefined) {
 }
 // Each data set has its own state by default: a replay position and engine state belong to one set.
 const stateDir = process.env.LIQFLOW_STATE_DIR ?? join(root, dataSet.state);
+
+/** A TCP port free on 127.0.0.1 right now. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function fail(message: string): never {
   console.error(`liqflow: ${message}`);
@@ -145,6 +159,11 @@ if (live !== null) {
 const wranglerVersion = (JSON.parse(readFileSync(join(root, "node_modules/wrangler/package.json"), "utf8")) as { version: string }).version;
 console.log(`liqflow: starting engine + collector (${mode === "live" ? "live" : `replay, speed ${speed}x`}) on ${base} with wrangler ${wranglerVersion} ...`);
 
+// wrangler dev always opens a devtools inspector, on 9229 unless told otherwise: two stacks on one
+// machine (tests, a benchmark beside a developer's npm start) raced for it and one died with
+// "Address already in use". Each stack takes a free loopback port instead.
+const inspectorPort = await freeLoopbackPort();
+
 const wrangler = spawn(
   process.execPath,
   [
@@ -156,6 +175,7 @@ const wrangler = spawn(
     "--port", String(port),
     "--show-interactive-dev-session=false",
     "--persist-to", stateDir,
+    "--inspector-port", String(inspectorPort),
     ...engineVarArgs,
   ],
   { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, X_LOCAL_EXPLORER: devExplorer ? "true" : "false" } },
