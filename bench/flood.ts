@@ -395,6 +395,8 @@ async function main(): Promise<void> {
   };
   process.stderr.write(`bench:flood: starting the stack (replay ${speed}x)...\n`);
   const stack = await startStack({ speed });
+  // Interrupted: the stack (its own process group) goes too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stack.stop().then(() => process.exit(130)));
   try {
     // Warm up: the replay has produced BTCUSDT cycles and the read path is compiled.
     for (let i = 0; i < 240 && (await fetch(`${stack.base}/v1/symbols/BTCUSDT/bias?mode=day`)).status !== 200; i++) await sleep(500);

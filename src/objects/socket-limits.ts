@@ -67,10 +67,10 @@ export const MAX_SNAPSHOT_READS_PER_SOCKET = 4;
 
 /**
  * Snapshot bytes per socket: SNAPSHOT_BYTES_BURST at once, then SNAPSHOT_BYTES_PER_S; beyond,
- * snapshots wait their turn (deduplicated per channel). Measured values: a symbol's cards
- * ≈ 92 KB, bias ≈ 24 KB, heatmap ≈ 21 KB; the dashboard's first subscribe (`*:bias` and 21
- * liquidation lists) ≈ 0.6 MB in live mode, a symbol page's ≈ 0.15 MB: both go at once. A
- * socket re-asking for snapshots in a loop gets 256 KB/s, not whatever it can ask for.
+ * snapshots wait their turn (deduplicated per channel). Measured on the replay (BTCUSDT): cards
+ * ≈ 92 KB, bias ≈ 24 KB, heatmap ≈ 21 KB; so the dashboard's first subscribe (`*:bias` and 21
+ * liquidation lists of 50) comes to ≈ 0.6 MB with all 21 symbols live, a symbol page's to
+ * ≈ 0.15 MB: both go at once. A socket re-asking for snapshots in a loop gets 256 KiB/s.
  */
 export const SNAPSHOT_BYTES_BURST = 1_048_576;
 export const SNAPSHOT_BYTES_PER_S = 262_144;

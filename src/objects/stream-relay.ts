@@ -272,12 +272,13 @@ export class StreamRelay extends DurableObject<Env> {
     const now = Date.now();
     const result: PublishResult = { delivered: 0, coalesced: 0, unwanted: [] };
     for (const update of updates) {
-      this.latest.set(update.channel, update);
       const targets = this.targetsOf(update.channel);
       if (targets.size === 0) {
+        // Not kept: a later subscriber's snapshot must not be a value nobody here kept current.
         result.unwanted.push(update.channel);
         continue;
       }
+      this.latest.set(update.channel, update);
       let frame: string | null = null;
       for (const ws of targets) {
         const state = this.stateOf(ws);
@@ -378,7 +379,9 @@ export class StreamRelay extends DurableObject<Env> {
     try {
       const value = (await this.symbolObject(symbol).channelSnapshot(kind)) as ChannelUpdate | null;
       const known = this.latest.get(channel);
-      const registered = this.interest.covers([[symbol, kind]]) && this.targetsOf(channel).size > 0;
+      // Kept only while publishes reach it: the SymbolObject has confirmed this relay's interest
+      // in the kind and a socket here still holds the channel (its last leaving drops it).
+      const registered = this.interest.confirmedKinds(symbol).split(",").includes(kind) && this.targetsOf(channel).size > 0;
       if (value && kind !== "liquidations" && registered && (!known || known.seq < value.seq)) this.latest.set(channel, value);
       return value;
     } catch (err) {
@@ -476,7 +479,9 @@ export class StreamRelay extends DurableObject<Env> {
     if (set.size === 0) {
       this.subscribers.delete(channel);
       // Not refreshed while nobody listens here: a later subscriber asks the SymbolObject.
-      this.latest.delete(channel);
+      for (const kept of channel === ALL_BIAS ? concreteChannels([ALL_BIAS]) : [channel]) {
+        if (this.targetsOf(kept).size === 0) this.latest.delete(kept);
+      }
     }
   }
 
