@@ -3,6 +3,7 @@
  * `LiqflowError` carrying the API's `{"error":{"code","message"}}`; `isNotAvailable(err)` says
  * the engine does not serve that endpoint (yet).
  */
+import type { Candle, CandleTimeframe } from "../domain/candles.js";
 import type {
   BatchBiasResponse,
   BiasAllResponse,
@@ -57,25 +58,7 @@ export interface HeatmapQuery extends Query {
   priceBin?: string | number;
 }
 
-/** Candle width of `/candles`. */
-export type CandleTimeframe = "1m" | "5m" | "15m" | "1h";
-
-/** One candle of `/candles` (src/api/candles.ts): prices null when no minute of it traded. */
-export interface Candle {
-  ts: number;
-  open: number | null;
-  high: number | null;
-  low: number | null;
-  close: number | null;
-  volume: number;
-  volumeUsd: number;
-  trades: number;
-  longLiqUsd: number;
-  shortLiqUsd: number;
-  complete: boolean;
-}
-
-/** `/v1/symbols/:symbol/candles`: the newest candles, oldest first. */
+/** `/v1/symbols/:symbol/candles`: the newest candles, oldest first (one Candle as src/domain/candles.ts defines it). */
 export interface CandlesResponse {
   symbol: string;
   tf: CandleTimeframe;
