@@ -23,6 +23,7 @@
  *
  * `measureFlood` is also what `test/e2e/flood.test.ts` runs, with a smaller flood.
  */
+import { mulberry32 } from "../src/domain/learning/prng.js";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
 import { SYMBOLS } from "../src/domain/symbols.js";
@@ -98,21 +99,9 @@ function quantile(xs: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** The flood's frames: mostly valid work (each subscribe costs an interest sync and snapshot RPCs), some garbage. */
 export function floodFrames(count: number, seed: number): string[] {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const channel = () => `${pick(SYMBOLS.symbols)}:${pick(CHANNEL_KINDS)}`;
   const channels = () => Array.from({ length: 1 + Math.floor(random() * 8) }, channel);

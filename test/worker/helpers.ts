@@ -36,6 +36,11 @@ export async function openStream(): Promise<{ ws: WebSocket; messages: any[]; ne
   if (res.status !== 101 || !res.webSocket) throw new Error(`stream upgrade answered ${res.status}`);
   const ws = res.webSocket;
   ws.accept();
+  return { ws, ...collectMessages(ws) };
+}
+
+/** Keeps every message of an accepted `ws`, parsed; `next(n)` resolves once `n` have arrived. */
+export function collectMessages(ws: WebSocket): { messages: any[]; next: (n: number) => Promise<any[]> } {
   const messages: any[] = [];
   const waiters: Array<() => void> = [];
   ws.addEventListener("message", (e) => {
@@ -46,5 +51,5 @@ export async function openStream(): Promise<{ ws: WebSocket; messages: any[]; ne
     while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
     return messages;
   };
-  return { ws, messages, next };
+  return { messages, next };
 }

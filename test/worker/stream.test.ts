@@ -7,7 +7,7 @@ import type { SymbolObject } from "../../src/objects/symbol-object.js";
 import { describe, expect, it } from "vitest";
 import { applyMergePatch } from "../../src/protocol/merge-patch.js";
 import type { ChannelKind } from "../../src/protocol/stream.js";
-import { liquidation, openStream, symbolStub, trade } from "./helpers.js";
+import { collectMessages, liquidation, openStream, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
 
@@ -442,17 +442,7 @@ async function relaySocket(name: string) {
   const ws = res.webSocket;
   const closed = new Promise<{ code: number; reason: string }>((r) => ws.addEventListener("close", (e) => r({ code: e.code, reason: e.reason })));
   ws.accept();
-  const messages: any[] = [];
-  const waiters: Array<() => void> = [];
-  ws.addEventListener("message", (e) => {
-    messages.push(JSON.parse(e.data as string));
-    waiters.splice(0).forEach((w) => w());
-  });
-  const next = async (n: number) => {
-    while (messages.length < n) await new Promise<void>((r) => waiters.push(r));
-    return messages;
-  };
-  return { ws, messages, next, closed };
+  return { ws, ...collectMessages(ws), closed };
 }
 
 /** Polls `probe` until `done` holds (a condition to wait for, not a speed: 10 s is a hang). */

@@ -10,6 +10,7 @@
  * accounted for as accepted or duplicate. Each written position is also checked when written:
  * every event before it is in its SymbolObject's checkpoint.
  */
+import { mulberry32 } from "../../../src/domain/learning/prng.js";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -156,18 +157,6 @@ function spread(points: readonly KillPoint[], point: KillPoint, n: number): numb
   return out;
 }
 
-/** A deterministic pseudo-random sequence in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Kills one run at each of `perKind` awaits of every kind (spread over the life), then `triples`
  * runs with three kills each at random awaits; returns the failing runs (described), the kinds
@@ -187,7 +176,7 @@ async function killEverywhere(input: readonly CanonicalEvent[], options: CrashWo
     if (outcome.errors.length > 0) failures.push(`kills at awaits ${kills.join(", ")} (${outcome.killedAt.join(", ")}): ${outcome.errors.slice(0, 3).join("; ")}`);
   };
   for (const point of KILL_POINTS) for (const k of spread(points, point, perKind)) await play([k]);
-  const next = random(14);
+  const next = mulberry32(14);
   for (let run = 0; run < triples; run++) await play([0, 0, 0].map(() => 1 + Math.floor(next() * points.length)));
   return { awaits: points.length, runs, failures, covered, duplicates };
 }
