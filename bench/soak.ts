@@ -134,6 +134,8 @@ async function startCheckedStack(options: SoakOptions, interrupt: Interrupt): Pr
       // wrangler dev reloads its Workers (closing every socket) when another `wrangler dev` of a
       // Worker with the same name starts or stops and rewrites the shared dev registry.
       WRANGLER_REGISTRY_PATH: registry,
+      // `--heap on` reads the engine's heap through wrangler's inspector, closed by default.
+      ...(options.heap === "on" ? { LIQFLOW_DEV_INSPECTOR: "1" } : {}),
     };
     const stack = await startStack({ speed: options.speed, env }).catch((err: unknown) => {
       rmSync(registry, { recursive: true, force: true });

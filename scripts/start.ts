@@ -17,6 +17,9 @@
  *   LIQFLOW_DEV_EXPLORER  1 turns on wrangler's local explorer (`/cdn-cgi/explorer`, default off: it
  *                  lets any local process read and write every Durable Object's SQLite and the
  *                  recordings bucket without authentication)
+ *   LIQFLOW_DEV_INSPECTOR  1 opens wrangler's devtools inspector and workerd's dev-registry debug
+ *                  port (default off, scripts/lib/dev-lockdown.cjs: whoever connects can run code in
+ *                  the engine and call its Durable Objects)
  * Live mode (checked here, read by the collector; see workers/collector/src/live-config.ts):
  *   LIQFLOW_VENUES, LIQFLOW_SYMBOLS, <VENUE>_WS_URL, <VENUE>_REST_URL,
  *   RAW_CAPTURE, RAW_CAPTURE_CHUNK_MINUTES, RAW_CAPTURE_CHUNK_MB
@@ -159,14 +162,23 @@ if (live !== null) {
 const wranglerVersion = (JSON.parse(readFileSync(join(root, "node_modules/wrangler/package.json"), "utf8")) as { version: string }).version;
 console.log(`liqflow: starting engine + collector (${mode === "live" ? "live" : `replay, speed ${speed}x`}) on ${base} with wrangler ${wranglerVersion} ...`);
 
-// wrangler dev always opens a devtools inspector, on 9229 unless told otherwise: two stacks on one
-// machine (tests, a benchmark beside a developer's npm start) raced for it and one died with
-// "Address already in use". Each stack takes a free loopback port instead.
-const inspectorPort = await freeLoopbackPort();
+// wrangler dev always opens a devtools inspector (and workerd's dev-registry debug port) without
+// authentication: scripts/lib/dev-lockdown.cjs, preloaded into wrangler, closes both unless a
+// developer asks for them. An inspector that is asked for takes a free loopback port: two stacks on
+// one machine raced for wrangler's default 9229 and one died with "Address already in use".
+const devInspector = process.env.LIQFLOW_DEV_INSPECTOR === "1";
+const inspectorArgs: string[] = [];
+if (devInspector) {
+  const inspectorPort = await freeLoopbackPort();
+  inspectorArgs.push("--inspector-port", String(inspectorPort));
+  console.warn(`liqflow: LIQFLOW_DEV_INSPECTOR=1: devtools inspector on 127.0.0.1:${inspectorPort}: any local process can run code in the engine`);
+}
+const nodeArgs = devInspector ? [] : ["--require", join(root, "scripts/lib/dev-lockdown.cjs")];
 
 const wrangler = spawn(
   process.execPath,
   [
+    ...nodeArgs,
     join(root, "node_modules/wrangler/bin/wrangler.js"),
     "dev",
     "-c", "wrangler.toml",
@@ -175,7 +187,7 @@ const wrangler = spawn(
     "--port", String(port),
     "--show-interactive-dev-session=false",
     "--persist-to", stateDir,
-    "--inspector-port", String(inspectorPort),
+    ...inspectorArgs,
     ...engineVarArgs,
   ],
   { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, X_LOCAL_EXPLORER: devExplorer ? "true" : "false" } },

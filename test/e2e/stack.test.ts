@@ -5,6 +5,8 @@
  */
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { descendants, listeningPorts } from "../../bench/lib/soak-processes.js";
 import { eventually, getJson, startStack, type Stack } from "./stack.js";
 
 const SPEED = 50;
@@ -40,6 +42,29 @@ describe("the local stack replaying recorded Binance data", () => {
     const write = await fetch(`${stack.base}/cdn-cgi/explorer/api/durable_objects/namespaces`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
     expect(write.status).toBeGreaterThanOrEqual(400);
     expect(await write.text()).not.toMatch(/Local Explorer|"success":\s*true/);
+  });
+
+  it("opens no devtools inspector and no dev-registry debug port: nothing local can run code in the engine or call its objects", async () => {
+    // wrangler 4.86's dev opened both without authentication (issue 14, item 4): its inspector
+    // proxy, workerd's inspector (`--inspector-addr`) and workerd's debug port (`--debug-port`).
+    const processes = [{ pid: stack.pid, comm: "launcher" }, ...descendants(stack.pid)];
+    const workerds = processes.filter((p) => p.comm === "workerd");
+    expect(workerds.length).toBeGreaterThanOrEqual(1);
+    for (const { pid } of workerds) {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      expect(cmdline).not.toMatch(/--inspector-addr|--debug-port/);
+    }
+    const ports = processes.flatMap((p) => listeningPorts(p.pid));
+    expect(ports).toContain(stack.port);
+    for (const port of ports) {
+      // A DevTools endpoint answers these with the debugger's WebSocket address.
+      for (const path of ["/json/version", "/json/list"]) {
+        const body = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3_000) })
+          .then((r) => r.text())
+          .catch(() => "");
+        expect(body, `127.0.0.1:${port}${path}`).not.toMatch(/webSocketDebuggerUrl|devtoolsFrontendUrl|Protocol-Version/);
+      }
+    }
   });
 
   it("computes BTCUSDT cards and a bias per mode from replayed trades", async () => {

@@ -11,6 +11,8 @@ import { join } from "node:path";
 export interface Stack {
   base: string;
   port: number;
+  /** The launcher's pid (scripts/start.ts); wrangler and workerd run in its process group. */
+  pid: number;
   stateDir: string;
   log: () => string;
   stop: () => Promise<void>;
@@ -71,6 +73,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }, 5_000);
     await exited;
     clearTimeout(timer);
+    // The launcher can exit before the workerd processes it started: give the group a moment,
+    // then kill what is left rather than orphan a runtime that holds ports and CPU.
+    const pid = child.pid!;
+    for (let i = 0; i < 20 && groupAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // the group is gone
+    }
   };
   const deadline = Date.now() + 120_000;
   while (!output.includes("liqflow is running")) {
@@ -81,7 +92,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { base, port, stateDir, log: () => output, stop };
+  return { base, port, pid: child.pid!, stateDir, log: () => output, stop };
+}
+
+/** Whether any process of the group led by `pid` is still alive. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the timeout passes. */
