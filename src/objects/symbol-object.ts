@@ -103,7 +103,14 @@ export class SymbolObject extends DurableObject<Env> {
   private rejected = 0;
   private lastEventTs: number | null = null;
   private lastIngestWallMs = 0;
+  /**
+   * The last sequence each channel published. Saved (kv `channel-seq`) before any update carrying
+   * a new one leaves the object, so a restart from an older checkpoint never numbers an update
+   * with a sequence a subscriber already has: the channels only move forward.
+   */
   private channelSeq: Record<ChannelKind, number> = { cards: 0, bias: 0, liquidations: 0, heatmap: 0, levels: 0, zones: 0 };
+  /** A sequence was taken since `channel-seq` was last saved. */
+  private channelSeqDirty = false;
   /** Relay shards and the channel kinds they want from this symbol. */
   private relays: Record<string, ChannelKind[]> = {};
   /**
@@ -181,6 +188,9 @@ export class SymbolObject extends DurableObject<Env> {
       this.lastEventTs = saved.lastEventTs;
       this.channelSeq = { ...this.channelSeq, ...saved.channelSeq };
     }
+    // Sequences published after the checkpoint were saved apart: the channels resume after them.
+    const published = this.readKv<Partial<Record<ChannelKind, number>>>("channel-seq") ?? {};
+    for (const kind of Object.keys(this.channelSeq) as ChannelKind[]) this.channelSeq[kind] = Math.max(this.channelSeq[kind], published[kind] ?? 0);
     this.relays = this.readKv<Record<string, ChannelKind[]>>("relays") ?? {};
   }
 
@@ -482,8 +492,8 @@ export class SymbolObject extends DurableObject<Env> {
 
   private cycleUpdates(snapshot: SymbolSnapshot): ChannelUpdate[] {
     const updates: ChannelUpdate[] = [
-      { channel: `${this.symbol}:cards`, seq: ++this.channelSeq.cards, data: cardsView(snapshot) },
-      { channel: `${this.symbol}:bias`, seq: ++this.channelSeq.bias, data: biasView(snapshot) },
+      { channel: `${this.symbol}:cards`, seq: this.nextSeq("cards"), data: cardsView(snapshot) },
+      { channel: `${this.symbol}:bias`, seq: this.nextSeq("bias"), data: biasView(snapshot) },
     ];
     // The maps cost a query each (~0.1–0.4 ms): computed only while a relay wants them.
     for (const kind of MAP_KINDS) {
@@ -491,7 +501,7 @@ export class SymbolObject extends DurableObject<Env> {
       updates.push(this.mapUpdate(kind));
     }
     const zones = this.engine.zones();
-    if (zones && this.wanted("zones")) updates.push({ channel: `${this.symbol}:zones`, seq: ++this.channelSeq.zones, data: zones });
+    if (zones && this.wanted("zones")) updates.push({ channel: `${this.symbol}:zones`, seq: this.nextSeq("zones"), data: zones });
     return updates;
   }
 
@@ -503,12 +513,25 @@ export class SymbolObject extends DurableObject<Env> {
   private mapUpdate(kind: MapKind): ChannelUpdate {
     const data = this.mapView(kind);
     const previous = this.published[kind];
-    const seq = ++this.channelSeq[kind];
+    const seq = this.nextSeq(kind);
     this.published[kind] = { seq, data };
     const update: ChannelUpdate = { channel: `${this.symbol}:${kind}`, seq, data };
     const patch = previous && previous.seq === seq - 1 ? mergePatchDiff(previous.data, data) : undefined;
     if (patch) update.patch = patch;
     return update;
+  }
+
+  /** The next sequence of `kind`'s channel; saved before an update carrying it is sent (`saveChannelSeq`). */
+  private nextSeq(kind: ChannelKind): number {
+    this.channelSeqDirty = true;
+    return ++this.channelSeq[kind];
+  }
+
+  /** Saves the channels' sequences if one was taken since the last save (one kv row). */
+  private saveChannelSeq(): void {
+    if (!this.channelSeqDirty) return;
+    this.writeKv("channel-seq", this.channelSeq);
+    this.channelSeqDirty = false;
   }
 
   private wanted(kind: ChannelKind): boolean {
@@ -522,7 +545,7 @@ export class SymbolObject extends DurableObject<Env> {
   private liquidationUpdate(liquidations: StoredLiquidation[]): ChannelUpdate {
     return {
       channel: `${this.symbol}:liquidations`,
-      seq: ++this.channelSeq.liquidations,
+      seq: this.nextSeq("liquidations"),
       data: { symbol: this.symbol, liquidations: [...liquidations].reverse(), totals: this.engine.liquidationTotals() },
     };
   }
@@ -533,6 +556,8 @@ export class SymbolObject extends DurableObject<Env> {
    * failure never fails the ingest.
    */
   private publishQuietly(updates: ChannelUpdate[]): void {
+    // Durable before it leaves (the output gate holds the RPCs until the write is).
+    this.saveChannelSeq();
     for (const [relay, kinds] of Object.entries(this.relays)) {
       const wanted = updates.filter((u) => kinds.includes(u.channel.slice(u.channel.lastIndexOf(":") + 1) as ChannelKind));
       if (wanted.length === 0) continue;
@@ -588,13 +613,21 @@ export class SymbolObject extends DurableObject<Env> {
   /** What a new subscriber of `channel` receives first. */
   async channelSnapshot(kind: ChannelKind): Promise<ChannelUpdate | null> {
     if (!this.engine) return null;
+    // The sequence a snapshot carries is durable before the snapshot leaves, like an update's.
+    this.saveChannelSeq();
     const channel = `${this.symbol}:${kind}`;
     if (kind === "heatmap" || kind === "levels") {
       // The value the next patch applies to; when none was published yet, a new one (a new
       // seq) becomes that base, unless no relay wants the channel (a one-off read).
       const published = this.published[kind];
       if (published) return { channel, seq: published.seq, data: published.data };
-      if (this.wanted(kind)) return this.mapUpdate(kind);
+      if (this.wanted(kind)) {
+        // Every relay that wants the channel gets the new base, not only the one asking: a base
+        // only one relay saw left the others a patch that did not apply to what they held.
+        const update = this.mapUpdate(kind);
+        this.publishQuietly([update]);
+        return update;
+      }
       return { channel, seq: this.channelSeq[kind], data: this.mapView(kind) };
     }
     if (kind === "liquidations") {

@@ -1,0 +1,90 @@
+/**
+ * A channel's sequence only moves forward, across restarts of its SymbolObject, and every relay
+ * sees every sequence of a map channel (issue 14, the soak's gaps):
+ *
+ * - an object restarted from a checkpoint older than its last published update used to number
+ *   its next updates with sequences subscribers already had (seen: 365 stale updates on
+ *   BNBUSDT:liquidations in one soak);
+ * - after a restart, a relay's snapshot request minted a new map base (a new sequence) that only
+ *   that relay saw: the others' next patch did not apply to what they held.
+ */
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SymbolObject } from "../../src/objects/symbol-object.js";
+import type { ChannelUpdate } from "../../src/protocol/stream.js";
+import { liquidation, symbolStub, trade } from "./helpers.js";
+
+const BASE = 1_700_000_000_000; // a multiple of 10 s
+
+type Internals = { restore(): void; published: Record<string, unknown>; env: Env; channelSeq: Record<string, number> };
+
+/** What a restart does to the object: the in-memory state is gone, the constructor's restore reads storage. */
+function restart(instance: SymbolObject): void {
+  const inner = instance as unknown as Internals;
+  inner.published = {};
+  inner.restore();
+}
+
+describe("channel sequences across a SymbolObject restart", () => {
+  it("never number an update with a sequence already published, though the checkpoint is older", async () => {
+    const symbol = "XRPUSDT";
+    const stub = symbolStub(symbol);
+    await stub.setRelayInterest("relay-seq-test", ["liquidations", "bias"]);
+    // A cycle (a checkpoint: liquidations seq 1, bias seq 1), then two batches of liquidations
+    // inside the next cycle: published as liquidations seq 2 and 3, not checkpointed.
+    const first = [liquidation(symbol, BASE + 1_000, "long", 0.5, 100), trade(symbol, BASE + 10_500, 0.5, 10, "buy")];
+    await stub.ingest(symbol, { source: "s", events: first, seqs: [1, 2] });
+    await stub.ingest(symbol, { source: "s", events: [liquidation(symbol, BASE + 11_000, "short", 0.51, 50)], seqs: [3] });
+    await stub.ingest(symbol, { source: "s", events: [liquidation(symbol, BASE + 12_000, "short", 0.52, 50)], seqs: [4] });
+    const before = await runInDurableObject(stub, async (instance: SymbolObject, state) => {
+      const checkpoint = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value);
+      return { live: { ...(instance as unknown as Internals).channelSeq }, checkpointed: checkpoint.channelSeq as Record<string, number> };
+    });
+    expect(before.live.liquidations).toBe(3);
+    expect(before.checkpointed.liquidations).toBe(1);
+
+    const after = await runInDurableObject(stub, async (instance: SymbolObject) => {
+      restart(instance);
+      return (await instance.channelSnapshot("liquidations")) as ChannelUpdate;
+    });
+    // The restored engine is the checkpoint's (one liquidation), but the sequence is not behind.
+    expect(after.seq).toBe(3);
+    const next = await stub.ingest(symbol, { source: "s", events: [liquidation(symbol, BASE + 13_000, "long", 0.5, 10)], seqs: [3] });
+    expect(next.accepted).toBe(1);
+    const seqAfter = await runInDurableObject(stub, async (instance: SymbolObject) => (instance as unknown as Internals).channelSeq.liquidations);
+    expect(seqAfter).toBe(4);
+  });
+
+  it("publishes a map base minted for one relay's snapshot to every relay that wants the channel", async () => {
+    const symbol = "LTCUSDT";
+    const stub = symbolStub(symbol);
+    await stub.setRelayInterest("relay-a", ["heatmap"]);
+    await stub.setRelayInterest("relay-b", ["heatmap"]);
+    const events = [liquidation(symbol, BASE + 1_000, "long", 80, 3), trade(symbol, BASE + 10_500, 80, 1, "buy")];
+    await stub.ingest(symbol, { source: "s", events, seqs: [1, 2] });
+    const { snapshot, sent } = await runInDurableObject(stub, async (instance: SymbolObject) => {
+      restart(instance);
+      // Record what each relay is sent (the real relays have no sockets here).
+      const sent: { relay: string; updates: ChannelUpdate[] }[] = [];
+      const inner = instance as unknown as Internals;
+      const relays = inner.env.STREAM_RELAY;
+      inner.env = {
+        ...inner.env,
+        STREAM_RELAY: {
+          idFromName: (name: string) => ({ name }),
+          get: (id: { name: string }) => ({ publish: async (updates: ChannelUpdate[]) => void sent.push({ relay: id.name, updates }) }),
+        } as unknown as typeof relays,
+      };
+      const snapshot = (await instance.channelSnapshot("heatmap")) as ChannelUpdate;
+      await new Promise((r) => setTimeout(r, 0));
+      inner.env = { ...inner.env, STREAM_RELAY: relays };
+      return { snapshot, sent };
+    });
+    expect(snapshot.channel).toBe(`${symbol}:heatmap`);
+    expect(sent.map((s) => s.relay).sort()).toEqual(["relay-a", "relay-b"]);
+    for (const s of sent) expect(s.updates.map((u) => u.seq)).toEqual([snapshot.seq]);
+    // A second snapshot request answers from that base: no new sequence.
+    const again = await runInDurableObject(stub, async (instance: SymbolObject) => (await instance.channelSnapshot("heatmap")) as ChannelUpdate);
+    expect(again.seq).toBe(snapshot.seq);
+  });
+});
