@@ -23,6 +23,7 @@ import { MODES, type Mode, type SymbolSnapshot } from "../protocol/snapshot.js";
 import type { Zones } from "../protocol/zones.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
 import { reportedBias, type CycleReport } from "./coordinator.js";
+import type { StreamRelay } from "./stream-relay.js";
 import { OutcomeStats, type OutcomeStatsState } from "../domain/learning/outcome-stats.js";
 import type { SymbolLearningState } from "../domain/learning/symbol-learning.js";
 import type { PredictionBookState } from "../domain/learning/predictions.js";
@@ -113,6 +114,8 @@ export class SymbolObject extends DurableObject<Env> {
   private channelSeqDirty = false;
   /** Relay shards and the channel kinds they want from this symbol. */
   private relays: Record<string, ChannelKind[]> = {};
+  /** The stub each relay is published to (see `relayStub`). */
+  private relayStubs = new Map<string, DurableObjectStub<StreamRelay>>();
   /**
    * The map value each map channel last published (what its next patch is relative to).
    * Dropped when no relay wants the channel any more; never persisted: after a restart the
@@ -561,9 +564,29 @@ export class SymbolObject extends DurableObject<Env> {
     for (const [relay, kinds] of Object.entries(this.relays)) {
       const wanted = updates.filter((u) => kinds.includes(u.channel.slice(u.channel.lastIndexOf(":") + 1) as ChannelKind));
       if (wanted.length === 0) continue;
-      const stub = this.env.STREAM_RELAY.get(this.env.STREAM_RELAY.idFromName(relay));
-      this.ctx.waitUntil(stub.publish(wanted).catch((err: unknown) => console.warn(`publish to ${relay} failed`, String(err))));
+      const stub = this.relayStub(relay);
+      this.ctx.waitUntil(
+        stub.publish(wanted).catch((err: unknown) => {
+          // A stub that threw is broken for good: the next publish opens a new one.
+          if (this.relayStubs.get(relay) === stub) this.relayStubs.delete(relay);
+          console.warn(`publish to ${relay} failed`, String(err));
+        }),
+      );
     }
+  }
+
+  /**
+   * One stub per relay, kept: calls through one stub reach the object in the order they were
+   * made (E-order), calls through different stubs in no guaranteed order. A stub per publish let
+   * a cycle's update overtake the one before it under load, which a subscriber saw as a gap.
+   */
+  private relayStub(relay: string) {
+    let stub = this.relayStubs.get(relay);
+    if (stub === undefined) {
+      stub = this.env.STREAM_RELAY.get(this.env.STREAM_RELAY.idFromName(relay));
+      this.relayStubs.set(relay, stub);
+    }
+    return stub;
   }
 
   /** A relay shard states which channel kinds of this symbol its sockets want (empty: none). */

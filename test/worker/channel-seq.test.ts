@@ -6,7 +6,9 @@
  *   its next updates with sequences subscribers already had (seen: 365 stale updates on
  *   BNBUSDT:liquidations in one soak);
  * - after a restart, a relay's snapshot request minted a new map base (a new sequence) that only
- *   that relay saw: the others' next patch did not apply to what they held.
+ *   that relay saw: the others' next patch did not apply to what they held;
+ * - each publish opened a new stub to the relay, and calls through different stubs have no
+ *   guaranteed order: a cycle's update could overtake the one before it.
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -16,12 +18,13 @@ import { liquidation, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_700_000_000_000; // a multiple of 10 s
 
-type Internals = { restore(): void; published: Record<string, unknown>; env: Env; channelSeq: Record<string, number> };
+type Internals = { restore(): void; published: Record<string, unknown>; relayStubs: Map<string, unknown>; env: Env; channelSeq: Record<string, number> };
 
 /** What a restart does to the object: the in-memory state is gone, the constructor's restore reads storage. */
 function restart(instance: SymbolObject): void {
   const inner = instance as unknown as Internals;
   inner.published = {};
+  inner.relayStubs.clear();
   inner.restore();
 }
 
@@ -55,36 +58,50 @@ describe("channel sequences across a SymbolObject restart", () => {
     expect(seqAfter).toBe(4);
   });
 
-  it("publishes a map base minted for one relay's snapshot to every relay that wants the channel", async () => {
+  it("publishes a map base minted for one relay's snapshot to every relay that wants the channel, then each update through the same stub", async () => {
     const symbol = "LTCUSDT";
     const stub = symbolStub(symbol);
     await stub.setRelayInterest("relay-a", ["heatmap"]);
     await stub.setRelayInterest("relay-b", ["heatmap"]);
     const events = [liquidation(symbol, BASE + 1_000, "long", 80, 3), trade(symbol, BASE + 10_500, 80, 1, "buy")];
     await stub.ingest(symbol, { source: "s", events, seqs: [1, 2] });
-    const { snapshot, sent } = await runInDurableObject(stub, async (instance: SymbolObject) => {
+    const { snapshot, sent, stubsOpened } = await runInDurableObject(stub, async (instance: SymbolObject) => {
       restart(instance);
-      // Record what each relay is sent (the real relays have no sockets here).
-      const sent: { relay: string; updates: ChannelUpdate[] }[] = [];
+      // Record what each relay is sent, and through which stub (the real relays have no sockets here).
+      const sent: { relay: string; stub: number; updates: ChannelUpdate[] }[] = [];
+      let stubsOpened = 0;
       const inner = instance as unknown as Internals;
       const relays = inner.env.STREAM_RELAY;
       inner.env = {
         ...inner.env,
         STREAM_RELAY: {
           idFromName: (name: string) => ({ name }),
-          get: (id: { name: string }) => ({ publish: async (updates: ChannelUpdate[]) => void sent.push({ relay: id.name, updates }) }),
+          get: (id: { name: string }) => {
+            const n = ++stubsOpened;
+            return { publish: async (updates: ChannelUpdate[]) => void sent.push({ relay: id.name, stub: n, updates }) };
+          },
         } as unknown as typeof relays,
       };
       const snapshot = (await instance.channelSnapshot("heatmap")) as ChannelUpdate;
+      // The next cycle publishes a patch on top of that base.
+      const next = [liquidation(symbol, BASE + 12_000, "short", 81, 2), trade(symbol, BASE + 20_500, 81, 1, "sell")];
+      await instance.ingest(symbol, { source: "s", events: next, seqs: [3, 4] });
       await new Promise((r) => setTimeout(r, 0));
       inner.env = { ...inner.env, STREAM_RELAY: relays };
-      return { snapshot, sent };
+      inner.relayStubs.clear();
+      return { snapshot, sent, stubsOpened };
     });
     expect(snapshot.channel).toBe(`${symbol}:heatmap`);
-    expect(sent.map((s) => s.relay).sort()).toEqual(["relay-a", "relay-b"]);
-    for (const s of sent) expect(s.updates.map((u) => u.seq)).toEqual([snapshot.seq]);
-    // A second snapshot request answers from that base: no new sequence.
+    for (const relay of ["relay-a", "relay-b"]) {
+      const calls = sent.filter((s) => s.relay === relay);
+      // The base, then the cycle's update (a patch on it), through one stub.
+      expect(calls.map((c) => c.updates.map((u) => u.seq))).toEqual([[snapshot.seq], [snapshot.seq + 1]]);
+      expect(calls[1].updates[0].patch).toBeDefined();
+      expect(new Set(calls.map((c) => c.stub)).size).toBe(1);
+    }
+    expect(stubsOpened).toBe(2);
+    // A second snapshot request answers from the latest base: no new sequence.
     const again = await runInDurableObject(stub, async (instance: SymbolObject) => (await instance.channelSnapshot("heatmap")) as ChannelUpdate);
-    expect(again.seq).toBe(snapshot.seq);
+    expect(again.seq).toBe(snapshot.seq + 1);
   });
 });
