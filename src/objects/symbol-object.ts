@@ -566,11 +566,19 @@ export class SymbolObject extends DurableObject<Env> {
       if (wanted.length === 0) continue;
       const stub = this.relayStub(relay);
       this.ctx.waitUntil(
-        stub.publish(wanted).catch((err: unknown) => {
-          // A stub that threw is broken for good: the next publish opens a new one.
-          if (this.relayStubs.get(relay) === stub) this.relayStubs.delete(relay);
-          console.warn(`publish to ${relay} failed`, String(err));
-        }),
+        stub
+          .publish(wanted)
+          .catch(() => {
+            // A stub that threw is broken for good (e.g. the relay was evicted while idle): once
+            // more through a new one. A relay drops a sequence it already holds, should the first
+            // call have arrived after all.
+            if (this.relayStubs.get(relay) === stub) this.relayStubs.delete(relay);
+            return this.relayStub(relay).publish(wanted);
+          })
+          .catch((err: unknown) => {
+            this.relayStubs.delete(relay);
+            console.warn(`publish to ${relay} failed`, String(err));
+          }),
       );
     }
   }

@@ -104,4 +104,47 @@ describe("channel sequences across a SymbolObject restart", () => {
     const again = await runInDurableObject(stub, async (instance: SymbolObject) => (await instance.channelSnapshot("heatmap")) as ChannelUpdate);
     expect(again.seq).toBe(snapshot.seq + 1);
   });
+
+  it("re-sends a publish through a new stub when the kept one broke (an evicted relay), once", async () => {
+    const symbol = "DOGEUSDT";
+    const stub = symbolStub(symbol);
+    await stub.setRelayInterest("relay-c", ["bias"]);
+    const sent = await runInDurableObject(stub, async (instance: SymbolObject) => {
+      restart(instance);
+      const sent: { stub: number; seqs: number[] }[] = [];
+      let opened = 0;
+      const inner = instance as unknown as Internals;
+      const relays = inner.env.STREAM_RELAY;
+      inner.env = {
+        ...inner.env,
+        STREAM_RELAY: {
+          idFromName: (name: string) => ({ name }),
+          get: () => {
+            const n = ++opened;
+            return {
+              publish: async (updates: ChannelUpdate[]) => {
+                // The first stub breaks on its second call, as a stub to an evicted object does.
+                if (n === 1 && sent.some((s) => s.stub === 1)) throw new Error("Network connection lost.");
+                sent.push({ stub: n, seqs: updates.map((u) => u.seq) });
+              },
+            };
+          },
+        } as unknown as typeof relays,
+      };
+      for (const [i, t] of [BASE + 10_500, BASE + 20_500, BASE + 30_500, BASE + 40_500].entries()) {
+        await instance.ingest(symbol, { source: "s", events: [trade(symbol, t, 0.1, 100, "buy")], seqs: [i + 1] });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      inner.env = { ...inner.env, STREAM_RELAY: relays };
+      inner.relayStubs.clear();
+      return sent;
+    });
+    // Every cycle's bias reached the relay once, in order; the broken stub was replaced once, and
+    // the new one kept.
+    expect(sent).toEqual([
+      { stub: 1, seqs: [1] },
+      { stub: 2, seqs: [2] },
+      { stub: 2, seqs: [3] },
+    ]);
+  });
 });
