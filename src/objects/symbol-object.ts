@@ -63,6 +63,13 @@ function withoutUndefined<T extends object>(o: T): T {
 /** Wall-clock silence after which the alarm advances event time on its own. */
 const QUIET_AFTER_MS = 30_000;
 const ALARM_EVERY_MS = 30_000;
+/**
+ * Wall-clock quiet after which the events acknowledged since the last cycle's checkpoint are
+ * checkpointed by the alarm: before the runtime can evict the idle object and lose them (about
+ * 10 s of inactivity in local workerd, 70–140 s on Cloudflare). A busy symbol checkpoints at each
+ * cycle and never reaches it; a sparse one (liquidation-only spans) did, and lost its events.
+ */
+const IDLE_CHECKPOINT_MS = 3_000;
 const MAX_UNREPORTED = 1_000;
 /** Realized records per saved chunk (about 40 bytes of JSON each). */
 const REALIZED_CHUNK = 512;
@@ -104,6 +111,8 @@ export class SymbolObject extends DurableObject<Env> {
   private rejected = 0;
   private lastEventTs: number | null = null;
   private lastIngestWallMs = 0;
+  /** When the alarm is set to fire (wall time), as this instance last set it; null: unknown. */
+  private alarmAt: number | null = null;
   /**
    * The last sequence each channel published. Saved (kv `channel-seq`) before any update carrying
    * a new one leaves the object, so a restart from an older checkpoint never numbers an update
@@ -144,7 +153,8 @@ export class SymbolObject extends DurableObject<Env> {
       this.migrate();
       this.loadLiquidationCounts();
       this.restoreOrSetAside();
-      if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+      this.alarmAt = await ctx.storage.getAlarm();
+      if (this.alarmAt === null) await this.setAlarm(Date.now() + ALARM_EVERY_MS);
     });
   }
 
@@ -439,6 +449,8 @@ export class SymbolObject extends DurableObject<Env> {
       this.checkpoint();
     }
     if (updates.length > 0) this.publishQuietly(updates);
+    // Acknowledged but held only in memory: checkpointed by the alarm if the feed goes quiet.
+    if (this.undurable()) await this.setAlarmBy(this.lastIngestWallMs + IDLE_CHECKPOINT_MS);
     const unsyncedBooks: Venue[] = [];
     for (const v of VENUES) if (engine.book(v)?.synced === false) unsyncedBooks.push(v);
     const result: IngestResult = { accepted: fresh.length, duplicates, rejected, cycles: snapshots.length, durableSeq: source.durableSeq };
@@ -757,6 +769,7 @@ export class SymbolObject extends DurableObject<Env> {
    * while the feed is quiet); the cutoff stays on event time, which the silence does not move.
    */
   override async alarm(): Promise<void> {
+    this.alarmAt = null;
     this.pruneExpiredRows();
     const now = Date.now();
     if (this.engine && this.lastEventTs !== null && this.lastIngestWallMs > 0 && now - this.lastIngestWallMs >= QUIET_AFTER_MS) {
@@ -766,7 +779,28 @@ export class SymbolObject extends DurableObject<Env> {
         this.checkpoint();
       }
     }
-    await this.ctx.storage.setAlarm(now + ALARM_EVERY_MS);
+    // Events acknowledged since the last checkpoint, and the feed quiet: saved before an eviction.
+    const quietFor = now - this.lastIngestWallMs;
+    if (this.engine && this.undurable() && quietFor >= IDLE_CHECKPOINT_MS) this.checkpoint();
+    const next = this.undurable() ? this.lastIngestWallMs + IDLE_CHECKPOINT_MS : now + ALARM_EVERY_MS;
+    await this.setAlarm(Math.max(next, now + 1));
+  }
+
+  /** Whether a source has events this object acknowledged that its last checkpoint does not hold. */
+  private undurable(): boolean {
+    for (const source of Object.values(this.sources)) if (source.lastSeq > source.durableSeq) return true;
+    return false;
+  }
+
+  /** Moves the alarm earlier to `at` (wall ms) if it is set later; never later. */
+  private async setAlarmBy(at: number): Promise<void> {
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    await this.setAlarm(at);
+  }
+
+  private async setAlarm(at: number): Promise<void> {
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
   }
 }
 

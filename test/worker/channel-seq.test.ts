@@ -10,7 +10,7 @@
  * - each publish opened a new stub to the relay, and calls through different stubs have no
  *   guaranteed order: a cycle's update could overtake the one before it.
  */
-import { env, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SymbolObject } from "../../src/objects/symbol-object.js";
 import type { ChannelUpdate } from "../../src/protocol/stream.js";
@@ -148,3 +148,45 @@ describe("channel sequences across a SymbolObject restart", () => {
     ]);
   });
 });
+
+describe("events acknowledged between cycles", () => {
+  it("are checkpointed by the alarm once the feed is quiet, before the runtime can evict the idle object with them", async () => {
+    // Seen in the soak: a sparse symbol's object, idle ~10 s in local workerd, was evicted with the
+    // events it had acknowledged since its last cycle; the replay had to stop and start over.
+    const symbol = "AVAXUSDT";
+    const stub = symbolStub(symbol);
+    const first = [trade(symbol, BASE + 1_000, 20, 1, "buy"), trade(symbol, BASE + 10_500, 20.1, 1, "sell")];
+    await stub.ingest(symbol, { source: "s", events: first, seqs: [1, 2] });
+    // Inside the next cycle: acknowledged, not yet in a checkpoint.
+    const result = await stub.ingest(symbol, { source: "s", events: [liquidation(symbol, BASE + 12_000, "long", 20, 5)], seqs: [3] });
+    expect(result.durableSeq).toBe(2);
+    const alarm = await runInDurableObject(stub, async (_i: SymbolObject, state) => ({ at: await state.storage.getAlarm(), now: Date.now() }));
+    // The alarm comes within the idle-checkpoint delay, not the 30 s housekeeping one.
+    expect(alarm.at! - alarm.now).toBeLessThanOrEqual(3_000);
+
+    // Not quiet yet: the alarm leaves the checkpoint alone and comes back.
+    await runDurableObjectAlarm(stub);
+    const early = await runInDurableObject(stub, async (_i: SymbolObject, state) => checkpointedSeq(state));
+    expect(early).toBe(2);
+
+    // Quiet for the delay: the alarm checkpoints, and a restart holds seq 3 and its liquidation.
+    await runInDurableObject(stub, async (instance: SymbolObject) => {
+      (instance as unknown as { lastIngestWallMs: number }).lastIngestWallMs -= 3_000;
+    });
+    await runDurableObjectAlarm(stub);
+    const after = await runInDurableObject(stub, async (instance: SymbolObject, state) => {
+      const saved = checkpointedSeq(state);
+      restart(instance);
+      return { saved, totals: (instance as unknown as { engine: { liquidationTotals(): { long: { count: number } } } }).engine.liquidationTotals() };
+    });
+    expect(after.saved).toBe(3);
+    expect(after.totals.long.count).toBe(1);
+    const next = await stub.ingest(symbol, { source: "s", events: [trade(symbol, BASE + 13_000, 20, 1, "buy")], seqs: [4], afterSeq: 3 });
+    expect(next.gap).toBeUndefined();
+  });
+});
+
+function checkpointedSeq(state: DurableObjectState): number {
+  const saved = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value);
+  return saved.sources.s.lastSeq as number;
+}
