@@ -1,36 +1,18 @@
 /**
- * One venue's order book for one symbol, built from a snapshot plus deltas with sequence
- * checks, after Binance's procedure
- * (https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly):
+ * One venue's order book for one symbol, built from a snapshot plus deltas. Which snapshot
+ * replaces the book and which delta applies, is buffered, stale or a gap is decided by the
+ * sequence rules in `book-sequencer.ts` (shared with the collector's `DepthSync`); this class holds
+ * the levels those decisions act on, and verifies venue checksums:
  *
- * 1. While unsynced, deltas are buffered (at most `maxBufferedDeltas`, oldest dropped).
- * 2. On a snapshot (`seq` = `lastUpdateId` = L) the levels are replaced, then the buffer is
- *    replayed: deltas with `seq` (u) < L are skipped (already in the snapshot); the first
- *    applied must have `firstSeq` (U) <= L <= `seq` (u), or chain directly onto L.
- * 3. Every following delta must chain: `prevSeq` (pu) == last applied `seq`, or, where the
- *    venue gives no `prevSeq`, `firstSeq` == last `seq` + 1. Anything else is a gap: the
- *    book becomes unsynced (levels cleared, nothing invented), buffers again and waits for a
- *    new snapshot; syncing again after having been synced counts a resync.
- * 4. A delta whose `seq` is not newer than the last applied one is a stale duplicate
- *    (resent or reordered) and is ignored and counted, unless its `prevSeq` names the last
- *    applied `seq`: OKX sends such deltas as heartbeats (`seqId == prevSeqId`, no levels) and
- *    after a maintenance reset of its sequence (`seqId < prevSeqId`); they chain.
- * 5. Snapshots: Binance's come from REST, fetched beside the stream, and one not newer than the
- *    synced book is stale. Every other venue pushes its snapshots on the stream itself, in order,
- *    and a pushed snapshot always replaces the book, whatever its `seq` (Bybit restarts its update
- *    ids at `u` = 1 after a service restart; OKX may reset `seqId`).
- * 6. New sessions: a sequence that goes backwards more than `NEW_SESSION_AFTER_MS` of event time
- *    after the book's last update is not a duplicate but a new session (a replay looping back to
- *    its first recording, a venue resetting its ids after maintenance): a delta counts a gap and
- *    the book resyncs; a REST snapshot replaces the book. Within that time, rule 4 and 5 hold.
- * 7. Checksums: an event carrying the venue's `checksum` (OKX) is verified after it is applied
- *    (see `book-checksum.ts`; the levels are turned back into the venue's units and text with the
- *    instrument facts). A mismatch counts `checksumMismatch` (and a gap) and the book goes unsynced,
- *    cleared, waiting for a new snapshot, exactly as on a sequence gap. A book keeping fewer than
- *    25 levels per side cannot verify and does not try.
+ * Checksums: an event carrying the venue's `checksum` (OKX) is verified after it is applied
+ * (see `book-checksum.ts`; the levels are turned back into the venue's units and text with the
+ * instrument facts). A mismatch counts `checksumMismatch` (and a gap) and the book goes unsynced,
+ * cleared, waiting for a new snapshot, exactly as on a sequence gap. A book keeping fewer than
+ * 25 levels per side cannot verify and does not try.
  *
- * The buffer matters on real data: in a Binance recording the REST snapshot arrives after
- * six deltas and the delta covering `lastUpdateId` is one of them.
+ * While unsynced the book holds no levels (nothing invented). The buffer matters on real data:
+ * in a Binance recording the REST snapshot arrives after six deltas and the delta covering
+ * `lastUpdateId` is one of them.
  *
  * Levels: per side a price-sorted array (bids descending, asks ascending) with a parallel
  * quantity array; an update is a binary search plus at most one splice, O(log n + moved
@@ -39,7 +21,8 @@
  * Memory: at most 2·maxLevels·2 doubles plus `maxBufferedDeltas` buffered delta events.
  */
 import { OKX_CHECKSUM_LEVELS, okxBookChecksum } from "./book-checksum.js";
-import type { BookEvent, Level, Venue } from "./events.js";
+import { BookSequencer } from "./book-sequencer.js";
+import type { BookEvent, Level } from "./events.js";
 import type { LevelChangeListener } from "./inputs/book-change.js";
 import { INSTRUMENTS, type InstrumentTable, venueLevelText } from "./instruments.js";
 
@@ -97,9 +80,6 @@ export interface BookOptions {
   instruments?: InstrumentTable;
 }
 
-/** Venues whose snapshots are fetched out of band (REST) and can be older than the synced book. */
-const OUT_OF_BAND_SNAPSHOTS: ReadonlySet<Venue> = new Set<Venue>(["binance"]);
-
 /** Plain JSON form of an `OrderBook`. */
 export interface BookState {
   synced: boolean;
@@ -119,17 +99,11 @@ export class OrderBook {
   private bidQty: number[] = [];
   private askPx: number[] = [];
   private askQty: number[] = [];
-  private isSynced = false;
-  private everSynced = false;
-  /** After a snapshot, until the first delta is applied (step 2's rule applies). */
-  private awaitingFirst = false;
-  private last: number | null = null;
-  /** Event time of the last snapshot or delta applied (-1 before any). */
-  private lastTs = -1;
-  private buffer: BookEvent[] = [];
+  /** The sequence rules (book-sequencer.ts): which event applies. */
+  private seq: BookSequencer<BookEvent>;
   /** Told of each level a live delta changes, during one `apply` call. */
   private listener: LevelChangeListener | undefined;
-  private readonly c: BookCounters = { applied: 0, snapshots: 0, gaps: 0, resyncs: 0, stale: 0, skipped: 0, bufferDropped: 0, checksumMismatch: 0 };
+  private readonly c: Omit<BookCounters, "resyncs" | "bufferDropped"> = { applied: 0, snapshots: 0, gaps: 0, stale: 0, skipped: 0, checksumMismatch: 0 };
 
   constructor(readonly options: BookOptions) {
     if (!Number.isInteger(options.maxLevels) || options.maxLevels < 1) {
@@ -138,19 +112,20 @@ export class OrderBook {
     if (!Number.isInteger(options.maxBufferedDeltas) || options.maxBufferedDeltas < 1) {
       throw new Error(`OrderBook: maxBufferedDeltas must be an integer >= 1 (got ${options.maxBufferedDeltas})`);
     }
+    this.seq = new BookSequencer<BookEvent>({ maxBuffered: options.maxBufferedDeltas });
   }
 
   get synced(): boolean {
-    return this.isSynced;
+    return this.seq.synced;
   }
 
   /** `seq` of the last snapshot or delta applied, null before the first snapshot. */
   get lastSeq(): number | null {
-    return this.last;
+    return this.seq.lastSeq;
   }
 
   get bufferedDeltas(): number {
-    return this.buffer.length;
+    return this.seq.bufferedDeltas;
   }
 
   get bidLevels(): number {
@@ -162,7 +137,13 @@ export class OrderBook {
   }
 
   counters(): BookCounters {
-    return { ...this.c };
+    const c = this.c;
+    return { applied: c.applied, snapshots: c.snapshots, gaps: c.gaps, resyncs: this.seq.resyncs, stale: c.stale, skipped: c.skipped, bufferDropped: this.seq.bufferDropped, checksumMismatch: c.checksumMismatch };
+  }
+
+  /** The book holds levels: synced (level reads answer only then). */
+  private get isSynced(): boolean {
+    return this.seq.synced;
   }
 
   /** Best bid price, null when unsynced or the side is empty. */
@@ -247,74 +228,37 @@ export class OrderBook {
   }
 
   private applySnapshot(ev: BookEvent): void {
-    if (this.isSynced && this.last !== null && ev.seq <= this.last && OUT_OF_BAND_SNAPSHOTS.has(ev.venue) && !this.newSession(ev)) {
+    const verdict = this.seq.onSnapshot(ev);
+    if (verdict.verdict === "stale") {
       this.c.stale++;
       return;
     }
-    if (!this.isSynced && this.everSynced) this.c.resyncs++;
     this.loadSide(ev.bids, this.bidPx, this.bidQty, true);
     this.loadSide(ev.asks, this.askPx, this.askQty, false);
     this.c.snapshots++;
-    this.isSynced = true;
-    this.everSynced = true;
-    this.awaitingFirst = true;
-    this.last = ev.seq;
-    this.lastTs = Math.max(this.lastTs, ev.ts);
     if (!this.checksumHolds(ev)) return;
-    const pending = this.buffer;
-    this.buffer = [];
-    for (const d of pending) this.applyDelta(d, true);
+    for (const d of verdict.pending) this.applyDelta(d, true);
   }
 
   private applyDelta(d: BookEvent, replay = false): void {
-    if (!this.isSynced) {
-      this.buffer.push(d);
-      if (this.buffer.length > this.options.maxBufferedDeltas) {
-        this.buffer.shift();
-        this.c.bufferDropped++;
-      }
-      return;
-    }
-    const last = this.last as number;
-    if (this.awaitingFirst) {
-      if (d.prevSeq === last) {
-        this.awaitingFirst = false;
+    switch (this.seq.onDelta(d, replay)) {
+      case "apply":
         this.applyLevels(d);
         return;
-      }
-      if (d.seq < last && !replay && this.newSession(d)) {
-        this.gap(d);
+      case "stale":
+        this.c.stale++;
         return;
-      }
-      if (d.seq < last) {
-        if (replay) this.c.skipped++;
-        else this.c.stale++;
+      case "skipped":
+        this.c.skipped++;
         return;
-      }
-      if ((d.firstSeq ?? d.seq) <= last || chains(d, last)) {
-        this.awaitingFirst = false;
-        this.applyLevels(d);
+      case "gap":
+      case "behind":
+        this.c.gaps++;
+        this.clearLevels();
         return;
-      }
-      this.gap(d);
-      return;
+      case "buffered":
+        return;
     }
-    if (d.prevSeq === last) {
-      this.applyLevels(d);
-      return;
-    }
-    if (d.seq <= last) {
-      if (this.newSession(d)) this.gap(d);
-      else this.c.stale++;
-      return;
-    }
-    if (chains(d, last)) this.applyLevels(d);
-    else this.gap(d);
-  }
-
-  /** Rule 6: an event more than NEW_SESSION_AFTER_MS of event time after the last update. */
-  private newSession(ev: BookEvent): boolean {
-    return this.lastTs >= 0 && ev.ts - this.lastTs > NEW_SESSION_AFTER_MS;
   }
 
   private applyLevels(d: BookEvent): void {
@@ -328,8 +272,6 @@ export class OrderBook {
       const before = updateSide(this.askPx, this.askQty, price, qty, false, max);
       if (l !== undefined && before >= 0) l.levelChanged(false, price, qty - before);
     }
-    this.last = d.seq;
-    if (d.ts > this.lastTs) this.lastTs = d.ts;
     this.c.applied++;
     this.checksumHolds(d);
   }
@@ -346,7 +288,8 @@ export class OrderBook {
     if (okxBookChecksum(bids, asks) === ev.checksum) return true;
     this.c.checksumMismatch++;
     this.c.gaps++;
-    this.unsync([]);
+    this.seq.fail();
+    this.clearLevels();
     return false;
   }
 
@@ -357,19 +300,11 @@ export class OrderBook {
     return out;
   }
 
-  private gap(d: BookEvent): void {
-    this.c.gaps++;
-    this.unsync([d]);
-  }
-
-  private unsync(buffer: BookEvent[]): void {
-    this.isSynced = false;
-    this.awaitingFirst = false;
+  private clearLevels(): void {
     this.bidPx.length = 0;
     this.bidQty.length = 0;
     this.askPx.length = 0;
     this.askQty.length = 0;
-    this.buffer = buffer;
   }
 
   private loadSide(levels: readonly Level[], px: number[], qty: number[], descending: boolean): void {
@@ -388,26 +323,22 @@ export class OrderBook {
 
   toJSON(): BookState {
     const { bids, asks } = this.levels();
+    const seq = this.seq.toJSON();
     return {
-      synced: this.isSynced,
-      everSynced: this.everSynced,
-      awaitingFirst: this.awaitingFirst,
-      lastSeq: this.last,
-      lastTs: this.lastTs,
+      synced: seq.synced,
+      everSynced: seq.everSynced,
+      awaitingFirst: seq.awaitingFirst,
+      lastSeq: seq.lastSeq,
+      lastTs: seq.lastTs,
       bids,
       asks,
-      buffer: this.buffer.slice(),
-      counters: { ...this.c },
+      buffer: seq.buffer,
+      counters: this.counters(),
     };
   }
 
   static fromJSON(state: BookState, options: BookOptions): OrderBook {
     const b = new OrderBook(options);
-    b.isSynced = state.synced;
-    b.everSynced = state.everSynced;
-    b.awaitingFirst = state.awaitingFirst;
-    b.last = state.lastSeq;
-    b.lastTs = state.lastTs ?? -1;
     for (const [p, q] of state.bids) {
       b.bidPx.push(p);
       b.bidQty.push(q);
@@ -416,23 +347,18 @@ export class OrderBook {
       b.askPx.push(p);
       b.askQty.push(q);
     }
-    b.buffer = state.buffer.slice();
-    Object.assign(b.c, state.counters);
+    const { resyncs, bufferDropped, ...counters } = state.counters;
+    Object.assign(b.c, counters);
+    b.seq = BookSequencer.fromJSON<BookEvent>(state, { maxBuffered: options.maxBufferedDeltas }, { resyncs, bufferDropped });
     return b;
   }
 }
 
-/** Rule 6: a backwards sequence this long (event time) after the last update starts a new session. */
-export const NEW_SESSION_AFTER_MS = 60_000;
+/** Rule 6 of the sequence rules (re-exported: tests and tools name it from here). */
+export { NEW_SESSION_AFTER_MS } from "./book-sequencer.js";
 
 /** Levels of an instrument the facts table does not know are taken as the venue's own units. */
 const IDENTITY_UNITS = { qtyExp: 0, priceExp: 0 };
-
-/** True when delta `d` directly follows the update with sequence `last`. */
-function chains(d: BookEvent, last: number): boolean {
-  if (d.prevSeq !== undefined) return d.prevSeq === last;
-  return (d.firstSeq ?? d.seq) === last + 1;
-}
 
 /**
  * Index of `price` in a side, or where it would be inserted. `descending` for bids.

@@ -20,7 +20,7 @@ beforeAll(async () => {
 function run(events: readonly BookEvent[], sync = new DepthSync(), engine = new OrderBook({ maxLevels: 1000, maxBufferedDeltas: 2000 })) {
   for (const e of events) {
     if (e.type === "snapshot") {
-      sync.onSnapshot(e.seq);
+      sync.onSnapshot(e);
       engine.apply(e);
     } else if (sync.onDelta(e) === "forward") engine.apply(e);
   }
@@ -92,7 +92,7 @@ describe("Binance depth sync (collector view of the engine's book)", () => {
     const sync = new DepthSync();
     for (const d of deltas.slice(100, 110)) sync.onDelta(d);
     // lastUpdateId of the recorded snapshot is far before diff 100: nothing covers it
-    expect(sync.onSnapshot(snapshot.seq)).toBe("unusable");
+    expect(sync.onSnapshot(snapshot)).toBe("unusable");
     expect(sync.counters.unusableSnapshots).toBe(1);
     expect(sync.wantsSnapshot()).toBe(true);
     sync.inFlight = true;
@@ -101,7 +101,7 @@ describe("Binance depth sync (collector view of the engine's book)", () => {
 
   it("ignores a snapshot not newer than the synced book, as the engine does", () => {
     const { sync } = run([deltas[0], snapshot, ...deltas.slice(1, 50)]);
-    expect(sync.onSnapshot(snapshot.seq)).toBe("stale");
+    expect(sync.onSnapshot(snapshot)).toBe("stale");
     expect(sync.counters.staleSnapshots).toBe(1);
     expect(sync.isSynced).toBe(true);
   });

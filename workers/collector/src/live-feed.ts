@@ -292,7 +292,7 @@ export class LiveFeed {
           }
           this.bookStreamOf.set(event.symbol, stream);
         } else {
-          sync.onSnapshot(event.seq);
+          sync.onSnapshot(event);
         }
       } else {
         this.bookStreamOf.set(event.symbol, stream);
