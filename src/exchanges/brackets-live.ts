@@ -25,7 +25,7 @@
  * `instFamily` ""), which a swap poll never receives and which is rejected here; a live `SWAP`
  * answer (recorded 2026-09-25, BYTEX-TRADE/bytex) names `instFamily` on every row and may hold
  * several families. OKX has no deduction: the tier's mmr applies to the whole position, so
- * `cumUsd` is 0 (see `OKX_RULE` in brackets.ts). A bracket's USD cap is its base cap at a
+ * `cumUsd` is 0 (see `OKX_RULE` in brackets-data.ts). A bracket's USD cap is its base cap at a
  * reference price the caller gives (the collector's last price of the symbol), as the shipped
  * OKX tables do with their dated reference price; without one the family is skipped.
  */

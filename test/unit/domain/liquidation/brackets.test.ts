@@ -26,9 +26,11 @@ import {
   OKX_BTCUSDT,
   OKX_BTC_REFERENCE_PRICE,
   OKX_ETHUSDT,
+  HYPERLIQUID_TABLES,
+} from "../../../../src/domain/liquidation/brackets-data.js";
+import {
   bracketFor,
   bracketTableProblems,
-  HYPERLIQUID_TABLES,
   liquidationPrice,
   resolveTable,
   type BracketTable,
