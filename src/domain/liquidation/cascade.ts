@@ -12,7 +12,7 @@
  */
 import type { BookView } from "../cards/card.js";
 import type { CascadeRisk, Magnet } from "../../protocol/liquidation.js";
-import { lowerBound, type LevelView } from "./levels.js";
+import { lowerBound, type LevelView } from "./level-view.js";
 
 /** Price bins of width `binWidth` anchored at multiples of it: `k = floor(price / width)`. */
 export interface BinnedLevels {

@@ -6,7 +6,7 @@
  */
 import type { Level } from "../events.js";
 import type { ZoneSource } from "../../protocol/zones.js";
-import type { LevelView } from "../liquidation/levels.js";
+import type { LevelView } from "../liquidation/level-view.js";
 import { binLevels } from "../liquidation/cascade.js";
 import { findClusters } from "../liquidation/clusters.js";
 import type { ZoneConfig } from "./config.js";

@@ -29,7 +29,7 @@
  * maxZones zones (about 20 numbers + their sources), 2·maxWallsPerSide walls, 16 pulled walls.
  */
 import type { Level } from "../events.js";
-import { lowerBound, type LevelView } from "../liquidation/levels.js";
+import { lowerBound, type LevelView } from "../liquidation/level-view.js";
 import { nextDown, nextUp } from "../liquidation/cascade.js";
 import type { TrapReason, Zone, ZoneSource, Zones } from "../../protocol/zones.js";
 import { parseZoneConfig, type ZoneConfig, type ZoneConfigInput } from "./config.js";

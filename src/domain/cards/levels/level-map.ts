@@ -4,7 +4,7 @@
  * side, and the volatility of the timeframe from the cascade view's 10 s returns.
  */
 import type { LiquidationCardView } from "../../liquidation/maps.js";
-import type { LevelView } from "../../liquidation/levels.js";
+import type { LevelView } from "../../liquidation/level-view.js";
 import { nextDown, nextUp } from "../../liquidation/cascade.js";
 
 /** The level map and the current trade price, or the reason a card cannot read one (no price, stale price, no or stale open interest). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PredictionBook, type Prediction, type ScoredOutcome } from "../../../../src/domain/learning/predictions.js";
 import { PREDICTION_HORIZON_MS, pendingBound, sigmaOverHorizon } from "../../../../src/domain/learning/horizons.js";
 import { MODES, type Mode } from "../../../../src/protocol/snapshot.js";
+import { mulberry32 } from "../../../../src/domain/learning/prng.js";
 
 const MIN = 60_000;
 
@@ -25,17 +26,8 @@ function feedFlat(book: PredictionBook, fromTs: number, toTs: number, price: num
   for (let ts = fromTs; ts <= toTs; ts += 30_000) book.onPrice(ts, price);
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded draws in [0, 1) (mulberry32, the domain's one PRNG). */
+const rng = mulberry32;
 
 describe("horizons", () => {
   it("scales σ of 1-minute returns by √minutes and bounds pending by ⌈h / cadence⌉ + 2", () => {

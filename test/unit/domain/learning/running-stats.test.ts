@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { OUTCOME_BIN_EDGES, RunningStats, SCORE_BIN_EDGES, binOf } from "../../../../src/domain/learning/running-stats.js";
 import { OutcomeStats, type OutcomeForStats } from "../../../../src/domain/learning/outcome-stats.js";
+import { mulberry32 } from "../../../../src/domain/learning/prng.js";
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded draws in [0, 1) (mulberry32, the domain's one PRNG). */
+const rng = mulberry32;
 
 /** Standard normal draws (Box–Muller) from a seeded uniform source. */
 function normal(r: () => number): () => number {

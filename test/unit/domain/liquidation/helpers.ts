@@ -2,6 +2,7 @@
 import type { CanonicalEvent, Level, Venue } from "../../../../src/domain/events.js";
 import { SymbolEngine, type SymbolEngineOptions } from "../../../../src/domain/engine.js";
 import { LiquidationLevelsSchema, type LiquidationLevels } from "../../../../src/protocol/liquidation.js";
+import { liq as cardLiq } from "../cards/helpers.js";
 
 export const S = "BTCUSDT";
 
@@ -16,17 +17,9 @@ export const trade = (ts: number, price: number, qty = 1, side: "buy" | "sell" =
   tradeId: `t${ts}-${price}`,
 });
 
-export const liq = (ts: number, side: "long" | "short", price: number, notionalUsd: number, venue: Venue = "binance"): CanonicalEvent => ({
-  venue,
-  symbol: S,
-  ts,
-  kind: "liquidation",
-  side,
-  price,
-  qty: notionalUsd / price,
-  notionalUsd,
-  sampling: venue === "bybit" || venue === "hyperliquid" ? "complete" : "sampled-1s",
-});
+/** A liquidation of `notionalUsd` at `price` (the cards' helper, price first). */
+export const liq = (ts: number, side: "long" | "short", price: number, notionalUsd: number, venue: Venue = "binance"): CanonicalEvent =>
+  cardLiq(ts, side, notionalUsd, price, venue);
 
 export const oi = (ts: number, oiBase: number, venue: Venue = "bybit"): CanonicalEvent => ({ venue, symbol: S, ts, kind: "oi", oiBase });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ZoneTracker, type ZoneInputs } from "../../src/domain/zones/tracker.js";
-import { DEFAULT_ZONE_CONFIG, parseZoneConfig } from "../../src/domain/zones/config.js";
-import { mergeCandidates } from "../../src/domain/zones/candidates.js";
-import { LevelView } from "../../src/domain/liquidation/levels.js";
-import type { Level } from "../../src/domain/events.js";
-import { ZonesSchema, type Zones } from "../../src/protocol/zones.js";
+import { ZoneTracker, type ZoneInputs } from "../../../../src/domain/zones/tracker.js";
+import { DEFAULT_ZONE_CONFIG, parseZoneConfig } from "../../../../src/domain/zones/config.js";
+import { mergeCandidates } from "../../../../src/domain/zones/candidates.js";
+import { LevelView } from "../../../../src/domain/liquidation/level-view.js";
+import type { Level } from "../../../../src/domain/events.js";
+import { ZonesSchema, type Zones } from "../../../../src/protocol/zones.js";
 
 /** A minute-aligned start (2023-11-14T22:14:00Z), so bar k is minute T0/60 000 + k. */
 const T0 = 60_000 * 28_333_334;
