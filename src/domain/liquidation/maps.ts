@@ -22,6 +22,7 @@ import { CloseRing, type CloseRingState } from "./volatility.js";
 import { binLevels, computeCascade, findMagnets } from "./cascade.js";
 import { parseClustersLimit, parseHeatmapQuery, parseLevelsQuery } from "./query.js";
 import { NO_PRICE_YET } from "../inputs/carried.js";
+import { realizedHeatmap } from "./realized-heatmap.js";
 
 /**
  * Why carried-forward inputs cannot be read as current (src/domain/inputs/carried.ts): `price`,
@@ -201,7 +202,7 @@ export class LiquidationMaps {
       priceBinBps: l.heatmapPriceBinBps,
       retentionMs: l.realizedRetentionMs,
     });
-    return this.realized.heatmap(this.symbol, req, referencePrice, clockTs);
+    return realizedHeatmap(this.realized, this.symbol, req, referencePrice, clockTs);
   }
 
   /** Realized clusters, largest first (limit 1..100, default 10). */

@@ -33,7 +33,7 @@ import type {
   VenueSums,
 } from "../../protocol/liquidation.js";
 import { findClusters } from "./clusters.js";
-import { LiquidationQueryError } from "./query.js";
+import { combineSampling, emptySums } from "./sampling.js";
 
 export interface RealizedOptions {
   retentionMs: number;
@@ -107,20 +107,9 @@ const P_VENUE = 4;
 const PROFILE_FIELDS = 4 + NV;
 const MINUTE_MS = 60_000;
 const HISTORY_MINUTES = 1_440;
-const MAX_PRICE_BINS = 10_000;
 
-/** Sampling of a set of venue codes (1 complete, 2 sampled). */
-function combineSampling(codes: Iterable<number>): FigureSampling {
-  let complete = false;
-  let sampled = false;
-  for (const c of codes) {
-    if (c === 1) complete = true;
-    else if (c === 2) sampled = true;
-  }
-  return complete && sampled ? "mixed" : complete ? "complete" : sampled ? "sampled-1s" : "none";
-}
-
-const emptySums = (): SideSums => ({ count: 0, qty: 0, notionalUsd: 0 });
+/** One held record, as `forEachHeld` hands it over: `venue` is the index in `VENUES`. */
+export type HeldRecordVisitor = (ts: number, price: number, qty: number, usd: number, isLong: boolean, venue: number, sampled: boolean) => void;
 
 /** First allocation of the ring; it doubles on demand up to `capacity`. */
 const INITIAL_ROWS = 256;
@@ -259,214 +248,24 @@ export class RealizedStore {
    * newest event (`clockTs`, the engine's newest event time, or the newest liquidation). `referencePrice` sizes `bps` price bins (the last trade, else the newest
    * liquidation). O(held + cells·log cells).
    */
-  heatmap(symbol: string, req: HeatmapRequest, referencePrice: number | null, clockTs: number): LiquidationHeatmap {
-    const nowTs = Math.max(this.newest, clockTs, 0);
-    const toTs = (Math.floor(nowTs / req.timeBinMs) + 1) * req.timeBinMs;
-    const fromTs = toTs - req.windowMs;
-    const nTime = req.windowMs / req.timeBinMs;
-    const starts: number[] = new Array(nTime);
-    for (let i = 0; i < nTime; i++) starts[i] = fromTs + i * req.timeBinMs;
-
-    const cap = this.rows;
-    let minPx = Infinity;
-    let maxPx = -Infinity;
-    let newestPx: number | null = null;
-    let newestTs = -Infinity;
-    for (let k = 0; k < this.size; k++) {
-      const o = (this.start + k) % cap;
-      const ts = this.tsCol[o];
-      if (ts < fromTs || ts >= toTs) continue;
-      const p = this.priceCol[o];
-      if (p < minPx) minPx = p;
-      if (p > maxPx) maxPx = p;
-      if (ts >= newestTs) {
-        newestTs = ts;
-        newestPx = p;
-      }
-    }
-    const ref = referencePrice ?? newestPx;
-    const mode = req.priceBin.mode;
-    const width = mode === "tick" ? req.priceBin.tick : ref === null ? 0 : (ref * req.priceBin.bps) / 10_000;
-    const binField = mode === "tick" ? "priceBinTick" : "priceBinBps";
-
-    const venueSums: { long: SideSums; short: SideSums; sampling: number }[] = VENUES.map(() => ({ long: emptySums(), short: emptySums(), sampling: 0 }));
-    const totals = { long: emptySums(), short: emptySums() };
-    const cells: HeatmapCell[] = [];
-    const edges: number[] = [];
-    const centers: number[] = [];
-    if (minPx <= maxPx && width > 0) {
-      const k0 = Math.floor(minPx / width);
-      const nPrice = Math.floor(maxPx / width) - k0 + 1;
-      if (nPrice > MAX_PRICE_BINS) {
-        throw new LiquidationQueryError(binField, `heatmap query: ${binField} gives ${nPrice} price bins for ${minPx}..${maxPx}; at most ${MAX_PRICE_BINS} (use a larger bin)`);
-      }
-      for (let i = 0; i <= nPrice; i++) edges.push((k0 + i) * width);
-      for (let i = 0; i < nPrice; i++) centers.push((k0 + i + 0.5) * width);
-      const byKey = new Map<number, HeatmapCell>();
-      for (let k = 0; k < this.size; k++) {
-        const o = (this.start + k) % cap;
-        const ts = this.tsCol[o];
-        if (ts < fromTs || ts >= toTs) continue;
-        const f = this.flagCol[o];
-        const isLong = (f & LONG) !== 0;
-        const usd = this.usdCol[o];
-        const qty = this.qtyCol[o];
-        const ti = Math.floor((ts - fromTs) / req.timeBinMs);
-        const pi = Math.floor(this.priceCol[o] / width) - k0;
-        const key = ti * nPrice + pi;
-        let cell = byKey.get(key);
-        if (cell === undefined) {
-          cell = [ti, pi, 0, 0, 0];
-          byKey.set(key, cell);
-        }
-        if (isLong) cell[2] += usd;
-        else cell[3] += usd;
-        cell[4] += 1;
-        const side = isLong ? totals.long : totals.short;
-        side.count++;
-        side.qty += qty;
-        side.notionalUsd += usd;
-        const vs = venueSums[f >> VENUE_SHIFT];
-        const vside = isLong ? vs.long : vs.short;
-        vside.count++;
-        vside.qty += qty;
-        vside.notionalUsd += usd;
-        vs.sampling = (f & SAMPLED) !== 0 ? 2 : 1;
-      }
-      const keys = [...byKey.keys()].sort((a, b) => a - b);
-      for (const key of keys) cells.push(byKey.get(key) as HeatmapCell);
-    }
-    const venues: VenueSums[] = [];
-    venueSums.forEach((v, vi) => {
-      if (v.sampling !== 0) venues.push({ venue: VENUES[vi], sampling: v.sampling === 2 ? "sampled-1s" : "complete", long: v.long, short: v.short });
-    });
-    return {
-      symbol,
-      kind: "realized-heatmap",
-      measured: true,
-      ts: nowTs,
-      fromTs,
-      toTs,
-      time: { binMs: req.timeBinMs, starts },
-      price: {
-        mode,
-        bin: mode === "tick" ? req.priceBin.tick : req.priceBin.bps,
-        binWidth: width,
-        referencePrice: mode === "bps" ? ref : referencePrice,
-        edges,
-        centers,
-      },
-      cells,
-      totals,
-      venues,
-      sampling: combineSampling(venueSums.map((v) => v.sampling)),
-      correction: this.correction(fromTs, toTs, venues),
-      retention: this.retention(),
-    };
+  /** Event time of the newest record or `advance` (-1 before any). */
+  get newestTs(): number {
+    return this.newest;
   }
 
   /**
-   * The sampling correction over `[fromTs, toTs)` (see `SamplingCorrectionSchema` and
-   * docs/liquidation-model.md): the complete venues' liquidations inside the overlap with the
-   * sampled venues are reduced to the last one of each second (the sampled venues' rule), and
-   * the factors measure what that reduction hides. `venues` are the measured sums the
-   * estimate scales. O(held).
+   * Visits the held records with `fromTs <= ts < toTs`, oldest first (arrival order): what the
+   * heatmap and the sampling correction (realized-heatmap.ts) are computed from. O(held).
    */
-  correction(fromTs: number, toTs: number, venues: readonly VenueSums[]): SamplingCorrection {
+  forEachHeld(fromTs: number, toTs: number, visit: HeldRecordVisitor): void {
     const cap = this.rows;
-    let cFirst = Infinity;
-    let cLast = -Infinity;
-    let sFirst = Infinity;
-    let sLast = -Infinity;
-    const completeVenues = new Set<number>();
-    const sampledVenues = new Set<number>();
     for (let k = 0; k < this.size; k++) {
       const o = (this.start + k) % cap;
       const ts = this.tsCol[o];
       if (ts < fromTs || ts >= toTs) continue;
       const f = this.flagCol[o];
-      if ((f & SAMPLED) !== 0) {
-        sampledVenues.add(f >> VENUE_SHIFT);
-        if (ts < sFirst) sFirst = ts;
-        if (ts > sLast) sLast = ts;
-      } else {
-        completeVenues.add(f >> VENUE_SHIFT);
-        if (ts < cFirst) cFirst = ts;
-        if (ts > cLast) cLast = ts;
-      }
+      visit(ts, this.priceCol[o], this.qtyCol[o], this.usdCol[o], (f & LONG) !== 0, f >> VENUE_SHIFT, (f & SAMPLED) !== 0);
     }
-    if (completeVenues.size === 0 || sampledVenues.size === 0) {
-      return { available: false, reason: "no complete venue and sampled venue both delivered liquidations in the window" };
-    }
-    const oFrom = Math.max(cFirst, sFirst);
-    const oTo = Math.min(cLast, sLast);
-    if (oFrom > oTo) return { available: false, reason: "the complete and sampled venues' liquidations do not overlap in time" };
-    // Last complete-venue liquidation of each second inside the overlap (by ts, then arrival).
-    const lastOfSecond = new Map<number, number>();
-    let events = 0;
-    let usd = 0;
-    const sideTotals = [
-      [0, 0],
-      [0, 0],
-    ];
-    for (let k = 0; k < this.size; k++) {
-      const o = (this.start + k) % cap;
-      const ts = this.tsCol[o];
-      if (ts < oFrom || ts > oTo || (this.flagCol[o] & SAMPLED) !== 0) continue;
-      events++;
-      usd += this.usdCol[o];
-      const s = (this.flagCol[o] & LONG) !== 0 ? 0 : 1;
-      sideTotals[s][0]++;
-      sideTotals[s][1] += this.usdCol[o];
-      const sec = Math.floor(ts / 1000);
-      const prev = lastOfSecond.get(sec);
-      if (prev === undefined || ts >= this.tsCol[prev]) lastOfSecond.set(sec, o);
-    }
-    const min = this.options.correctionMinEvents;
-    if (events < min) {
-      return { available: false, reason: `only ${events} complete-venue liquidations overlap the sampled venues (need at least ${min})` };
-    }
-    let keptUsd = 0;
-    const sideKept = [
-      [0, 0],
-      [0, 0],
-    ];
-    for (const o of [...lastOfSecond.keys()].sort((a, b) => a - b).map((sec) => lastOfSecond.get(sec) as number)) {
-      keptUsd += this.usdCol[o];
-      const s = (this.flagCol[o] & LONG) !== 0 ? 0 : 1;
-      sideKept[s][0]++;
-      sideKept[s][1] += this.usdCol[o];
-    }
-    const kept = lastOfSecond.size;
-    const countFactor = events / kept;
-    const notionalFactor = keptUsd > 0 ? usd / keptUsd : countFactor;
-    const sideFactor = (s: number) => ({
-      countFactor: sideKept[s][0] > 0 ? sideTotals[s][0] / sideKept[s][0] : null,
-      notionalFactor: sideKept[s][1] > 0 ? sideTotals[s][1] / sideKept[s][1] : null,
-    });
-    const perSide = { long: sideFactor(0), short: sideFactor(1) };
-    const estimatedSampled = venues
-      .filter((v) => v.sampling === "sampled-1s")
-      .map((v) => ({
-        venue: v.venue,
-        long: { count: v.long.count * (perSide.long.countFactor ?? countFactor), notionalUsd: v.long.notionalUsd * (perSide.long.notionalFactor ?? notionalFactor) },
-        short: { count: v.short.count * (perSide.short.countFactor ?? countFactor), notionalUsd: v.short.notionalUsd * (perSide.short.notionalFactor ?? notionalFactor) },
-      }));
-    return {
-      available: true,
-      estimated: true,
-      method: "complete-venue-resampled-1s",
-      completeVenues: [...completeVenues].sort((a, b) => a - b).map((i) => VENUES[i]),
-      sampledVenues: [...sampledVenues].sort((a, b) => a - b).map((i) => VENUES[i]),
-      overlapFromTs: oFrom,
-      overlapToTs: oTo,
-      completeEvents: events,
-      keptEvents: kept,
-      countFactor,
-      notionalFactor,
-      perSide,
-      estimatedSampled,
-    };
   }
 
   /** Profile bin of a price. */
