@@ -31,7 +31,6 @@ import type { PrintRunsView } from "../inputs/print-runs.js";
 import type { MarketContext } from "../market/memory.js";
 import type { VenueLeadView } from "../inputs/venue-lead.js";
 
-export type { BookView } from "../book.js";
 import type { BookView } from "../book.js";
 
 /** Latest mark of the engine's primary venue (first in `VENUES` order with a fresh one). */

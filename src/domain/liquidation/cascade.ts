@@ -10,7 +10,7 @@
  * horizon by √(horizon/10 s); a move of k·σ_h up sweeps the short levels in (P, P·e^{kσ_h}],
  * down the long levels in [P·e^{−kσ_h}, P); share = that / all estimated notional of the side.
  */
-import type { BookView } from "../cards/card.js";
+import type { BookView } from "../book.js";
 import type { CascadeRisk, Magnet } from "../../protocol/liquidation.js";
 import { lowerBound, type LevelView } from "./level-view.js";
 

@@ -13,7 +13,7 @@
 import type { LiquidationEvent, OiEvent, Venue } from "../events.js";
 import type { BracketTable } from "./brackets.js";
 import type { EngineConfig } from "../config.js";
-import type { BookView } from "../cards/card.js";
+import type { BookView } from "../book.js";
 import type { CascadeRisk, HeatmapQuery, LevelsQuery, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../../protocol/liquidation.js";
 import { RealizedStore, type LiquidationRecord, type RealizedOptions, type RealizedRow, type RealizedState } from "./realized.js";
 import type { LevelView } from "./level-view.js";

@@ -6,7 +6,7 @@
  * Only the primary venue's levels are visible to cards (`BookView.levels`): the others' reach
  * is assumed similar.
  */
-import type { BookView } from "../card.js";
+import type { BookView } from "../../book.js";
 
 /** Distance (percent of mid) from the primary book's mid to its deepest held bid and ask; null without both sides. */
 export function bookReachPct(book: BookView): { bid: number; ask: number } | null {
