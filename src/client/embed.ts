@@ -1,7 +1,8 @@
 /**
  * Embed options of the score widget (`<liqflow-score>` and the `/embed/:symbol` iframe page),
- * their validation, and the copy-paste snippets. Pure: shared by the widget, the dashboard's
- * snippet generator and the engine's page routes, so all three accept exactly the same values.
+ * their validation, the copy-paste snippets, and the widget's event-time label. Pure: shared
+ * by the widget, the dashboard's snippet generator and the engine's page routes, so all three
+ * accept exactly the same values.
  */
 import { SYMBOL_PATTERN } from "./channels.js";
 import type { Mode } from "./types.js";
@@ -92,4 +93,18 @@ export function embedSnippet(origin: string, options: EmbedOptions, kind: "scrip
 
 function attr(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * The widget's event-time label in the viewer's time zone (or `timeZone`): `14:03:20` when the
+ * event is from the viewer's today, `2025-01-26 14:03` otherwise; `title` is the ISO time (UTC).
+ */
+export function eventTimeLabel(ts: number, nowMs: number, timeZone?: string): { text: string; title: string; today: boolean } {
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  const parts = (ms: number) => Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value])) as Record<string, string>;
+  const e = parts(ts);
+  const n = parts(nowMs);
+  const date = `${e.year}-${e.month}-${e.day}`;
+  const today = date === `${n.year}-${n.month}-${n.day}`;
+  return { text: today ? `${e.hour}:${e.minute}:${e.second}` : `${date} ${e.hour}:${e.minute}`, title: `${new Date(ts).toISOString()} (event time)`, today };
 }

@@ -10,11 +10,16 @@
  * - **Reconnect** with exponential backoff and jitter (see backoff.ts); the attempt counter
  *   resets once a connection has stayed up `stableAfterMs`. After a reconnect every channel
  *   is subscribed again, which brings a fresh snapshot of each.
- * - **Gap detection.** `seq` grows by one per update of a channel, or by `coalesced` when the
- *   server folded updates together; a larger jump means an update was lost, so the client asks
- *   for a fresh snapshot (`{"op":"snapshot"}`, or a re-subscribe with `resync: "resubscribe"`).
- *   Stale or duplicate updates (seq not above the last one) are dropped. Sequences are tracked
- *   per connection, so a restarted server never makes the client ignore it.
+ * - **No data, said so.** A channel without a value yet is answered `nodata` by the server;
+ *   the client hands it to `onNoData` of the channel's subscribers, and the value follows as
+ *   a snapshot when the data arrives.
+ * - **Gap detection.** The server sends each channel in order: a snapshot first, then seqs that
+ *   grow by one, or by `coalesced` when it folded updates together, and a new snapshot rather
+ *   than a hole (docs/stream.md). A larger jump still means an update was lost (a server
+ *   without that guarantee), so the client asks for a fresh snapshot (`{"op":"snapshot"}`, or a
+ *   re-subscribe with `resync: "resubscribe"`). Stale or duplicate updates (seq not above the
+ *   last one) are dropped. Sequences are tracked per connection, so a restarted server never
+ *   makes the client ignore it.
  * - **Liveness.** An application-level ping every `heartbeatMs` (answered by the server's
  *   runtime without waking the object); no message within `heartbeatTimeoutMs` after a ping
  *   drops the connection and reconnects.
@@ -79,9 +84,19 @@ export interface Subscription {
   unsubscribe(): void;
 }
 
+/** A channel without a value yet (the server's `nodata`): its value comes later as a snapshot. */
+export interface NoDataInfo {
+  /** The real channel (`SOLUSDT:bias` also for a `*:bias` subscription). */
+  channel: string;
+  /** Why, in words (e.g. "no data for SOLUSDT yet: its feeds have delivered no event"). */
+  reason: string;
+}
+
 export interface SubscribeOptions {
   /** Called when the server refuses one of the channels (e.g. `unknown_symbol`). */
   onError?: (error: StreamError) => void;
+  /** Called when a channel has no value yet; the listener gets its snapshot once data arrives. */
+  onNoData?: (info: NoDataInfo) => void;
 }
 
 /** Any constructor with the browser WebSocket's shape: `new WebSocket(url)`. */
@@ -135,6 +150,7 @@ interface Entry {
   seen: Set<string>;
   listener: Listener;
   onError?: (error: StreamError) => void;
+  onNoData?: (info: NoDataInfo) => void;
   settled: boolean;
   resolve: () => void;
   reject: (error: StreamError) => void;
@@ -281,7 +297,7 @@ export class LiqflowStream {
     });
     // Nobody has to await `ready`: an unobserved refusal must not become an unhandled rejection.
     ready.catch(() => undefined);
-    const entry: Entry = { channels: list, seen: new Set(), listener: listener as Listener, onError: options.onError, settled: false, resolve, reject };
+    const entry: Entry = { channels: list, seen: new Set(), listener: listener as Listener, onError: options.onError, onNoData: options.onNoData, settled: false, resolve, reject };
 
     const joined: string[] = [];
     for (const key of list) {
@@ -295,8 +311,11 @@ export class LiqflowStream {
       }
       set.add(entry);
     }
-    // A listener joining a channel that is already subscribed needs its current value.
-    if (joined.length > 0) this.requestSnapshot(joined.filter((k) => this.acked.has(k)));
+    // A listener joining a channel that is already subscribed needs its current value; so does
+    // one whose new key overlaps channels the connection already receives (`*:bias` and
+    // `BTCUSDT:bias`): the server sends each real channel's snapshot once per connection.
+    const current = [...joined.filter((k) => this.acked.has(k)), ...list.filter((k) => !joined.includes(k)).flatMap((k) => this.alreadyReceived(k))];
+    if (current.length > 0) this.requestSnapshot([...new Set(current)]);
     this.settle(entry);
     this.scheduleFlush();
     if (this.options.autoConnect && this.current === "idle") this.connect();
@@ -315,6 +334,12 @@ export class LiqflowStream {
         }
       },
     };
+  }
+
+  /** Real channels of a new key that the connection already receives through another, confirmed key. */
+  private alreadyReceived(key: string): string[] {
+    if (key === ALL_BIAS) return [...this.acked].filter((k) => k !== ALL_BIAS && k.endsWith(":bias"));
+    return key.endsWith(":bias") && this.acked.has(ALL_BIAS) ? [key] : [];
   }
 
   /** Asks the server for the current value of channels (delivered as `snapshot` messages). */
@@ -439,6 +464,9 @@ export class LiqflowStream {
       case "update":
         if (typeof msg.channel === "string" && typeof msg.seq === "number") this.onChannelMessage(msg as unknown as ChannelMessage);
         return;
+      case "nodata":
+        if (typeof msg.channel === "string") this.onNoData({ channel: msg.channel, reason: typeof msg.reason === "string" ? msg.reason : "no data yet" });
+        return;
       case "subscribed":
         if (Array.isArray(msg.channels)) this.onSubscribed(msg.channels.filter((c): c is string => typeof c === "string"));
         return;
@@ -494,6 +522,26 @@ export class LiqflowStream {
           entry.listener(message);
         } catch (err) {
           this.emit("error", { code: "listener_error", message: String(err), channels: [msg.channel] });
+        }
+      }
+    }
+  }
+
+  /** The channel has no value: what listeners held is void; its next message is a snapshot. */
+  private onNoData(info: NoDataInfo): void {
+    this.seqs.delete(info.channel);
+    this.values.delete(info.channel);
+    this.resyncing.delete(info.channel);
+    const told = new Set<Entry>();
+    for (const key of deliveryKeys(info.channel)) {
+      for (const entry of [...(this.entries.get(key) ?? [])]) {
+        if (told.has(entry)) continue;
+        told.add(entry);
+        entry.seen.delete(info.channel);
+        try {
+          entry.onNoData?.(info);
+        } catch (err) {
+          this.emit("error", { code: "listener_error", message: String(err), channels: [info.channel] });
         }
       }
     }
@@ -600,13 +648,16 @@ export class LiqflowStream {
     }
     const subscribe = [...this.toSubscribe].filter((k) => this.entries.has(k));
     this.toSubscribe.clear();
+    // A subscribe brings the snapshot of each real channel the connection does not receive yet
+    // (a request for one of those is redundant); one it already receives must be asked for.
+    const received = (c: string) => deliveryKeys(c).some((k) => this.acked.has(k) || this.inflight.some((b) => b.includes(k)));
+    const subscribing = new Set(subscribe);
+    const snapshot = [...this.toSnapshot].filter((c) => received(c) || !deliveryKeys(c).some((k) => subscribing.has(k)));
+    this.toSnapshot.clear();
     for (const chunk of chunks(subscribe)) {
       this.inflight.push(chunk);
       this.enqueue(JSON.stringify({ op: "subscribe", channels: chunk }));
     }
-    const covered = new Set(subscribe);
-    const snapshot = [...this.toSnapshot].filter((c) => !covered.has(c) && !(c.endsWith(":bias") && covered.has(ALL_BIAS)));
-    this.toSnapshot.clear();
     if (snapshot.length === 0) return;
     if (this.resync === "snapshot") {
       for (const chunk of chunks(snapshot)) {

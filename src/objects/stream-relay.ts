@@ -8,12 +8,15 @@
  * interested relay — its cost does not grow with the audience; each relay's cost grows with
  * its own sockets only.
  *
- * Per socket: subscriptions live in the attachment (they survive hibernation); delivery has
- * a budget (a token bucket): updates beyond it are coalesced per channel (latest state wins;
- * liquidation lists are merged; a map channel's patches give way to its full value) and
- * flushed as tokens come back; a socket that stays behind
- * for SLOW_CONSUMER_MS is closed (4008). Every send is in its own try/catch: one broken socket
- * closes alone.
+ * Per socket: subscriptions live in the attachment (they survive hibernation); each channel
+ * is delivered in strict order (ChannelOrder, src/objects/stream-order.ts): its snapshot or
+ * `nodata` first, updates held meanwhile, then consecutive seqs, a hole repaired with a fresh
+ * snapshot. A `*:bias` and a `SYMBOL:bias` subscription of one socket share one delivery of
+ * that symbol's bias. Delivery has a budget (a token bucket): updates beyond it are coalesced
+ * per channel (src/objects/stream-pending.ts: latest state wins; liquidation lists are merged;
+ * a map channel's patches give way to its full value) and flushed as tokens come back; a
+ * socket that stays behind for SLOW_CONSUMER_MS is closed (4008). Every send is in its own
+ * try/catch: one broken socket closes alone.
  *
  * Isolation (what one client may cost the others, src/objects/socket-limits.ts): client
  * frames have a size and a rate limit (1009, 1008); channel operations a budget
@@ -33,11 +36,12 @@ import {
   type ChannelUpdate,
   type ClientMessage,
   type ServerMessage,
-  type StoredLiquidation,
   type StreamErrorCode,
 } from "../protocol/stream.js";
 import { InterestSync } from "./interest-sync.js";
 import { SnapshotQueue } from "./snapshot-queue.js";
+import { ChannelOrder, type NoData } from "./stream-order.js";
+import { fold, frameOf, pendingOf, type Pending } from "./stream-pending.js";
 import {
   CLIENT_BURST,
   CLIENT_PER_S,
@@ -62,7 +66,6 @@ export const DELIVERY_BURST = 100;
 export const DELIVERY_PER_S = 50;
 /** A socket with coalesced updates waiting this long is a slow consumer and is closed (STREAM_SLOW_CONSUMER_MS overrides). */
 export const SLOW_CONSUMER_MS = 30_000;
-const MAX_MERGED_LIQUIDATIONS = 500;
 
 export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
@@ -74,11 +77,6 @@ interface Attachment {
   closed?: true;
 }
 
-interface Pending {
-  update: ChannelUpdate;
-  coalesced: number;
-}
-
 interface SocketState {
   inbound: Bucket;
   outbound: Bucket;
@@ -86,7 +84,9 @@ interface SocketState {
   operations: Bucket;
   pending: Map<string, Pending>;
   behindSinceMs: number | null;
-  snapshots: SnapshotQueue<ChannelUpdate | null>;
+  /** Per channel: snapshot first, then consecutive seqs. */
+  order: ChannelOrder;
+  snapshots: SnapshotQueue<ChannelUpdate | NoData>;
   readsInFlight: number;
 }
 
@@ -113,6 +113,8 @@ export interface RelayStats {
   frames: { received: number; dropped: number; rateLimited: number };
   interest: { syncs: number; calls: number; failed: number };
   snapshotReads: { total: number; inFlight: number; inFlightMax: number };
+  /** Per-channel ordering: updates dropped as not newer than what a socket had, holes repaired with a snapshot (sockets open now). */
+  order: { dropped: number; resyncs: number };
 }
 
 export interface PublishResult {
@@ -230,28 +232,57 @@ export class StreamRelay extends DurableObject<Env> {
       // A re-sync of what the socket holds: a channel it does not hold is not read for it.
       const notHeld = channels.filter((c) => !holds(attachment.channels, c));
       if (notHeld.length > 0) return sendQuietly(ws, protocolError("not_subscribed", `snapshot: subscribe first: ${notHeld.join(", ")}`));
-      state.snapshots.push(concreteChannels(channels));
+      this.expectSnapshots(state, concreteChannels(channels));
       return;
     }
     if (op === "unsubscribe") {
-      attachment.channels = attachment.channels.filter((c) => !channels.includes(c));
+      const before = attachment.channels;
+      attachment.channels = before.filter((c) => !channels.includes(c));
       ws.serializeAttachment(attachment);
       for (const channel of channels) this.unindex(channel, ws);
+      // A symbol's bias stays while `*:bias` (or the symbol's own channel) still brings it.
+      for (const channel of concreteChannels(channels.filter((c) => before.includes(c)))) {
+        if (holds(attachment.channels, channel)) continue;
+        state.order.forget(channel);
+        dropPending(state, channel);
+      }
       sendQuietly(ws, { type: "unsubscribed", channels });
       void this.syncInterest();
       return;
     }
-    const added = channels.filter((c) => !attachment.channels.includes(c));
-    if (attachment.channels.length + added.length > MAX_CHANNELS_PER_SOCKET) {
+    const held = [...attachment.channels];
+    const added = channels.filter((c) => !held.includes(c));
+    if (held.length + added.length > MAX_CHANNELS_PER_SOCKET) {
       return sendQuietly(ws, protocolError("too_many_channels", `a socket may hold at most ${MAX_CHANNELS_PER_SOCKET} channels`));
     }
+    // Each real channel is snapshotted once per socket: one the socket already receives through
+    // another subscription (`*:bias` and `BTCUSDT:bias`) is not read again. Re-subscribing the
+    // same channel is a re-sync request, as `snapshot` is.
+    const wanted = new Set([
+      ...concreteChannels(added).filter((c) => !holds(held, c)),
+      ...concreteChannels(channels.filter((c) => held.includes(c))),
+    ]);
+    // Updates published from here on wait for the snapshot (ChannelOrder), whatever the RPCs' order.
+    for (const channel of wanted) this.expect(state, channel);
     attachment.channels.push(...added);
     ws.serializeAttachment(attachment);
     for (const channel of added) this.index(channel, ws);
     sendQuietly(ws, { type: "subscribed", channels });
     // Registered before the snapshot is read, so no update falls between the two.
     if (!this.interest.covers(interestPairs(channels))) await this.syncInterest();
-    if (!this.isClosed(ws)) state.snapshots.push(concreteChannels(channels));
+    if (!this.isClosed(ws)) state.snapshots.push(wanted);
+  }
+
+  /** A socket asks for these channels' values: their updates wait for them. */
+  private expectSnapshots(state: SocketState, channels: string[]): void {
+    for (const channel of channels) this.expect(state, channel);
+    state.snapshots.push(channels);
+  }
+
+  /** Holds a channel's updates (and what was waiting to be sent) until its snapshot goes out. */
+  private expect(state: SocketState, channel: string): void {
+    state.order.expect(channel, state.pending.get(channel));
+    dropPending(state, channel);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -282,18 +313,39 @@ export class StreamRelay extends DurableObject<Env> {
       let frame: string | null = null;
       for (const ws of targets) {
         const state = this.stateOf(ws);
-        if (state.pending.size === 0 && take(state.outbound, DELIVERY_BURST, DELIVERY_PER_S, now)) {
-          frame ??= JSON.stringify(updateFrame(update, 1));
-          if (this.sendOrDrop(ws, frame)) result.delivered++;
-        } else {
-          coalesce(state.pending, update);
-          state.behindSinceMs ??= now;
-          result.coalesced++;
+        const verdict = state.order.onUpdate(update);
+        if (verdict.action === "hold" || verdict.action === "drop") continue;
+        if (verdict.action === "resync") {
+          // A hole in a liquidation list: what waits is void, the fresh snapshot holds it.
+          dropPending(state, update.channel);
+          state.snapshots.push([update.channel]);
+          continue;
         }
+        const asSnapshot = verdict.action === "send-as-snapshot";
+        if (asSnapshot) dropPending(state, update.channel);
+        if (!asSnapshot && state.pending.size === 0 && take(state.outbound, DELIVERY_BURST, DELIVERY_PER_S, now)) {
+          frame ??= JSON.stringify(frameOf(pendingOf(update)));
+          if (this.sendOrDrop(ws, frame)) result.delivered++;
+        } else if (this.enqueue(ws, state, pendingOf(update, asSnapshot), now)) result.delivered++;
+        else result.coalesced++;
       }
     }
     if (result.coalesced > 0) this.scheduleFlush();
     return result;
+  }
+
+  /**
+   * Sends an entry now if the socket is not behind and has budget, else folds it into what
+   * waits for the socket (true: sent now).
+   */
+  private enqueue(ws: WebSocket, state: SocketState, entry: Pending, now: number): boolean {
+    if (state.pending.size === 0 && take(state.outbound, DELIVERY_BURST, DELIVERY_PER_S, now)) {
+      return this.sendOrDrop(ws, JSON.stringify(frameOf(entry)));
+    }
+    const channel = entry.update.channel;
+    state.pending.set(channel, fold(state.pending.get(channel), entry));
+    state.behindSinceMs ??= now;
+    return false;
   }
 
   async stats(): Promise<RelayStats> {
@@ -308,7 +360,17 @@ export class StreamRelay extends DurableObject<Env> {
       frames: { received: c.received, dropped: c.dropped, rateLimited: c.rateLimited },
       interest: { ...this.interest.counters },
       snapshotReads: { total: c.snapshotReads, inFlight: c.readsInFlight, inFlightMax: c.readsInFlightMax },
+      order: this.orderCounters(),
     };
+  }
+
+  private orderCounters(): { dropped: number; resyncs: number } {
+    const total = { dropped: 0, resyncs: 0 };
+    for (const s of this.sockets.values()) {
+      total.dropped += s.order.counters.dropped;
+      total.resyncs += s.order.counters.resyncs;
+    }
+    return total;
   }
 
   /** Sends what is due to sockets that were behind; closes those behind for too long. */
@@ -323,9 +385,14 @@ export class StreamRelay extends DurableObject<Env> {
         continue;
       }
       for (const [channel, p] of state.pending) {
+        // Defensive: a channel waiting for its snapshot has nothing pending (expect() took it).
+        if (state.order.isWaiting(channel)) {
+          state.pending.delete(channel);
+          continue;
+        }
         if (!take(state.outbound, DELIVERY_BURST, DELIVERY_PER_S, now)) break;
         state.pending.delete(channel);
-        if (!this.sendOrDrop(ws, JSON.stringify(updateFrame(p.update, p.coalesced)))) break;
+        if (!this.sendOrDrop(ws, JSON.stringify(frameOf(p)))) break;
       }
       if (state.pending.size === 0) state.behindSinceMs = null;
       else stillBehind = true;
@@ -344,6 +411,36 @@ export class StreamRelay extends DurableObject<Env> {
     if (!wildcard || wildcard.size === 0) return direct ?? new Set();
     if (!direct || direct.size === 0) return wildcard;
     return new Set([...direct, ...wildcard]);
+  }
+
+  /** A channel's value for a socket's snapshot, or why there is none (no data yet, or the read failed). */
+  private async snapshotOrNoData(channel: string, state: SocketState): Promise<ChannelUpdate | NoData> {
+    try {
+      return (await this.snapshotOf(channel, state)) ?? { noData: noDataReason(channel) };
+    } catch (err) {
+      return { noData: `${splitChannel(channel).symbol}'s engine did not answer (${String(err).slice(0, 120)}); the value follows with its next update` };
+    }
+  }
+
+  /**
+   * Sends a channel's snapshot (or nodata) in its strict order (ChannelOrder): held updates
+   * it covers are dropped, those that follow it are sent after it, a hole is read again.
+   * Returns the bytes sent (charged to the socket's snapshot budget).
+   */
+  private deliverSnapshot(ws: WebSocket, state: SocketState, channel: string, value: ChannelUpdate | NoData): number {
+    const plan = state.order.snapshotReady(channel, value);
+    if (plan.action === "skip") return 0;
+    if (plan.action === "reread") {
+      state.snapshots.push([channel]);
+      return 0;
+    }
+    const first = plan.first;
+    const message: ServerMessage =
+      "noData" in first ? { type: "nodata", channel, reason: first.noData } : { type: "snapshot", channel: first.channel, seq: first.seq, data: first.data };
+    const frame = JSON.stringify(message);
+    if (!this.sendOrDrop(ws, frame)) return 0;
+    if (plan.then && !this.enqueue(ws, state, plan.then, Date.now())) this.scheduleFlush();
+    return frame.length;
   }
 
   /**
@@ -441,13 +538,9 @@ export class StreamRelay extends DurableObject<Env> {
     let state = this.sockets.get(ws);
     if (!state) {
       const now = Date.now();
-      const snapshots = new SnapshotQueue<ChannelUpdate | null>({
-        read: (channel) => this.snapshotOf(channel, state!),
-        deliver: (_channel, s) => {
-          if (!s || this.isClosed(ws)) return 0;
-          const frame = JSON.stringify({ type: "snapshot", channel: s.channel, seq: s.seq, data: s.data } satisfies ServerMessage);
-          return this.sendOrDrop(ws, frame) ? frame.length : 0;
-        },
+      const snapshots = new SnapshotQueue<ChannelUpdate | NoData>({
+        read: (channel) => this.snapshotOrNoData(channel, state!),
+        deliver: (channel, value) => (this.isClosed(ws) ? 0 : this.deliverSnapshot(ws, state!, channel, value)),
         maxReads: MAX_SNAPSHOT_READS_PER_SOCKET,
         bytesBurst: SNAPSHOT_BYTES_BURST,
         bytesPerS: SNAPSHOT_BYTES_PER_S,
@@ -458,6 +551,7 @@ export class StreamRelay extends DurableObject<Env> {
         operations: fullBucket(SUBSCRIBE_BURST, now),
         pending: new Map(),
         behindSinceMs: null,
+        order: new ChannelOrder(),
         snapshots,
         readsInFlight: 0,
       };
@@ -526,33 +620,6 @@ export class StreamRelay extends DurableObject<Env> {
   }
 }
 
-/**
- * The frame of an update. A map channel's patch only applies to the value at `seq - 1`, so it
- * is sent only when nothing was folded into it; a coalesced update carries the full value.
- */
-function updateFrame(update: ChannelUpdate, coalesced: number): ServerMessage {
-  if (update.patch && coalesced <= 1) return { type: "update", channel: update.channel, seq: update.seq, patch: update.patch };
-  const frame: ServerMessage = { type: "update", channel: update.channel, seq: update.seq, data: update.data };
-  if (coalesced > 1) frame.coalesced = coalesced;
-  return frame;
-}
-
-/** Folds an update into a socket's pending map: state channels keep the latest, liquidation lists merge. */
-function coalesce(pending: Map<string, Pending>, update: ChannelUpdate): void {
-  const prior = pending.get(update.channel);
-  if (!prior) {
-    pending.set(update.channel, { update, coalesced: 1 });
-    return;
-  }
-  let data = update.data;
-  if (splitChannel(update.channel).kind === "liquidations") {
-    const older = (prior.update.data as { liquidations: StoredLiquidation[] }).liquidations;
-    const newer = update.data as { liquidations: StoredLiquidation[]; totals: unknown };
-    data = { ...newer, liquidations: [...newer.liquidations, ...older].slice(0, MAX_MERGED_LIQUIDATIONS) };
-  }
-  pending.set(update.channel, { update: { ...update, data }, coalesced: prior.coalesced + 1 });
-}
-
 const INTEREST_KEY = "interest:";
 
 /** The (symbol, kind) pairs channels stand for (`*:bias`: every symbol's bias). */
@@ -581,6 +648,20 @@ function concreteChannels(channels: string[]): string[] {
 /** What a channel operation costs against SUBSCRIBE_BURST: one per channel, one per symbol for `*:bias`. */
 function operationCost(channels: string[]): number {
   return channels.reduce((n, c) => n + (c === ALL_BIAS ? SYMBOLS.symbols.length : 1), 0);
+}
+
+/** Forgets what waits for a socket on a channel (a socket with nothing waiting is not behind). */
+function dropPending(state: SocketState, channel: string): void {
+  state.pending.delete(channel);
+  if (state.pending.size === 0) state.behindSinceMs = null;
+}
+
+/** Why a channel has no value yet, in words a widget can show. */
+function noDataReason(channel: string): string {
+  const { symbol, kind } = splitChannel(channel);
+  if (kind === "zones") return `no data for ${symbol} yet: zones come with its first 10 s cycle of event time`;
+  if (kind === "cards" || kind === "bias") return `no data for ${symbol} yet: its feeds have delivered no event, or its first 10 s cycle has not closed`;
+  return `no data for ${symbol} yet: its feeds have delivered no event`;
 }
 
 function attachmentOf(ws: WebSocket): Attachment {

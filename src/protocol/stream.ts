@@ -8,8 +8,11 @@
  *                                                 socket holds (after a gap; `*:bias` holds each bias)
  *   {"op":"ping"}
  * Server → client:
- *   {"type":"subscribed","channels":[...]}        acknowledgement, then one snapshot per channel
+ *   {"type":"subscribed","channels":[...]}        acknowledgement, then one snapshot or nodata per
+ *                                                 real channel the socket did not receive yet
  *   {"type":"snapshot","channel","seq","data"}    the channel's current value
+ *   {"type":"nodata","channel","reason"}          the channel has no value yet (a symbol without
+ *                                                 data); its next message is a snapshot
  *   {"type":"update","channel","seq","data"}      each new value as the engine computes it;
  *                                                 `coalesced: k` when k updates were folded into one
  *   {"type":"error","code","message"}             a rejected client message (socket stays open):
@@ -18,8 +21,10 @@
  *                                                 a channel not held), rate_limited (beyond the
  *                                                 socket's channel operations, STREAM_ERROR_CODES)
  *   {"type":"pong"}
- * `seq` increases by one per update of a channel, so a client can detect a missed update: a
- * jump larger than `coalesced` means something was lost and the client should send `snapshot`.
+ * Order, per channel and socket (src/objects/stream-order.ts): `snapshot` or `nodata` first,
+ * nothing before it; then updates whose `seq` grows by exactly one (or by `coalesced`); the
+ * server never sends a hole: it sends a new `snapshot` instead. A jump larger than `coalesced`
+ * therefore means a client-side loss, and the client should send `snapshot`.
  * `*:bias` subscribes to the bias of every tracked symbol (updates name their real channel).
  * `SYMBOL:heatmap` and `SYMBOL:levels` carry the default-query realized heatmap and estimated
  * levels (the shapes of src/protocol/liquidation.ts), recomputed each cycle only while some
@@ -86,10 +91,32 @@ export type ServerMessage =
   | { type: "subscribed"; channels: string[] }
   | { type: "unsubscribed"; channels: string[] }
   | { type: "snapshot"; channel: string; seq: number; data: unknown }
+  | { type: "nodata"; channel: string; reason: string }
   | { type: "update"; channel: string; seq: number; data: unknown; coalesced?: number }
   | { type: "update"; channel: string; seq: number; patch: Record<string, unknown> }
   | { type: "error"; code: StreamErrorCode; message: string }
   | { type: "pong" };
+
+/**
+ * Every message the server sends, for clients and tests that validate what they receive
+ * (the `ServerMessage` type above, as a schema; unknown fields are allowed).
+ */
+export const ServerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("subscribed"), channels: z.array(z.string()) }),
+  z.object({ type: z.literal("unsubscribed"), channels: z.array(z.string()) }),
+  z.object({ type: z.literal("snapshot"), channel: z.string(), seq: z.number().int().nonnegative(), data: z.unknown() }),
+  z.object({ type: z.literal("nodata"), channel: z.string(), reason: z.string().min(1) }),
+  z.object({
+    type: z.literal("update"),
+    channel: z.string(),
+    seq: z.number().int().positive(),
+    data: z.unknown().optional(),
+    patch: z.record(z.string(), z.unknown()).optional(),
+    coalesced: z.number().int().min(2).optional(),
+  }),
+  z.object({ type: z.literal("error"), code: z.enum(STREAM_ERROR_CODES), message: z.string() }),
+  z.object({ type: z.literal("pong") }),
+]);
 
 export function splitChannel(channel: string): { symbol: string; kind: ChannelKind } {
   const i = channel.lastIndexOf(":");

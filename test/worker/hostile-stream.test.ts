@@ -141,10 +141,10 @@ async function open(): Promise<Socket> {
   return { ws, messages, closed, isClosed: () => isClosed, until };
 }
 
-/** The answers that are not snapshots or updates, as the model writes them. */
+/** The answers that are not a channel's values (snapshot, nodata, update), as the model writes them. */
 function answers(messages: any[]): Answer[] {
   return messages
-    .filter((m) => m.type !== "snapshot" && m.type !== "update")
+    .filter((m) => m.type !== "snapshot" && m.type !== "nodata" && m.type !== "update")
     .map((m) => (m.type === "error" ? { type: "error", code: m.code } : m.type === "pong" ? { type: "pong" } : { type: m.type, channels: m.channels }));
 }
 
@@ -195,7 +195,7 @@ describe("/v1/stream under hostile clients", () => {
         expect(got.filter((a) => a.type !== "pong")).toEqual(expected.filter((a) => a.type !== "pong"));
         expect(got.filter((a) => a.type === "pong").length).toBe(expected.filter((a) => a.type === "pong").length);
         for (const m of socket.messages) {
-          expect(["subscribed", "unsubscribed", "snapshot", "update", "error", "pong"]).toContain(m.type);
+          expect(["subscribed", "unsubscribed", "snapshot", "nodata", "update", "error", "pong"]).toContain(m.type);
           if (m.type === "error") expect(STREAM_ERROR_CODES).toContain(m.code);
         }
         if (closing) expect((await socket.closed).code).toBe(1009);
@@ -255,9 +255,12 @@ describe("/v1/stream under hostile clients", () => {
     await publishFed();
     await healthy.until((m) => m.some((x) => x.type === "update" && x.channel === FED && x.seq === fedSeq));
     expect(healthy.isClosed()).toBe(false);
-    const fed = healthy.messages.filter((m) => m.type === "update" && m.channel === FED);
-    expect(fed.map((m) => m.seq)).toEqual(Array.from({ length: fedSeq }, (_, i) => i + 1));
-    expect(fed.every((m) => m.coalesced === undefined)).toBe(true);
+    // FED had no data when subscribed: nodata, then its first value as a snapshot, then every update.
+    const fed = healthy.messages.filter((m) => m.channel === FED);
+    expect(fed[0]).toMatchObject({ type: "nodata" });
+    expect(fed[1]).toMatchObject({ type: "snapshot", seq: 1 });
+    expect(fed.slice(1).map((m) => m.seq)).toEqual(Array.from({ length: fedSeq }, (_, i) => i + 1));
+    expect(fed.slice(2).every((m) => m.type === "update" && m.coalesced === undefined)).toBe(true);
 
     // The relay is still registered with DOGEUSDT's SymbolObject (hostile unsubscribes and closes withdrew only their own interest).
     const relays = await runInDurableObject(symbolStub("DOGEUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).relays })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);

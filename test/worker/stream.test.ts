@@ -176,17 +176,19 @@ describe("/v1/stream map channels: snapshot, then merge patches", () => {
   it("sends a coalesced map update as the full value: a patch only applies to the value right before it", async () => {
     const { ws, messages, next } = await connect();
     ws.send(JSON.stringify({ op: "subscribe", channels: ["APTUSDT:levels"] }));
-    await next(1);
+    // APTUSDT has no data here: `nodata` answers the subscribe, and the first update goes out as the snapshot.
+    expect((await next(2))[1]).toMatchObject({ type: "nodata", channel: "APTUSDT:levels" });
     const updates = Array.from({ length: 150 }, (_, i) => ({ channel: "APTUSDT:levels", seq: i + 1, data: { n: i + 1, fixed: true }, patch: { n: i + 1 } }));
     const results = await Promise.all(
       [0, 1, 2, 3].map((k) => env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(`relay-${k}`)).publish(updates)),
     );
     expect(results.find((r) => r.delivered > 0)).toMatchObject({ delivered: 100, coalesced: 50 });
     const updatesOf = () => messages.filter((m) => m.type === "update");
-    while (updatesOf().length < 101) await next(messages.length + 1);
+    while (updatesOf().length < 100) await next(messages.length + 1);
+    expect(messages[2]).toEqual({ type: "snapshot", channel: "APTUSDT:levels", seq: 1, data: { n: 1, fixed: true } });
     const delivered = updatesOf();
-    expect(delivered[0]).toEqual({ type: "update", channel: "APTUSDT:levels", seq: 1, patch: { n: 1 } });
-    expect(delivered[100]).toEqual({ type: "update", channel: "APTUSDT:levels", seq: 150, data: { n: 150, fixed: true }, coalesced: 50 });
+    expect(delivered[0]).toEqual({ type: "update", channel: "APTUSDT:levels", seq: 2, patch: { n: 2 } });
+    expect(delivered[99]).toEqual({ type: "update", channel: "APTUSDT:levels", seq: 150, data: { n: 150, fixed: true }, coalesced: 50 });
     ws.close();
   });
 });
@@ -221,7 +223,7 @@ describe("/v1/stream fan-out through relay shards", () => {
   it("coalesces updates beyond a socket's delivery budget: latest state wins, with the count folded in", async () => {
     const { ws, messages, next } = await connect();
     ws.send(JSON.stringify({ op: "subscribe", channels: ["SUIUSDT:cards"] }));
-    await next(1);
+    expect((await next(2))[1]).toMatchObject({ type: "nodata", channel: "SUIUSDT:cards" });
     const updates = Array.from({ length: 150 }, (_, i) => ({ channel: "SUIUSDT:cards", seq: i + 1, data: { n: i + 1 } }));
     // The socket sits on one of the shards; only that one has a subscriber to deliver to.
     const results = await Promise.all(
@@ -230,15 +232,15 @@ describe("/v1/stream fan-out through relay shards", () => {
     const mine = results.find((r) => r.delivered > 0)!;
     expect(mine.delivered).toBe(100);
     expect(mine.coalesced).toBe(50);
-    // The subscription's snapshot may be read from the relay after these updates arrived
-    // (then it carries seq 150); only the updates are under test here.
+    // After nodata the first value is a snapshot (seq 1), then updates 2..100, then the rest folded.
     const updatesOf = () => messages.filter((m) => m.type === "update");
-    while (updatesOf().length < 101) await next(messages.length + 1);
+    while (updatesOf().length < 100) await next(messages.length + 1);
+    expect(messages[2]).toEqual({ type: "snapshot", channel: "SUIUSDT:cards", seq: 1, data: { n: 1 } });
     const delivered = updatesOf();
-    expect(delivered.slice(0, 100).map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-    expect(delivered[100]).toEqual({ type: "update", channel: "SUIUSDT:cards", seq: 150, data: { n: 150 }, coalesced: 50 });
+    expect(delivered.slice(0, 99).map((m) => m.seq)).toEqual(Array.from({ length: 99 }, (_, i) => i + 2));
+    expect(delivered[99]).toEqual({ type: "update", channel: "SUIUSDT:cards", seq: 150, data: { n: 150 }, coalesced: 50 });
     await new Promise((r) => setTimeout(r, 200));
-    expect(updatesOf()).toHaveLength(101);
+    expect(updatesOf()).toHaveLength(100);
     ws.close();
   });
 });

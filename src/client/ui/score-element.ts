@@ -3,11 +3,25 @@
  * bias score in a Shadow DOM (styles neither leak out nor in: `:host { all: initial }`).
  * Everything shown is set with textContent; attribute values are validated by
  * `parseEmbedOptions` and never rendered as HTML.
+ *
+ * What it says honestly:
+ * - **No data.** A symbol without data is answered `nodata` by the stream: the widget shows
+ *   "no data for SOLUSDT yet" (`data-status="nodata"`, the server's reason as the title), and
+ *   the score once the first value comes.
+ * - **Weak scores look weak.** Below WEAK_CONFIDENCE (0.3, format.ts, the threshold the
+ *   dashboard uses) the score is dimmed and smaller (`data-weak`), and its confidence is written
+ *   beside it ("weak · 9%") in every size.
+ * - **Old data shows its date.** The event time is shown in the viewer's time zone; when it is
+ *   not from the viewer's today (a replay of 2023–2025 recordings, a stalled feed) the date is
+ *   shown too. Its title is the ISO time, UTC.
+ * - **One long/short scheme.** `--long`, `--short` and `--weak-opacity` are the dashboard's
+ *   custom properties (public/assets/app.css); the dark theme uses its colours, the light theme
+ *   darker shades of the same hues for contrast on white.
  */
-import { type EmbedOptions, parseEmbedOptions } from "../embed.js";
+import { type EmbedOptions, eventTimeLabel, parseEmbedOptions } from "../embed.js";
 import type { LiqflowStream, StreamState, Subscription } from "../stream.js";
 import type { BiasData } from "../types.js";
-import { directionArrow, formatPct, formatPrice, formatScore, formatTimeUtc, scoreStrength } from "./format.js";
+import { confidenceStyle, directionArrow, formatPct, formatPrice, formatScore, scoreStrength } from "./format.js";
 
 export const SCORE_ELEMENT = "liqflow-score";
 
@@ -15,10 +29,10 @@ const CSS = `
 :host { all: initial; display: inline-block; vertical-align: middle; contain: content;
   font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   --fg: #1d2330; --muted: #6b7280; --bg: #ffffff; --border: #e3e6ec; --track: #eef0f4;
-  --long: #0a7d38; --short: #b3261e; --neutral: #6b7280; color: var(--fg); }
+  --long: #0a7d38; --short: #b3261e; --neutral: #6b7280; --weak-opacity: .45; color: var(--fg); }
 :host([hidden]) { display: none; }
 :host([theme="dark"]) { --fg: #e6e9ef; --muted: #9aa3b2; --bg: #151a23; --border: #2a3140; --track: #232a37;
-  --long: #3ecf74; --short: #ff6b6b; --neutral: #9aa3b2; }
+  --long: #2fd17a; --short: #ff5a4f; --neutral: #9aa3b2; }
 .w { box-sizing: border-box; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; padding: 8px 10px; min-width: 200px; }
 .head, .main, .meta, .foot { display: flex; align-items: baseline; gap: 6px; }
 .head { justify-content: space-between; color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
@@ -27,6 +41,9 @@ const CSS = `
 .arrow { font-size: 14px; }
 .score { font: 600 22px/1.15 ui-monospace, SFMono-Regular, Menlo, monospace; font-variant-numeric: tabular-nums; }
 .dir { font-size: 12px; font-weight: 600; text-transform: uppercase; }
+.cf { font-size: 11px; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+:host([data-weak]) .arrow, :host([data-weak]) .score, :host([data-weak]) .dir, :host([data-weak]) .fill { opacity: var(--weak-opacity); }
+:host([data-weak]) .score { font-size: 17px; } :host([size="compact"][data-weak]) .score { font-size: 13px; }
 .long { color: var(--long); } .short { color: var(--short); } .neutral { color: var(--neutral); }
 .bar { position: relative; height: 4px; background: var(--track); border-radius: 2px; margin: 6px 0 4px; overflow: hidden; }
 .bar::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; width: 1px; background: var(--border); }
@@ -78,7 +95,7 @@ export function defineScoreElement(context: ScoreElementContext): void {
   class LiqflowScoreElement extends HTMLElement {
     static observedAttributes = ["symbol", "mode", "theme", "size"];
 
-    private readonly ui: Record<"sym" | "mode" | "arrow" | "score" | "dir" | "fill" | "conf" | "price" | "ts" | "msg", HTMLElement>;
+    private readonly ui: Record<"sym" | "mode" | "arrow" | "score" | "dir" | "cf" | "fill" | "conf" | "price" | "ts" | "msg", HTMLElement>;
     private readonly main: HTMLElement;
     private options: EmbedOptions | null = null;
     private subscription: Subscription | null = null;
@@ -109,6 +126,7 @@ export function defineScoreElement(context: ScoreElementContext): void {
         arrow: make("span", "arrow", "arrow"),
         score: make("span", "score", "score"),
         dir: make("span", "dir", "direction"),
+        cf: make("span", "cf", "strength"),
         fill: make("span", "fill"),
         conf: make("span", "conf", "confidence"),
         price: make("span", "price", "price"),
@@ -121,7 +139,7 @@ export function defineScoreElement(context: ScoreElementContext): void {
       brand.rel = "noopener";
       brand.textContent = "liqflow";
       head.append(this.ui.sym, this.ui.mode);
-      main.append(this.ui.arrow, this.ui.score, this.ui.dir);
+      main.append(this.ui.arrow, this.ui.score, this.ui.dir, this.ui.cf);
       bar.append(this.ui.fill);
       meta.append(this.ui.conf, this.ui.price);
       foot.append(this.ui.ts, brand);
@@ -171,6 +189,7 @@ export function defineScoreElement(context: ScoreElementContext): void {
         this.setStatus("connecting", "connecting…");
         this.subscription = context.stream().subscribe(channel, (m) => this.onBias(m.data), {
           onError: (err) => this.setStatus("error", err.code === "unknown_symbol" ? `liqflow: ${parsed.options.symbol} is not tracked` : `liqflow: ${err.message}`),
+          onNoData: (info) => this.onNoData(info.reason),
         });
       }
       this.render(false);
@@ -181,6 +200,14 @@ export function defineScoreElement(context: ScoreElementContext): void {
       if (this.status === "error") return;
       if (state === "reconnecting") this.ui.msg.textContent = "reconnecting…";
       else if (state === "open") this.ui.msg.textContent = this.status === "connecting" ? "waiting for data…" : this.status === "live" ? "" : this.ui.msg.textContent;
+    }
+
+    /** The stream has no value for the symbol yet: say so (the value follows when data arrives). */
+    private onNoData(reason: string): void {
+      if (!this.options || this.status === "error") return;
+      this.latest = null;
+      this.setStatus("nodata", `no data for ${this.options.symbol} yet`);
+      this.ui.msg.title = reason;
     }
 
     private onBias(data: BiasData): void {
@@ -211,13 +238,19 @@ export function defineScoreElement(context: ScoreElementContext): void {
       this.ui.dir.className = `dir ${dir}`;
       this.ui.fill.className = `fill ${dir}`;
       this.ui.fill.style.width = `${Math.min(50, Math.abs(bias.score) * 50)}%`;
+      const confidence = confidenceStyle(bias.confidence);
+      this.toggleAttribute("data-weak", confidence.weak);
+      this.ui.cf.textContent = confidence.weak ? `weak · ${formatPct(bias.confidence)}` : formatPct(bias.confidence);
+      this.ui.cf.title = confidence.label;
       this.ui.conf.textContent = `confidence ${formatPct(bias.confidence)}`;
       this.ui.price.textContent = data.price === null ? "" : formatPrice(data.price);
-      this.ui.ts.textContent = `${formatTimeUtc(bias.ts)} UTC`;
-      this.ui.ts.title = new Date(bias.ts).toISOString();
+      const time = eventTimeLabel(bias.ts, Date.now());
+      this.ui.ts.textContent = time.text;
+      this.ui.ts.title = time.title;
+      this.toggleAttribute("data-old", !time.today);
       this.setAttribute(
         "aria-label",
-        `${o.symbol} ${o.mode} bias ${formatScore(bias.score)} ${dir}, confidence ${formatPct(bias.confidence)}, strength ${scoreStrength(bias.score)} of 3`,
+        `${o.symbol} ${o.mode} bias ${formatScore(bias.score)} ${dir}, ${confidence.label}, strength ${scoreStrength(bias.score)} of 3, as of ${time.title}`,
       );
       if (flash) {
         this.main.classList.remove("flash");
@@ -230,9 +263,13 @@ export function defineScoreElement(context: ScoreElementContext): void {
       this.status = status;
       this.setAttribute("data-status", status);
       this.ui.msg.textContent = message;
-      if (status === "error" || status === "connecting") {
-        for (const k of ["arrow", "score", "dir", "conf", "price", "ts"] as const) this.ui[k].textContent = "";
+      this.ui.msg.title = "";
+      if (status !== "live") {
+        // Nothing of an earlier value stays on screen as if it were current.
+        for (const k of ["arrow", "score", "dir", "cf", "conf", "price", "ts"] as const) this.ui[k].textContent = "";
         this.ui.fill.style.width = "0";
+        this.removeAttribute("data-weak");
+        this.removeAttribute("data-old");
         if (status === "error") this.ui.sym.textContent = "";
       }
     }
@@ -240,3 +277,4 @@ export function defineScoreElement(context: ScoreElementContext): void {
 
   customElements.define(SCORE_ELEMENT, LiqflowScoreElement);
 }
+

@@ -310,3 +310,62 @@ describe("LiqflowStream", () => {
     expect(client.state).toBe("idle");
   });
 });
+
+describe("LiqflowStream: nodata and overlapping subscriptions", () => {
+  it("hands a channel's nodata to onNoData, then its value to the listener when the snapshot follows", async () => {
+    const { server, client } = await setup(
+      {},
+      {
+        onFrame: (conn, frame) => {
+          if (frame.op !== "subscribe") return false;
+          conn.send({ type: "subscribed", channels: frame.channels });
+          conn.send({ type: "nodata", channel: "SOLUSDT:bias", reason: "no data for SOLUSDT yet: its feeds have delivered no event" });
+          return true;
+        },
+      },
+    );
+    const seen: string[] = [];
+    await client.subscribe("SOLUSDT:bias", (m) => seen.push(`${m.type} ${m.seq}`), { onNoData: (info) => seen.push(`nodata ${info.channel} ${info.reason}`) }).ready;
+    await until(() => seen.length === 1, 2_000, "the nodata");
+    expect(seen).toEqual(["nodata SOLUSDT:bias no data for SOLUSDT yet: its feeds have delivered no event"]);
+    server.last.send({ type: "snapshot", channel: "SOLUSDT:bias", seq: 1, data: bias("SOLUSDT", 1, 0.4) });
+    server.last.send({ type: "update", channel: "SOLUSDT:bias", seq: 2, data: bias("SOLUSDT", 2, 0.5) });
+    await until(() => seen.length === 3, 2_000, "the snapshot and the update");
+    expect(seen.slice(1)).toEqual(["snapshot 1", "update 2"]);
+    // A nodata is not a gap, and asks for nothing: the server sends the value when there is one.
+    expect(server.last.frames("snapshot")).toHaveLength(0);
+  });
+
+  it("asks for the snapshot of a channel it already receives through *:bias when a BTCUSDT:bias listener joins", async () => {
+    // As the relay does: a subscribe snapshots only the real channels the socket does not receive yet.
+    const held = new Set<string>();
+    const receives = (c: string) => held.has(c) || (c.endsWith(":bias") && held.has("*:bias"));
+    const { server, client } = await setup(
+      {},
+      {
+        onFrame: (conn, frame) => {
+          if (frame.op !== "subscribe") return false;
+          const fresh = (frame.channels ?? []).flatMap((k) => (k === "*:bias" ? ["BTCUSDT:bias"] : [k])).filter((c) => !receives(c));
+          for (const k of frame.channels ?? []) held.add(k);
+          conn.send({ type: "subscribed", channels: frame.channels });
+          for (const c of fresh) conn.send({ type: "snapshot", channel: c, ...server.snapshots.get(c)! });
+          return true;
+        },
+      },
+    );
+    server.snapshots.set("BTCUSDT:bias", { seq: 7, data: bias("BTCUSDT", 1, 0.2) });
+    const wildcard: string[] = [];
+    const specific: string[] = [];
+    await client.subscribe("*:bias", (m) => wildcard.push(`${m.type} ${m.channel} ${m.seq}`)).ready;
+    await until(() => wildcard.length === 1);
+    await client.subscribe("BTCUSDT:bias", (m) => specific.push(`${m.type} ${m.channel} ${m.seq}`)).ready;
+    await until(() => specific.length === 1, 2_000, "the specific listener's snapshot");
+    expect(server.last.frames("snapshot")).toEqual([{ op: "snapshot", channels: ["BTCUSDT:bias"] }]);
+    expect(specific).toEqual(["snapshot BTCUSDT:bias 7"]);
+    // The wildcard listener had that value already: it is not handed it twice.
+    expect(wildcard).toEqual(["snapshot BTCUSDT:bias 7"]);
+    server.last.send({ type: "update", channel: "BTCUSDT:bias", seq: 8, data: bias("BTCUSDT", 2, 0.3) });
+    await until(() => specific.length === 2 && wildcard.length === 2);
+    expect([wildcard[1], specific[1]]).toEqual(["update BTCUSDT:bias 8", "update BTCUSDT:bias 8"]);
+  });
+});
