@@ -18,14 +18,30 @@ import { liquidation, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_700_000_000_000; // a multiple of 10 s
 
-type Internals = { restore(): void; published: Record<string, unknown>; relayStubs: Map<string, unknown>; env: Env; channelSeq: Record<string, number> };
+/** The publisher's internals the tests look at or replace (src/objects/symbol-publisher.ts). */
+type Publisher = { published: Record<string, unknown>; relayStubs: Map<string, unknown>; host: { relays: Env["STREAM_RELAY"] }; channelSeq: Record<string, number> };
+type Internals = { restore(): void; publisher: Publisher };
+
+const publisherOf = (instance: SymbolObject): Publisher => (instance as unknown as Internals).publisher;
 
 /** What a restart does to the object: the in-memory state is gone, the constructor's restore reads storage. */
 function restart(instance: SymbolObject): void {
-  const inner = instance as unknown as Internals;
-  inner.published = {};
-  inner.relayStubs.clear();
-  inner.restore();
+  const publisher = publisherOf(instance);
+  publisher.published = {};
+  publisher.relayStubs.clear();
+  (instance as unknown as Internals).restore();
+}
+
+/** Replaces the relay namespace the publisher sends through; returns a function that puts it back. */
+function fakeRelays(instance: SymbolObject, fake: unknown): () => void {
+  const publisher = publisherOf(instance);
+  const real = publisher.host.relays;
+  publisher.host.relays = fake as Env["STREAM_RELAY"];
+  publisher.relayStubs.clear();
+  return () => {
+    publisher.host.relays = real;
+    publisher.relayStubs.clear();
+  };
 }
 
 describe("channel sequences across a SymbolObject restart", () => {
@@ -41,7 +57,7 @@ describe("channel sequences across a SymbolObject restart", () => {
     await stub.ingest(symbol, { source: "s", events: [liquidation(symbol, BASE + 12_000, "short", 0.52, 50)], seqs: [4] });
     const before = await runInDurableObject(stub, async (instance: SymbolObject, state) => {
       const checkpoint = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value);
-      return { live: { ...(instance as unknown as Internals).channelSeq }, checkpointed: checkpoint.channelSeq as Record<string, number> };
+      return { live: { ...publisherOf(instance).channelSeq }, checkpointed: checkpoint.channelSeq as Record<string, number> };
     });
     expect(before.live.liquidations).toBe(3);
     expect(before.checkpointed.liquidations).toBe(1);
@@ -54,7 +70,7 @@ describe("channel sequences across a SymbolObject restart", () => {
     expect(after.seq).toBe(3);
     const next = await stub.ingest(symbol, { source: "s", events: [liquidation(symbol, BASE + 13_000, "long", 0.5, 10)], seqs: [3] });
     expect(next.accepted).toBe(1);
-    const seqAfter = await runInDurableObject(stub, async (instance: SymbolObject) => (instance as unknown as Internals).channelSeq.liquidations);
+    const seqAfter = await runInDurableObject(stub, async (instance: SymbolObject) => publisherOf(instance).channelSeq.liquidations);
     expect(seqAfter).toBe(4);
   });
 
@@ -70,25 +86,19 @@ describe("channel sequences across a SymbolObject restart", () => {
       // Record what each relay is sent, and through which stub (the real relays have no sockets here).
       const sent: { relay: string; stub: number; updates: ChannelUpdate[] }[] = [];
       let stubsOpened = 0;
-      const inner = instance as unknown as Internals;
-      const relays = inner.env.STREAM_RELAY;
-      inner.env = {
-        ...inner.env,
-        STREAM_RELAY: {
-          idFromName: (name: string) => ({ name }),
-          get: (id: { name: string }) => {
-            const n = ++stubsOpened;
-            return { publish: async (updates: ChannelUpdate[]) => void sent.push({ relay: id.name, stub: n, updates }) };
-          },
-        } as unknown as typeof relays,
-      };
+      const putBack = fakeRelays(instance, {
+        idFromName: (name: string) => ({ name }),
+        get: (id: { name: string }) => {
+          const n = ++stubsOpened;
+          return { publish: async (updates: ChannelUpdate[]) => void sent.push({ relay: id.name, stub: n, updates }) };
+        },
+      });
       const snapshot = (await instance.channelSnapshot("heatmap")) as ChannelUpdate;
       // The next cycle publishes a patch on top of that base.
       const next = [liquidation(symbol, BASE + 12_000, "short", 81, 2), trade(symbol, BASE + 20_500, 81, 1, "sell")];
       await instance.ingest(symbol, { source: "s", events: next, seqs: [3, 4] });
       await new Promise((r) => setTimeout(r, 0));
-      inner.env = { ...inner.env, STREAM_RELAY: relays };
-      inner.relayStubs.clear();
+      putBack();
       return { snapshot, sent, stubsOpened };
     });
     expect(snapshot.channel).toBe(`${symbol}:heatmap`);
@@ -113,30 +123,24 @@ describe("channel sequences across a SymbolObject restart", () => {
       restart(instance);
       const sent: { stub: number; seqs: number[] }[] = [];
       let opened = 0;
-      const inner = instance as unknown as Internals;
-      const relays = inner.env.STREAM_RELAY;
-      inner.env = {
-        ...inner.env,
-        STREAM_RELAY: {
-          idFromName: (name: string) => ({ name }),
-          get: () => {
-            const n = ++opened;
-            return {
-              publish: async (updates: ChannelUpdate[]) => {
-                // The first stub breaks on its second call, as a stub to an evicted object does.
-                if (n === 1 && sent.some((s) => s.stub === 1)) throw new Error("Network connection lost.");
-                sent.push({ stub: n, seqs: updates.map((u) => u.seq) });
-              },
-            };
-          },
-        } as unknown as typeof relays,
-      };
+      const putBack = fakeRelays(instance, {
+        idFromName: (name: string) => ({ name }),
+        get: () => {
+          const n = ++opened;
+          return {
+            publish: async (updates: ChannelUpdate[]) => {
+              // The first stub breaks on its second call, as a stub to an evicted object does.
+              if (n === 1 && sent.some((s) => s.stub === 1)) throw new Error("Network connection lost.");
+              sent.push({ stub: n, seqs: updates.map((u) => u.seq) });
+            },
+          };
+        },
+      });
       for (const [i, t] of [BASE + 10_500, BASE + 20_500, BASE + 30_500, BASE + 40_500].entries()) {
         await instance.ingest(symbol, { source: "s", events: [trade(symbol, t, 0.1, 100, "buy")], seqs: [i + 1] });
         await new Promise((r) => setTimeout(r, 0));
       }
-      inner.env = { ...inner.env, STREAM_RELAY: relays };
-      inner.relayStubs.clear();
+      putBack();
       return sent;
     });
     // Every cycle's bias reached the relay once, in order; the broken stub was replaced once, and

@@ -263,7 +263,7 @@ describe("/v1/stream under hostile clients", () => {
     expect(fed.slice(2).every((m) => m.type === "update" && m.coalesced === undefined)).toBe(true);
 
     // The relay is still registered with DOGEUSDT's SymbolObject (hostile unsubscribes and closes withdrew only their own interest).
-    const relays = await runInDurableObject(symbolStub("DOGEUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).relays })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);
+    const relays = await runInDurableObject(symbolStub("DOGEUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).publisher.relayKinds })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);
     expect(relays[RELAY]).toContain("bias");
     const snapshot = healthy.messages.find((m) => m.type === "snapshot" && m.channel === LIVE);
     await symbolStub("DOGEUSDT").ingest("DOGEUSDT", { source: "hostile", events: [trade("DOGEUSDT", BASE + 21_000, 0.11, 10, "buy")], seqs: [3] });

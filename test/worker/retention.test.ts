@@ -12,6 +12,7 @@ import type { LiquidationCursor } from "../../src/protocol/liquidation-cursor.js
 import { DEFAULT_LIQUIDATION_RETENTION_DAYS, PRUNE_BATCH_ROWS, liquidationRetentionDays } from "../../src/objects/liquidation-rows.js";
 import { loopShiftMs, replaySeq, shiftEvent } from "../../src/replay/timeline.js";
 import { liquidation, symbolStub } from "./helpers.js";
+import { SymbolStorage } from "../../src/objects/symbol-storage.js";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -106,10 +107,8 @@ describe("liquidation retention", () => {
     expect(await storedTs(stub)).toEqual([T0 + 31 * DAY + 10_000, T0 + 31 * DAY]);
     expect(await sqlCount(stub)).toBe(2);
     // A restart counts the rows again and reads the pruned total back.
-    const recounted = await runInDurableObject(stub, async (instance: SymbolObject) => {
-      (instance as any).storedRows = -1;
-      (instance as any).prunedRows = -1;
-      (instance as any).loadLiquidationCounts();
+    const recounted = await runInDurableObject(stub, async (instance: SymbolObject, state) => {
+      (instance as any).storage = new SymbolStorage(state.storage.sql);
       return (await instance.health()).liquidationRetention;
     });
     expect(recounted.pruned).toBe(backlog);

@@ -199,7 +199,7 @@ describe("/v1/stream fan-out through relay shards", () => {
     ws.send(JSON.stringify({ op: "subscribe", channels: ["ARBUSDT:cards", "ARBUSDT:liquidations"] }));
     await next(1);
     const stub = symbolStub("ARBUSDT");
-    const registered = () => runInDurableObject(stub, async (instance: SymbolObject) => ({ ...(instance as any).relays }) as Record<string, string[]>);
+    const registered = () => runInDurableObject(stub, async (instance: SymbolObject) => ({ ...(instance as any).publisher.relayKinds }) as Record<string, string[]>);
     // The relay acknowledges the subscription first and registers right after: wait for it.
     let relays = await registered();
     for (const until = Date.now() + 5_000; Object.keys(relays).length === 0 && Date.now() < until; ) {
@@ -215,7 +215,7 @@ describe("/v1/stream fan-out through relay shards", () => {
     let left: Record<string, unknown> = relays;
     while (Object.keys(left).length > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
-      left = await runInDurableObject(stub, async (instance: SymbolObject) => ({ ...(instance as any).relays }));
+      left = await runInDurableObject(stub, async (instance: SymbolObject) => ({ ...(instance as any).publisher.relayKinds }));
     }
     expect(left).toEqual({});
   });
@@ -308,7 +308,7 @@ describe("/v1/stream isolation: what one socket may cost", () => {
     const stats = await until(() => relay.stats(), (s) => s.interest.calls >= symbols.length, "the interest of 8 symbols");
     expect(stats.interest.syncs).toBeLessThanOrEqual(2);
     expect(stats.interest.calls).toBe(symbols.length);
-    const registered = await runInDurableObject(symbolStub("ETHUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).relays })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);
+    const registered = await runInDurableObject(symbolStub("ETHUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).publisher.relayKinds })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);
     expect(registered["relay-isolation-coalesce"]).toEqual(["bias"]);
     // Already registered: another subscriber of the same channel needs no sync at all.
     const before = (await relay.stats()).interest.syncs;
