@@ -101,6 +101,7 @@ export interface SymbolHealth {
 
 export class SymbolObject extends DurableObject<Env> {
   private engine!: SymbolEngine;
+  /** The symbol this object is for: its id's name (`idFromName(symbol)`), else the checkpoint's or the first call's. */
   private symbol = "";
   private sources: Record<string, SourceState> = {};
   private rejected = 0;
@@ -122,6 +123,7 @@ export class SymbolObject extends DurableObject<Env> {
     super(ctx, env);
     // A bad value fails every call with the variable named, rather than keeping or pruning the wrong rows.
     this.retentionDays = liquidationRetentionDays((env as Env & { LIQUIDATION_RETENTION_DAYS?: string }).LIQUIDATION_RETENTION_DAYS);
+    this.symbol = ctx.id.name ?? "";
     this.storage = new SymbolStorage(ctx.storage.sql);
     this.publisher = new SymbolPublisher({ storage: this.storage, relays: env.STREAM_RELAY, waitUntil: (p) => ctx.waitUntil(p) });
     ctx.blockConcurrencyWhile(async () => {
@@ -182,7 +184,12 @@ export class SymbolObject extends DurableObject<Env> {
   }
 
   /** The engine is created on the first call, when the object learns which symbol it is. */
+  /**
+   * The engine, created on the first call. A call naming another symbol than the object's own is
+   * misrouted: refused, rather than mixing two markets in one engine.
+   */
   private engineFor(symbol: string): SymbolEngine {
+    if (this.symbol !== "" && symbol !== this.symbol) throw new Error(`this object holds ${this.symbol}, not ${symbol}`);
     if (!this.engine) {
       this.symbol = symbol;
       this.engine = new SymbolEngine(symbol);
@@ -268,7 +275,7 @@ export class SymbolObject extends DurableObject<Env> {
    */
   async setBrackets(symbol: string, tables: unknown): Promise<{ applied: string[]; rejected: string[]; repriced: Venue[] }> {
     if (!Array.isArray(tables)) return { applied: [], rejected: ["tables must be an array"], repriced: [] };
-    if (this.engine && symbol !== this.symbol) return { applied: [], rejected: [`symbol must be ${this.symbol} (got ${JSON.stringify(symbol)})`], repriced: [] };
+    if (this.symbol !== "" && symbol !== this.symbol) return { applied: [], rejected: [`symbol must be ${this.symbol} (got ${JSON.stringify(symbol)})`], repriced: [] };
     const result = this.engineFor(symbol).setBracketTables(tables);
     if (result.applied.length > 0) this.checkpoint();
     return result;
