@@ -24,8 +24,21 @@ import type {
 } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
-import { describeIssue, epochMsNumber, events, type Frame, ignored, isFrame, preview, rejected } from "./frame.js";
+import {
+  checkFrame,
+  epochMsNumber,
+  events,
+  type Frame,
+  ignored,
+  isFrame,
+  isNonEmptyString,
+  isNonNegativeInt,
+  isSafeInt,
+  preview,
+  rejected,
+} from "./frame.js";
 import type { LiveConnectionSpec } from "./connections.js";
+import { unsignedDecimal } from "./decimal.js";
 import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
 import { type BarFieldName, newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
 
@@ -39,6 +52,13 @@ const VENUE = "binance" as const;
 const UNSIGNED_DECIMAL = /^\d{1,24}(?:\.\d{1,24})?$/;
 /** A signed decimal, or empty: delivery contracts send `r: ""` (no funding). */
 const FUNDING_RATE = /^(?:-?\d{1,24}(?:\.\d{1,24})?)?$/;
+/** Digits allowed on each side of the point, as in {@link UNSIGNED_DECIMAL}. */
+const DECIMAL_DIGITS = 24;
+
+/** The value of a decimal string already checked against {@link UNSIGNED_DECIMAL}: exactly `Number(text)`, cheaper (src/exchanges/decimal.ts). */
+function decimalValue(text: string): number {
+  return unsignedDecimal(text, DECIMAL_DIGITS);
+}
 
 const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
 const epochMs = epochMsNumber;
@@ -82,6 +102,45 @@ const ForceOrderFrame = z.object({
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Open-Interest */
 const OpenInterestFrame = z.object({ symbol, openInterest: decimal, time: epochMs });
+
+// Hand-written twins of the schemas above, one per frame: each accepts exactly what its schema
+// accepts (test/unit/exchanges/frame-checks.test.ts), and zod runs only on a frame its twin
+// refuses, to name the first bad field (`checkFrame`). Every good frame skips zod's cost.
+const isDecimal = (v: unknown): v is string => typeof v === "string" && UNSIGNED_DECIMAL.test(v);
+const isOptionalEpochMs = (v: unknown): boolean => v === undefined || isNonNegativeInt(v);
+const isTradeFrame = (f: Frame): boolean =>
+  isNonEmptyString(f.s) && isNonNegativeInt(f.t) && isDecimal(f.p) && isDecimal(f.q) && isNonNegativeInt(f.T) && typeof f.m === "boolean" &&
+  (f.X === undefined || typeof f.X === "string");
+const isAggTradeFrame = (f: Frame): boolean =>
+  isNonEmptyString(f.s) && isNonNegativeInt(f.a) && isDecimal(f.p) && isDecimal(f.q) && isNonNegativeInt(f.T) && typeof f.m === "boolean";
+const isDepthUpdateFrame = (f: Frame): boolean =>
+  isNonEmptyString(f.s) && isNonNegativeInt(f.E) && isNonNegativeInt(f.U) && isNonNegativeInt(f.u) && (f.pu === undefined || isSafeInt(f.pu));
+const isDepthSnapshotFrame = (f: Frame): boolean => isNonNegativeInt(f.lastUpdateId) && isOptionalEpochMs(f.E) && isOptionalEpochMs(f.T);
+const isMarkPriceFrame = (f: Frame): boolean =>
+  isNonEmptyString(f.s) && isNonNegativeInt(f.E) && isDecimal(f.p) && (f.i === undefined || isDecimal(f.i)) &&
+  (f.r === undefined || (typeof f.r === "string" && FUNDING_RATE.test(f.r))) && isOptionalEpochMs(f.T);
+const isBookTickerFrame = (f: Frame): boolean =>
+  isNonEmptyString(f.s) && isDecimal(f.b) && isDecimal(f.B) && isDecimal(f.a) && isDecimal(f.A) && isOptionalEpochMs(f.E) && isOptionalEpochMs(f.T);
+const isForceOrderFrame = (f: Frame): boolean => {
+  const o = f.o;
+  return isFrame(o) && isNonEmptyString(o.s) && (o.S === "BUY" || o.S === "SELL") && isDecimal(o.ap) && isDecimal(o.z) && isNonNegativeInt(o.T);
+};
+const isOpenInterestFrame = (f: Frame): boolean => isNonEmptyString(f.symbol) && isDecimal(f.openInterest) && isNonNegativeInt(f.time);
+
+/**
+ * Each frame schema with its hand-written twin, for the test that holds them equal.
+ * @internal
+ */
+export const BINANCE_FRAME_CHECKS: ReadonlyArray<{ name: string; schema: z.ZodType; accepts: (frame: Frame) => boolean }> = [
+  { name: "trade", schema: TradeFrame, accepts: isTradeFrame },
+  { name: "aggTrade", schema: AggTradeFrame, accepts: isAggTradeFrame },
+  { name: "depthUpdate", schema: DepthUpdateFrame, accepts: isDepthUpdateFrame },
+  { name: "depth snapshot", schema: DepthSnapshotFrame, accepts: isDepthSnapshotFrame },
+  { name: "markPriceUpdate", schema: MarkPriceFrame, accepts: isMarkPriceFrame },
+  { name: "bookTicker", schema: BookTickerFrame, accepts: isBookTickerFrame },
+  { name: "forceOrder", schema: ForceOrderFrame, accepts: isForceOrderFrame },
+  { name: "openInterest", schema: OpenInterestFrame, accepts: isOpenInterestFrame },
+];
 
 /** Event types Binance USDⓈ-M streams send that liqflow does not use. */
 const UNUSED_EVENTS = new Set([
@@ -202,16 +261,25 @@ export class BinanceMapper implements ExchangeMapper {
     return rejected(`unrecognized message: no event type "e" and not a depth snapshot: ${preview(message)}`);
   }
 
+  /** Tracked instruments already looked up (at most one entry per tracked symbol): saves building the registry's key per frame. */
+  private readonly tracked = new Map<string, string>();
+
   private unify(frame: Frame): string | undefined {
-    return typeof frame.s === "string" ? this.symbols.unify(VENUE, frame.s) : undefined;
+    const instrument = frame.s;
+    if (typeof instrument !== "string") return undefined;
+    const known = this.tracked.get(instrument);
+    if (known !== undefined) return known;
+    const symbol = this.symbols.unify(VENUE, instrument);
+    if (symbol !== undefined) this.tracked.set(instrument, symbol);
+    return symbol;
   }
 
   private mapTrade(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = this.unify(frame);
     if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const parsed = TradeFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("trade", parsed.error.issues[0], frame));
-    const f = parsed.data;
+    const bad = checkFrame(frame, isTradeFrame, TradeFrame, "trade");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof TradeFrame>;
     if (f.X !== undefined && f.X !== "MARKET") return ignored(`off-book-trade:${f.X.slice(0, 20)}`);
     return trade(symbol!, f.T, f.p, f.q, f.m, String(f.t), "trade", recvTs);
   }
@@ -219,18 +287,18 @@ export class BinanceMapper implements ExchangeMapper {
   private mapAggTrade(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = this.unify(frame);
     if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const parsed = AggTradeFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("aggTrade", parsed.error.issues[0], frame));
-    const f = parsed.data;
+    const bad = checkFrame(frame, isAggTradeFrame, AggTradeFrame, "aggTrade");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof AggTradeFrame>;
     return trade(symbol!, f.T, f.p, f.q, f.m, String(f.a), "aggTrade", recvTs);
   }
 
   private mapDepthUpdate(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = this.unify(frame);
     if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const parsed = DepthUpdateFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("depthUpdate", parsed.error.issues[0], frame));
-    const f = parsed.data;
+    const bad = checkFrame(frame, isDepthUpdateFrame, DepthUpdateFrame, "depthUpdate");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof DepthUpdateFrame>;
     const bids = parseLevels(frame.b, "depthUpdate", "b");
     if (typeof bids === "string") return rejected(bids);
     const asks = parseLevels(frame.a, "depthUpdate", "a");
@@ -254,9 +322,9 @@ export class BinanceMapper implements ExchangeMapper {
     const known = this.contextSymbol(context, "depth snapshot", "a REST snapshot");
     if (!("symbol" in known)) return known;
     const symbol = known.symbol;
-    const parsed = DepthSnapshotFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("depth snapshot", parsed.error.issues[0], frame));
-    const f = parsed.data;
+    const bad = checkFrame(frame, isDepthSnapshotFrame, DepthSnapshotFrame, "depth snapshot");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof DepthSnapshotFrame>;
     const ts = f.E ?? f.T;
     if (ts === undefined) return rejected(`depth snapshot: missing field "E" (and "T")`);
     const bids = parseLevels(frame.bids, "depth snapshot", "bids");
@@ -270,9 +338,9 @@ export class BinanceMapper implements ExchangeMapper {
   private mapOpenInterest(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = typeof frame.symbol === "string" ? this.symbols.unify(VENUE, frame.symbol) : undefined;
     if (symbol === undefined && isNamed(frame.symbol)) return ignored("untracked-symbol");
-    const parsed = OpenInterestFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("openInterest", parsed.error.issues[0], frame));
-    const f = parsed.data;
+    const bad = checkFrame(frame, isOpenInterestFrame, OpenInterestFrame, "openInterest");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof OpenInterestFrame>;
     const event: OiEvent = { kind: "oi", venue: VENUE, symbol: symbol!, ts: f.time, oiBase: Number(f.openInterest) };
     return one(event, recvTs);
   }
@@ -280,14 +348,14 @@ export class BinanceMapper implements ExchangeMapper {
   private mapMarkPrice(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = this.unify(frame);
     if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const parsed = MarkPriceFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("markPriceUpdate", parsed.error.issues[0], frame));
-    const f = parsed.data;
-    const markPrice = Number(f.p);
+    const bad = checkFrame(frame, isMarkPriceFrame, MarkPriceFrame, "markPriceUpdate");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof MarkPriceFrame>;
+    const markPrice = decimalValue(f.p);
     if (markPrice <= 0) return rejected(`markPriceUpdate: field "p" (mark price) must be > 0, got "${f.p}"`);
     const event: MarkEvent = { kind: "mark", venue: VENUE, symbol: symbol!, ts: f.E, markPrice };
     if (f.i !== undefined) {
-      const indexPrice = Number(f.i);
+      const indexPrice = decimalValue(f.i);
       if (indexPrice <= 0) return rejected(`markPriceUpdate: field "i" (index price) must be > 0, got "${f.i}"`);
       event.indexPrice = indexPrice;
     }
@@ -299,14 +367,14 @@ export class BinanceMapper implements ExchangeMapper {
   private mapBookTicker(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = this.unify(frame);
     if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const parsed = BookTickerFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("bookTicker", parsed.error.issues[0], frame));
-    const f = parsed.data;
+    const bad = checkFrame(frame, isBookTickerFrame, BookTickerFrame, "bookTicker");
+    if (bad !== undefined) return rejected(bad);
+    const f = frame as z.infer<typeof BookTickerFrame>;
     const ts = f.E ?? f.T;
     if (ts === undefined) return rejected(`bookTicker: missing field "E" (and "T")`);
-    const bidPrice = Number(f.b);
+    const bidPrice = decimalValue(f.b);
     if (bidPrice <= 0) return rejected(`bookTicker: field "b" (bid price) must be > 0, got "${f.b}"`);
-    const askPrice = Number(f.a);
+    const askPrice = decimalValue(f.a);
     if (askPrice <= 0) return rejected(`bookTicker: field "a" (ask price) must be > 0, got "${f.a}"`);
     const event: QuoteEvent = {
       kind: "quote",
@@ -314,9 +382,9 @@ export class BinanceMapper implements ExchangeMapper {
       symbol: symbol!,
       ts,
       bidPrice,
-      bidQty: Number(f.B),
+      bidQty: decimalValue(f.B),
       askPrice,
-      askQty: Number(f.A),
+      askQty: decimalValue(f.A),
     };
     return one(event, recvTs);
   }
@@ -324,12 +392,12 @@ export class BinanceMapper implements ExchangeMapper {
   private mapForceOrder(frame: Frame, recvTs: number | undefined): MapResult {
     const symbol = isFrame(frame.o) ? this.unify(frame.o) : undefined;
     if (symbol === undefined && isFrame(frame.o) && isNamed(frame.o.s)) return ignored("untracked-symbol");
-    const parsed = ForceOrderFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("forceOrder", parsed.error.issues[0], frame));
-    const o = parsed.data.o;
-    const price = Number(o.ap);
+    const bad = checkFrame(frame, isForceOrderFrame, ForceOrderFrame, "forceOrder");
+    if (bad !== undefined) return rejected(bad);
+    const o = (frame as z.infer<typeof ForceOrderFrame>).o;
+    const price = decimalValue(o.ap);
     if (price <= 0) return rejected(`forceOrder: field "o.ap" (average price) must be > 0, got "${o.ap}"`);
-    const qty = Number(o.z);
+    const qty = decimalValue(o.z);
     if (qty <= 0) return rejected(`forceOrder: field "o.z" (filled qty) must be > 0, got "${o.z}"`);
     const event: LiquidationEvent = {
       kind: "liquidation",
@@ -426,9 +494,9 @@ function trade(
   frame: string,
   recvTs: number | undefined,
 ): MapResult {
-  const price = Number(p);
+  const price = decimalValue(p);
   if (price <= 0) return rejected(`${frame}: field "p" (price) must be > 0, got "${p}"`);
-  const qty = Number(q);
+  const qty = decimalValue(q);
   if (qty <= 0) return rejected(`${frame}: field "q" (qty) must be > 0, got "${q}"`);
   const event: TradeEvent = {
     kind: "trade",
@@ -463,15 +531,13 @@ function parseLevels(raw: unknown, frame: string, field: string): Level[] | stri
     if (!Array.isArray(level) || level.length !== 2) return `${frame}: field "${field}[${i}]" must be a [price, qty] pair, got ${preview(level)}`;
     const p: unknown = level[0];
     const q: unknown = level[1];
-    if (typeof p !== "string" || !UNSIGNED_DECIMAL.test(p)) {
-      return `${frame}: field "${field}[${i}][0]" must be an unsigned decimal string, got ${preview(p)}`;
-    }
-    if (typeof q !== "string" || !UNSIGNED_DECIMAL.test(q)) {
-      return `${frame}: field "${field}[${i}][1]" must be an unsigned decimal string, got ${preview(q)}`;
-    }
-    const price = Number(p);
-    if (price <= 0) return `${frame}: field "${field}[${i}][0]" (price) must be > 0, got "${p}"`;
-    out[i] = [price, Number(q)];
+    // One pass per string checks the UNSIGNED_DECIMAL shape and converts (NaN: not that shape).
+    const price = typeof p === "string" ? unsignedDecimal(p, DECIMAL_DIGITS) : Number.NaN;
+    if (Number.isNaN(price)) return `${frame}: field "${field}[${i}][0]" must be an unsigned decimal string, got ${preview(p)}`;
+    const qty = typeof q === "string" ? unsignedDecimal(q, DECIMAL_DIGITS) : Number.NaN;
+    if (Number.isNaN(qty)) return `${frame}: field "${field}[${i}][1]" must be an unsigned decimal string, got ${preview(q)}`;
+    if (price <= 0) return `${frame}: field "${field}[${i}][0]" (price) must be > 0, got "${p as string}"`;
+    out[i] = [price, qty];
   }
   return out;
 }

@@ -16,8 +16,8 @@ import type { BarEvent, BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, 
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
 import {
+  checkFrame,
   decimalText,
-  describeIssue,
   EPOCH_MS_TEXT,
   epochMsNumber,
   events,
@@ -25,6 +25,8 @@ import {
   ignored,
   isFrame,
   isNamed,
+  isNonEmptyString,
+  isNonNegativeInt,
   type ItemResult,
   mapItems,
   parseLevels,
@@ -68,6 +70,29 @@ const LiquidationItem = z.object({ T: epochMs, s: symbol, S: z.enum(["Buy", "Sel
 
 /** https://bybit-exchange.github.io/docs/v5/websocket/public/ticker */
 const TickerFrame = z.object({ type: z.enum(["snapshot", "delta"]), ts: epochMs, data: z.object({ symbol }) });
+
+// Hand-written twins of the schemas above, each accepting exactly what its schema accepts
+// (test/unit/exchanges/frame-checks.test.ts); zod runs only on what a twin refuses, to name the field.
+const isDecimal = (v: unknown): boolean => typeof v === "string" && UNSIGNED_DECIMAL.test(v);
+const isTradeItem = (t: Frame): boolean =>
+  isNonNegativeInt(t.T) && isNonEmptyString(t.s) && (t.S === "Buy" || t.S === "Sell") && isDecimal(t.v) && isDecimal(t.p) && isNonEmptyString(t.i) &&
+  (t.BT === undefined || typeof t.BT === "boolean");
+const isOrderbookFrame = (f: Frame): boolean => {
+  const d = f.data;
+  return (f.type === "snapshot" || f.type === "delta") && isNonNegativeInt(f.ts) && isFrame(d) && isNonEmptyString(d.s) &&
+    typeof d.u === "number" && Number.isSafeInteger(d.u) && d.u > 0;
+};
+const isTickerFrame = (f: Frame): boolean => (f.type === "snapshot" || f.type === "delta") && isNonNegativeInt(f.ts) && isFrame(f.data) && isNonEmptyString(f.data.symbol);
+
+/**
+ * Each schema with its hand-written twin, for the test that holds them equal.
+ * @internal
+ */
+export const BYBIT_FRAME_CHECKS: ReadonlyArray<{ name: string; schema: z.ZodType; accepts: (frame: Frame) => boolean }> = [
+  { name: "publicTrade item", schema: TradeItem, accepts: isTradeItem },
+  { name: "orderbook", schema: OrderbookFrame, accepts: isOrderbookFrame },
+  { name: "tickers", schema: TickerFrame, accepts: isTickerFrame },
+];
 
 /** Ticker fields liqflow merges, and how each is checked. */
 const TICKER_FIELDS = {
@@ -202,6 +227,18 @@ export class BybitMapper implements ExchangeMapper {
 
   /** Facts of a tracked instrument; a string reason (ignored) when there are none usable. */
   private factsOf(instrument: string): { symbol: string; f: InstrumentFacts } | string {
+    const cached = this.known.get(instrument);
+    if (cached !== undefined) return cached;
+    const found = this.lookUpFacts(instrument);
+    // Only usable instruments are kept: at most one entry per tracked symbol, whatever a feed sends.
+    if (typeof found !== "string") this.known.set(instrument, found);
+    return found;
+  }
+
+  /** Usable instruments already looked up (the registries are immutable). */
+  private readonly known = new Map<string, { symbol: string; f: InstrumentFacts }>();
+
+  private lookUpFacts(instrument: string): { symbol: string; f: InstrumentFacts } | string {
     const unified = this.symbols.unify(VENUE, instrument);
     if (unified === undefined) return "untracked-symbol";
     const f = this.instruments.instrument(VENUE, instrument);
@@ -222,27 +259,28 @@ export class BybitMapper implements ExchangeMapper {
       if (typeof qty === "string") return { reject: qty };
       const event: TradeEvent = { kind: "trade", venue: VENUE, symbol, ts: t.T, price, qty, side: t.S === "Buy" ? "buy" : "sell", tradeId: t.i };
       return event;
-    }, recvTs);
+    }, recvTs, isTradeItem);
   }
 
   private mapOrderbook(frame: Frame, recvTs: number | undefined): MapResult {
     const data = isFrame(frame.data) ? frame.data : undefined;
     const known = data !== undefined && isNamed(data.s) ? this.factsOf(data.s) : undefined;
     if (typeof known === "string") return ignored(known);
-    const parsed = OrderbookFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("orderbook", parsed.error.issues[0], frame));
+    const bad = checkFrame(frame, isOrderbookFrame, OrderbookFrame, "orderbook");
+    if (bad !== undefined) return rejected(bad);
+    const book = frame as z.infer<typeof OrderbookFrame>;
     const { symbol: unified, f } = known!;
     const bids = parseLevels(data!.b, "orderbook", "data.b", f);
     if (typeof bids === "string") return rejected(bids);
     const asks = parseLevels(data!.a, "orderbook", "data.a", f);
     if (typeof asks === "string") return rejected(asks);
-    const u = parsed.data.data.u;
-    const snapshot = parsed.data.type === "snapshot" || u === 1;
+    const u = book.data.u;
+    const snapshot = book.type === "snapshot" || u === 1;
     const event: BookEvent = {
       kind: "book",
       venue: VENUE,
       symbol: unified,
-      ts: parsed.data.ts,
+      ts: book.ts,
       type: snapshot ? "snapshot" : "delta",
       bids,
       asks,
@@ -256,10 +294,11 @@ export class BybitMapper implements ExchangeMapper {
     const data = isFrame(frame.data) ? frame.data : undefined;
     const known = data !== undefined && isNamed(data.symbol) ? this.factsOf(data.symbol) : undefined;
     if (typeof known === "string") return ignored(known);
-    const parsed = TickerFrame.safeParse(frame);
-    if (!parsed.success) return rejected(describeIssue("tickers", parsed.error.issues[0], frame));
+    const bad = checkFrame(frame, isTickerFrame, TickerFrame, "tickers");
+    if (bad !== undefined) return rejected(bad);
+    const ticker = frame as z.infer<typeof TickerFrame>;
     const { symbol: unified, f } = known!;
-    const instrument = parsed.data.data.symbol;
+    const instrument = ticker.data.symbol;
     // Check every field before touching the state, so a bad delta changes nothing.
     let markChanged = false;
     let oiChanged = false;
@@ -278,7 +317,7 @@ export class BybitMapper implements ExchangeMapper {
       else oiChanged = true;
     }
     let state: TickerState;
-    if (parsed.data.type === "snapshot") {
+    if (ticker.type === "snapshot") {
       state = {};
       this.tickers.set(instrument, state);
     } else {
@@ -294,7 +333,7 @@ export class BybitMapper implements ExchangeMapper {
       else state[field] = value;
     }
     if (!markChanged && !oiChanged) return ignored("tickers-unused-fields");
-    const ts = parsed.data.ts;
+    const ts = ticker.ts;
     const out: CanonicalEvent[] = [];
     // Every value in the state was checked (finite, prices > 0) when it arrived.
     if (markChanged && state.markPrice !== undefined) {
@@ -402,9 +441,15 @@ function bybitBar(raw: RawBar, nameOf: (field: keyof RawBar) => string, frame: s
 /** The Bybit category of a WebSocket endpoint other than linear (`spot`, `inverse`, `option`), if any. */
 function otherMarket(url: string | undefined): string | undefined {
   if (url === undefined || !url.startsWith("ws")) return undefined;
+  // Every message of a connection carries the same url: the last answer is kept.
+  if (url === lastMarketUrl) return lastMarket;
   const match = /\/v5\/public\/([a-z]+)/.exec(url);
-  return match !== null && match[1] !== "linear" ? match[1] : undefined;
+  lastMarketUrl = url;
+  lastMarket = match !== null && match[1] !== "linear" ? match[1] : undefined;
+  return lastMarket;
 }
+let lastMarketUrl: string | undefined;
+let lastMarket: string | undefined;
 
 /** An answer's error code for a reason: its text when it is a number or string, else its type. */
 function codeText(code: unknown): string {

@@ -62,13 +62,24 @@ export function normalizeLine(mapper: ExchangeMapper, line: string, context?: Ma
   }
   if (parsed.type === "reject") return { events: [], rejected: parsed.reason, hadMessage: false };
   const url = parsed.url ?? (parsed.connection !== undefined ? CONNECTIONS.get(mapper)?.get(parsed.connection) : undefined);
-  let ctx = context;
-  if (url !== undefined || parsed.stream !== undefined) {
-    ctx = { ...context };
-    if (url !== undefined) ctx.url = url;
-    if (parsed.stream !== undefined) ctx.stream = parsed.stream;
-  }
-  return { ...mapper.map(parsed.message, parsed.recvTs, ctx), hadMessage: true };
+  const ctx = url !== undefined || parsed.stream !== undefined ? lineContext(context, url, parsed.stream) : context;
+  // Built field by field, not by spreading: object spread of these small, differently shaped
+  // objects cost ~1 µs a line, a sixth of normalize on the Binance recordings (issue 16).
+  const result = mapper.map(parsed.message, parsed.recvTs, ctx);
+  if (result.rejected !== undefined) return { events: result.events, rejected: result.rejected, hadMessage: true };
+  if (result.ignored !== undefined) return { events: result.events, ignored: result.ignored, hadMessage: true };
+  return { events: result.events, hadMessage: true };
+}
+
+/** `context` with the line's url and stream name added (a new object: the caller's is left as it was). */
+function lineContext(context: MapContext | undefined, url: string | undefined, stream: string | undefined): MapContext {
+  const out: MapContext = {};
+  if (context?.instrument !== undefined) out.instrument = context.instrument;
+  const u = url ?? context?.url;
+  if (u !== undefined) out.url = u;
+  const s = stream ?? context?.stream;
+  if (s !== undefined) out.stream = s;
+  return out;
 }
 
 /**
