@@ -43,7 +43,8 @@ export async function buildClient(): Promise<BuiltBundle[]> {
         platform: "browser",
         target: "es2022",
         minify: true,
-        legalComments: "none",
+        // Keep third-party license notices (lightweight-charts is Apache-2.0) at the end of the bundle.
+        legalComments: "eof",
         charset: "utf8",
         banner: { js: BANNER },
         write: false,

@@ -4,6 +4,7 @@
  * the engine does not serve that endpoint (yet).
  */
 import type { Candle, CandleTimeframe } from "../domain/candles.js";
+export type { Candle, CandleTimeframe };
 import type {
   BatchBiasResponse,
   BiasAllResponse,

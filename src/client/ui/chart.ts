@@ -1,194 +1,228 @@
 /**
- * Canvas drawing of the symbol chart laid out by chart-model.ts: heatmap cells, level profile,
- * price line with its last value, axes, and a hover readout. Crisp on HiDPI screens; redraws
- * on resize and at most once per animation frame. What was drawn is summarised in the canvas's
- * data attributes (`data-points`, `data-cells`, `data-levels`, `data-zones`, `data-last-price`).
+ * The symbol page's chart, on lightweight-charts (TradingView, Apache-2.0): candlesticks from
+ * `/candles` with the liquidation layer over them (liquidation-layer.ts: heatmap cells, estimated
+ * levels on the right edge, zones and clusters as bands), the current price line only while the
+ * price is current (chart-series.ts `currentPriceLine`), and a second pane with the liquidated
+ * notional per candle per side (longs below zero, shorts above) and each side's running total
+ * since the first candle shown (left scale).
+ *
+ * Candles are neutral greys so green and red keep one meaning on the page: longs liquidated
+ * (green, `--long`) and shorts liquidated (red, `--short`). What is drawn is summarised in the
+ * container's data attributes (`data-candles`, `data-points`, `data-last-price`, `data-tf`,
+ * `data-price-line`, `data-price-line-reason`, `data-cells`, `data-levels`, `data-zones`,
+ * `data-clusters`, `data-span`, `data-largest-cell`), which the browser tests read.
+ *
+ * While the view shows the newest bar (the reader has not panned away from it), each new
+ * `/candles` answer moves it to the newest bars again: a replay or a quiet market moves the
+ * candles by hours at once, and a view left on bar indices of the old series shows nothing.
  */
-import { type ChartData, type HeatCell, type LevelBin, layoutChart, type Plot, type PricePoint, type ZoneBand } from "./chart-model.js";
+import {
+  CandlestickSeries,
+  createChart,
+  CrosshairMode,
+  HistogramSeries,
+  LineSeries,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type Logical,
+  type Time,
+  type UTCTimestamp,
+} from "lightweight-charts";
+import type { CandlesResponse } from "../http.js";
+import { LONG_RGB, SHORT_RGB, type HeatCell, type LevelBin, type ZoneBand } from "./chart-model.js";
+import { chartSeries, type ChartSeries, type PriceLine } from "./chart-series.js";
 import { formatDateTimeUtc, formatPrice, formatUsd } from "./format.js";
+import { LiquidationLayer, type ClusterBand, type LayerDrawn, type SpanState } from "./liquidation-layer.js";
 
-const MARGIN = { left: 8, right: 78, top: 10, bottom: 24 };
+const TEXT = "#8a93a6";
+const GRID = "rgba(138,147,166,0.14)";
+const LONG = `rgba(${LONG_RGB.join(",")},0.85)`;
+const SHORT = `rgba(${SHORT_RGB.join(",")},0.85)`;
+/** Candle greys: light for a close above the open, dark below (never the liquidation colours). */
+export const CANDLE_UP_RGB = [214, 219, 229] as const;
+export const CANDLE_DOWN_RGB = [96, 104, 122] as const;
+/** Bars shown when a series of a new time bin first arrives (the rest is a scroll away). */
+const INITIAL_BARS = 240;
 
+const at = (s: number) => s as UTCTimestamp;
+const rgb = (c: readonly number[]) => `rgb(${c.join(",")})`;
+
+/** The price pane with its liquidation layer and the liquidations pane below it. */
 export class SymbolChart {
-  private data: ChartData = { prices: [], cells: [], levels: [] };
-  private frame = 0;
-  private hover: { x: number; y: number } | null = null;
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<"Candlestick">;
+  private readonly longLiq: ISeriesApi<"Histogram">;
+  private readonly shortLiq: ISeriesApi<"Histogram">;
+  private readonly longCum: ISeriesApi<"Line">;
+  private readonly shortCum: ISeriesApi<"Line">;
+  private readonly layer: LiquidationLayer;
+  private priceLine: IPriceLine | null = null;
+  private series: ChartSeries | null = null;
+  private cells: readonly HeatCell[] = [];
+  private levels: readonly LevelBin[] = [];
+  private shownTf = "";
+  private span: SpanState = "no-candles";
 
+  /**
+   * @param container the element the chart fills (its size follows the element's).
+   * @param readout where the hovered time, price, cell and level are written.
+   * @param onSpan called when the heatmap's cells stop or start lying in the candles' span
+   *   (`candles-behind`: ask the candles again; `heatmap-behind`: ask the heatmap again).
+   */
   constructor(
-    private readonly canvas: HTMLCanvasElement,
+    private readonly container: HTMLElement,
     private readonly readout: HTMLElement,
+    private readonly onSpan: (state: SpanState) => void = () => {},
   ) {
-    new ResizeObserver(() => this.schedule()).observe(canvas);
-    canvas.addEventListener("mousemove", (e) => {
-      const r = canvas.getBoundingClientRect();
-      this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
-      this.schedule();
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: { background: { color: "transparent" }, textColor: TEXT, fontSize: 11, panes: { separatorColor: GRID } },
+      grid: { vertLines: { color: GRID }, horzLines: { color: GRID } },
+      crosshair: { mode: CrosshairMode.Normal },
+      timeScale: { timeVisible: true, secondsVisible: false, borderColor: GRID },
+      rightPriceScale: { borderColor: GRID },
+      // An explicit locale: the library formats with navigator.language, which some browsers report
+      // as a tag Intl refuses (headless Chromium under LANG=C: "en-US@posix"), and then draws nothing.
+      localization: { locale: "en-US", timeFormatter: (t: Time) => formatDateTimeUtc((t as number) * 1000) },
     });
-    canvas.addEventListener("mouseleave", () => {
-      this.hover = null;
-      this.schedule();
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: rgb(CANDLE_UP_RGB),
+      downColor: rgb(CANDLE_DOWN_RGB),
+      borderUpColor: rgb(CANDLE_UP_RGB),
+      borderDownColor: "rgb(140,148,166)",
+      wickUpColor: "rgb(170,176,190)",
+      wickDownColor: "rgb(120,128,146)",
+      // The last candle's close is not "the price": the current price line is drawn only while current.
+      lastValueVisible: false,
+      priceLineVisible: false,
     });
+    this.layer = new LiquidationLayer((d) => this.report(d));
+    this.candles.attachPrimitive(this.layer);
+    const side = { priceFormat: { type: "custom" as const, formatter: (v: number) => formatUsd(Math.abs(v)) }, lastValueVisible: false, priceLineVisible: false };
+    this.longLiq = this.chart.addSeries(HistogramSeries, { ...side, color: LONG, title: "longs liq." }, 1);
+    this.shortLiq = this.chart.addSeries(HistogramSeries, { ...side, color: SHORT, title: "shorts liq." }, 1);
+    this.longCum = this.chart.addSeries(LineSeries, { ...side, color: LONG, lineWidth: 1, priceScaleId: "left" }, 1);
+    this.shortCum = this.chart.addSeries(LineSeries, { ...side, color: SHORT, lineWidth: 1, priceScaleId: "left" }, 1);
+    this.chart.priceScale("left", 1).applyOptions({ visible: true, borderColor: GRID });
+    this.chart.panes()[1]?.setStretchFactor(0.35);
+    this.chart.subscribeCrosshairMove((p) => this.hover(p.point ?? null, (p.time as number | undefined) ?? null));
   }
 
-  setPrices(prices: readonly PricePoint[]): void {
-    this.data = { ...this.data, prices };
-    this.schedule();
+  /** Draws a `/candles` answer: the candles, the liquidations per candle and the running totals. */
+  setCandles(r: CandlesResponse): void {
+    const s = chartSeries(r.candles, r.tfMs);
+    const scale = this.chart.timeScale();
+    const shown = scale.getVisibleLogicalRange();
+    const prev = this.series?.times ?? [];
+    // Follow the newest bars unless the reader moved the view; a series that does not overlap the
+    // last one (a replay loop, a jump over a quiet span) is shown from its newest bars either way.
+    const jumped = prev.length === 0 || s.times.length === 0 || s.times[0] > prev[prev.length - 1] || s.times[s.times.length - 1] < prev[0];
+    // The reader follows the newest bars while the last one is in view (its right edge at or past it).
+    const following = this.shownTf !== r.tf || jumped || shown === null || shown.to >= prev.length - 1;
+    this.series = s;
+    this.candles.setData(s.candles.map((c) => ({ ...c, time: at(c.time) })));
+    this.longLiq.setData(s.longLiq.map((b) => ({ ...b, time: at(b.time) })));
+    this.shortLiq.setData(s.shortLiq.map((b) => ({ ...b, time: at(b.time) })));
+    this.longCum.setData(s.longCumulative.map((b) => ({ ...b, time: at(b.time) })));
+    this.shortCum.setData(s.shortCumulative.map((b) => ({ ...b, time: at(b.time) })));
+    this.layer.set({ times: s.times, tfMs: s.tfMs });
+    this.shownTf = r.tf;
+    if (following) {
+      const n = s.times.length;
+      scale.setVisibleLogicalRange({ from: Math.max(-0.5, n - INITIAL_BARS) as Logical, to: (n - 0.5 + 3) as Logical });
+    }
+    const last = [...r.candles].reverse().find((c) => c.close !== null);
+    const ds = this.container.dataset;
+    ds.candles = String(r.candles.length);
+    ds.points = String(r.candles.filter((c) => c.close !== null).length);
+    ds.lastPrice = last?.close != null ? String(last.close) : "";
+    ds.tf = r.tf;
+  }
+
+  /** Drops the candles (a symbol with no bar yet): the status line says why. */
+  clearCandles(): void {
+    this.candles.setData([]);
+    for (const s of [this.longLiq, this.shortLiq]) s.setData([]);
+    for (const s of [this.longCum, this.shortCum]) s.setData([]);
+    this.series = null;
+    this.shownTf = "";
+    this.layer.set({ times: [] });
+    const ds = this.container.dataset;
+    ds.candles = "0";
+    ds.points = "0";
+    ds.lastPrice = "";
   }
 
   setCells(cells: readonly HeatCell[]): void {
-    this.data = { ...this.data, cells };
-    this.schedule();
+    this.cells = cells;
+    this.layer.set({ cells });
   }
 
   setLevels(levels: readonly LevelBin[]): void {
-    this.data = { ...this.data, levels };
-    this.schedule();
+    this.levels = levels;
+    this.layer.set({ levels });
   }
 
   setZones(zones: readonly ZoneBand[]): void {
-    this.data = { ...this.data, zones };
-    this.schedule();
+    this.layer.set({ zones });
   }
 
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
+  setClusters(clusters: readonly ClusterBand[]): void {
+    this.layer.set({ clusters });
   }
 
-  private draw(): void {
-    const canvas = this.canvas;
-    const cssW = canvas.clientWidth;
-    const cssH = canvas.clientHeight;
-    if (cssW === 0 || cssH === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(cssW * dpr) || canvas.height !== Math.round(cssH * dpr)) {
-      canvas.width = Math.round(cssW * dpr);
-      canvas.height = Math.round(cssH * dpr);
+  /** The current price line, or none (its reason in `data-price-line-reason`) for a stale or missing price. */
+  setPriceLine(line: PriceLine): void {
+    if (this.priceLine) this.candles.removePriceLine(this.priceLine);
+    this.priceLine = null;
+    const ds = this.container.dataset;
+    if (line.price === null) {
+      ds.priceLine = "none";
+      ds.priceLineReason = line.reason;
+      return;
     }
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
+    this.priceLine = this.candles.createPriceLine({ price: line.price, color: "#e6e9ef", lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: "price" });
+    ds.priceLine = String(line.price);
+    delete ds.priceLineReason;
+  }
 
-    const plot: Plot = { width: cssW, height: cssH, ...MARGIN };
-    const layout = layoutChart(this.data, plot);
-    const style = getComputedStyle(canvas);
-    const grid = style.getPropertyValue("--chart-grid").trim() || "rgba(128,128,128,.15)";
-    const text = style.getPropertyValue("--chart-text").trim() || "#8a93a6";
-    const line = style.getPropertyValue("--chart-line").trim() || "#e6e9ef";
-    const x1 = cssW - MARGIN.right;
-    const y1 = cssH - MARGIN.bottom;
+  private report(d: LayerDrawn): void {
+    const ds = this.container.dataset;
+    ds.cells = String(d.cells);
+    ds.levels = String(d.levels);
+    ds.zones = String(d.zones);
+    ds.clusters = String(d.clusters);
+    ds.span = d.span;
+    if (d.span !== this.span) {
+      this.span = d.span;
+      this.onSpan(d.span);
+    }
+    const l = d.largest;
+    ds.largestCell = l ? JSON.stringify({ x: l.x, y: l.y, w: l.w, h: l.h, p0: l.cell.p0, p1: l.cell.p1, t0: l.cell.t0, t1: l.cell.t1, centrePrice: d.largestCentrePrice }) : "";
+  }
 
-    ctx.font = "11px ui-monospace, SFMono-Regular, Menlo, monospace";
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = grid;
-    ctx.fillStyle = text;
-    ctx.textBaseline = "middle";
-    for (const t of layout.priceTicks) {
-      ctx.beginPath();
-      ctx.moveTo(MARGIN.left, Math.round(t.y) + 0.5);
-      ctx.lineTo(x1, Math.round(t.y) + 0.5);
-      ctx.stroke();
-      ctx.fillText(t.label, x1 + 6, t.y);
-    }
-    ctx.textBaseline = "top";
-    ctx.textAlign = "center";
-    for (const t of layout.timeTicks) {
-      ctx.beginPath();
-      ctx.moveTo(Math.round(t.x) + 0.5, MARGIN.top);
-      ctx.lineTo(Math.round(t.x) + 0.5, y1);
-      ctx.stroke();
-      ctx.fillText(t.label, t.x, y1 + 6);
-    }
-    ctx.textAlign = "left";
-
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(MARGIN.left, MARGIN.top, x1 - MARGIN.left, y1 - MARGIN.top);
-    ctx.clip();
-    // Zones first: the heatmap and the price line stay readable on top of them.
-    for (const z of layout.zones) {
-      ctx.fillStyle = z.fill;
-      ctx.fillRect(z.x, z.y, z.w, z.h);
-      ctx.strokeStyle = z.stroke;
-      ctx.setLineDash(z.dashed ? [5, 4] : []);
-      ctx.strokeRect(z.x + 0.5, Math.round(z.y) + 0.5, z.w - 1, Math.max(1, Math.round(z.h) - 1));
-    }
-    ctx.setLineDash([]);
-    for (const r of layout.cells) {
-      ctx.fillStyle = r.fill;
-      ctx.fillRect(r.x, r.y, r.w, r.h);
-    }
-    for (const r of layout.levels) {
-      ctx.fillStyle = r.fill;
-      ctx.fillRect(r.x, r.y, r.w, r.h);
-    }
-    if (layout.path.length > 0) {
-      ctx.strokeStyle = line;
-      ctx.lineWidth = 1.6;
-      ctx.lineJoin = "round";
-      ctx.beginPath();
-      layout.path.forEach(([px, py], i) => (i === 0 ? ctx.moveTo(px, py) : ctx.lineTo(px, py)));
-      ctx.stroke();
-      if (layout.path.length === 1) {
-        const [px, py] = layout.path[0];
-        ctx.fillStyle = line;
-        ctx.beginPath();
-        ctx.arc(px, py, 2.5, 0, Math.PI * 2);
-        ctx.fill();
-      }
-    }
-    ctx.restore();
-
-    if (layout.last) {
-      const { y, price } = layout.last;
-      ctx.setLineDash([3, 3]);
-      ctx.strokeStyle = line;
-      ctx.globalAlpha = 0.5;
-      ctx.beginPath();
-      ctx.moveTo(MARGIN.left, Math.round(y) + 0.5);
-      ctx.lineTo(x1, Math.round(y) + 0.5);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.globalAlpha = 1;
-      ctx.fillStyle = line;
-      ctx.fillRect(x1 + 1, y - 9, MARGIN.right - 2, 18);
-      ctx.fillStyle = style.getPropertyValue("--chart-bg").trim() || "#10141c";
-      ctx.textBaseline = "middle";
-      ctx.fillText(formatPrice(price), x1 + 5, y);
-    }
-
-    if (this.hover && this.hover.x >= MARGIN.left && this.hover.x <= x1 && this.hover.y >= MARGIN.top && this.hover.y <= y1) {
-      const { x, y } = this.hover;
-      ctx.strokeStyle = text;
-      ctx.setLineDash([2, 3]);
-      ctx.beginPath();
-      ctx.moveTo(x + 0.5, MARGIN.top);
-      ctx.lineTo(x + 0.5, y1);
-      ctx.moveTo(MARGIN.left, y + 0.5);
-      ctx.lineTo(x1, y + 0.5);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      const at = layout.invert(x, y);
-      const cell = this.data.cells.find((c) => at.ts >= c.t0 && at.ts < c.t1 && at.price >= c.p0 && at.price < c.p1);
-      const level = this.data.levels.find((l) => at.price >= l.p0 && at.price < l.p1);
-      const zone = this.data.zones?.find((z) => at.price >= z.low && at.price <= z.high);
-      const parts = [`${formatDateTimeUtc(at.ts)} UTC`, formatPrice(at.price)];
-      if (cell) parts.push(`realized: longs ${formatUsd(cell.longUsd)}, shorts ${formatUsd(cell.shortUsd)} (${cell.count})`);
-      if (level) parts.push(`estimated levels: longs ${formatUsd(level.longUsd)}, shorts ${formatUsd(level.shortUsd)}`);
-      if (zone) parts.push(`${zone.trap ? "trap: " : ""}${zone.kind} ${formatPrice(zone.low)}–${formatPrice(zone.high)}`);
-      this.readout.textContent = parts.join(" · ");
-    } else {
+  private hover(point: { x: number; y: number } | null, time: number | null): void {
+    const ds = this.readout.dataset;
+    if (point === null || this.series === null) {
       this.readout.textContent = "";
+      delete ds.price;
+      delete ds.cell;
+      return;
     }
-
-    canvas.dataset.points = String(this.data.prices.length);
-    canvas.dataset.cells = String(layout.cells.length);
-    canvas.dataset.levels = String(layout.levels.length);
-    canvas.dataset.zones = String(layout.zones.length);
-    canvas.dataset.lastPrice = layout.last ? String(layout.last.price) : "";
+    const price = this.candles.coordinateToPrice(point.y);
+    if (price === null) return;
+    const ts = time === null ? null : time * 1000;
+    const parts = [ts === null ? "" : `${formatDateTimeUtc(ts)} UTC`, formatPrice(price)].filter((p) => p !== "");
+    // The crosshair's time is the hovered candle's open: the cell whose time bin overlaps that candle.
+    const tfMs = this.series.tfMs;
+    const cell = ts === null ? undefined : this.cells.find((c) => c.t0 < ts + tfMs && c.t1 > ts && price >= c.p0 && price < c.p1);
+    const level = this.levels.find((l) => price >= l.p0 && price < l.p1);
+    if (cell) parts.push(`realized: longs ${formatUsd(cell.longUsd)}, shorts ${formatUsd(cell.shortUsd)} (${cell.count})`);
+    if (level) parts.push(`estimated levels: longs ${formatUsd(level.longUsd)}, shorts ${formatUsd(level.shortUsd)}`);
+    this.readout.textContent = parts.join(" · ");
+    ds.price = String(price);
+    if (cell) ds.cell = `${cell.p0}:${cell.p1}`;
+    else delete ds.cell;
   }
 }

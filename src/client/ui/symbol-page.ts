@@ -1,17 +1,19 @@
 /**
- * A symbol's page (`/s/:symbol`): live price and bias per mode with its explanation
- * (components and weights), the price chart with the realized liquidation heatmap and the
- * estimated levels, the cluster map, cascade risk, the DataCards grouped by category, and the
- * recent liquidations, and the support/resistance zones with their liquidity traps (bands on
- * the chart and a table). Live over the stream (`SYMBOL:bias`, `:cards`, `:liquidations`,
- * `:zones`, and the heatmap and levels as `:heatmap` / `:levels`, a snapshot then merge
- * patches); the cluster
- * map and cascade risk are read from their endpoints, and say "not available yet" where the
- * engine does not serve them.
+ * A symbol's page (`/s/:symbol`): a symbol switcher, live price and bias per mode with its
+ * explanation (components and weights), the candlestick chart (chart.ts: `/candles`) with the
+ * realized liquidation heatmap, the estimated levels, clusters and zones over it and the
+ * liquidations per candle below, with window / time bin / price bin controls, the cluster map,
+ * cascade risk, the DataCards grouped by category, the recent liquidations, and the
+ * support/resistance zones with their liquidity traps (bands on the chart and a table). Live over
+ * the stream (`SYMBOL:bias`, `:cards`, `:liquidations`, `:zones`, and the heatmap and levels as
+ * `:heatmap` / `:levels`, a snapshot then merge patches); candles, the cluster map and cascade
+ * risk are polled from their endpoints, and say why where the engine has nothing to serve.
+ * The heatmap comes from the stream at the engine's defaults (24 h, 1 min, 10 bps) and from
+ * `/heatmap?window=&timeBin=&priceBin=` once a control differs from them.
  */
 import { SYMBOL_PATTERN } from "../channels.js";
 import { EMBED_MODES } from "../embed.js";
-import { isNotAvailable, LiqflowHttp } from "../http.js";
+import { isNotAvailable, LiqflowError, LiqflowHttp } from "../http.js";
 import { LiqflowStream } from "../stream.js";
 import type {
   Bias,
@@ -29,7 +31,8 @@ import type {
   Zones,
 } from "../types.js";
 import { SymbolChart } from "./chart.js";
-import { appendPrice, heatmapCells, levelBins, zoneBands, type PricePoint } from "./chart-model.js";
+import { heatmapCells, levelBins, zoneBands } from "./chart-model.js";
+import { chartRequests, currentPriceLine, isStreamedHeatmap, STREAMED_HEATMAP, type ChartControls } from "./chart-series.js";
 import { byId, connectionLabel, el, setText } from "./dom.js";
 import { mountClockBadge } from "./clock-badge.js";
 import { confidenceStyle, directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatRangeUtc, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
@@ -47,10 +50,18 @@ const stream = new LiqflowStream(origin);
 
 let selectedMode: Mode = "day";
 let latestBias: BiasData | null = null;
-let prices: PricePoint[] = [];
 let liquidations: StoredLiquidation[] = [];
+let controls: ChartControls = { ...STREAMED_HEATMAP };
+/** Why the last snapshot drew no price line (a stale price names its date); the stream's null price reuses it. */
+let priceLineReason = "no current price";
 
-const chart = new SymbolChart(byId<HTMLCanvasElement>("chart"), byId("chart-readout"));
+// A heatmap newer than the candles (or, for a heatmap read over HTTP, older) is not drawn until the two share a span: ask again.
+const chart = new SymbolChart(byId("chart"), byId("chart-readout"), (span) => {
+  if (span === "candles-behind" || (span === "heatmap-behind" && !isStreamedHeatmap(controls))) refreshChart();
+});
+/** Candles are asked again at each new cycle of the stream, at most once per CANDLES_MIN_GAP_MS of wall time, and every CANDLES_POLL_MS without one. */
+const CANDLES_POLL_MS = 10_000;
+const CANDLES_MIN_GAP_MS = 1_000;
 
 // ── header: price, mark, funding ────────────────────────────────────────────────────────
 
@@ -60,14 +71,19 @@ function renderPrice(price: number | null, ts: number): void {
     const prev = Number(node.dataset.price);
     setText(node, formatPrice(price), `price ${Number.isFinite(prev) && prev !== price ? (price > prev ? "up" : "down") : ""}`);
     node.dataset.price = String(price);
-    prices = appendPrice(prices, { ts, price });
-    chart.setPrices(prices);
+    chart.setPriceLine({ price, ts });
+  } else {
+    chart.setPriceLine({ price: null, reason: priceLineReason });
   }
   setText(byId("updated"), `${formatDateTimeUtc(ts)} UTC`);
   byId("updated").dataset.ts = String(ts);
 }
 
 function renderSnapshot(s: SymbolSnapshot): void {
+  const line = currentPriceLine(s);
+  if (line.price === null) priceLineReason = line.reason;
+  chart.setPriceLine(line);
+  renderOiFunding(s);
   const facts: [string, string][] = [];
   if (s.mark) {
     facts.push(["mark", formatPrice(s.mark.markPrice)]);
@@ -257,16 +273,17 @@ function unavailableText(what: string, err: unknown): string {
 }
 
 /** What the chart's status line says about each map; the stream fills these in. */
-const mapStatus = { heatmap: "Liquidation heatmap: waiting for the stream…", levels: "Estimated levels: waiting for the stream…" };
+const mapStatus = { candles: "", heatmap: "Liquidation heatmap: waiting for the stream…", levels: "Estimated levels: waiting for the stream…" };
 let mapPatches = 0;
 
 function renderMapStatus(): void {
   const chartStatus = byId("chart-status");
-  chartStatus.replaceChildren(el("span", { text: mapStatus.heatmap }), el("span", { text: mapStatus.levels }));
+  chartStatus.replaceChildren(...[mapStatus.candles, mapStatus.heatmap, mapStatus.levels].filter((t) => t !== "").map((text) => el("span", { text })));
   chartStatus.dataset.patches = String(mapPatches);
 }
 
 function renderHeatmap(h: LiquidationHeatmap, patched: boolean): void {
+  renderVenues(h);
   chart.setCells(heatmapCells(h));
   if (patched) mapPatches++;
   mapStatus.heatmap =
@@ -277,6 +294,7 @@ function renderHeatmap(h: LiquidationHeatmap, patched: boolean): void {
 }
 
 function renderLevels(l: LiquidationLevels, patched: boolean): void {
+  renderTiers(l);
   chart.setLevels(levelBins(l));
   if (patched) mapPatches++;
   mapStatus.levels = l.available
@@ -372,6 +390,7 @@ function renderClusters(result: PromiseSettledResult<LiquidationClusters>): void
     return;
   }
   const { clusters, sampling } = result.value;
+  chart.setClusters(clusters.map((c) => ({ low: c.priceLow, high: c.priceHigh, side: c.side, notionalUsd: c.notionalUsd })));
   box.dataset.state = "available";
   if (clusters.length === 0) {
     box.replaceChildren(el("p", { class: "status", text: "No realized clusters in the retained window." }));
@@ -437,6 +456,149 @@ function renderCascade(result: PromiseSettledResult<CascadeRisk>): void {
   );
 }
 
+// ── chart: candles, controls, filters, open interest and funding, symbol switcher ────────
+
+let candlesTimer: ReturnType<typeof setTimeout> | undefined;
+let candlesInFlight = false;
+let candlesAgain = false;
+let lastCycleTs = -1;
+/** The stream's heatmap (engine defaults), kept to redraw when the controls return to them. */
+let streamedHeatmap: LiquidationHeatmap | null = null;
+
+/**
+ * Asks the candles again (and the heatmap when the controls differ from the stream's): one request
+ * at a time; one asked while another is out runs after it, CANDLES_MIN_GAP_MS later. So the
+ * candles follow the stream's event time (a replay moves through a day in minutes), and the
+ * forming candle moves every cycle like the heatmap over it.
+ */
+function refreshChart(): void {
+  if (candlesInFlight) {
+    candlesAgain = true;
+    return;
+  }
+  clearTimeout(candlesTimer);
+  candlesInFlight = true;
+  void pollCandles().finally(() => {
+    candlesInFlight = false;
+    if (candlesAgain) {
+      candlesAgain = false;
+      candlesTimer = setTimeout(refreshChart, CANDLES_MIN_GAP_MS);
+    } else candlesTimer = setTimeout(refreshChart, CANDLES_POLL_MS);
+  });
+}
+
+/** A new cycle on the stream: the candles are asked again (refreshChart throttles). */
+function onCycle(ts: number): void {
+  if (ts <= lastCycleTs) return;
+  lastCycleTs = ts;
+  refreshChart();
+}
+
+/**
+ * Candles for the controls' window and time bin (and the heatmap, when the controls differ from
+ * the stream's); a 503 before the symbol's first bar says so in the status line. An answer to
+ * controls that changed meanwhile is dropped.
+ */
+async function pollCandles(): Promise<void> {
+  const asked = controls;
+  const requests = chartRequests(asked);
+  const status = byId("chart-status");
+  try {
+    const r = await http.candles(symbol, requests.candles);
+    if (asked === controls) {
+      chart.setCandles(r);
+      status.dataset.candles = "available";
+      if (mapStatus.candles !== "") {
+        mapStatus.candles = "";
+        renderMapStatus();
+      }
+    }
+  } catch (err) {
+    if (asked === controls) {
+      chart.clearCandles();
+      status.dataset.candles = "unavailable";
+      mapStatus.candles =
+        err instanceof LiqflowError && err.status === 503 ? `Candles: no one-minute bar for ${symbol} yet (${err.message}).` : `Candles: ${(err as Error).message}`;
+      renderMapStatus();
+    }
+  }
+  if (!isStreamedHeatmap(asked) && asked === controls) {
+    try {
+      const h = await http.heatmap(symbol, requests.heatmap);
+      if (asked === controls) renderHeatmap(h, false);
+    } catch (err) {
+      if (asked === controls) {
+        chart.setCells([]);
+        byId("chart-status").dataset.heatmap = "unavailable";
+        mapStatus.heatmap = unavailableText("Liquidation heatmap", err);
+        renderMapStatus();
+      }
+    }
+  }
+}
+
+function startChartControls(): void {
+  const form = byId<HTMLFormElement>("chart-controls");
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("change", () => {
+    const data = new FormData(form);
+    controls = { window: String(data.get("window")), timeBin: String(data.get("timeBin")), priceBin: String(data.get("priceBin")) } as ChartControls;
+    if (isStreamedHeatmap(controls) && streamedHeatmap !== null) renderHeatmap(streamedHeatmap, false);
+    refreshChart();
+  });
+}
+
+const filterNote: { tiers: string | null; venues: string | null } = { tiers: null, venues: null };
+
+/** The leverage tiers the level model spreads open interest over: listed, but the API sums them, so the filter stays off. */
+function renderTiers(l: LiquidationLevels): void {
+  const tiers = l.available ? l.model.leverageTiers.map((t) => `${t.leverage}x (${Math.round(t.weight * 100)} %)`) : [];
+  const select = byId("chart-controls").querySelector<HTMLSelectElement>('select[name="tier"]')!;
+  select.replaceChildren(el("option", { text: "all tiers" }), ...tiers.map((t) => el("option", { text: t })));
+  filterNote.tiers = tiers.length > 0 ? `levels sum ${tiers.join(", ")}` : null;
+  renderFilterNote();
+}
+
+/** The venues the heatmap sums: listed, but no per-venue cells are served, so the filter stays off. */
+function renderVenues(h: LiquidationHeatmap): void {
+  const select = byId("chart-controls").querySelector<HTMLSelectElement>('select[name="venue"]')!;
+  select.replaceChildren(el("option", { text: "all venues" }), ...h.venues.map((v) => el("option", { text: v.venue })));
+  filterNote.venues = h.venues.length > 0 ? `heatmap sums ${h.venues.map((v) => v.venue).join(", ")}` : null;
+  renderFilterNote();
+}
+
+function renderFilterNote(): void {
+  const known = [filterNote.tiers, filterNote.venues].filter((x) => x !== null).join("; ");
+  setText(byId("chart-filters"), `Leverage-tier and venue filters: not served yet (the API sums tiers and venues in every bin)${known ? `; ${known}` : ""}.`);
+}
+
+/** Open interest and funding over the chart's span: the API serves only their latest values, so the pane says so and shows those with their age. */
+function renderOiFunding(s: SymbolSnapshot): void {
+  const oi = s.carried.oi;
+  const funding = s.mark?.fundingRate ?? null;
+  setText(
+    byId("oi-funding"),
+    "Open interest and funding over time: not served by the API (no history endpoint; the bar ring holds trades and liquidations only). Latest only: " +
+      `open interest ${oi === null ? "never received" : `updated ${formatDateTimeUtc(oi.ts)} UTC${oi.stale ? " (stale)" : ""}`}, ` +
+      `funding ${funding === null ? (s.carried.mark?.stale ? "stale" : "not received") : `${(funding * 100).toFixed(4)}%`}.`,
+  );
+}
+
+/** The tracked symbols in a select; choosing one opens its page. */
+async function fillSymbolSwitch(): Promise<void> {
+  const select = byId<HTMLSelectElement>("symbol-switch");
+  select.replaceChildren(el("option", { text: symbol, attrs: { value: symbol } }));
+  select.addEventListener("change", () => {
+    if (select.value !== symbol) location.assign(`/s/${encodeURIComponent(select.value)}`);
+  });
+  try {
+    const { symbols } = await http.symbols();
+    select.replaceChildren(...symbols.map((x) => el("option", { text: x.symbol, attrs: { value: x.symbol, ...(x.symbol === symbol ? { selected: "" } : {}) } })));
+  } catch {
+    // Keep the one option: the page still works, only the switcher cannot list the others.
+  }
+}
+
 // ── start ───────────────────────────────────────────────────────────────────────────────
 
 function main(): void {
@@ -460,18 +622,29 @@ function main(): void {
     (m) => {
       renderPrice(m.data.price, m.data.ts);
       renderBias(m.data);
+      onCycle(m.data.ts);
     },
     { onError: refused },
   );
   stream.subscribe(`${symbol}:cards`, (m) => renderCards(m.data), { onError: refused });
   stream.subscribe(`${symbol}:liquidations`, (m) => renderLiquidations(m.data, m.type), { onError: refused });
-  stream.subscribe(`${symbol}:heatmap`, (m) => renderHeatmap(m.data, m.patch !== undefined), { onError: refused });
+  stream.subscribe(
+    `${symbol}:heatmap`,
+    (m) => {
+      streamedHeatmap = m.data;
+      if (isStreamedHeatmap(controls)) renderHeatmap(m.data, m.patch !== undefined);
+    },
+    { onError: refused },
+  );
   stream.subscribe(`${symbol}:levels`, (m) => renderLevels(m.data, m.patch !== undefined), { onError: refused });
   stream.subscribe(`${symbol}:zones`, (m) => renderZones(m.data), { onError: refused });
   const refreshSnapshot = () =>
     http.snapshot(symbol).then(renderSnapshot, (err: Error) => setText(byId("facts"), err.message)).finally(() => setTimeout(refreshSnapshot, 15_000));
   void refreshSnapshot();
   void pollMaps();
+  startChartControls();
+  refreshChart();
+  void fillSymbolSwitch();
 }
 
 main();
