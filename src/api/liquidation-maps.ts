@@ -38,6 +38,10 @@ export const HeatmapParamsSchema = z
     window: DurationSchema.optional().describe("how far back from the newest event the map reaches: 15m, 1h, 24h, 90s or ms; a multiple of timeBin, at most 24h and 1,440 time bins; default 24h"),
     timeBin: DurationSchema.optional().describe("width of one time column: 1s to 1h; default 1m"),
     priceBin: PriceBinSchema.optional().describe("height of one price row: 10bps (of the reference price, 0.1 to 1000) or an absolute price tick such as 50; default 10bps"),
+    venue: z
+      .string()
+      .optional()
+      .describe("only these venues' liquidations, comma-separated: binance, bybit, okx, hyperliquid (e.g. bybit,okx); default every venue. The cells, totals and sampling correction then hold only theirs, and `venueFilter` names them"),
   })
   .strict();
 /** `/zones` takes no parameters (its tuning lives in the engine's zone config). */
@@ -53,7 +57,7 @@ export const LevelsParamsSchema = z
   .strict();
 
 /** The engine's query fields by the API parameter a client sent (the engine validates, the API speaks). */
-const API_NAMES: Record<string, string> = { windowMs: "window", timeBinMs: "timeBin", priceBinBps: "priceBin", priceBinTick: "priceBin", rangePct: "range", binBps: "bin" };
+const API_NAMES: Record<string, string> = { windowMs: "window", timeBinMs: "timeBin", priceBinBps: "priceBin", priceBinTick: "priceBin", rangePct: "range", binBps: "bin", venues: "venue" };
 const MS_FIELDS = new Set(["windowMs", "timeBinMs"]);
 
 /** `86400000` → `24h`, `420000` → `7m`, `1500` → `1500ms`: the units the `window`/`timeBin` parameters take. */
@@ -77,7 +81,7 @@ export function apiQueryMessage(message: string): string {
     if (MS_FIELDS.has(subject)) text = text.replace(/\((\d+)\)|(?<=[<>]=? )(\d+)\b|(?<=\(got )(\d+)(?=\))/g, (all, paren, bound, got) => (paren ? `(${durationText(Number(paren))})` : durationText(Number(bound ?? got))));
     else if (subject === "priceBinBps") text = text.replace(/(?<=[<>]=? |\(got )(\d+(?:\.\d+)?)\b/g, "$1bps");
   }
-  text = text.replace(/\b(windowMs|timeBinMs|priceBinBps|priceBinTick|rangePct|binBps)\b/g, (f) => API_NAMES[f]);
+  text = text.replace(/\b(windowMs|timeBinMs|priceBinBps|priceBinTick|rangePct|binBps|venues)\b/g, (f) => API_NAMES[f]);
   return what ? `${what}: ${text}` : text;
 }
 
@@ -95,7 +99,7 @@ export const liquidationMapRoutes = new Hono<App>()
   .get("/:symbol/heatmap", async (c) => {
     const symbol = trackedSymbol(c.req.param("symbol"));
     const p = parseQuery(HeatmapParamsSchema, c.req.query());
-    const query: HeatmapQuery = { windowMs: p.window, timeBinMs: p.timeBin, ...p.priceBin };
+    const query: HeatmapQuery = { windowMs: p.window, timeBinMs: p.timeBin, ...p.priceBin, ...(p.venue !== undefined ? { venues: p.venue.split(",").map((v) => v.trim()) as HeatmapQuery["venues"] } : {}) };
     return c.json(unwrap(symbol, await symbolObject(c.env, symbol).liquidationMap({ kind: "heatmap", query })));
   })
   .get("/:symbol/clusters", async (c) => {

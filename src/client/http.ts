@@ -57,6 +57,8 @@ export interface HeatmapQuery extends Query {
   timeBin?: string | number;
   /** Price bin, e.g. `10bps` or an absolute tick. */
   priceBin?: string | number;
+  /** Only these venues, comma-separated (every venue when absent). */
+  venue?: string;
 }
 
 /** `/v1/symbols/:symbol/candles`: the newest candles, oldest first (one Candle as src/domain/candles.ts defines it). */

@@ -81,6 +81,8 @@ export const HeatmapQuerySchema = z.object({
   priceBinBps: z.number().optional(),
   /** Price bin as an absolute price step; exclusive with `priceBinBps`. */
   priceBinTick: z.number().optional(),
+  /** Only these venues' liquidations (default: every venue). */
+  venues: z.array(VenueSchema).optional(),
 });
 export type HeatmapQuery = z.infer<typeof HeatmapQuerySchema>;
 
@@ -123,6 +125,8 @@ export const LiquidationHeatmapSchema = z.object({
   sampling: FigureSamplingSchema,
   correction: SamplingCorrectionSchema,
   retention: RetentionSchema,
+  /** Present when the request named venues: the heatmap, its totals and correction hold only theirs. */
+  venueFilter: z.array(VenueSchema).optional(),
 });
 export type LiquidationHeatmap = z.infer<typeof LiquidationHeatmapSchema>;
 

@@ -3,7 +3,8 @@
  * 50x): candles from `/candles` are drawn, the realized heatmap's cells are drawn over them at the
  * price rows they stand for (checked through the chart library's own pixel → price mapping, not
  * ours), the window / time bin / price bin controls change the requests the page makes, the
- * filters the API cannot serve are disabled with their reason, open interest and funding history
+ * venue filter asks the heatmap of one venue, the leverage-tier filter the API cannot serve is
+ * disabled with its reason, open interest and funding history
  * say they are not served, and the symbol switcher opens another symbol's page.
  *
  * The replay runs at 50x: BTCUSDT's liquidations and its trades share a day only for a few seconds
@@ -185,12 +186,10 @@ describe("the symbol page's chart in Chromium", () => {
 
     // Filters the API cannot split are visibly off, with the reason in the title and the pane text;
     // open interest and funding history are not served, and the pane says so instead of a made-up series.
-    for (const name of ["tier", "venue"]) {
-      const select = page.locator(`#chart-controls select[name="${name}"]`);
-      expect(await select.isDisabled()).toBe(true);
-      expect(await select.locator("xpath=..").getAttribute("title")).toMatch(/^Not served yet: /);
-    }
-    expect(await page.locator("#chart-filters").textContent()).toMatch(/^Leverage-tier and venue filters: not served yet/);
+    const tier = page.locator('#chart-controls select[name="tier"]');
+    expect(await tier.isDisabled()).toBe(true);
+    expect(await tier.locator("xpath=..").getAttribute("title")).toMatch(/^Not served yet: /);
+    expect(await page.locator("#chart-filters").textContent()).toMatch(/^Leverage-tier filter: not served yet/);
     expect(await page.locator("#oi-funding").textContent()).toMatch(/^Open interest and funding over time: not served by the API/);
 
     // Controls: the window and the time bin change both requests; the price bin the heatmap's.
@@ -201,6 +200,10 @@ describe("the symbol page's chart in Chromium", () => {
     await expect.poll(() => chart.getAttribute("data-tf"), { timeout: 10_000 }).toBe("5m");
     await page.selectOption('#chart-controls select[name="priceBin"]', "25bps");
     await expect.poll(() => requests, { timeout: 10_000 }).toContain("heatmap?window=4h&timeBin=5m&priceBin=25bps");
+    // The venue filter: the heatmap of that venue alone, and the page says which.
+    await page.selectOption('#chart-controls select[name="venue"]', "binance");
+    await expect.poll(() => requests, { timeout: 10_000 }).toContain("heatmap?window=4h&timeBin=5m&priceBin=25bps&venue=binance");
+    await expect.poll(async () => (await page.locator("#chart-filters").textContent()) ?? "", { timeout: 10_000 }).toMatch(/heatmap: binance only/);
 
     // The symbol switcher lists the tracked symbols and opens another's page.
     await expect.poll(() => page.locator("#symbol-switch option").count(), { timeout: 10_000 }).toBe(21);

@@ -48,6 +48,21 @@ describe("liquidation map errors speak the API's names", () => {
     expect(body.error.message).toBe("heatmap: priceBin must be >= 0.1bps (got 0.05bps)");
   });
 
+  it("filters the heatmap by venue, and names venue when one is unknown", async () => {
+    const only = await get(`/v1/symbols/${SYMBOL}/heatmap?venue=binance`);
+    expect(only.status).toBe(200);
+    expect(only.body.venueFilter).toEqual(["binance"]);
+    expect(only.body.totals.long.count).toBe(1);
+    const none = await get(`/v1/symbols/${SYMBOL}/heatmap?venue=bybit,okx`);
+    expect(none.body.venueFilter).toEqual(["bybit", "okx"]);
+    expect(none.body.cells).toEqual([]);
+    const all = await get(`/v1/symbols/${SYMBOL}/heatmap`);
+    expect(all.body.venueFilter).toBeUndefined();
+    const bad = await get(`/v1/symbols/${SYMBOL}/heatmap?venue=binance,ftx`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({ code: "bad_parameter", message: 'heatmap: venue: unknown venue "ftx" (known: binance, bybit, okx, hyperliquid)' });
+  });
+
   it("names range and bin for the levels query", async () => {
     const { status, body } = await get(`/v1/symbols/${SYMBOL}/levels?range=50&bin=0.1`);
     expect(status).toBe(400);

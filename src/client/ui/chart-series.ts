@@ -108,26 +108,28 @@ function formatAge(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-/** The chart's controls. `timeBin` is both the heatmap's time bin and the candle width. */
+/** The chart's controls. `timeBin` is both the heatmap's time bin and the candle width; `venue` filters the heatmap. */
 export interface ChartControls {
   window: "1h" | "4h" | "12h" | "24h";
   timeBin: CandleTimeframe;
   priceBin: "5bps" | "10bps" | "25bps" | "50bps";
+  venue: "all" | "binance" | "bybit" | "okx" | "hyperliquid";
 }
 
 export const WINDOW_MS: Record<ChartControls["window"], number> = { "1h": 3_600_000, "4h": 14_400_000, "12h": 43_200_000, "24h": 86_400_000 };
 export const TIMEFRAME_MS: Record<CandleTimeframe, number> = { "1m": 60_000, "5m": 300_000, "15m": 900_000, "1h": 3_600_000 };
 
 /** The engine's heatmap defaults (24 h, 1 min, 10 bps): what the `SYMBOL:heatmap` channel serves. */
-export const STREAMED_HEATMAP: ChartControls = { window: "24h", timeBin: "1m", priceBin: "10bps" };
+export const STREAMED_HEATMAP: ChartControls = { window: "24h", timeBin: "1m", priceBin: "10bps", venue: "all" };
 
 /** True when the controls ask for the heatmap the stream already serves. */
 export function isStreamedHeatmap(c: ChartControls): boolean {
-  return c.window === STREAMED_HEATMAP.window && c.timeBin === STREAMED_HEATMAP.timeBin && c.priceBin === STREAMED_HEATMAP.priceBin;
+  return c.window === STREAMED_HEATMAP.window && c.timeBin === STREAMED_HEATMAP.timeBin && c.priceBin === STREAMED_HEATMAP.priceBin && c.venue === "all";
 }
 
 /** The `/heatmap` and `/candles` queries the controls make (candles: one per time bin over the window, at most 1,440). */
-export function chartRequests(c: ChartControls): { heatmap: { window: string; timeBin: string; priceBin: string }; candles: { tf: CandleTimeframe; limit: number } } {
+export function chartRequests(c: ChartControls): { heatmap: { window: string; timeBin: string; priceBin: string; venue?: string }; candles: { tf: CandleTimeframe; limit: number } } {
   const limit = Math.min(1_440, Math.max(1, Math.ceil(WINDOW_MS[c.window] / TIMEFRAME_MS[c.timeBin])));
-  return { heatmap: { window: c.window, timeBin: c.timeBin, priceBin: c.priceBin }, candles: { tf: c.timeBin, limit } };
+  const heatmap = { window: c.window, timeBin: c.timeBin, priceBin: c.priceBin, ...(c.venue !== "all" ? { venue: c.venue } : {}) };
+  return { heatmap, candles: { tf: c.timeBin, limit } };
 }

@@ -542,7 +542,7 @@ function startChartControls(): void {
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("change", () => {
     const data = new FormData(form);
-    controls = { window: String(data.get("window")), timeBin: String(data.get("timeBin")), priceBin: String(data.get("priceBin")) } as ChartControls;
+    controls = { window: String(data.get("window")), timeBin: String(data.get("timeBin")), priceBin: String(data.get("priceBin")), venue: String(data.get("venue") ?? "all") } as ChartControls;
     if (isStreamedHeatmap(controls) && streamedHeatmap !== null) renderHeatmap(streamedHeatmap, false);
     refreshChart();
   });
@@ -559,17 +559,16 @@ function renderTiers(l: LiquidationLevels): void {
   renderFilterNote();
 }
 
-/** The venues the heatmap sums: listed, but no per-venue cells are served, so the filter stays off. */
+/** The venues the heatmap holds (after the venue filter, when one is chosen): said beside the filters. */
 function renderVenues(h: LiquidationHeatmap): void {
-  const select = byId("chart-controls").querySelector<HTMLSelectElement>('select[name="venue"]')!;
-  select.replaceChildren(el("option", { text: "all venues" }), ...h.venues.map((v) => el("option", { text: v.venue })));
-  filterNote.venues = h.venues.length > 0 ? `heatmap sums ${h.venues.map((v) => v.venue).join(", ")}` : null;
+  const held = h.venues.map((v) => v.venue).join(", ");
+  filterNote.venues = h.venueFilter !== undefined ? `heatmap: ${h.venueFilter.join(", ")} only${held === "" ? " (nothing in the window)" : ""}` : held === "" ? null : `heatmap: ${held}`;
   renderFilterNote();
 }
 
 function renderFilterNote(): void {
   const known = [filterNote.tiers, filterNote.venues].filter((x) => x !== null).join("; ");
-  setText(byId("chart-filters"), `Leverage-tier and venue filters: not served yet (the API sums tiers and venues in every bin)${known ? `; ${known}` : ""}.`);
+  setText(byId("chart-filters"), `Leverage-tier filter: not served yet (the API sums the tiers in every level bin)${known ? `; ${known}` : ""}.`);
 }
 
 /** Open interest and funding over the chart's span: the API serves only their latest values, so the pane says so and shows those with their age. */

@@ -4,6 +4,7 @@
  * `heatmap query: windowMs must be <= 86400000 (got 90000000)`; the API turns it into a
  * 400 `bad_parameter`.
  */
+import { VENUES, type Venue } from "../events.js";
 import type { HeatmapQuery, LevelsQuery } from "../../protocol/liquidation.js";
 import type { HeatmapRequest } from "./realized.js";
 
@@ -43,7 +44,7 @@ export function parseHeatmapQuery(
 ): HeatmapRequest {
   const q = query ?? {};
   for (const key of Object.keys(q)) {
-    if (!["windowMs", "timeBinMs", "priceBinBps", "priceBinTick"].includes(key)) throw new LiquidationQueryError(key, `heatmap query: ${key} is not a known field`);
+    if (!["windowMs", "timeBinMs", "priceBinBps", "priceBinTick", "venues"].includes(key)) throw new LiquidationQueryError(key, `heatmap query: ${key} is not a known field`);
   }
   const timeBinMs = check("heatmap", "timeBinMs", q.timeBinMs ?? defaults.timeBinMs, 1_000, 3_600_000, { int: true });
   const windowMs = check("heatmap", "windowMs", q.windowMs ?? Math.min(defaults.windowMs, defaults.retentionMs), timeBinMs, defaults.retentionMs, { int: true });
@@ -54,10 +55,21 @@ export function parseHeatmapQuery(
   if (q.priceBinBps !== undefined && q.priceBinTick !== undefined) {
     throw new LiquidationQueryError("priceBinTick", "heatmap query: give priceBinBps or priceBinTick, not both");
   }
+  const venues = heatmapVenues(q.venues);
   if (q.priceBinTick !== undefined) {
-    return { windowMs, timeBinMs, priceBin: { mode: "tick", tick: check("heatmap", "priceBinTick", q.priceBinTick, 0, 1e9, { minExclusive: true }) } };
+    return { windowMs, timeBinMs, priceBin: { mode: "tick", tick: check("heatmap", "priceBinTick", q.priceBinTick, 0, 1e9, { minExclusive: true }) }, venues };
   }
-  return { windowMs, timeBinMs, priceBin: { mode: "bps", bps: check("heatmap", "priceBinBps", q.priceBinBps ?? defaults.priceBinBps, 0.1, 1_000) } };
+  return { windowMs, timeBinMs, priceBin: { mode: "bps", bps: check("heatmap", "priceBinBps", q.priceBinBps ?? defaults.priceBinBps, 0.1, 1_000) }, venues };
+}
+
+/** A venue filter: known venues, at least one, in `VENUES` order without repeats; absent: every venue (null). */
+function heatmapVenues(venues: readonly string[] | undefined): Venue[] | null {
+  if (venues === undefined) return null;
+  if (!Array.isArray(venues) || venues.length === 0) throw new LiquidationQueryError("venues", "heatmap query: venues must name at least one venue");
+  for (const v of venues) {
+    if (!(VENUES as readonly string[]).includes(v)) throw new LiquidationQueryError("venues", `heatmap query: venues: unknown venue ${JSON.stringify(v)} (known: ${VENUES.join(", ")})`);
+  }
+  return VENUES.filter((v) => venues.includes(v));
 }
 
 /** Levels query: rangePct in (0, 50] (default 10), binBps in [0.1, 1000] (default from config). */

@@ -6,9 +6,11 @@
  * Heatmap: time bins of `timeBinMs` ending with the bin that holds the newest event (or the
  * clock), `windowMs` long; price bins of a fixed tick, or of `bps` of the reference price (the
  * last price, else the newest liquidation's). A cell is `[time bin, price bin, long USD, short
- * USD, count]`, only where a liquidation fell, ordered by time then price. O(held) per query.
+ * USD, count]`, only where a liquidation fell, ordered by time then price. A venue filter keeps
+ * only those venues' records for everything the heatmap says (cells, totals, correction). O(held)
+ * per query.
  */
-import { VENUES } from "../events.js";
+import { VENUES, type Venue } from "../events.js";
 import type { HeatmapCell, LiquidationHeatmap, SamplingCorrection, SideSums, VenueSums } from "../../protocol/liquidation.js";
 import { LiquidationQueryError } from "./query.js";
 import type { HeatmapRequest, RealizedStore } from "./realized.js";
@@ -19,6 +21,7 @@ const MAX_PRICE_BINS = 10_000;
 
 /** The heatmap of `store`'s records for `req` (see the module comment). */
 export function realizedHeatmap(store: RealizedStore, symbol: string, req: HeatmapRequest, referencePrice: number | null, clockTs: number): LiquidationHeatmap {
+  const held = heldOf(store, req.venues);
   const nowTs = Math.max(store.newestTs, clockTs, 0);
   const toTs = (Math.floor(nowTs / req.timeBinMs) + 1) * req.timeBinMs;
   const fromTs = toTs - req.windowMs;
@@ -30,7 +33,7 @@ export function realizedHeatmap(store: RealizedStore, symbol: string, req: Heatm
   let maxPx = -Infinity;
   let newestPx: number | null = null;
   let newestTs = -Infinity;
-  store.forEachHeld(fromTs, toTs, (ts, p) => {
+  held(fromTs, toTs, (ts, p) => {
     if (p < minPx) minPx = p;
     if (p > maxPx) maxPx = p;
     if (ts >= newestTs) {
@@ -57,7 +60,7 @@ export function realizedHeatmap(store: RealizedStore, symbol: string, req: Heatm
     for (let i = 0; i <= nPrice; i++) edges.push((k0 + i) * width);
     for (let i = 0; i < nPrice; i++) centers.push((k0 + i + 0.5) * width);
     const byKey = new Map<number, HeatmapCell>();
-    store.forEachHeld(fromTs, toTs, (ts, price, qty, usd, isLong, venue, sampled) => {
+    held(fromTs, toTs, (ts, price, qty, usd, isLong, venue, sampled) => {
       const ti = Math.floor((ts - fromTs) / req.timeBinMs);
       const pi = Math.floor(price / width) - k0;
       const key = ti * nPrice + pi;
@@ -87,7 +90,7 @@ export function realizedHeatmap(store: RealizedStore, symbol: string, req: Heatm
   venueSums.forEach((v, vi) => {
     if (v.sampling !== 0) venues.push({ venue: VENUES[vi], sampling: v.sampling === 2 ? "sampled-1s" : "complete", long: v.long, short: v.short });
   });
-  return {
+  const heatmap: LiquidationHeatmap = {
     symbol,
     kind: "realized-heatmap",
     measured: true,
@@ -107,9 +110,21 @@ export function realizedHeatmap(store: RealizedStore, symbol: string, req: Heatm
     totals,
     venues,
     sampling: combineSampling(venueSums.map((v) => v.sampling)),
-    correction: samplingCorrection(store, fromTs, toTs, venues),
+    correction: samplingCorrection(store, fromTs, toTs, venues, req.venues),
     retention: store.retention(),
   };
+  if (req.venues !== null) heatmap.venueFilter = [...req.venues];
+  return heatmap;
+}
+
+/** `store.forEachHeld`, keeping only the records of `venues` (all when null). */
+function heldOf(store: RealizedStore, venues: readonly Venue[] | null): RealizedStore["forEachHeld"] {
+  if (venues === null) return (fromTs, toTs, visit) => store.forEachHeld(fromTs, toTs, visit);
+  const keep = VENUES.map((v) => venues.includes(v));
+  return (fromTs, toTs, visit) =>
+    store.forEachHeld(fromTs, toTs, (ts, price, qty, usd, isLong, venue, sampled) => {
+      if (keep[venue]) visit(ts, price, qty, usd, isLong, venue, sampled);
+    });
 }
 
 /**
@@ -119,14 +134,15 @@ export function realizedHeatmap(store: RealizedStore, symbol: string, req: Heatm
  * the factors measure what that reduction hides. `venues` are the measured sums the
  * estimate scales. O(held).
  */
-export function samplingCorrection(store: RealizedStore, fromTs: number, toTs: number, venues: readonly VenueSums[]): SamplingCorrection {
+export function samplingCorrection(store: RealizedStore, fromTs: number, toTs: number, venues: readonly VenueSums[], only: readonly Venue[] | null = null): SamplingCorrection {
+  const held = heldOf(store, only);
   let cFirst = Infinity;
   let cLast = -Infinity;
   let sFirst = Infinity;
   let sLast = -Infinity;
   const completeVenues = new Set<number>();
   const sampledVenues = new Set<number>();
-  store.forEachHeld(fromTs, toTs, (ts, _price, _qty, _usd, _isLong, venue, sampled) => {
+  held(fromTs, toTs, (ts, _price, _qty, _usd, _isLong, venue, sampled) => {
     if (sampled) {
       sampledVenues.add(venue);
       if (ts < sFirst) sFirst = ts;
@@ -152,7 +168,7 @@ export function samplingCorrection(store: RealizedStore, fromTs: number, toTs: n
     [0, 0],
   ];
   // The overlap includes its last liquidation: [oFrom, oTo].
-  store.forEachHeld(oFrom, Infinity, (ts, _price, _qty, recordUsd, isLong, _venue, sampled) => {
+  held(oFrom, Infinity, (ts, _price, _qty, recordUsd, isLong, _venue, sampled) => {
     if (ts > oTo || sampled) return;
     events++;
     usd += recordUsd;

@@ -49,6 +49,8 @@ export interface HeatmapRequest {
   windowMs: number;
   timeBinMs: number;
   priceBin: { mode: "bps"; bps: number } | { mode: "tick"; tick: number };
+  /** Only these venues, in `VENUES` order; null: every venue. */
+  venues: readonly Venue[] | null;
 }
 
 export interface RealizedState {

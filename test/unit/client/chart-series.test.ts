@@ -84,13 +84,16 @@ describe("the chart's controls and the requests they make", () => {
   it("asks the stream's heatmap at the engine defaults, and /heatmap with the controls' window, time bin and price bin otherwise", () => {
     expect(isStreamedHeatmap(STREAMED_HEATMAP)).toBe(true);
     expect(isStreamedHeatmap({ ...STREAMED_HEATMAP, priceBin: "25bps" })).toBe(false);
-    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "25bps" }).heatmap).toEqual({ window: "4h", timeBin: "5m", priceBin: "25bps" });
+    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "25bps", venue: "all" }).heatmap).toEqual({ window: "4h", timeBin: "5m", priceBin: "25bps" });
+    // A venue filter goes to the heatmap request, and the stream's heatmap (every venue) no longer serves.
+    expect(chartRequests({ ...STREAMED_HEATMAP, venue: "bybit" }).heatmap).toEqual({ window: "24h", timeBin: "1m", priceBin: "10bps", venue: "bybit" });
+    expect(isStreamedHeatmap({ ...STREAMED_HEATMAP, venue: "bybit" })).toBe(false);
   });
 
   it("asks one candle per time bin over the window, at most a day of minutes", () => {
     expect(chartRequests(STREAMED_HEATMAP).candles).toEqual({ tf: "1m", limit: 1_440 });
-    expect(chartRequests({ window: "4h", timeBin: "1m", priceBin: "10bps" }).candles).toEqual({ tf: "1m", limit: 240 });
-    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "10bps" }).candles).toEqual({ tf: "5m", limit: 48 });
-    expect(chartRequests({ window: "1h", timeBin: "1h", priceBin: "10bps" }).candles).toEqual({ tf: "1h", limit: 1 });
+    expect(chartRequests({ window: "4h", timeBin: "1m", priceBin: "10bps", venue: "all" }).candles).toEqual({ tf: "1m", limit: 240 });
+    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "10bps", venue: "all" }).candles).toEqual({ tf: "5m", limit: 48 });
+    expect(chartRequests({ window: "1h", timeBin: "1h", priceBin: "10bps", venue: "all" }).candles).toEqual({ tf: "1h", limit: 1 });
   });
 });

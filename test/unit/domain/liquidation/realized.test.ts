@@ -99,6 +99,26 @@ describe("realized heatmap binning", () => {
       ["bybit", "complete", 1, 1],
     ]);
 
+    // A venue filter: only Bybit's two liquidations, in the same bins; totals and venues say so.
+    const bybit = engine.heatmap({ windowMs: 180_000, timeBinMs: 60_000, priceBinBps: 100, venues: ["bybit"] });
+    expect(bybit.cells).toEqual([
+      [2, 0, 100, 0, 1],
+      [2, 1, 0, 200, 1],
+    ]);
+    expect(bybit.price.edges).toEqual([100, 101, 102]);
+    expect(bybit.totals.long).toMatchObject({ count: 1, notionalUsd: 100 });
+    expect(bybit.totals.short).toMatchObject({ count: 1, notionalUsd: 200 });
+    expect(bybit.venues.map((v) => v.venue)).toEqual(["bybit"]);
+    expect(bybit.sampling).toBe("complete");
+    expect(bybit.venueFilter).toEqual(["bybit"]);
+    expect(hm.venueFilter).toBeUndefined();
+    // Both venues named, in any order: the unfiltered cells, and the filter listed in VENUES order.
+    const both = engine.heatmap({ windowMs: 180_000, timeBinMs: 60_000, priceBinBps: 100, venues: ["bybit", "binance"] });
+    expect(both.cells).toEqual(hm.cells);
+    expect(both.venueFilter).toEqual(["binance", "bybit"]);
+    // A venue with nothing in the window: an empty map, not an error.
+    expect(engine.heatmap({ windowMs: 180_000, timeBinMs: 60_000, priceBinBps: 100, venues: ["okx"] }).cells).toEqual([]);
+
     const ticked = engine.heatmap({ windowMs: 180_000, timeBinMs: 180_000, priceBinTick: 0.5 });
     expect(ticked.price.edges).toEqual([99.5, 100, 100.5, 101, 101.5]);
     expect(ticked.cells).toEqual([
@@ -123,6 +143,8 @@ describe("realized heatmap binning", () => {
     expect(err({ windowMs: 2 * DAY })).toBe("windowMs: heatmap query: windowMs must be <= 86400000 (got 172800000)");
     expect(err({ windowMs: 90_000, timeBinMs: 60_000 })).toBe("windowMs: heatmap query: windowMs must be a multiple of timeBinMs (60000) (got 90000)");
     expect(err({ timeBinMs: 500 })).toBe("timeBinMs: heatmap query: timeBinMs must be >= 1000 (got 500)");
+    expect(err({ venues: ["ftx"] })).toBe('venues: heatmap query: venues: unknown venue "ftx" (known: binance, bybit, okx, hyperliquid)');
+    expect(err({ venues: [] })).toBe("venues: heatmap query: venues must name at least one venue");
     expect(err({ windowMs: DAY, timeBinMs: 1_000 })).toBe("timeBinMs: heatmap query: windowMs / timeBinMs must be <= 1440 bins (got 86400)");
     expect(err({ priceBinBps: 0 })).toBe("priceBinBps: heatmap query: priceBinBps must be >= 0.1 (got 0)");
     expect(err({ priceBinBps: 10, priceBinTick: 1 })).toBe("priceBinTick: heatmap query: give priceBinBps or priceBinTick, not both");
