@@ -53,3 +53,28 @@ export function collectMessages(ws: WebSocket): { messages: any[]; next: (n: num
   };
   return { messages, next };
 }
+
+/** The stub of stream relay shard `name`. */
+export function relayStub(name: string) {
+  return env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(name));
+}
+
+/**
+ * A WebSocket opened on relay shard `name` directly, collecting what it receives, with `until`:
+ * waits (10 s at most: a hang, not a speed) until `done` holds for the messages.
+ */
+export async function relaySocket(name: string) {
+  const res = await relayStub(name).fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket", "X-Liqflow-Relay": name } });
+  if (res.status !== 101 || !res.webSocket) throw new Error(`relay upgrade answered ${res.status}`);
+  const ws = res.webSocket;
+  ws.accept();
+  const collected = collectMessages(ws);
+  const until = async (done: (m: any[]) => boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!done(collected.messages)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(collected.messages.map((m) => [m.type, m.channel, m.seq]))}`);
+      await Promise.race([collected.next(collected.messages.length + 1), new Promise((r) => setTimeout(r, 50))]);
+    }
+  };
+  return { ws, ...collected, until, relay: relayStub(name) };
+}

@@ -4,31 +4,12 @@
  * snapshot reaches a socket once, however its `*:bias` and `SYMBOL:bias` subscriptions overlap,
  * and its updates once per cycle.
  */
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SYMBOLS } from "../../src/domain/symbols.js";
 import { ServerMessageSchema } from "../../src/protocol/stream.js";
-import { collectMessages, symbolStub, trade } from "./helpers.js";
+import { relaySocket, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
-
-async function relaySocket(name: string) {
-  const relay = env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(name));
-  const res = await relay.fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket", "X-Liqflow-Relay": name } });
-  if (res.status !== 101 || !res.webSocket) throw new Error(`relay upgrade answered ${res.status}`);
-  const ws = res.webSocket;
-  ws.accept();
-  const collected = collectMessages(ws);
-  /** Waits (10 s at most: a hang, not a speed) until `done` holds. */
-  const until = async (done: (m: any[]) => boolean, what: string) => {
-    const deadline = Date.now() + 10_000;
-    while (!done(collected.messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(collected.messages.map((m) => [m.type, m.channel, m.seq]))}`);
-      await Promise.race([collected.next(collected.messages.length + 1), new Promise((r) => setTimeout(r, 50))]);
-    }
-  };
-  return { ws, ...collected, until, relay };
-}
 
 const sub = (...channels: string[]) => JSON.stringify({ op: "subscribe", channels });
 const valuesOf = (messages: any[], channel: string) => messages.filter((m) => m.channel === channel && (m.type === "snapshot" || m.type === "nodata" || m.type === "update"));

@@ -7,14 +7,14 @@
  * The race is made deterministic by gating the SymbolObject's `channelSnapshot`: it reads the
  * value, then waits for the test; meanwhile a real cycle is ingested and published to the relay.
  */
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SymbolObject } from "../../src/objects/symbol-object.js";
 import { applyMergePatch } from "../../src/protocol/merge-patch.js";
 import { ChannelOrder, MAX_REREADS } from "../../src/objects/stream-order.js";
 import { frameOf } from "../../src/objects/stream-pending.js";
 import { ServerMessageSchema, type ChannelKind } from "../../src/protocol/stream.js";
-import { collectMessages, liquidation, symbolStub, trade } from "./helpers.js";
+import { liquidation, relaySocket, relayStub, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
 
@@ -56,27 +56,6 @@ async function gateSnapshot(symbol: string, kind: ChannelKind): Promise<{ hit: (
         gate.release?.();
       }) as unknown as (i: SymbolObject) => Promise<void>),
   };
-}
-
-function relayStub(name: string) {
-  return env.STREAM_RELAY.get(env.STREAM_RELAY.idFromName(name));
-}
-
-async function relaySocket(name: string) {
-  const res = await relayStub(name).fetch("https://liqflow.test/v1/stream", { headers: { Upgrade: "websocket", "X-Liqflow-Relay": name } });
-  if (res.status !== 101 || !res.webSocket) throw new Error(`relay upgrade answered ${res.status}`);
-  const ws = res.webSocket;
-  ws.accept();
-  const collected = collectMessages(ws);
-  /** Waits (10 s at most: a hang, not a speed) until `done` holds for the messages. */
-  const until = async (done: (m: any[]) => boolean, what: string) => {
-    const deadline = Date.now() + 10_000;
-    while (!done(collected.messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(collected.messages.map((m) => [m.type, m.channel, m.seq]))}`);
-      await Promise.race([collected.next(collected.messages.length + 1), new Promise((r) => setTimeout(r, 50))]);
-    }
-  };
-  return { ws, ...collected, until };
 }
 
 /** The messages of one channel, in arrival order. */
