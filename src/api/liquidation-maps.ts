@@ -53,11 +53,18 @@ export const LevelsParamsSchema = z
   .object({
     range: z.coerce.number().positive().max(50).optional().meta({ description: "half-width around price, percent: above 0, at most 50; default 10", default: 10 }),
     bin: z.coerce.number().positive().optional().meta({ description: "price bin, bps of the reference price: 0.1 to 1000; default 10", default: 10 }),
+    leverage: z
+      .string()
+      .regex(/^\d+(\.\d+)?x?(,\d+(\.\d+)?x?)*$/, "leverages like 25 or 25x, comma-separated: 10,25x")
+      .optional()
+      .describe(
+        "only these leverage tiers of the level model, comma-separated (e.g. 25,50 or 25x,50x; `model.leverageTiers` lists them); default every tier. Bins, cumulative curves, magnets and totals then hold only their levels, and `tierFilter` names them",
+      ),
   })
   .strict();
 
 /** The engine's query fields by the API parameter a client sent (the engine validates, the API speaks). */
-const API_NAMES: Record<string, string> = { windowMs: "window", timeBinMs: "timeBin", priceBinBps: "priceBin", priceBinTick: "priceBin", rangePct: "range", binBps: "bin", venues: "venue" };
+const API_NAMES: Record<string, string> = { windowMs: "window", timeBinMs: "timeBin", priceBinBps: "priceBin", priceBinTick: "priceBin", rangePct: "range", binBps: "bin", venues: "venue", leverages: "leverage" };
 const MS_FIELDS = new Set(["windowMs", "timeBinMs"]);
 
 /** `86400000` → `24h`, `420000` → `7m`, `1500` → `1500ms`: the units the `window`/`timeBin` parameters take. */
@@ -81,7 +88,7 @@ export function apiQueryMessage(message: string): string {
     if (MS_FIELDS.has(subject)) text = text.replace(/\((\d+)\)|(?<=[<>]=? )(\d+)\b|(?<=\(got )(\d+)(?=\))/g, (all, paren, bound, got) => (paren ? `(${durationText(Number(paren))})` : durationText(Number(bound ?? got))));
     else if (subject === "priceBinBps") text = text.replace(/(?<=[<>]=? |\(got )(\d+(?:\.\d+)?)\b/g, "$1bps");
   }
-  text = text.replace(/\b(windowMs|timeBinMs|priceBinBps|priceBinTick|rangePct|binBps|venues)\b/g, (f) => API_NAMES[f]);
+  text = text.replace(/\b(windowMs|timeBinMs|priceBinBps|priceBinTick|rangePct|binBps|venues|leverages)\b/g, (f) => API_NAMES[f]);
   return what ? `${what}: ${text}` : text;
 }
 
@@ -110,7 +117,7 @@ export const liquidationMapRoutes = new Hono<App>()
   .get("/:symbol/levels", async (c) => {
     const symbol = trackedSymbol(c.req.param("symbol"));
     const p = parseQuery(LevelsParamsSchema, c.req.query());
-    const query: LevelsQuery = { rangePct: p.range, binBps: p.bin };
+    const query: LevelsQuery = { rangePct: p.range, binBps: p.bin, ...(p.leverage !== undefined ? { leverages: p.leverage.split(",").map((l) => Number(l.replace(/x$/, ""))) } : {}) };
     return c.json(unwrap(symbol, await symbolObject(c.env, symbol).liquidationMap({ kind: "levels", query })));
   })
   .get("/:symbol/cascade", async (c) => {

@@ -165,6 +165,8 @@ export const LevelsQuerySchema = z.object({
   rangePct: z.number().optional(),
   /** Price bin, bps of the reference price (default `liquidation.levelBinBps`). */
   binBps: z.number().optional(),
+  /** Only these leverage tiers of the model (their leverages, e.g. [25, 50]); default every tier. */
+  leverages: z.array(z.number()).optional(),
 });
 export type LevelsQuery = z.infer<typeof LevelsQuerySchema>;
 
@@ -234,6 +236,11 @@ const LevelsAvailableSchema = z.object({
     oiBucketMs: count,
     brackets: z.array(BracketUseSchema),
   }),
+  /**
+   * Present when the request kept only some leverage tiers: their leverages. Bins, cumulative
+   * curves, magnets and totals then hold only those tiers' levels (sweeps and coverage stay whole).
+   */
+  tierFilter: z.array(finite).optional(),
 });
 
 export const LiquidationLevelsSchema = z.discriminatedUnion("available", [

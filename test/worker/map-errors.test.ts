@@ -6,6 +6,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiQueryMessage } from "../../src/api/liquidation-maps.js";
+import type { CanonicalEvent } from "../../src/domain/events.js";
 import { liquidation, symbolStub, trade } from "./helpers.js";
 
 const BASE = 1_699_999_800_000;
@@ -68,6 +69,34 @@ describe("liquidation map errors speak the API's names", () => {
     expect(status).toBe(400);
     expect(body.error.message).toBe("levels: 2 × range / bin must be <= 10000 bins (got 100000)");
     expect(body.error.message).not.toMatch(INTERNAL);
+  });
+
+  it("keeps only the asked leverage tiers of /levels, and names leverage when a tier is unknown", async () => {
+    const symbol = "DOTUSDT";
+    const oi = (ts: number, oiBase: number): CanonicalEvent => ({ venue: "bybit", symbol, ts, kind: "oi", oiBase });
+    // OI rises by 1,000 in the first minute bucket around trades at 5: one cohort, a level per tier and side
+    await symbolStub(symbol).ingest(symbol, {
+      source: "s",
+      events: [oi(BASE, 10_000), trade(symbol, BASE + 1_000, 5, 1, "buy"), oi(BASE + 30_000, 11_000), trade(symbol, BASE + 61_000, 5, 1, "sell"), oi(BASE + 62_000, 11_000)],
+      seqs: [1, 2, 3, 4, 5],
+    });
+    const all = await get(`/v1/symbols/${symbol}/levels?range=50`);
+    expect(all.status).toBe(200);
+    expect(all.body.available).toBe(true);
+    expect(all.body.tierFilter).toBeUndefined();
+    const tiers: number[] = all.body.model.leverageTiers.map((t: { leverage: number }) => t.leverage);
+    expect(all.body.totals.levels).toBeGreaterThan(2);
+    const one = await get(`/v1/symbols/${symbol}/levels?range=50&leverage=${tiers[2]}x`);
+    expect(one.status).toBe(200);
+    expect(one.body.tierFilter).toEqual([tiers[2]]);
+    expect(one.body.totals.levels).toBe(2);
+    expect(one.body.totals.longUsd).toBeLessThan(all.body.totals.longUsd);
+    const bad = await get(`/v1/symbols/${symbol}/levels?leverage=${tiers[0]},7`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({ code: "bad_parameter", message: `levels: leverage: 7 is not one of the model's tiers: ${tiers.join(", ")}` });
+    const shape = await get(`/v1/symbols/${symbol}/levels?leverage=high`);
+    expect(shape.status).toBe(400);
+    expect(shape.body.error.message).toMatch(/leverage/);
   });
 
   it("maps every engine field name, leaving other text alone", () => {

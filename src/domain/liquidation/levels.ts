@@ -130,6 +130,8 @@ const RECENT_SWEEPS = 50;
 const SWEEP_FIELDS = 4;
 /** Two levels per tier must fit the 31 usable bits of a cohort's `alive` mask. */
 export const MAX_TIERS = 15;
+/** A tier mask with every tier's bit set. */
+const ALL_TIERS = (1 << MAX_TIERS) - 1;
 
 
 export class EstimatedLevels {
@@ -251,6 +253,27 @@ export class EstimatedLevels {
     const scale = Math.pow(0.5, (ts - refTs) / h);
     const cached = this.cachedView;
     if (cached !== null && cached.version === this.version && cached.refTs === refTs) return cached.view.withScale(scale);
+    const view = this.buildView(refTs, ALL_TIERS);
+    this.cachedView = { version: this.version, refTs, view };
+    return view.withScale(scale);
+  }
+
+  /**
+   * The alive levels of some leverage tiers only (indexes into `options.tiers`), as `view` computes
+   * them: each level's notional is the same as in the full view, the other tiers' levels are left
+   * out. Not cached (a read with a tier filter is an API request, not the cycle's view): O(cohorts + levels).
+   */
+  viewOfTiers(ts: number, tiers: readonly number[]): LevelView {
+    const h = this.options.halfLifeMs;
+    const refTs = Math.floor(ts / h) * h;
+    let mask = 0;
+    for (const t of tiers) mask |= 1 << t;
+    return this.buildView(refTs, mask).withScale(Math.pow(0.5, (ts - refTs) / h));
+  }
+
+  /** The view at reference time `refTs` of the tiers whose bit is set in `tierMask`. */
+  private buildView(refTs: number, tierMask: number): LevelView {
+    const h = this.options.halfLifeMs;
     for (const c of this.cohorts) c.factor = (c.qty * 2 * Math.pow(0.5, (refTs - c.ts) / h)) / this.weightSum;
     const w = this.tierWeights;
     const collect = (list: LevelRef[], ascending: boolean): [Float64Array, Float64Array] => {
@@ -261,7 +284,7 @@ export class EstimatedLevels {
       for (let j = 0; j < n; j++) {
         const ref = list[ascending ? j : n - 1 - j];
         const c = ref.cohort;
-        if ((c.alive & (1 << ref.level)) === 0) continue;
+        if ((c.alive & (1 << ref.level)) === 0 || (tierMask & (1 << (ref.level >> 1))) === 0) continue;
         const share = (ref.level & 1) === 0 ? c.longShare : 1 - c.longShare;
         px[m] = ref.lp;
         usd[m] = c.factor * share * w[ref.level >> 1] * ref.lp;
@@ -271,9 +294,7 @@ export class EstimatedLevels {
     };
     const [longPx, longUsd] = collect(this.longs, true);
     const [shortPx, shortUsd] = collect(this.shorts, false);
-    const view = new LevelView(longPx, longUsd, shortPx, shortUsd);
-    this.cachedView = { version: this.version, refTs, view };
-    return view.withScale(scale);
+    return new LevelView(longPx, longUsd, shortPx, shortUsd);
   }
 
   /** Swept sums of the sweep buckets covering `[endTs − windowMs, endTs)`. */

@@ -223,12 +223,12 @@ export class LiquidationMaps {
   /** Estimated level map at `ts` around `price` (the last trade while current; see `levelsUnavailable`). */
   levels(query: LevelsQuery | undefined, ts: number, price: number | null, why: StaleReasons = {}): LiquidationLevels {
     const l = this.config.liquidation;
-    const q = parseLevelsQuery(query, l.levelBinBps);
+    const q = parseLevelsQuery(query, l.levelBinBps, l.leverageTiers.map((t) => t.leverage));
     const base = { symbol: this.symbol, kind: "estimated-levels" as const, estimated: true as const, ts };
     // Without any open-interest feed that is the reason, whatever the price.
     const reason = this.levelsModel.hasOi ? this.levelsUnavailable(price, why) : "no open-interest feed";
     if (reason !== null || price === null) return { ...base, available: false, reason: reason ?? NO_PRICE_YET };
-    const view = this.levelsModel.view(ts);
+    const view = q.tiers === null ? this.levelsModel.view(ts) : this.levelsModel.viewOfTiers(ts, q.tiers);
     const b = binLevels(view, price, q.rangePct, q.binBps);
     const n = b.longUsd.length;
     const edges: number[] = [];
@@ -264,6 +264,7 @@ export class LiquidationMaps {
         oiBucketMs: l.oiBucketMs,
         brackets: this.levelsModel.tablesInUse().map(({ venue, table }) => ({ venue, tableId: table.id, source: table.source, asOf: table.asOf, assumed: table.assumed })),
       },
+      ...(q.tiers === null ? {} : { tierFilter: q.tiers.map((i) => l.leverageTiers[i].leverage) }),
     };
   }
 

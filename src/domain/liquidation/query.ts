@@ -72,18 +72,43 @@ function heatmapVenues(venues: readonly string[] | undefined): Venue[] | null {
   return VENUES.filter((v) => venues.includes(v));
 }
 
-/** Levels query: rangePct in (0, 50] (default 10), binBps in [0.1, 1000] (default from config). */
-export function parseLevelsQuery(query: LevelsQuery | undefined, defaultBinBps: number): { rangePct: number; binBps: number } {
+/** A parsed levels query: the leverage filter as indexes into the model's tiers (null: every tier). */
+export interface LevelsRequest {
+  rangePct: number;
+  binBps: number;
+  tiers: number[] | null;
+}
+
+/**
+ * Levels query: rangePct in (0, 50] (default 10), binBps in [0.1, 1000] (default from config),
+ * `leverages` (optional) a non-empty list of the model's tier leverages (`tierLeverages`, e.g.
+ * 10, 25, 50): only those tiers' levels are kept. An unknown leverage is refused naming the tiers.
+ */
+export function parseLevelsQuery(query: LevelsQuery | undefined, defaultBinBps: number, tierLeverages: readonly number[] = []): LevelsRequest {
   const q = query ?? {};
   for (const key of Object.keys(q)) {
-    if (!["rangePct", "binBps"].includes(key)) throw new LiquidationQueryError(key, `levels query: ${key} is not a known field`);
+    if (!["rangePct", "binBps", "leverages"].includes(key)) throw new LiquidationQueryError(key, `levels query: ${key} is not a known field`);
   }
   const rangePct = check("levels", "rangePct", q.rangePct ?? 10, 0, 50, { minExclusive: true });
   const binBps = check("levels", "binBps", q.binBps ?? defaultBinBps, 0.1, 1_000);
   if ((2 * rangePct * 100) / binBps > 10_000) {
     throw new LiquidationQueryError("binBps", `levels query: 2 × rangePct / binBps must be <= 10000 bins (got ${Math.ceil((2 * rangePct * 100) / binBps)})`);
   }
-  return { rangePct, binBps };
+  return { rangePct, binBps, tiers: levelTiers(q.leverages, tierLeverages) };
+}
+
+/** Tier indexes of the leverages asked, ascending without repeats; absent: every tier (null). */
+function levelTiers(leverages: readonly number[] | undefined, tierLeverages: readonly number[]): number[] | null {
+  if (leverages === undefined) return null;
+  if (!Array.isArray(leverages) || leverages.length === 0) throw new LiquidationQueryError("leverages", "levels query: leverages must name at least one tier");
+  const known = `the model's tiers: ${tierLeverages.join(", ")}`;
+  const out = new Set<number>();
+  for (const l of leverages) {
+    const i = tierLeverages.indexOf(l);
+    if (i < 0) throw new LiquidationQueryError("leverages", `levels query: leverages: ${JSON.stringify(l)} is not one of ${known}`);
+    out.add(i);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Clusters limit: an integer in [1, 100] (default 10). */

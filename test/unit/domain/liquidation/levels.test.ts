@@ -76,6 +76,41 @@ describe("estimated levels from open interest", () => {
     expect(l.totals.longUsd).toBeCloseTo((10 * 0.75 * lp10 + 10 * 0.25 * LP_LONG) * decay(1_000), 6);
   });
 
+  it("keep only the asked leverage tiers under a tier filter, each level's notional as in the full map", () => {
+    const tiers = { leverageTiers: [{ leverage: 10, weight: 0.75 }, { leverage: 100, weight: 0.25 }], brackets: flatBrackets(0.004) };
+    const engine = withCohort({ config: { liquidation: tiers } });
+    const lp10 = (100_000 * 0.9) / 0.996; // 90,361.45: 10x, mmr 0.4 %
+    const lp10Short = (100_000 * 1.1) / 1.004; // 109,561.75
+    const all = available(engine.levels({ rangePct: 20 }));
+    const only10 = available(engine.levels({ rangePct: 20, leverages: [10] }));
+    const only100 = available(engine.levels({ rangePct: 20, leverages: [100] }));
+    expect(all.tierFilter).toBeUndefined();
+    expect([only10.tierFilter, only100.tierFilter]).toEqual([[10], [100]]);
+    expect([only10.totals.levels, only100.totals.levels]).toEqual([2, 2]);
+    expect(only10.totals.longUsd).toBeCloseTo(10 * 0.75 * lp10 * decay(1_000), 6);
+    expect(only10.totals.shortUsd).toBeCloseTo(10 * 0.75 * lp10Short * decay(1_000), 6);
+    expect(only100.totals.longUsd).toBeCloseTo(10 * 0.25 * LP_LONG * decay(1_000), 6);
+    // the tiers partition the map: bin by bin, the two filtered maps add up to the whole
+    only10.longUsd.forEach((x, i) => expect(x + only100.longUsd[i]).toBeCloseTo(all.longUsd[i], 6));
+    // the 10x long level sits at 90,361: only the 10x map has mass 9.6 % below the price
+    expect(only10.cumulative.down.find(([p]) => p === 90_000)?.[1]).toBeCloseTo(only10.totals.longUsd, 6);
+    expect(only100.cumulative.down.find(([p]) => p === 90_000)?.[1]).toBeCloseTo(only100.totals.longUsd, 6);
+    expect(only100.magnets.down).toMatchObject({ priceLow: 99_300, priceHigh: 99_400 });
+    expect(only10.magnets.down).toMatchObject({ priceLow: 90_300, priceHigh: 90_400 });
+    // both tiers asked (any order, repeated) is the whole map, named
+    const both = available(engine.levels({ rangePct: 20, leverages: [100, 10, 100] }));
+    expect(both.tierFilter).toEqual([10, 100]);
+    expect(both.longUsd).toEqual(all.longUsd);
+    // the filtered read leaves the cycle's cached view alone
+    expect(available(engine.levels({ rangePct: 20 })).longUsd).toEqual(all.longUsd);
+  });
+
+  it("refuse a tier filter naming a leverage the model does not have, or none", () => {
+    const engine = withCohort();
+    expect(() => engine.levels({ leverages: [25] })).toThrow("levels query: leverages: 25 is not one of the model's tiers: 100");
+    expect(() => engine.levels({ leverages: [] })).toThrow("levels query: leverages must name at least one tier");
+  });
+
   it("remove a level when price trades through it and count the sweep with its notional", () => {
     const engine = withCohort();
     engine.ingest([trade(65_000, 99_500), trade(70_000, LP_LONG - 1)]);
