@@ -1,7 +1,8 @@
 /**
  * `GET /v1/symbols/:symbol/candles?tf=1m|5m|15m|1h&limit=`: price history as OHLCV candles,
  * aggregated from the engine's one-minute bar ring (a day of minutes) on event-time boundaries
- * (src/domain/candles.ts), newest last, with each candle's liquidated notional per side.
+ * (src/domain/candles.ts), newest last, with each candle's liquidated notional per side, and its
+ * open interest and funding from the engine's per-minute history (src/domain/inputs/derivative-minutes.ts).
  *
  * Edge-cached like the cycle data (5 s, `maxAgeFor` in src/index.ts): the forming candle changes
  * with every event, and a chart polls this at most once per cycle. Before the symbol's first
@@ -47,6 +48,16 @@ export const CandleSchema = z.object({
   trades: z.number(),
   longLiqUsd: z.number().describe("notional of long positions liquidated (forced sells), USD"),
   shortLiqUsd: z.number().describe("notional of short positions liquidated (forced buys), USD"),
+  openInterestUsd: z
+    .number()
+    .nullable()
+    .describe("summed open interest, USD, after the candle's newest open-interest update, over the venues current then; null when no update fell in the candle (never carried forward)"),
+  oiVenues: z.number().describe("how many venues `openInterestUsd` sums (0 when null)"),
+  funding8h: z
+    .number()
+    .nullable()
+    .describe("mean 8-hour-equivalent funding rate (a fraction: 0.0001 = 0.01 %) after the candle's newest funding update, over the venues current then; null when none fell in the candle"),
+  fundingVenues: z.number().describe("how many venues `funding8h` averages (0 when null)"),
   complete: z.boolean().describe("false for the candle holding the minute still forming"),
 });
 

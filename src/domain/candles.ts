@@ -16,6 +16,7 @@
  * Pure: rows in (`BarRing.rows()`, `[minute, ...WINDOW_FIELD]`), candles out. Cost
  * O(rows · 1) per call (≤ 1,441 rows); no state.
  */
+import { DERIVATIVE_FIELD as D } from "./inputs/derivative-minutes.js";
 import { WINDOW_FIELD as F } from "./window.js";
 
 export const MINUTE_MS = 60_000;
@@ -42,6 +43,16 @@ export interface Candle {
   longLiqUsd: number;
   /** Notional of short positions liquidated (forced buys) in the candle, USD. */
   shortLiqUsd: number;
+  /**
+   * Summed open interest, USD, as it stood after the candle's newest open-interest update (over
+   * the venues current then, `oiVenues` of them); null when no update fell in the candle (never
+   * carried forward from an earlier candle).
+   */
+  openInterestUsd: number | null;
+  oiVenues: number;
+  /** Mean 8-hour-equivalent funding rate (a fraction) after the candle's newest funding update, over `fundingVenues` venues; null when none fell in it. */
+  funding8h: number | null;
+  fundingVenues: number;
   /** False for the candle holding the minute still forming: its numbers will change. */
   complete: boolean;
 }
@@ -63,7 +74,23 @@ function field(row: readonly (number | null)[], f: number): number {
 }
 
 function emptyCandle(ts: number): Candle {
-  return { ts, open: null, high: null, low: null, close: null, volume: 0, volumeUsd: 0, trades: 0, longLiqUsd: 0, shortLiqUsd: 0, complete: true };
+  return {
+    ts,
+    open: null,
+    high: null,
+    low: null,
+    close: null,
+    volume: 0,
+    volumeUsd: 0,
+    trades: 0,
+    longLiqUsd: 0,
+    shortLiqUsd: 0,
+    openInterestUsd: null,
+    oiVenues: 0,
+    funding8h: null,
+    fundingVenues: 0,
+    complete: true,
+  };
 }
 
 function addMinute(c: Candle, row: readonly (number | null)[]): void {
@@ -81,12 +108,45 @@ function addMinute(c: Candle, row: readonly (number | null)[]): void {
   c.close = field(row, F.close);
 }
 
+/** A derivative minute's number, null for NaN/null. */
+function derivative(row: readonly (number | null)[], f: number): number | null {
+  const x = row[1 + f];
+  return x === null || x === undefined || Number.isNaN(x) ? null : x;
+}
+
+/**
+ * Open interest and funding into the candles holding their minutes: each candle takes the newest
+ * minute of its span that had an update (rows ascending by minute, so a later one overwrites).
+ */
+function addDerivatives(byBucket: Map<number, Candle>, rows: readonly (readonly (number | null)[])[], headMinute: number, tfMinutes: number): void {
+  const sorted = rows.filter((r) => (r[0] as number) <= headMinute).sort((a, b) => (a[0] as number) - (b[0] as number));
+  for (const row of sorted) {
+    const candle = byBucket.get(Math.floor((row[0] as number) / tfMinutes));
+    if (candle === undefined) continue;
+    if (derivative(row, D.oiTs) !== null) {
+      candle.openInterestUsd = derivative(row, D.oiUsd);
+      candle.oiVenues = derivative(row, D.oiVenues) ?? 0;
+    }
+    if (derivative(row, D.fundingTs) !== null) {
+      candle.funding8h = derivative(row, D.funding8h);
+      candle.fundingVenues = derivative(row, D.fundingVenues) ?? 0;
+    }
+  }
+}
+
 /**
  * The newest `limit` candles of `tf` from one-minute bar rows (`[minute, ...fields]`, any order;
  * a minute newer than `headMinute` is ignored), oldest first. `headMinute` is the ring's head,
- * the minute still forming.
+ * the minute still forming. `derivativeRows` (`DerivativeMinutes.rows`) add each candle's open
+ * interest and funding; a candle exists only where the bars have a minute.
  */
-export function aggregateCandles(rows: readonly (readonly (number | null)[])[], headMinute: number, tf: CandleTimeframe, limit: number): CandleSeries {
+export function aggregateCandles(
+  rows: readonly (readonly (number | null)[])[],
+  headMinute: number,
+  tf: CandleTimeframe,
+  limit: number,
+  derivativeRows: readonly (readonly (number | null)[])[] = [],
+): CandleSeries {
   const tfMinutes = CANDLE_TIMEFRAMES[tf];
   const sorted = rows.filter((r) => (r[0] as number) <= headMinute).sort((a, b) => (a[0] as number) - (b[0] as number));
   const byBucket = new Map<number, Candle>();
@@ -99,6 +159,7 @@ export function aggregateCandles(rows: readonly (readonly (number | null)[])[], 
     addMinute(candle, row);
     if (field(row, F.priced) === 1) lastTradeTs = Math.max(lastTradeTs ?? -Infinity, field(row, F.closeTs) >= 0 ? field(row, F.closeTs) : minute * MINUTE_MS);
   }
+  addDerivatives(byBucket, derivativeRows, headMinute, tfMinutes);
   const candles = [...byBucket.values()].slice(-limit);
   const headBucketTs = Math.floor(headMinute / tfMinutes) * tfMinutes * MINUTE_MS;
   for (const c of candles) c.complete = c.ts < headBucketTs;

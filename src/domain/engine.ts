@@ -709,6 +709,20 @@ export class SymbolEngine {
     return this.inputs.bars.rows(fromMinute);
   }
 
+  /** Oldest minute of open interest and funding changed since the last `markDerivativesSaved()` (Infinity: none); saved apart with the bars. */
+  derivativesDirtyFrom(): number {
+    return this.inputs.derivatives.dirtyFrom();
+  }
+
+  markDerivativesSaved(): void {
+    this.inputs.derivatives.markSaved();
+  }
+
+  /** Per-minute open interest and funding rows with minute id ≥ `fromMinute` (`DerivativeMinutes.rows`). */
+  derivativeRows(fromMinute = 0): (number | null)[][] {
+    return this.inputs.derivatives.rows(fromMinute);
+  }
+
   /**
    * Plain JSON state. `{ realizedRecords: false }` leaves out the realized liquidation records
    * (the bulk of a busy symbol's state) and `{ bars: false }` the one-minute bars, for a caller
@@ -789,7 +803,13 @@ export class SymbolEngine {
   /** Restores an engine from `toJSON()` output (after a JSON round-trip or not). */
   static fromJSON(
     state: EngineState,
-    options: { registry?: CardRegistry; realizedRows?: readonly RealizedRow[]; barRows?: readonly number[][]; learning?: unknown } = {},
+    options: {
+      registry?: CardRegistry;
+      realizedRows?: readonly RealizedRow[];
+      barRows?: readonly number[][];
+      derivativeRows?: readonly (readonly (number | null)[])[];
+      learning?: unknown;
+    } = {},
   ): SymbolEngine {
     if (state.version !== STATE_VERSION) {
       throw new Error(`SymbolEngine.fromJSON: state version must be ${STATE_VERSION} (got ${String(state.version)})`);
@@ -810,7 +830,7 @@ export class SymbolEngine {
       if (state.oi[v] !== undefined) e.oi[v] = state.oi[v];
     }
     e.insurance = InsurancePools.fromJSON(state.insurance, e.horizonMs);
-    if (state.inputs !== undefined) e.inputs = MarketInputs.fromJSON(state.inputs, c, options.barRows);
+    if (state.inputs !== undefined) e.inputs = MarketInputs.fromJSON(state.inputs, c, options.barRows, options.derivativeRows);
     e.feeds = { ...zeroKinds(false), ...state.feeds };
     e.fundingSeen = state.fundingSeen;
     e.liquidationLog = LiquidationLog.fromJSON(state.liquidations, state.recentLiquidations, c.recentLiquidations);

@@ -367,7 +367,7 @@ export class SymbolObject extends DurableObject<Env> {
 
   /** The newest `limit` candles of `tf` from the one-minute bar ring (src/domain/candles.ts); null before the first event. */
   async candles(tf: CandleTimeframe, limit: number): Promise<CandleSeries | null> {
-    return this.engine ? aggregateCandles(this.engine.barRows(), this.engine.barsHeadMinute(), tf, limit) : null;
+    return this.engine ? aggregateCandles(this.engine.barRows(), this.engine.barsHeadMinute(), tf, limit, this.engine.derivativeRows()) : null;
   }
 
   /**

@@ -92,6 +92,7 @@ export class SymbolStorage {
   saveEngineParts(engine: SymbolEngine): void {
     this.saveRealizedChunks(engine);
     this.saveBars(engine);
+    this.saveDerivatives(engine);
     this.saveLearning(engine);
   }
 
@@ -99,13 +100,16 @@ export class SymbolStorage {
   readEngineParts(engine: { liquidationMaps?: { realized: { external?: { from: number; to: number } } }; inputs?: { bars?: unknown } }): {
     realizedRows: RealizedRow[] | undefined;
     barRows: number[][] | undefined;
+    derivativeRows: (number | null)[][] | undefined;
     learning: SymbolLearningState | undefined;
   } {
     const external = engine.liquidationMaps?.realized.external;
     const realizedRows = external ? this.readRealizedRows(external) : undefined;
-    const barRows = engine.inputs !== undefined && engine.inputs.bars === undefined ? this.readBarRows() : undefined;
+    const apart = engine.inputs !== undefined && engine.inputs.bars === undefined;
+    const barRows = apart ? this.readBarRows() : undefined;
+    const derivativeRows = apart ? this.readDerivativeRows() : undefined;
     this.savedRealizedTo = external?.to ?? -1;
-    return { realizedRows, barRows, learning: this.readLearning() };
+    return { realizedRows, barRows, derivativeRows, learning: this.readLearning() };
   }
 
   /** Keeps an unreadable checkpoint aside (`state-unreadable`) and forgets the learning rows that went with it. */
@@ -130,6 +134,7 @@ export class SymbolStorage {
     sql.exec(`CREATE INDEX IF NOT EXISTS liquidations_ts ON liquidations (ts)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS realized_chunks (chunk INTEGER PRIMARY KEY, first INTEGER NOT NULL, rows TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS bars (minute INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS derivative_minutes (minute INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS predictions (key TEXT PRIMARY KEY, body TEXT NOT NULL)`);
   }
 
@@ -139,6 +144,22 @@ export class SymbolStorage {
     for (const row of engine.barRows(from)) this.sql.exec(`INSERT OR REPLACE INTO bars (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
     this.sql.exec(`DELETE FROM bars WHERE minute < ?`, engine.barsHeadMinute() - engine.config.inputs.barMinutes);
     engine.markBarsSaved();
+  }
+
+  /** Open interest and funding per minute, saved like the bars (same reach). */
+  private saveDerivatives(engine: SymbolEngine): void {
+    const from = engine.derivativesDirtyFrom();
+    if (!Number.isFinite(from)) return;
+    for (const row of engine.derivativeRows(from)) this.sql.exec(`INSERT OR REPLACE INTO derivative_minutes (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
+    this.sql.exec(`DELETE FROM derivative_minutes WHERE minute < ?`, engine.barsHeadMinute() - engine.config.inputs.barMinutes);
+    engine.markDerivativesSaved();
+  }
+
+  private readDerivativeRows(): (number | null)[][] {
+    return this.sql
+      .exec<{ row: string }>(`SELECT row FROM derivative_minutes ORDER BY minute`)
+      .toArray()
+      .map((r) => JSON.parse(r.row) as (number | null)[]);
   }
 
   private readBarRows(): number[][] {

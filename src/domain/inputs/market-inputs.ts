@@ -13,6 +13,8 @@ import type { EngineConfig } from "../config.js";
 import type { WindowState } from "../window.js";
 import { BarRing } from "./bar-ring.js";
 import { BookChange, type BookChangeState, type LevelChangeListener } from "./book-change.js";
+import { DerivativeMinutes } from "./derivative-minutes.js";
+import type { BucketRingState } from "./bucket-ring.js";
 import { FundingTracker, type FundingTrackerState } from "./funding.js";
 import { OiHistory, type OiHistoryState } from "./oi-history.js";
 import { PremiumTracker, type PremiumTrackerState } from "./premium.js";
@@ -28,6 +30,8 @@ export interface MarketInputsState {
   /** Absent when saved apart (`toJSON({ bars: false })`); then `barsHead` keeps the ring's head minute. */
   bars?: WindowState;
   barsHead?: number;
+  /** Open interest and funding per minute; absent when saved apart (with the bars) and in checkpoints written before them. */
+  derivatives?: BucketRingState;
   sizes: TradeSizesState;
   /** Absent in checkpoints written before print runs (they start empty). */
   runs?: PrintRunsState;
@@ -66,6 +70,8 @@ export class MarketInputs {
   premium: PremiumTracker;
   oi: OiHistory;
   lead: VenueLead;
+  /** Open interest and funding per minute over the bars' day (the chart's history under the candles). */
+  derivatives: DerivativeMinutes;
 
   constructor(readonly config: EngineConfig) {
     const s = sizing(config);
@@ -81,6 +87,7 @@ export class MarketInputs {
     this.premium = new PremiumTracker(s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
     this.oi = new OiHistory(s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
     this.lead = new VenueLead(i.venueLead);
+    this.derivatives = new DerivativeMinutes(i.barMinutes);
   }
 
   /**
@@ -126,12 +133,15 @@ export class MarketInputs {
   onMark(ev: MarkEvent, late: boolean): boolean {
     const fundingTaken = this.funding.onMark(ev);
     this.premium.onMark(ev);
+    if (ev.fundingRate !== undefined && fundingTaken && !late) this.derivatives.onFunding(ev.ts, this.funding.view(ev.ts, 0).map((f) => f.rate8h));
     return ev.fundingRate === undefined || (!late && fundingTaken);
   }
 
   /** `venueMark`: the venue's latest mark price, to value base units when it has no trade yet. */
   onOi(ev: OiEvent, venueMark: number | null): void {
-    this.oi.onOi(ev, this.windows.lastTrade(ev.venue)?.price ?? venueMark);
+    if (!this.oi.onOi(ev, this.windows.lastTrade(ev.venue)?.price ?? venueMark)) return;
+    const now = this.oi.view(ev.ts, 0);
+    this.derivatives.onOi(ev.ts, { usd: now.usd, base: now.base, venues: now.venues.filter((v) => v.base !== null).length });
   }
 
   onQuote(ev: QuoteEvent): void {
@@ -165,6 +175,7 @@ export class MarketInputs {
     this.premium.advance(ts);
     this.oi.advance(ts);
     this.lead.advance(ts);
+    this.derivatives.advance(ts);
   }
 
   toJSON(options: { bars?: boolean } = {}): MarketInputsState {
@@ -180,13 +191,18 @@ export class MarketInputs {
       oi: this.oi.toJSON(),
       lead: this.lead.toJSON(),
     };
-    if (options.bars !== false) state.bars = this.bars.toJSON();
-    else state.barsHead = this.bars.headMinute;
+    if (options.bars !== false) {
+      state.bars = this.bars.toJSON();
+      state.derivatives = this.derivatives.toJSON();
+    } else state.barsHead = this.bars.headMinute;
     return state;
   }
 
-  /** `barRows`: the bar rows saved apart (`BarRing.rows`) when the state has none. */
-  static fromJSON(state: MarketInputsState, config: EngineConfig, barRows?: readonly number[][]): MarketInputs {
+  /**
+   * `barRows`: the bar rows saved apart (`BarRing.rows`) when the state has none; `derivativeRows`
+   * likewise the per-minute open interest and funding (`DerivativeMinutes.rows`).
+   */
+  static fromJSON(state: MarketInputsState, config: EngineConfig, barRows?: readonly number[][], derivativeRows?: readonly (readonly (number | null)[])[]): MarketInputs {
     const m = new MarketInputs(config);
     const s = sizing(config);
     const i = config.inputs;
@@ -202,6 +218,8 @@ export class MarketInputs {
     m.premium = PremiumTracker.fromJSON(state.premium, s.cycleMs, s.holdBuckets(config.staleAfterMs.mark), config.staleAfterMs.mark);
     m.oi = OiHistory.fromJSON(state.oi, s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
     if (state.lead !== undefined) m.lead = VenueLead.fromJSON(state.lead, i.venueLead);
+    if (state.derivatives !== undefined) m.derivatives = DerivativeMinutes.fromJSON(state.derivatives);
+    else if (derivativeRows !== undefined) m.derivatives = DerivativeMinutes.fromRows(i.barMinutes, derivativeRows, Math.max(m.bars.headMinute, derivativeRows.reduce((h, r) => Math.max(h, r[0] as number), -1)));
     return m;
   }
 }

@@ -33,14 +33,16 @@ describe("SymbolEngine determinism with every card input fed", () => {
     }
   });
 
-  it("survives a checkpoint mid-stream byte for byte, with the one-minute bars saved apart as rows", () => {
+  it("survives a checkpoint mid-stream byte for byte, with the one-minute bars and the open interest and funding minutes saved apart as rows", () => {
     const whole = run(500);
     const half = Math.floor(events.length / 2);
     const first = run(500, new SymbolEngine(S), 0, half);
     const rows = first.engine.barRows(0);
+    const derivativeRows = first.engine.derivativeRows(0);
+    expect(derivativeRows.length).toBeGreaterThan(0);
     const saved = JSON.parse(JSON.stringify(first.engine.toJSON({ bars: false, realizedRecords: true })));
-    expect(saved.inputs.bars).toBeUndefined();
-    const restored = SymbolEngine.fromJSON(saved, { barRows: JSON.parse(JSON.stringify(rows)) });
+    expect([saved.inputs.bars, saved.inputs.derivatives]).toEqual([undefined, undefined]);
+    const restored = SymbolEngine.fromJSON(saved, { barRows: JSON.parse(JSON.stringify(rows)), derivativeRows: JSON.parse(JSON.stringify(derivativeRows)) });
     const rest = run(500, restored, half);
     expect([...first.out, ...rest.out]).toEqual(whole.out);
     expect(JSON.stringify(rest.engine.toJSON())).toBe(JSON.stringify(whole.engine.toJSON()));
