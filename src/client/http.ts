@@ -123,8 +123,9 @@ export class LiqflowHttp {
     return this.get(`/v1/symbols/${enc(symbol)}/clusters`);
   }
 
-  levels(symbol: string): Promise<LiquidationLevels> {
-    return this.get(`/v1/symbols/${enc(symbol)}/levels`);
+  /** Estimated levels; `leverage` keeps only those tiers of the model (comma-separated, e.g. "25,50"). */
+  levels(symbol: string, query: { range?: number; bin?: number; leverage?: string } = {}): Promise<LiquidationLevels> {
+    return this.get(`/v1/symbols/${enc(symbol)}/levels`, query);
   }
 
   cascade(symbol: string): Promise<CascadeRisk> {

@@ -3,9 +3,9 @@
  * 50x): candles from `/candles` are drawn, the realized heatmap's cells are drawn over them at the
  * price rows they stand for (checked through the chart library's own pixel → price mapping, not
  * ours), the window / time bin / price bin controls change the requests the page makes, the
- * venue filter asks the heatmap of one venue, the leverage-tier filter the API cannot serve is
- * disabled with its reason, open interest and funding history
- * say they are not served, and the symbol switcher opens another symbol's page.
+ * venue filter asks the heatmap of one venue, the leverage-tier filter asks the levels of one tier
+ * of the level model, open interest and funding over the candles' span are drawn or said missing,
+ * and the symbol switcher opens another symbol's page.
  *
  * The replay runs at 50x: BTCUSDT's liquidations and its trades share a day only for a few seconds
  * of each pass over the recordings (about 45 s per pass at 50x, several minutes at 10x: the trade
@@ -97,7 +97,7 @@ describe("the symbol page's chart in Chromium", () => {
     const requests: string[] = [];
     page.on("request", (r) => {
       const u = new URL(r.url());
-      if (/\/(candles|heatmap)$/.test(u.pathname)) requests.push(`${u.pathname.split("/").pop()}?${u.searchParams.toString()}`);
+      if (/\/(candles|heatmap|levels)$/.test(u.pathname)) requests.push(`${u.pathname.split("/").pop()}?${u.searchParams.toString()}`);
     });
     await page.goto(`${stack.base}/s/BTCUSDT`);
     const chart = page.locator("#chart");
@@ -184,13 +184,9 @@ describe("the symbol page's chart in Chromium", () => {
       });
     expect(seen!.cells).toBeLessThanOrEqual(served.heatmap.cells.length + 500);
 
-    // Filters the API cannot split are visibly off, with the reason in the title and the pane text;
-    // open interest and funding history are not served, and the pane says so instead of a made-up series.
-    const tier = page.locator('#chart-controls select[name="tier"]');
-    expect(await tier.isDisabled()).toBe(true);
-    expect(await tier.locator("xpath=..").getAttribute("title")).toMatch(/^Not served yet: /);
-    expect(await page.locator("#chart-filters").textContent()).toMatch(/^Leverage-tier filter: not served yet/);
-    expect(await page.locator("#oi-funding").textContent()).toMatch(/^Open interest and funding over time: not served by the API/);
+    // Open interest and funding over the candles' span: drawn from the candles' own fields, or said missing.
+    await expect.poll(async () => (await page.locator("#oi-funding").getAttribute("data-state")) ?? "", { timeout: 10_000 }).toMatch(/^(drawn|no-data)$/);
+    expect(await page.locator("#oi-funding").textContent()).toMatch(/^Open interest and funding/);
 
     // Controls: the window and the time bin change both requests; the price bin the heatmap's.
     await page.selectOption('#chart-controls select[name="window"]', "4h");
@@ -204,6 +200,18 @@ describe("the symbol page's chart in Chromium", () => {
     await page.selectOption('#chart-controls select[name="venue"]', "binance");
     await expect.poll(() => requests, { timeout: 10_000 }).toContain("heatmap?window=4h&timeBin=5m&priceBin=25bps&venue=binance");
     await expect.poll(async () => (await page.locator("#chart-filters").textContent()) ?? "", { timeout: 10_000 }).toMatch(/heatmap: binance only/);
+
+    // The leverage-tier filter: its options are the level model's tiers (once a levels map was served);
+    // choosing one asks /levels for that tier alone, and the page says which tier the levels hold.
+    const tier = page.locator('#chart-controls select[name="tier"]');
+    expect(await tier.isDisabled()).toBe(false);
+    await expect.poll(() => tier.locator("option").count(), { timeout: 120_000 }).toBeGreaterThan(2);
+    const leverage = (await tier.locator("option").nth(2).getAttribute("value"))!;
+    expect(leverage).toMatch(/^\d+(\.\d+)?$/);
+    await page.selectOption('#chart-controls select[name="tier"]', leverage);
+    await expect.poll(() => requests, { timeout: 10_000 }).toContain(`levels?leverage=${leverage}`);
+    const tierText = async () => `${await page.locator("#chart-filters").textContent()} | ${await page.locator("#chart-status").textContent()}`;
+    await expect.poll(tierText, { timeout: 10_000 }).toMatch(new RegExp(`levels: ${leverage}x tier only|Estimated levels \\(${leverage}x tier\\): unavailable|${leverage}x tier only\\)`));
 
     // The symbol switcher lists the tracked symbols and opens another's page.
     await expect.poll(() => page.locator("#symbol-switch option").count(), { timeout: 10_000 }).toBe(21);

@@ -36,6 +36,16 @@ export interface ChartSeries {
   /** Running totals per side since the first candle, USD (both positive). */
   longCumulative: SideBar[];
   shortCumulative: SideBar[];
+  /**
+   * Summed open interest per candle, USD, and the mean 8-hour-equivalent funding rate per candle in
+   * percent (0.01 = 0.01 %): whitespace (`{ time }`) where the candle had no update, never a value
+   * carried over from an earlier candle.
+   */
+  openInterest: (SideBar | { time: ChartTime })[];
+  funding: (SideBar | { time: ChartTime })[];
+  /** Candles with an open-interest / a funding value. */
+  oiPoints: number;
+  fundingPoints: number;
   /** Open times of the candles, ms, ascending: the chart's bar index i is `times[i]`. */
   times: number[];
   tfMs: number;
@@ -43,7 +53,19 @@ export interface ChartSeries {
 
 /** The candles as chart series (times in seconds), oldest first. */
 export function chartSeries(candles: readonly Candle[], tfMs: number): ChartSeries {
-  const out: ChartSeries = { candles: [], longLiq: [], shortLiq: [], longCumulative: [], shortCumulative: [], times: [], tfMs };
+  const out: ChartSeries = {
+    candles: [],
+    longLiq: [],
+    shortLiq: [],
+    longCumulative: [],
+    shortCumulative: [],
+    openInterest: [],
+    funding: [],
+    oiPoints: 0,
+    fundingPoints: 0,
+    times: [],
+    tfMs,
+  };
   let longSum = 0;
   let shortSum = 0;
   for (const c of candles) {
@@ -56,6 +78,10 @@ export function chartSeries(candles: readonly Candle[], tfMs: number): ChartSeri
     out.shortLiq.push({ time, value: c.shortLiqUsd });
     out.longCumulative.push({ time, value: longSum });
     out.shortCumulative.push({ time, value: shortSum });
+    out.openInterest.push(c.openInterestUsd === null ? { time } : { time, value: c.openInterestUsd });
+    out.funding.push(c.funding8h === null ? { time } : { time, value: c.funding8h * 100 });
+    if (c.openInterestUsd !== null) out.oiPoints++;
+    if (c.funding8h !== null) out.fundingPoints++;
   }
   return out;
 }
@@ -108,28 +134,44 @@ function formatAge(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-/** The chart's controls. `timeBin` is both the heatmap's time bin and the candle width; `venue` filters the heatmap. */
+/**
+ * The chart's controls. `timeBin` is both the heatmap's time bin and the candle width; `venue`
+ * filters the heatmap; `tier` the estimated levels (a leverage of the level model, as text, e.g. "25").
+ */
 export interface ChartControls {
   window: "1h" | "4h" | "12h" | "24h";
   timeBin: CandleTimeframe;
   priceBin: "5bps" | "10bps" | "25bps" | "50bps";
   venue: "all" | "binance" | "bybit" | "okx" | "hyperliquid";
+  tier: "all" | `${number}`;
 }
 
 export const WINDOW_MS: Record<ChartControls["window"], number> = { "1h": 3_600_000, "4h": 14_400_000, "12h": 43_200_000, "24h": 86_400_000 };
 export const TIMEFRAME_MS: Record<CandleTimeframe, number> = { "1m": 60_000, "5m": 300_000, "15m": 900_000, "1h": 3_600_000 };
 
 /** The engine's heatmap defaults (24 h, 1 min, 10 bps): what the `SYMBOL:heatmap` channel serves. */
-export const STREAMED_HEATMAP: ChartControls = { window: "24h", timeBin: "1m", priceBin: "10bps", venue: "all" };
+export const STREAMED_HEATMAP: ChartControls = { window: "24h", timeBin: "1m", priceBin: "10bps", venue: "all", tier: "all" };
 
 /** True when the controls ask for the heatmap the stream already serves. */
 export function isStreamedHeatmap(c: ChartControls): boolean {
   return c.window === STREAMED_HEATMAP.window && c.timeBin === STREAMED_HEATMAP.timeBin && c.priceBin === STREAMED_HEATMAP.priceBin && c.venue === "all";
 }
 
-/** The `/heatmap` and `/candles` queries the controls make (candles: one per time bin over the window, at most 1,440). */
-export function chartRequests(c: ChartControls): { heatmap: { window: string; timeBin: string; priceBin: string; venue?: string }; candles: { tf: CandleTimeframe; limit: number } } {
+/** True when the controls ask for the levels the stream already serves (every tier). */
+export function isStreamedLevels(c: ChartControls): boolean {
+  return c.tier === "all";
+}
+
+/**
+ * The `/heatmap`, `/candles` and `/levels` queries the controls make (candles: one per time bin
+ * over the window, at most 1,440; levels only with a tier filter, else the stream's are drawn).
+ */
+export function chartRequests(c: ChartControls): {
+  heatmap: { window: string; timeBin: string; priceBin: string; venue?: string };
+  candles: { tf: CandleTimeframe; limit: number };
+  levels: { leverage: string } | null;
+} {
   const limit = Math.min(1_440, Math.max(1, Math.ceil(WINDOW_MS[c.window] / TIMEFRAME_MS[c.timeBin])));
   const heatmap = { window: c.window, timeBin: c.timeBin, priceBin: c.priceBin, ...(c.venue !== "all" ? { venue: c.venue } : {}) };
-  return { heatmap, candles: { tf: c.timeBin, limit } };
+  return { heatmap, candles: { tf: c.timeBin, limit }, levels: c.tier === "all" ? null : { leverage: c.tier } };
 }

@@ -39,6 +39,9 @@ const TEXT = "#8a93a6";
 const GRID = "rgba(138,147,166,0.14)";
 const LONG = `rgba(${LONG_RGB.join(",")},0.85)`;
 const SHORT = `rgba(${SHORT_RGB.join(",")},0.85)`;
+/** Open interest and funding: neither long nor short, so neither of their colours. */
+const OI_COLOR = "rgb(110,160,255)";
+const FUNDING_COLOR = "rgb(230,180,80)";
 /** Candle greys: light for a close above the open, dark below (never the liquidation colours). */
 export const CANDLE_UP_RGB = [214, 219, 229] as const;
 export const CANDLE_DOWN_RGB = [96, 104, 122] as const;
@@ -56,6 +59,8 @@ export class SymbolChart {
   private readonly shortLiq: ISeriesApi<"Histogram">;
   private readonly longCum: ISeriesApi<"Line">;
   private readonly shortCum: ISeriesApi<"Line">;
+  private readonly openInterest: ISeriesApi<"Line">;
+  private readonly funding: ISeriesApi<"Line">;
   private readonly layer: LiquidationLayer;
   private priceLine: IPriceLine | null = null;
   private series: ChartSeries | null = null;
@@ -106,6 +111,16 @@ export class SymbolChart {
     this.shortCum = this.chart.addSeries(LineSeries, { ...side, color: SHORT, lineWidth: 1, priceScaleId: "left" }, 1);
     this.chart.priceScale("left", 1).applyOptions({ visible: true, borderColor: GRID });
     this.chart.panes()[1]?.setStretchFactor(0.35);
+    // Third pane: open interest (right scale, USD) and funding (left scale, % per 8 h), one point per candle with an update.
+    const quiet = { lastValueVisible: false, priceLineVisible: false, lineWidth: 1 as const };
+    this.openInterest = this.chart.addSeries(LineSeries, { ...quiet, color: OI_COLOR, title: "open interest", priceFormat: { type: "custom", formatter: (v: number) => formatUsd(v) } }, 2);
+    this.funding = this.chart.addSeries(
+      LineSeries,
+      { ...quiet, color: FUNDING_COLOR, title: "funding % / 8h", priceScaleId: "left", priceFormat: { type: "custom", formatter: (v: number) => `${v.toFixed(4)}%` } },
+      2,
+    );
+    this.chart.priceScale("left", 2).applyOptions({ visible: true, borderColor: GRID });
+    this.chart.panes()[2]?.setStretchFactor(0.3);
     this.chart.subscribeCrosshairMove((p) => this.hover(p.point ?? null, (p.time as number | undefined) ?? null));
   }
 
@@ -126,6 +141,10 @@ export class SymbolChart {
     this.shortLiq.setData(s.shortLiq.map((b) => ({ ...b, time: at(b.time) })));
     this.longCum.setData(s.longCumulative.map((b) => ({ ...b, time: at(b.time) })));
     this.shortCum.setData(s.shortCumulative.map((b) => ({ ...b, time: at(b.time) })));
+    this.openInterest.setData(s.openInterest.map((b) => ({ ...b, time: at(b.time) })));
+    this.funding.setData(s.funding.map((b) => ({ ...b, time: at(b.time) })));
+    this.container.dataset.oiPoints = String(s.oiPoints);
+    this.container.dataset.fundingPoints = String(s.fundingPoints);
     this.layer.set({ times: s.times, tfMs: s.tfMs });
     this.shownTf = r.tf;
     if (following) {
@@ -220,6 +239,11 @@ export class SymbolChart {
     const level = this.levels.find((l) => price >= l.p0 && price < l.p1);
     if (cell) parts.push(`realized: longs ${formatUsd(cell.longUsd)}, shorts ${formatUsd(cell.shortUsd)} (${cell.count})`);
     if (level) parts.push(`estimated levels: longs ${formatUsd(level.longUsd)}, shorts ${formatUsd(level.shortUsd)}`);
+    const i = ts === null ? -1 : this.series.times.indexOf(ts);
+    const oi = i < 0 ? undefined : this.series.openInterest[i];
+    const funding = i < 0 ? undefined : this.series.funding[i];
+    if (oi !== undefined && "value" in oi) parts.push(`open interest ${formatUsd(oi.value as number)}`);
+    if (funding !== undefined && "value" in funding) parts.push(`funding ${(funding.value as number).toFixed(4)}% / 8h`);
     this.readout.textContent = parts.join(" · ");
     ds.price = String(price);
     if (cell) ds.cell = `${cell.p0}:${cell.p1}`;

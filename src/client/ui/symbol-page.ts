@@ -13,7 +13,7 @@
  */
 import { SYMBOL_PATTERN } from "../channels.js";
 import { EMBED_MODES } from "../embed.js";
-import { isNotAvailable, LiqflowError, LiqflowHttp } from "../http.js";
+import { isNotAvailable, LiqflowError, LiqflowHttp, type Candle, type CandlesResponse } from "../http.js";
 import { LiqflowStream } from "../stream.js";
 import type {
   Bias,
@@ -32,7 +32,7 @@ import type {
 } from "../types.js";
 import { SymbolChart } from "./chart.js";
 import { heatmapCells, levelBins, zoneBands } from "./chart-model.js";
-import { chartRequests, currentPriceLine, isStreamedHeatmap, STREAMED_HEATMAP, type ChartControls } from "./chart-series.js";
+import { chartRequests, currentPriceLine, isStreamedHeatmap, isStreamedLevels, STREAMED_HEATMAP, type ChartControls } from "./chart-series.js";
 import { byId, connectionLabel, el, setText } from "./dom.js";
 import { mountClockBadge } from "./clock-badge.js";
 import { confidenceStyle, directionArrow, formatDateTimeUtc, formatPct, formatPrice, formatRangeUtc, formatScore, formatTimeUtc, formatUsd, scoreStrength } from "./format.js";
@@ -79,11 +79,17 @@ function renderPrice(price: number | null, ts: number): void {
   byId("updated").dataset.ts = String(ts);
 }
 
+/** The last snapshot read (its latest open interest and funding are said beside the pane's history). */
+let lastSnapshot: SymbolSnapshot | null = null;
+/** What the last candles held of open interest and funding. */
+let oiFundingCounts: { candles: number; oi: number; funding: number; lastOi: Candle | null; lastFunding: Candle | null } | null = null;
+
 function renderSnapshot(s: SymbolSnapshot): void {
   const line = currentPriceLine(s);
   if (line.price === null) priceLineReason = line.reason;
   chart.setPriceLine(line);
-  renderOiFunding(s);
+  lastSnapshot = s;
+  renderOiFunding(null, s);
   const facts: [string, string][] = [];
   if (s.mark) {
     facts.push(["mark", formatPrice(s.mark.markPrice)]);
@@ -298,11 +304,11 @@ function renderLevels(l: LiquidationLevels, patched: boolean): void {
   chart.setLevels(levelBins(l));
   if (patched) mapPatches++;
   mapStatus.levels = l.available
-    ? `Estimated levels (estimated): ${formatUsd(l.totals.longUsd)} longs below, ${formatUsd(l.totals.shortUsd)} shorts above` +
+    ? `Estimated levels (estimated${l.tierFilter !== undefined ? `, ${l.tierFilter.map((lev) => `${lev}x`).join(", ")} tier only` : ""}): ${formatUsd(l.totals.longUsd)} longs below, ${formatUsd(l.totals.shortUsd)} shorts above` +
       (l.magnets.up ? `; magnet up ${formatPrice(l.magnets.up.price)}` : "") +
       (l.magnets.down ? `; magnet down ${formatPrice(l.magnets.down.price)}` : "") +
       "."
-    : `Estimated levels: unavailable (${l.reason}).`;
+    : `Estimated levels${controls.tier !== "all" ? ` (${controls.tier}x tier)` : ""}: unavailable (${l.reason}).`;
   renderMapStatus();
 }
 
@@ -464,6 +470,8 @@ let candlesAgain = false;
 let lastCycleTs = -1;
 /** The stream's heatmap (engine defaults), kept to redraw when the controls return to them. */
 let streamedHeatmap: LiquidationHeatmap | null = null;
+/** The stream's levels (every tier), kept to redraw when the tier filter returns to all tiers. */
+let streamedLevels: LiquidationLevels | null = null;
 
 /**
  * Asks the candles again (and the heatmap when the controls differ from the stream's): one request
@@ -507,6 +515,7 @@ async function pollCandles(): Promise<void> {
     const r = await http.candles(symbol, requests.candles);
     if (asked === controls) {
       chart.setCandles(r);
+      renderOiFunding(r);
       status.dataset.candles = "available";
       if (mapStatus.candles !== "") {
         mapStatus.candles = "";
@@ -535,6 +544,18 @@ async function pollCandles(): Promise<void> {
       }
     }
   }
+  if (requests.levels !== null && asked === controls) {
+    try {
+      const l = await http.levels(symbol, requests.levels);
+      if (asked === controls) renderLevels(l, false);
+    } catch (err) {
+      if (asked === controls) {
+        chart.setLevels([]);
+        mapStatus.levels = unavailableText(`Estimated levels (${asked.tier}x tier)`, err);
+        renderMapStatus();
+      }
+    }
+  }
 }
 
 function startChartControls(): void {
@@ -542,20 +563,43 @@ function startChartControls(): void {
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("change", () => {
     const data = new FormData(form);
-    controls = { window: String(data.get("window")), timeBin: String(data.get("timeBin")), priceBin: String(data.get("priceBin")), venue: String(data.get("venue") ?? "all") } as ChartControls;
+    controls = {
+      window: String(data.get("window")),
+      timeBin: String(data.get("timeBin")),
+      priceBin: String(data.get("priceBin")),
+      venue: String(data.get("venue") ?? "all"),
+      tier: String(data.get("tier") ?? "all"),
+    } as ChartControls;
     if (isStreamedHeatmap(controls) && streamedHeatmap !== null) renderHeatmap(streamedHeatmap, false);
+    if (isStreamedLevels(controls) && streamedLevels !== null) renderLevels(streamedLevels, false);
     refreshChart();
   });
 }
 
 const filterNote: { tiers: string | null; venues: string | null } = { tiers: null, venues: null };
 
-/** The leverage tiers the level model spreads open interest over: listed, but the API sums them, so the filter stays off. */
+/**
+ * The leverage tiers the level model spreads open interest over, as the tier filter's options
+ * (the chosen one kept), and what the drawn levels hold beside the filters.
+ */
 function renderTiers(l: LiquidationLevels): void {
-  const tiers = l.available ? l.model.leverageTiers.map((t) => `${t.leverage}x (${Math.round(t.weight * 100)} %)`) : [];
+  if (!l.available) return;
   const select = byId("chart-controls").querySelector<HTMLSelectElement>('select[name="tier"]')!;
-  select.replaceChildren(el("option", { text: "all tiers" }), ...tiers.map((t) => el("option", { text: t })));
-  filterNote.tiers = tiers.length > 0 ? `levels sum ${tiers.join(", ")}` : null;
+  const tiers = l.model.leverageTiers;
+  const values = ["all", ...tiers.map((t) => String(t.leverage))];
+  if ([...select.options].map((o) => o.value).join() !== values.join()) {
+    const chosen = select.value;
+    select.replaceChildren(
+      el("option", { text: "all tiers", attrs: { value: "all" } }),
+      ...tiers.map((t) => el("option", { text: `${t.leverage}x (${Math.round(t.weight * 100)} %)`, attrs: { value: String(t.leverage) } })),
+    );
+    select.value = values.includes(chosen) ? chosen : "all";
+  }
+  const weight = (lev: number) => Math.round((tiers.find((t) => t.leverage === lev)?.weight ?? 0) * 100);
+  filterNote.tiers =
+    l.tierFilter !== undefined
+      ? `levels: ${l.tierFilter.map((lev) => `${lev}x`).join(", ")} tier only (${l.tierFilter.reduce((s, lev) => s + weight(lev), 0)} % of the model's open interest)`
+      : `levels sum the model's tiers ${tiers.map((t) => `${t.leverage}x`).join(", ")}`;
   renderFilterNote();
 }
 
@@ -568,18 +612,40 @@ function renderVenues(h: LiquidationHeatmap): void {
 
 function renderFilterNote(): void {
   const known = [filterNote.tiers, filterNote.venues].filter((x) => x !== null).join("; ");
-  setText(byId("chart-filters"), `Leverage-tier filter: not served yet (the API sums the tiers in every level bin)${known ? `; ${known}` : ""}.`);
+  setText(byId("chart-filters"), known === "" ? "" : `${known}.`);
 }
 
-/** Open interest and funding over the chart's span: the API serves only their latest values, so the pane says so and shows those with their age. */
-function renderOiFunding(s: SymbolSnapshot): void {
-  const oi = s.carried.oi;
-  const funding = s.mark?.fundingRate ?? null;
+/**
+ * What the third pane holds: open interest and funding per candle from `/candles`, or why it is
+ * empty (no update in these candles), with the latest values and their age from the snapshot.
+ */
+function renderOiFunding(r: CandlesResponse | null, s: SymbolSnapshot | null = lastSnapshot): void {
+  const box = byId("oi-funding");
+  if (r !== null) {
+    const oi = r.candles.filter((c) => c.openInterestUsd !== null);
+    const funding = r.candles.filter((c) => c.funding8h !== null);
+    oiFundingCounts = { candles: r.candles.length, oi: oi.length, funding: funding.length, lastOi: oi.at(-1) ?? null, lastFunding: funding.at(-1) ?? null };
+  }
+  const k = oiFundingCounts;
+  if (k === null) return;
+  const latest =
+    s === null
+      ? ""
+      : ` Latest: open interest ${s.carried.oi === null ? "never received" : `updated ${formatDateTimeUtc(s.carried.oi.ts)} UTC${s.carried.oi.stale ? " (stale)" : ""}`}, ` +
+        `funding ${s.mark?.fundingRate == null ? (s.carried.mark?.stale ? "stale" : "not received") : `${(s.mark.fundingRate * 100).toFixed(4)}%`}.`;
+  box.dataset.state = k.oi + k.funding > 0 ? "drawn" : "no-data";
+  box.dataset.oiCandles = String(k.oi);
+  box.dataset.fundingCandles = String(k.funding);
   setText(
-    byId("oi-funding"),
-    "Open interest and funding over time: not served by the API (no history endpoint; the bar ring holds trades and liquidations only). Latest only: " +
-      `open interest ${oi === null ? "never received" : `updated ${formatDateTimeUtc(oi.ts)} UTC${oi.stale ? " (stale)" : ""}`}, ` +
-      `funding ${funding === null ? (s.carried.mark?.stale ? "stale" : "not received") : `${(funding * 100).toFixed(4)}%`}.`,
+    box,
+    k.oi + k.funding > 0
+      ? `Open interest and funding (lowest pane): open interest in ${k.oi} of ${k.candles} candles` +
+          (k.lastOi ? ` (last ${formatUsd(k.lastOi.openInterestUsd!)}, ${k.lastOi.oiVenues} venue${k.lastOi.oiVenues === 1 ? "" : "s"})` : "") +
+          `, funding in ${k.funding}` +
+          (k.lastFunding ? ` (last ${(k.lastFunding.funding8h! * 100).toFixed(4)}% per 8 h, ${k.lastFunding.fundingVenues} venue${k.lastFunding.fundingVenues === 1 ? "" : "s"})` : "") +
+          "; a candle without an update has no point." +
+          latest
+      : `Open interest and funding: no update in these ${k.candles} candles (the recording's feeds for this span carry none).${latest}`,
   );
 }
 
@@ -635,7 +701,14 @@ function main(): void {
     },
     { onError: refused },
   );
-  stream.subscribe(`${symbol}:levels`, (m) => renderLevels(m.data, m.patch !== undefined), { onError: refused });
+  stream.subscribe(
+    `${symbol}:levels`,
+    (m) => {
+      streamedLevels = m.data;
+      if (isStreamedLevels(controls)) renderLevels(m.data, m.patch !== undefined);
+    },
+    { onError: refused },
+  );
   stream.subscribe(`${symbol}:zones`, (m) => renderZones(m.data), { onError: refused });
   const refreshSnapshot = () =>
     http.snapshot(symbol).then(renderSnapshot, (err: Error) => setText(byId("facts"), err.message)).finally(() => setTimeout(refreshSnapshot, 15_000));

@@ -3,7 +3,7 @@ import type { Candle } from "../../../src/client/http.js";
 import type { SymbolSnapshot } from "../../../src/client/types.js";
 import { chartRequests, chartSeries, currentPriceLine, isStreamedHeatmap, logicalOf, STREAMED_HEATMAP } from "../../../src/client/ui/chart-series.js";
 
-const candle = (ts: number, ohlc: [number, number, number, number] | null, longLiqUsd = 0, shortLiqUsd = 0): Candle => ({
+const candle = (ts: number, ohlc: [number, number, number, number] | null, longLiqUsd = 0, shortLiqUsd = 0, oiUsd: number | null = null, funding8h: number | null = null): Candle => ({
   ts,
   open: ohlc?.[0] ?? null,
   high: ohlc?.[1] ?? null,
@@ -14,6 +14,10 @@ const candle = (ts: number, ohlc: [number, number, number, number] | null, longL
   trades: ohlc ? 1 : 0,
   longLiqUsd,
   shortLiqUsd,
+  openInterestUsd: oiUsd,
+  oiVenues: oiUsd === null ? 0 : 1,
+  funding8h,
+  fundingVenues: funding8h === null ? 0 : 2,
   complete: true,
 });
 
@@ -35,8 +39,27 @@ describe("chartSeries", () => {
     expect(s.shortCumulative).toEqual([{ time: 60, value: 0 }, { time: 120, value: 250 }, { time: 240, value: 4_250 }]);
   });
 
+  it("gives open interest (USD) and funding (% per 8 h) per candle, whitespace where a candle had no update", () => {
+    const s = chartSeries([candle(60_000, [1, 1, 1, 1], 0, 0, 2.5e9, 0.0001), candle(120_000, [1, 1, 1, 1]), candle(180_000, null, 0, 0, 2.6e9, null)], 60_000);
+    expect(s.openInterest).toEqual([{ time: 60, value: 2.5e9 }, { time: 120 }, { time: 180, value: 2.6e9 }]);
+    expect(s.funding).toEqual([{ time: 60, value: 0.01 }, { time: 120 }, { time: 180 }]);
+    expect([s.oiPoints, s.fundingPoints]).toEqual([2, 1]);
+  });
+
   it("is empty without candles", () => {
-    expect(chartSeries([], 300_000)).toEqual({ candles: [], longLiq: [], shortLiq: [], longCumulative: [], shortCumulative: [], times: [], tfMs: 300_000 });
+    expect(chartSeries([], 300_000)).toEqual({
+      candles: [],
+      longLiq: [],
+      shortLiq: [],
+      longCumulative: [],
+      shortCumulative: [],
+      openInterest: [],
+      funding: [],
+      oiPoints: 0,
+      fundingPoints: 0,
+      times: [],
+      tfMs: 300_000,
+    });
   });
 });
 
@@ -84,7 +107,7 @@ describe("the chart's controls and the requests they make", () => {
   it("asks the stream's heatmap at the engine defaults, and /heatmap with the controls' window, time bin and price bin otherwise", () => {
     expect(isStreamedHeatmap(STREAMED_HEATMAP)).toBe(true);
     expect(isStreamedHeatmap({ ...STREAMED_HEATMAP, priceBin: "25bps" })).toBe(false);
-    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "25bps", venue: "all" }).heatmap).toEqual({ window: "4h", timeBin: "5m", priceBin: "25bps" });
+    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "25bps", venue: "all", tier: "all" }).heatmap).toEqual({ window: "4h", timeBin: "5m", priceBin: "25bps" });
     // A venue filter goes to the heatmap request, and the stream's heatmap (every venue) no longer serves.
     expect(chartRequests({ ...STREAMED_HEATMAP, venue: "bybit" }).heatmap).toEqual({ window: "24h", timeBin: "1m", priceBin: "10bps", venue: "bybit" });
     expect(isStreamedHeatmap({ ...STREAMED_HEATMAP, venue: "bybit" })).toBe(false);
@@ -92,8 +115,8 @@ describe("the chart's controls and the requests they make", () => {
 
   it("asks one candle per time bin over the window, at most a day of minutes", () => {
     expect(chartRequests(STREAMED_HEATMAP).candles).toEqual({ tf: "1m", limit: 1_440 });
-    expect(chartRequests({ window: "4h", timeBin: "1m", priceBin: "10bps", venue: "all" }).candles).toEqual({ tf: "1m", limit: 240 });
-    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "10bps", venue: "all" }).candles).toEqual({ tf: "5m", limit: 48 });
-    expect(chartRequests({ window: "1h", timeBin: "1h", priceBin: "10bps", venue: "all" }).candles).toEqual({ tf: "1h", limit: 1 });
+    expect(chartRequests({ window: "4h", timeBin: "1m", priceBin: "10bps", venue: "all", tier: "all" }).candles).toEqual({ tf: "1m", limit: 240 });
+    expect(chartRequests({ window: "4h", timeBin: "5m", priceBin: "10bps", venue: "all", tier: "all" }).candles).toEqual({ tf: "5m", limit: 48 });
+    expect(chartRequests({ window: "1h", timeBin: "1h", priceBin: "10bps", venue: "all", tier: "all" }).candles).toEqual({ tf: "1h", limit: 1 });
   });
 });
