@@ -1,10 +1,18 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The engine's shared code as the collector imports it (`@liqflow/engine/*` → `src/*`), the same
+ * alias as `paths` in tsconfig.json, which tsc, tsx and wrangler's esbuild read.
+ */
+const ENGINE_ALIAS = [{ find: /^@liqflow\/engine\//, replacement: fileURLToPath(new URL("./src/", import.meta.url)) }];
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: ENGINE_ALIAS },
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
@@ -32,12 +40,14 @@ export default defineConfig({
             },
           }),
         ],
+        resolve: { alias: ENGINE_ALIAS },
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
         },
       },
       {
+        resolve: { alias: ENGINE_ALIAS },
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

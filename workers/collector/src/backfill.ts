@@ -47,10 +47,10 @@
  * Memory: the bars of the symbols being fetched (`concurrency` × at most 1,440, ≈ 0.4 MB each),
  * the live events held (at most `HOLD_MAX_EVENTS` per symbol), per symbol its last trade time.
  */
-import { BAR_MS, type BarEvent, type CanonicalEvent, type Venue } from "../../../src/domain/events.js";
-import { REST_CLOSE_GRACE_MS } from "../../../src/exchanges/bars.js";
-import { mapRestBars, restBarsRequests, type RestBarsRequest } from "../../../src/exchanges/bars-rest.js";
-import type { IngestBatch, IngestResult } from "../../../src/protocol/ingest.js";
+import { BAR_MS, type BarEvent, type CanonicalEvent, type Venue } from "@liqflow/engine/domain/events.js";
+import { REST_CLOSE_GRACE_MS } from "@liqflow/engine/exchanges/bars.js";
+import { mapRestBars, restBarsRequests, type RestBarsRequest } from "@liqflow/engine/exchanges/bars-rest.js";
+import type { IngestBatch, IngestResult } from "@liqflow/engine/protocol/ingest.js";
 import { countInto, type BackfillRunHealth, type LiveBackfillHealth, type LiveStreamHealth, type MinuteSpan } from "./live-health.js";
 import { fetchJson } from "./rest-poll.js";
 

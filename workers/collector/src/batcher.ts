@@ -23,8 +23,8 @@
  * symbol's live events while its warm start's history is being sent (`backfill.ts`, which bounds
  * the hold).
  */
-import type { CanonicalEvent } from "../../../src/domain/events.js";
-import type { IngestBatch, IngestResult } from "../../../src/protocol/ingest.js";
+import type { CanonicalEvent } from "@liqflow/engine/domain/events.js";
+import type { IngestBatch, IngestResult } from "@liqflow/engine/protocol/ingest.js";
 
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BATCH_WAIT_MS = 100;

@@ -15,12 +15,12 @@
  * other mode lets the object sleep.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { CanonicalEvent, Venue } from "../../../src/domain/events.js";
-import { SYMBOLS } from "../../../src/domain/symbols.js";
-import { mergeByEventTime } from "../../../src/replay/merge.js";
-import { newStreamStats, recordingEvents, type StreamStats } from "../../../src/replay/source.js";
-import { readLines } from "../../../src/replay/lines.js";
-import { loopShiftMs, manifestIdleGapMs, manifestStartTs, type ReplayFile, type ReplayManifest, type ReplayPosition, type ReplaySpan } from "../../../src/replay/timeline.js";
+import type { CanonicalEvent, Venue } from "@liqflow/engine/domain/events.js";
+import { SYMBOLS } from "@liqflow/engine/domain/symbols.js";
+import { mergeByEventTime } from "@liqflow/engine/replay/merge.js";
+import { newStreamStats, recordingEvents, type StreamStats } from "@liqflow/engine/replay/source.js";
+import { readLines } from "@liqflow/engine/replay/lines.js";
+import { loopShiftMs, manifestIdleGapMs, manifestStartTs, type ReplayFile, type ReplayManifest, type ReplayPosition, type ReplaySpan } from "@liqflow/engine/replay/timeline.js";
 import { newBatcherStats, type BatcherStats } from "./batcher.js";
 import { parseLiveConfig } from "./live-config.js";
 import { LiveFeed } from "./live-feed.js";

@@ -20,8 +20,8 @@
  * frame), and a delta not newer than the newest one received is a duplicate (re-sent) that
  * is not forwarded at all. Pure.
  */
-import { BookSequencer, chains, type Sequenced } from "../../../src/domain/book-sequencer.js";
-import { DEFAULT_ENGINE_CONFIG } from "../../../src/domain/config.js";
+import { BookSequencer, chains, type Sequenced } from "@liqflow/engine/domain/book-sequencer.js";
+import { DEFAULT_ENGINE_CONFIG } from "@liqflow/engine/domain/config.js";
 
 export interface DepthSyncCounters {
   /** Breaks of the wire chain (`pu` ≠ previous `u`): updates were lost. */

@@ -7,8 +7,8 @@
  * holds that venue's WebSockets (see live-config.ts for the variables).
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Venue } from "../../../src/domain/events.js";
-import { tryGetConnectionSpec } from "../../../src/exchanges/connections.js";
+import type { Venue } from "@liqflow/engine/domain/events.js";
+import { tryGetConnectionSpec } from "@liqflow/engine/exchanges/connections.js";
 import type { ReplayHealth } from "./collector-object.js";
 import { parseLiveConfig } from "./live-config.js";
 import { idleVenueHealth, type LiveVenueHealth } from "./live-health.js";

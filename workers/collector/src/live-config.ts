@@ -14,9 +14,9 @@
  * | `INSURANCE_POLL_SECONDS` | `60` | period of the insurance-fund polls (Bybit, OKX per instrument family, Binance), 10..86400 |
  * | `BRACKETS_POLL_SECONDS` | `3600` | period of the maintenance-margin tier polls (Bybit per instrument, OKX per family), 60..86400 |
  */
-import { VENUES, type Venue } from "../../../src/domain/events.js";
-import { SYMBOLS } from "../../../src/domain/symbols.js";
-import { urlOverrideNames } from "../../../src/exchanges/connections.js";
+import { VENUES, type Venue } from "@liqflow/engine/domain/events.js";
+import { SYMBOLS } from "@liqflow/engine/domain/symbols.js";
+import { urlOverrideNames } from "@liqflow/engine/exchanges/connections.js";
 
 export interface LiveConfig {
   venues: Venue[];

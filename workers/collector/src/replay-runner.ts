@@ -21,7 +21,7 @@
  * Each `run` uses a new batcher: one that failed keeps its unsent batches, which must not reach
  * an object after the restart's re-sent events.
  */
-import type { CanonicalEvent } from "../../../src/domain/events.js";
+import type { CanonicalEvent } from "@liqflow/engine/domain/events.js";
 import {
   loopShiftMs,
   replaySeq,
@@ -30,7 +30,7 @@ import {
   shiftEvent,
   type ReplayPosition,
   type ReplaySpan,
-} from "../../../src/replay/timeline.js";
+} from "@liqflow/engine/replay/timeline.js";
 import { newBatcherStats, SymbolBatcher, type BatcherStats, type SendBatch } from "./batcher.js";
 
 /** What the replay feed persists: where a restart resumes, and the span that sets the loop shift. */

@@ -3,10 +3,10 @@
  * makes and when (`planPolls`), and one request fetched and mapped (`fetchAndMap`). No Durable
  * Object state here, so the poll path runs against a local HTTP server in a Node test.
  */
-import { pollTargets, type LiveConnectionSpec, type RestPoll } from "../../../src/exchanges/connections.js";
-import type { LiveBracketSource, LiveBracketsResult } from "../../../src/exchanges/brackets-live.js";
-import { INSURANCE_POLL_NAME } from "../../../src/exchanges/insurance.js";
-import type { ExchangeMapper, MapResult } from "../../../src/exchanges/types.js";
+import { pollTargets, type LiveConnectionSpec, type RestPoll } from "@liqflow/engine/exchanges/connections.js";
+import type { LiveBracketSource, LiveBracketsResult } from "@liqflow/engine/exchanges/brackets-live.js";
+import { INSURANCE_POLL_NAME } from "@liqflow/engine/exchanges/insurance.js";
+import type { ExchangeMapper, MapResult } from "@liqflow/engine/exchanges/types.js";
 import { PollSchedule } from "./rest-schedule.js";
 
 /** Pause of all REST requests after HTTP 429/418 without a Retry-After header. */

@@ -14,7 +14,7 @@
  *
  * Pure.
  */
-import type { CanonicalEvent } from "../../../src/domain/events.js";
+import type { CanonicalEvent } from "@liqflow/engine/domain/events.js";
 
 /** Sequence numbers reserved per storage write. */
 export const SEQ_BLOCK = 100_000;
