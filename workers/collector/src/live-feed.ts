@@ -24,35 +24,33 @@
  *   (own persisted sequence); a connection back after more than 60 s down refills the minutes
  *   its symbols missed whole.
  * - Optional raw capture of every frame and REST response to R2 (`raw-capture.ts`).
+ *
+ * This class is the glue. Its parts: `live-frames.ts` (reading a frame), `live-books.ts` (book
+ * sync), `live-rest.ts` (REST stream and polls), `live-brackets.ts` (tier polls),
+ * `live-capture.ts` (raw capture), `backfill.ts`, `venue-socket.ts`, and the health assembly in
+ * `live-health.ts`. What lives as long as the feed (the batcher, the dedupe, the books, the REST
+ * counters) is built with it; what needs the venue's mapper, the stored sequence or the symbols
+ * is built at each start as one `LiveRun`, so no part is ever "maybe there".
  */
-import type { CanonicalEvent, Venue } from "../../../src/domain/events.js";
-import { SYMBOLS } from "../../../src/domain/symbols.js";
-import type { BracketTable } from "../../../src/domain/liquidation/brackets.js";
-import { liveBracketSource, type LiveBracketSource } from "../../../src/exchanges/brackets-live.js";
-import { tryGetConnectionSpec, type LiveConnectionSpec } from "../../../src/exchanges/connections.js";
-import { parseRecordingLine } from "../../../src/exchanges/recording.js";
-import { getMapper } from "../../../src/exchanges/registry.js";
-import type { ExchangeMapper, MapResult } from "../../../src/exchanges/types.js";
-import type { IngestBatch, IngestResult } from "../../../src/protocol/ingest.js";
-import { Backoff } from "./backoff.js";
-import { BACKFILL_PACING, VenueBackfill } from "./backfill.js";
-import { BookWatch } from "./book-watch.js";
+import type { CanonicalEvent, Venue } from "@liqflow/engine/domain/events.js";
+import { SYMBOLS } from "@liqflow/engine/domain/symbols.js";
+import type { BracketTable } from "@liqflow/engine/domain/liquidation/brackets.js";
+import { liveBracketSource, type LiveBracketSource } from "@liqflow/engine/exchanges/brackets-live.js";
+import { tryGetConnectionSpec, type LiveConnectionSpec } from "@liqflow/engine/exchanges/connections.js";
+import { getMapper } from "@liqflow/engine/exchanges/registry.js";
+import type { ExchangeMapper } from "@liqflow/engine/exchanges/types.js";
+import type { IngestBatch, IngestResult } from "@liqflow/engine/protocol/ingest.js";
+import { BACKFILL_PACING, VenueBackfill, type BackfillSymbol } from "./backfill.js";
 import { MAX_BATCH_EVENTS, MAX_BATCH_WAIT_MS, SymbolBatcher } from "./batcher.js";
-import { DepthSync } from "./depth-sync.js";
+import { LiveBooks, type BookReceipt } from "./live-books.js";
+import { LiveBrackets } from "./live-brackets.js";
+import { LiveCapture } from "./live-capture.js";
 import type { LiveConfig } from "./live-config.js";
-import {
-  countEvent,
-  countInto,
-  liquidationCoverage,
-  newStreamHealth,
-  type BookSyncHealth,
-  type LiveStreamHealth,
-  type LiveVenueHealth,
-  type RawCaptureHealth,
-} from "./live-health.js";
-import { frameLine, gzipLines, RawChunker, restLine, type RawChunk } from "./raw-capture.js";
-import { BRACKETS_POLL_NAME, dueRequests, fetchAndMap, fetchBrackets, planBracketPolls, planPolls, type PlannedPoll } from "./rest-poll.js";
-import type { PollSchedule } from "./rest-schedule.js";
+import { readFrame } from "./live-frames.js";
+import { countEvent, liquidationCoverage, streamsHealth, type LiveStreamHealth, type LiveVenueHealth } from "./live-health.js";
+import { LiveRest, RestStream } from "./live-rest.js";
+import { frameLine, restLine } from "./raw-capture.js";
+import { planBracketPolls, planPolls } from "./rest-poll.js";
 import { planShards } from "./shard-plan.js";
 import { EventDedupe, SeqAllocator, type DedupeWatermarks } from "./stream-seq.js";
 import { VenueSocket } from "./venue-socket.js";
@@ -64,14 +62,10 @@ const BACKFILL_SEQ_KEY = "backfill:seq";
 const DEDUPE_KEY = "live:dedupe";
 /** After a restart, events older than the last ones sent before it are duplicates for this long. */
 const RESTORED_DEDUPE_MS = 60_000;
-const REST_TIMEOUT_MS = 15_000;
-/** An OKX tier request waits this long for a first price of its symbol before looking again. */
-const BRACKETS_PRICE_WAIT_MS = 10_000;
-/** Snapshot requests in flight at once, venue-wide. */
-const MAX_SNAPSHOTS_IN_FLIGHT = 4;
 /** Bounded in-order retries of a failed batch RPC: 5 attempts over ~3 s. */
 const BATCH_ATTEMPTS = 5;
 
+/** What the CollectorObject gives its live feed: storage, the engine's RPCs, the capture bucket. */
 export interface LiveFeedContext {
   storage: DurableObjectStorage;
   send(symbol: string, batch: IngestBatch): Promise<IngestResult>;
@@ -80,53 +74,43 @@ export interface LiveFeedContext {
   rawBucket: R2Bucket | null;
 }
 
-interface SymbolRef {
-  symbol: string;
-  instrument: string;
-}
-
-interface SnapshotGate {
-  backoff: Backoff;
-  notBeforeMs: number;
+/** What one start of the feed built: every part that needs the mapper, the stored sequence or the symbols. */
+interface LiveRun {
+  readonly spec: LiveConnectionSpec;
+  readonly mapper: ExchangeMapper;
+  readonly seq: SeqAllocator;
+  readonly refs: readonly BackfillSymbol[];
+  /** Emptied by `stop`. */
+  sockets: VenueSocket[];
+  readonly rest: LiveRest;
+  readonly brackets: LiveBrackets | null;
+  readonly capture: LiveCapture | null;
+  readonly backfill: VenueBackfill;
+  tickTimer: ReturnType<typeof setInterval> | null;
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The live feed of one venue: `start`, `stop`, `health`. */
 export class LiveFeed {
   readonly source: string;
   private status: LiveVenueHealth["status"] = "stopped";
   private reason: string | null = null;
   private error: string | null = null;
   private readonly spec: LiveConnectionSpec | undefined;
-  private mapper: ExchangeMapper | null = null;
-  private refs: SymbolRef[] = [];
-  private sockets: VenueSocket[] = [];
-  private readonly rest: LiveStreamHealth;
-  private seq: SeqAllocator | null = null;
-  private readonly dedupe = new EventDedupe();
-  private readonly depth = new Map<string, DepthSync>();
-  /** Per symbol: the collector seq after which its depth sync became synced. */
-  private readonly syncedSinceSeq = new Map<string, number>();
-  private readonly engineDesyncs = new Map<string, number>();
-  private readonly snapshotGates = new Map<string, SnapshotGate>();
-  private snapshotsInFlight = 0;
-  /** Per symbol: the stream that last carried its book events. */
-  private readonly bookStreamOf = new Map<string, string>();
-  /** Venues that push snapshots: books the engine keeps reporting unsynced make their connection resubscribe. */
-  private readonly bookWatch = new BookWatch();
-  private polls: PlannedPoll[] = [];
   private readonly bracketSource: LiveBracketSource | undefined;
-  private bracketSchedule: PollSchedule | null = null;
+  private readonly restBase: string | undefined;
+  private readonly dedupe = new EventDedupe();
+  private readonly books: LiveBooks;
+  private readonly restStream: RestStream;
   /** Per symbol: the last trade or mark price seen (unified units, USD), for OKX's tier caps. */
   private readonly lastPrice = new Map<string, number>();
-  private restPausedUntilMs = 0;
-  private batcher: SymbolBatcher;
+  private readonly batcher: SymbolBatcher;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private tickTimer: ReturnType<typeof setInterval> | null = null;
-  private raw: { chunker: RawChunker; stats: RawCaptureHealth; writing: Promise<void> } | null = null;
-  private backfill: VenueBackfill | null = null;
+  /** The parts of the current (or last) start; null before the first. */
+  private run: LiveRun | null = null;
 
   constructor(
     readonly venue: Venue,
@@ -136,13 +120,19 @@ export class LiveFeed {
     this.source = `${venue}:live`;
     this.spec = tryGetConnectionSpec(venue);
     this.bracketSource = liveBracketSource(venue);
-    this.rest = newStreamHealth("rest", this.restBase ?? "", 0);
+    this.restBase = config.urls[venue]?.rest ?? this.spec?.restUrl ?? undefined;
+    this.restStream = new RestStream(this.restBase ?? "");
+    this.books = new LiveBooks({
+      venue,
+      ...(this.spec?.depthSnapshotUrl && { depthSnapshotUrl: this.spec.depthSnapshotUrl }),
+      ...(this.restBase !== undefined && { restBase: this.restBase }),
+    });
     this.batcher = new SymbolBatcher(this.source, ctx.send, MAX_BATCH_EVENTS, MAX_BATCH_WAIT_MS, {
       attempts: BATCH_ATTEMPTS,
       delayMs: (attempt) => 100 * 2 ** (attempt - 2),
       sleep,
       onAcked: (symbol, batch, result) => this.reconcileBook(symbol, batch, result),
-      onDropped: (symbol, batch) => this.lostBatch(symbol, batch),
+      onDropped: (symbol, batch) => this.books.lostBatch(symbol, batch),
     });
   }
 
@@ -150,24 +140,18 @@ export class LiveFeed {
     return this.status === "running" || this.status === "starting";
   }
 
-  private get wsBase(): string | undefined {
-    return this.config.urls[this.venue]?.ws ?? this.spec?.wsUrl;
-  }
-
-  private get restBase(): string | undefined {
-    return this.config.urls[this.venue]?.rest ?? this.spec?.restUrl ?? undefined;
-  }
-
   /** Starts the connections if they are not running. Idempotent. */
   async start(): Promise<void> {
     if (this.running) return;
-    if (this.spec === undefined) {
+    const spec = this.spec;
+    if (spec === undefined) {
       this.status = "unavailable";
       this.reason = `no live connection spec for ${this.venue} yet (src/exchanges/connections.ts)`;
       return;
     }
+    let mapper: ExchangeMapper;
     try {
-      this.mapper = getMapper(this.venue);
+      mapper = getMapper(this.venue);
     } catch (err) {
       this.status = "unavailable";
       this.reason = `no mapper for ${this.venue}: ${String(err)}`;
@@ -177,45 +161,10 @@ export class LiveFeed {
     this.reason = null;
     this.error = null;
     try {
-      const ceiling = (await this.ctx.storage.get<number>(SEQ_KEY)) ?? null;
-      this.seq = new SeqAllocator(ceiling);
-      const watermarks = await this.ctx.storage.get<DedupeWatermarks>(DEDUPE_KEY);
-      if (watermarks !== undefined) this.dedupe.restore(watermarks, Date.now() + RESTORED_DEDUPE_MS);
-      this.refs = [];
-      for (const symbol of this.config.symbols) {
-        const instrument = SYMBOLS.instrument(this.venue, symbol);
-        if (instrument === undefined) continue;
-        this.refs.push({ symbol, instrument });
-      }
-      const backfill = (this.backfill = await this.newBackfill());
-      const plans = planShards(this.spec, this.refs.map((r) => r.instrument), this.wsBase!);
-      const hooks = {
-        opened: (s: VenueSocket) => this.socketChanged(s),
-        closed: (s: VenueSocket) => this.socketChanged(s),
-        frame: (s: VenueSocket, text: string, recvMs: number) => this.onFrame(s, text, recvMs),
-      };
-      this.sockets = plans.map((p) => new VenueSocket(`${this.venue}:${p.key}`, p, this.spec!, hooks));
-      const now = Date.now();
-      const restBase = this.restBase;
-      this.polls =
-        restBase === undefined
-          ? []
-          : planPolls(this.spec, this.refs.map((r) => r.instrument), now, { insuranceEveryMs: this.config.insurancePollMs });
-      this.bracketSchedule =
-        restBase === undefined || this.bracketSource === undefined
-          ? null
-          : planBracketPolls(this.bracketSource, this.refs.map((r) => r.instrument), now, this.config.bracketsPollMs);
-      if (this.config.rawCapture.enabled && this.ctx.rawBucket !== null) {
-        this.raw = {
-          chunker: new RawChunker({ venue: this.venue, maxChars: this.config.rawCapture.chunkChars, maxAgeMs: this.config.rawCapture.chunkMs }),
-          stats: { enabled: true, bucket: "liqflow-raw", objects: 0, bytes: 0, lines: 0, pendingLines: 0, lastKey: null, skipped: 0, errors: 0, lastError: null },
-          writing: Promise.resolve(),
-        };
-      }
-      backfill.begin(now);
+      const run = (this.run = await this.build(spec, mapper));
       // Connections open a little apart (OKX allows 3 connection requests per second per IP).
-      this.sockets.forEach((s, i) => (i === 0 ? s.connect() : setTimeout(() => s.connect(), i * CONNECT_SPACING_MS)));
-      this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+      run.sockets.forEach((s, i) => (i === 0 ? s.connect() : setTimeout(() => s.connect(), i * CONNECT_SPACING_MS)));
+      run.tickTimer = setInterval(() => this.tick(run), TICK_MS);
       this.status = "running";
     } catch (err) {
       this.status = "stopped";
@@ -226,89 +175,108 @@ export class LiveFeed {
 
   /** Closes every connection (for a mode change); the feed can be started again. */
   stop(reason: string): void {
-    this.backfill?.stop();
-    for (const s of this.sockets) s.stop();
-    this.sockets = [];
-    if (this.tickTimer !== null) clearInterval(this.tickTimer);
-    this.tickTimer = null;
+    const run = this.run;
+    if (run !== null) {
+      run.backfill.stop();
+      for (const s of run.sockets) s.stop();
+      run.sockets = [];
+      if (run.tickTimer !== null) clearInterval(run.tickTimer);
+      run.tickTimer = null;
+    }
     this.status = "stopped";
     this.reason = reason;
   }
 
+  /** Builds one start's parts: sequence and dedupe restored, symbols resolved, sockets, polls, capture, backfill begun. */
+  private async build(spec: LiveConnectionSpec, mapper: ExchangeMapper): Promise<LiveRun> {
+    const ceiling = (await this.ctx.storage.get<number>(SEQ_KEY)) ?? null;
+    const seq = new SeqAllocator(ceiling);
+    const watermarks = await this.ctx.storage.get<DedupeWatermarks>(DEDUPE_KEY);
+    if (watermarks !== undefined) this.dedupe.restore(watermarks, Date.now() + RESTORED_DEDUPE_MS);
+    const refs: BackfillSymbol[] = [];
+    for (const symbol of this.config.symbols) {
+      const instrument = SYMBOLS.instrument(this.venue, symbol);
+      if (instrument === undefined) continue;
+      refs.push({ symbol, instrument });
+    }
+    const instruments = refs.map((r) => r.instrument);
+    const capture =
+      this.config.rawCapture.enabled && this.ctx.rawBucket !== null
+        ? new LiveCapture(this.ctx.rawBucket, { venue: this.venue, chunkChars: this.config.rawCapture.chunkChars, chunkMs: this.config.rawCapture.chunkMs })
+        : null;
+    const captureLine = (line: string | null, recvMs: number) => capture?.add(line, recvMs);
+    const backfill = await this.newBackfill(refs, captureLine);
+    const now = Date.now();
+    const restBase = this.restBase;
+    const rest = new LiveRest({
+      venue: this.venue,
+      restBase,
+      mapper,
+      stream: this.restStream,
+      polls: restBase === undefined ? [] : planPolls(spec, instruments, now, { insuranceEveryMs: this.config.insurancePollMs }),
+      capture: captureLine,
+      accept: (stats, stream, event, recvMs) => this.accept(run, stats, stream, event, recvMs),
+      onPause: (untilMs) => backfill.pauseUntil(untilMs),
+    });
+    const source = this.bracketSource;
+    const brackets =
+      restBase === undefined || source === undefined
+        ? null
+        : new LiveBrackets({
+            source,
+            restBase,
+            schedule: planBracketPolls(source, instruments, now, this.config.bracketsPollMs),
+            stream: this.restStream,
+            pause: (untilMs) => rest.pause(untilMs),
+            capture: captureLine,
+            setBrackets: this.ctx.setBrackets,
+            priceOf: (symbol) => this.lastPrice.get(symbol),
+          });
+    const hooks = {
+      opened: (s: VenueSocket) => this.socketChanged(run, s),
+      closed: (s: VenueSocket) => this.socketChanged(run, s),
+      frame: (s: VenueSocket, text: string, recvMs: number) => this.onFrame(run, s, text, recvMs),
+    };
+    const wsBase = this.config.urls[this.venue]?.ws ?? spec.wsUrl;
+    const sockets = planShards(spec, instruments, wsBase).map((p) => new VenueSocket(`${this.venue}:${p.key}`, p, spec, hooks));
+    const run: LiveRun = { spec, mapper, seq, refs, sockets, rest, brackets, capture, backfill, tickTimer: null };
+    backfill.begin(now);
+    return run;
+  }
+
   // ---- frames and events -----------------------------------------------------------------
 
-  private onFrame(socket: VenueSocket, text: string, recvMs: number): void {
-    const stats = socket.stats;
-    stats.messages++;
-    stats.lastMessageMs = recvMs;
-    this.capture(frameLine(recvMs, text), recvMs);
-    const parsed = parseRecordingLine(text);
-    if (parsed.type !== "message") {
-      socket.touch(undefined, recvMs);
-      // Some venues answer a keepalive with bare text (OKX: `pong`).
-      if (this.spec!.isControl(text)) stats.control++;
-      else if (parsed.type === "reject") countInto(stats.rejected, parsed.reason);
-      else countInto(stats.ignored, parsed.reason);
-      return;
-    }
-    socket.touch(this.spec!.topicOf?.(parsed.message, parsed.stream), recvMs);
-    if (this.spec!.isControl(parsed.message)) {
-      stats.control++;
-      return;
-    }
-    let result: MapResult;
-    try {
-      result = this.mapper!.map(parsed.message, recvMs, parsed.stream === undefined ? undefined : { stream: parsed.stream });
-    } catch (err) {
-      // A mapper must not throw; if one does, the frame is rejected, never the socket loop.
-      countInto(stats.rejected, `mapper threw: ${String(err)}`);
-      return;
-    }
-    this.count(stats, result);
-    for (const event of result.events) this.accept(stats, socket.name, event, recvMs);
+  /** A frame: captured, read (`live-frames.ts`), its topic kept alive, its events accepted. */
+  private onFrame(run: LiveRun, socket: VenueSocket, text: string, recvMs: number): void {
+    run.capture?.add(frameLine(recvMs, text), recvMs);
+    const { topic, events } = readFrame(run.spec, run.mapper, socket.stats, text, recvMs);
+    socket.touch(topic, recvMs);
+    for (const event of events) this.accept(run, socket.stats, socket.name, event, recvMs);
   }
 
-  private count(stats: LiveStreamHealth, result: MapResult): void {
-    if (result.rejected !== undefined) countInto(stats.rejected, result.rejected);
-    else if (result.ignored !== undefined) countInto(stats.ignored, result.ignored);
-  }
-
-  /** One mapped event: dedupe, depth chain, counters, sequence, batch. */
-  private accept(stats: LiveStreamHealth, stream: string, event: CanonicalEvent, recvMs: number): void {
+  /** One mapped event: dedupe, book sync, counters, sequence, batch. */
+  private accept(run: LiveRun, stats: LiveStreamHealth, stream: string, event: CanonicalEvent, recvMs: number): void {
     if (this.dedupe.isDuplicate(event, recvMs)) {
       stats.duplicates[event.kind] = (stats.duplicates[event.kind] ?? 0) + 1;
       return;
     }
-    let sync: DepthSync | undefined;
-    let wasSynced = false;
+    let receipt: BookReceipt | null = null;
     if (event.kind === "book") {
-      if (this.spec!.depthSnapshotUrl !== undefined) {
-        sync = this.depthSync(event.symbol);
-        wasSynced = sync.isSynced;
-        if (event.type === "delta") {
-          if (sync.onDelta(event) === "duplicate") {
-            stats.duplicates.book = (stats.duplicates.book ?? 0) + 1;
-            return;
-          }
-          this.bookStreamOf.set(event.symbol, stream);
-        } else {
-          sync.onSnapshot(event);
-        }
-      } else {
-        this.bookStreamOf.set(event.symbol, stream);
+      const received = this.books.receive(event, stream);
+      if (received === "duplicate") {
+        stats.duplicates.book = (stats.duplicates.book ?? 0) + 1;
+        return;
       }
+      receipt = received;
     }
-    this.backfill?.onEvent(stream, event, recvMs);
+    run.backfill.onEvent(stream, event, recvMs);
     countEvent(stats, event, recvMs);
     if (event.kind === "trade") this.lastPrice.set(event.symbol, event.price);
     else if (event.kind === "mark") this.lastPrice.set(event.symbol, event.markPrice);
-    const { seq, persistCeiling } = this.seq!.next();
+    const { seq, persistCeiling } = run.seq.next();
     // The output gate holds the batch carrying `seq` until this write is durable.
     if (persistCeiling !== undefined) void this.ctx.storage.put(SEQ_KEY, persistCeiling);
-    if (sync !== undefined) {
-      if (!wasSynced && sync.isSynced) this.syncedSinceSeq.set(event.symbol, seq);
-      if (sync.wantsSnapshot()) queueMicrotask(() => this.fetchSnapshots());
-    }
+    if (receipt !== null && this.books.sequenced(receipt, seq)) queueMicrotask(() => this.fetchSnapshots(run));
     const full = this.batcher.add(event, seq, Date.now());
     if (full) {
       this.persistDedupe();
@@ -324,12 +292,6 @@ export class LiveFeed {
     if (this.dedupe.dirty) void this.ctx.storage.put(DEDUPE_KEY, this.dedupe.watermarks());
   }
 
-  private depthSync(symbol: string): DepthSync {
-    let sync = this.depth.get(symbol);
-    if (!sync) this.depth.set(symbol, (sync = new DepthSync()));
-    return sync;
-  }
-
   private scheduleFlush(): void {
     if (this.flushTimer !== null) return;
     this.flushTimer = setTimeout(() => {
@@ -340,194 +302,58 @@ export class LiveFeed {
   }
 
   /** A connection opened or went down: the books it carried must be rebuilt from a new snapshot. */
-  private socketChanged(socket: VenueSocket): void {
-    if (socket.isOpen) this.backfill?.onSocketOpened(socket.name, socket.stats);
-    const symbols: string[] = [];
-    for (const [symbol, stream] of this.bookStreamOf) {
-      if (stream !== socket.name) continue;
-      this.depth.get(symbol)?.invalidate();
-      symbols.push(symbol);
-    }
-    this.bookWatch.reset(symbols);
+  private socketChanged(run: LiveRun, socket: VenueSocket): void {
+    if (socket.isOpen) run.backfill.onSocketOpened(socket.name, socket.stats);
+    this.books.streamChanged(socket.name);
   }
 
   // ---- engine feedback -------------------------------------------------------------------
 
-  /**
-   * The engine reports the books it holds unsynced after each batch. For a REST-snapshot venue,
-   * a book the collector had synced before this batch's events means the two diverged (the
-   * object restarted from an older checkpoint, or lost a batch): resync from a new snapshot.
-   * For a venue that pushes its snapshots, a book unsynced for a while makes its connection
-   * resubscribe, which brings a new snapshot.
-   */
+  /** The engine's books after a batch (`LiveBooks.reconcile`): a connection whose book stays unsynced resubscribes. */
   private reconcileBook(symbol: string, batch: IngestBatch, result: IngestResult): void {
-    const unsynced = result.unsyncedBooks?.includes(this.venue) ?? false;
-    if (this.spec?.depthSnapshotUrl !== undefined) {
-      const sync = this.depth.get(symbol);
-      const since = this.syncedSinceSeq.get(symbol);
-      const lastSeq = batch.seqs.length > 0 ? batch.seqs[batch.seqs.length - 1] : undefined;
-      if (unsynced && sync?.isSynced && since !== undefined && lastSeq !== undefined && lastSeq >= since) {
-        this.engineDesyncs.set(symbol, (this.engineDesyncs.get(symbol) ?? 0) + 1);
-        sync.invalidate();
-      }
-      return;
-    }
-    const stream = this.bookStreamOf.get(symbol);
-    const socket = this.sockets.find((s) => s.name === stream);
-    if (socket === undefined || !socket.isOpen) return;
-    if (!this.bookWatch.report(symbol, socket.name, unsynced, Date.now())) return;
+    const sockets = this.run?.sockets ?? [];
+    const isOpen = (stream: string) => sockets.some((s) => s.name === stream && s.isOpen);
+    const stream = this.books.reconcile(symbol, batch, result, Date.now(), isOpen);
+    const socket = stream === null ? undefined : sockets.find((s) => s.name === stream);
+    if (socket === undefined) return;
     socket.stats.bookResubscribes++;
     socket.recycle(`book of ${symbol} unsynced at the engine`);
   }
 
-  /** A batch was given up: the engine missed its events; a book it fed must be rebuilt. */
-  private lostBatch(symbol: string, batch: IngestBatch): void {
-    if (batch.events.some((e) => e.kind === "book")) this.depth.get(symbol)?.invalidate();
-  }
-
   // ---- REST ------------------------------------------------------------------------------
 
-  private tick(): void {
+  private tick(run: LiveRun): void {
     const now = Date.now();
-    for (const s of this.sockets) {
+    for (const s of run.sockets) {
       s.checkStale(now);
       s.ensure(now);
     }
-    this.fetchSnapshots();
-    this.backfill?.tick(now);
-    if (now >= this.restPausedUntilMs) {
-      for (const { name, url } of dueRequests(this.polls, this.restBase!, now)) void this.restRequest(url, name);
-      const brackets = this.bracketSchedule;
-      if (brackets !== null) for (const target of brackets.due(now)) this.bracketRequest(brackets, target, now);
+    this.fetchSnapshots(run);
+    run.backfill.tick(now);
+    if (!run.rest.isPaused(now)) {
+      void run.rest.poll(now);
+      if (run.brackets !== null) void run.brackets.poll(now);
     }
-    const raw = this.raw;
-    if (raw !== null) {
-      const chunk = raw.chunker.due(now);
-      if (chunk !== null) this.store(chunk);
-      raw.stats.pendingLines = raw.chunker.pending.lines;
-    }
+    run.capture?.tick(now);
   }
 
-  private fetchSnapshots(): void {
-    const makeUrl = this.spec?.depthSnapshotUrl;
-    const restBase = this.restBase;
-    if (makeUrl === undefined || restBase === undefined) return;
+  /** Sends the depth snapshots the books want (`LiveBooks.takeSnapshotRequests`); an answer may want another. */
+  private fetchSnapshots(run: LiveRun): void {
     const now = Date.now();
-    if (now < this.restPausedUntilMs) return;
-    for (const [symbol, sync] of this.depth) {
-      if (this.snapshotsInFlight >= MAX_SNAPSHOTS_IN_FLIGHT) return;
-      if (!sync.wantsSnapshot()) continue;
-      const gate = this.snapshotGate(symbol);
-      if (now < gate.notBeforeMs) continue;
-      const instrument = SYMBOLS.instrument(this.venue, symbol);
-      if (instrument === undefined) continue;
-      sync.inFlight = true;
-      this.snapshotsInFlight++;
-      // Never more than one snapshot per symbol per second, even when each one is unusable.
-      gate.notBeforeMs = now + 1_000;
-      void this.restRequest(makeUrl(restBase, instrument), "depth").then((ok) => {
-        sync.inFlight = false;
-        this.snapshotsInFlight--;
-        if (ok) gate.backoff.connected(Date.now());
-        else gate.notBeforeMs = Date.now() + gate.backoff.nextDelayMs(Date.now());
-        if (sync.wantsSnapshot()) this.fetchSnapshots();
+    if (run.rest.isPaused(now)) return;
+    for (const { symbol, url } of this.books.takeSnapshotRequests(now)) {
+      void run.rest.request(url, "depth").then((ok) => {
+        if (this.books.snapshotDone(symbol, ok, Date.now())) this.fetchSnapshots(run);
       });
     }
   }
 
-  private snapshotGate(symbol: string): SnapshotGate {
-    let gate = this.snapshotGates.get(symbol);
-    if (!gate) this.snapshotGates.set(symbol, (gate = { backoff: new Backoff({ baseMs: 1_000, capMs: 30_000, healthyAfterMs: 0 }), notBeforeMs: 0 }));
-    return gate;
-  }
-
-  /** GETs `url`, maps the response (the url gives the mapper the symbol or the endpoint) and accepts its events. True on success. */
-  private async restRequest(url: string, name: string): Promise<boolean> {
-    const stats = this.rest;
-    stats.requests++;
-    const out = await fetchAndMap(url, this.mapper!, { timeoutMs: REST_TIMEOUT_MS });
-    if (out.kind === "failed") {
-      if (out.pauseUntilMs !== undefined) this.pauseRest(out.pauseUntilMs);
-      stats.connected = false;
-      countInto(stats.failures, `${name}: ${out.error}`);
-      stats.lastError = `${name}: ${out.error}`;
-      return false;
-    }
-    stats.messages++;
-    stats.lastMessageMs = out.recvMs;
-    stats.connected = true;
-    this.capture(restLine(url, out.recvMs, out.body), out.recvMs);
-    if (out.kind === "not-json") {
-      countInto(stats.rejected, `${name}: response is not JSON`);
-      return false;
-    }
-    this.count(stats, out.result);
-    for (const event of out.result.events) this.accept(stats, `${this.venue}:rest`, event, out.recvMs);
-    return out.result.events.length > 0;
-  }
-
-  /** One target's tiers: fetched, parsed, handed to the engine; failures counted on the REST stream. */
-  private bracketRequest(schedule: PollSchedule, target: string, now: number): void {
-    const source = this.bracketSource!;
-    if (source.needsReferencePrice) {
-      const symbol = source.symbolOf(target);
-      if (symbol === undefined || !this.lastPrice.has(symbol)) {
-        schedule.retryAt(target, now + BRACKETS_PRICE_WAIT_MS);
-        return;
-      }
-    }
-    void this.fetchBracketTables(target);
-  }
-
-  private async fetchBracketTables(target: string): Promise<void> {
-    const stats = this.rest;
-    const source = this.bracketSource!;
-    stats.requests++;
-    const out = await fetchBrackets(source, this.restBase!, target, { timeoutMs: REST_TIMEOUT_MS, referencePriceUsd: (symbol) => this.lastPrice.get(symbol) });
-    if (out.kind === "failed") {
-      if (out.pauseUntilMs !== undefined) this.pauseRest(out.pauseUntilMs);
-      stats.connected = false;
-      countInto(stats.failures, `${BRACKETS_POLL_NAME}: ${out.error}`);
-      stats.lastError = `${BRACKETS_POLL_NAME}: ${out.error}`;
-      return;
-    }
-    stats.messages++;
-    stats.lastMessageMs = out.recvMs;
-    stats.connected = true;
-    this.capture(restLine(source.url(this.restBase!, target), out.recvMs, out.body), out.recvMs);
-    if (out.kind === "not-json") {
-      countInto(stats.rejected, `${BRACKETS_POLL_NAME}: response is not JSON`);
-      return;
-    }
-    const result = out.result;
-    if ("rejected" in result) {
-      countInto(stats.rejected, `${BRACKETS_POLL_NAME}: ${result.rejected}`);
-      stats.lastError = `${BRACKETS_POLL_NAME} ${target}: ${result.rejected}`;
-      return;
-    }
-    for (const reason of result.skipped) countInto(stats.ignored, `${BRACKETS_POLL_NAME}: ${reason}`);
-    for (const table of result.tables) {
-      try {
-        const applied = await this.ctx.setBrackets(table.symbol, [table]);
-        for (const reason of applied.rejected) countInto(stats.rejected, `${BRACKETS_POLL_NAME}: engine refused ${table.symbol}: ${reason}`);
-      } catch (err) {
-        countInto(stats.failures, `${BRACKETS_POLL_NAME}: setBrackets failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
-
-  /** HTTP 429/418: the feed's requests and the backfill's share the IP's budget, both wait. */
-  private pauseRest(untilMs: number): void {
-    this.restPausedUntilMs = Math.max(this.restPausedUntilMs, untilMs);
-    this.backfill?.pauseUntil(untilMs);
-  }
-
   /** The venue's backfill: its own source and persisted sequence, the live batches held through it. */
-  private async newBackfill(): Promise<VenueBackfill> {
+  private async newBackfill(refs: readonly BackfillSymbol[], capture: (line: string | null, recvMs: number) => void): Promise<VenueBackfill> {
     const seq = new SeqAllocator((await this.ctx.storage.get<number>(BACKFILL_SEQ_KEY)) ?? null);
     return new VenueBackfill({
       venue: this.venue,
-      symbols: this.refs,
+      symbols: refs,
       restUrl: this.restBase,
       pacing: BACKFILL_PACING[this.venue],
       fetch: (input, init) => fetch(input, init),
@@ -545,94 +371,33 @@ export class LiveFeed {
         this.persistDedupe();
         this.batcher.release(symbol).catch(() => undefined);
       },
-      capture: (url, recvMs, body) => this.capture(restLine(url, recvMs, body), recvMs),
-      onRateLimited: (untilMs) => (this.restPausedUntilMs = Math.max(this.restPausedUntilMs, untilMs)),
-    });
-  }
-
-  // ---- raw capture -----------------------------------------------------------------------
-
-  private capture(line: string | null, recvMs: number): void {
-    const raw = this.raw;
-    if (raw === null) return;
-    if (line === null) {
-      raw.stats.skipped++;
-      return;
-    }
-    raw.stats.lines++;
-    const chunk = raw.chunker.add(line, recvMs);
-    if (chunk !== null) this.store(chunk);
-  }
-
-  /** Writes a chunk gzipped, after the previous one (so objects appear in order). */
-  private store(chunk: RawChunk): void {
-    const raw = this.raw;
-    const bucket = this.ctx.rawBucket;
-    if (raw === null || bucket === null) return;
-    raw.writing = raw.writing.then(async () => {
-      try {
-        const bytes = await gzipLines(chunk.lines);
-        await bucket.put(chunk.key, bytes, {
-          httpMetadata: { contentType: "text/plain; charset=utf-8" },
-          customMetadata: {
-            venue: this.venue,
-            lines: String(chunk.lines.length),
-            firstRecvMs: String(chunk.firstRecvMs),
-            lastRecvMs: String(chunk.lastRecvMs),
-            format: "recording lines (npm run normalize)",
-          },
-        });
-        raw.stats.objects++;
-        raw.stats.bytes += bytes.length;
-        raw.stats.lastKey = chunk.key;
-      } catch (err) {
-        raw.stats.errors++;
-        raw.stats.lastError = String(err);
-      }
+      capture: (url, recvMs, body) => capture(restLine(url, recvMs, body), recvMs),
+      onRateLimited: (untilMs) => this.restStream.pauseUntil(untilMs),
     });
   }
 
   // ---- health ----------------------------------------------------------------------------
 
   health(): LiveVenueHealth {
-    const streams: Record<string, LiveStreamHealth> = {};
-    const tracked = this.spec?.depthSnapshotUrl !== undefined ? 0 : null;
-    for (const s of this.sockets) streams[s.name] = { ...s.stats, gaps: tracked, resyncs: tracked, snapshots: tracked };
-    const usesRest = this.spec?.depthSnapshotUrl !== undefined || (this.spec?.polls?.length ?? 0) > 0 || this.bracketSource !== undefined;
-    if (usesRest) streams[`${this.venue}:rest`] = { ...this.rest, url: this.restBase ?? "", gaps: null, resyncs: null, snapshots: null };
-    const books: Record<string, BookSyncHealth> = {};
-    for (const [symbol, sync] of this.depth) {
-      const stream = this.bookStreamOf.get(symbol) ?? null;
-      books[symbol] = {
-        ...sync.counters,
-        synced: sync.isSynced,
-        stream,
-        lastSeq: sync.lastSeq,
-        buffered: sync.bufferedDeltas,
-        snapshotInFlight: sync.inFlight,
-        engineDesyncs: this.engineDesyncs.get(symbol) ?? 0,
-      };
-      const s = stream === null ? undefined : streams[stream];
-      if (s) {
-        s.gaps = (s.gaps ?? 0) + sync.counters.gaps;
-        s.resyncs = (s.resyncs ?? 0) + sync.counters.resyncs;
-        s.snapshots = (s.snapshots ?? 0) + sync.counters.snapshots;
-      }
-    }
+    const run = this.run;
+    const spec = this.spec;
+    const usesRest = spec?.depthSnapshotUrl !== undefined || (spec?.polls?.length ?? 0) > 0 || this.bracketSource !== undefined;
+    const books = this.books.health();
+    const rest = usesRest ? { name: `${this.venue}:rest`, stats: this.restStream.stats, url: this.restBase ?? "" } : null;
     return {
       mode: "live",
       venue: this.venue,
       status: this.status,
       reason: this.reason,
-      source: this.spec === undefined ? null : this.source,
-      liquidations: this.spec === undefined ? null : liquidationCoverage(this.spec.liquidationSampling),
-      symbols: this.refs.map((r) => r.symbol),
-      streams,
+      source: spec === undefined ? null : this.source,
+      liquidations: spec === undefined ? null : liquidationCoverage(spec.liquidationSampling),
+      symbols: run?.refs.map((r) => r.symbol) ?? [],
+      streams: streamsHealth(run?.sockets ?? [], rest, this.books.restSnapshots, books),
       books,
       batches: { ...this.batcher.stats, queued: this.batcher.queued, inFlight: this.batcher.batchesInFlight },
-      nextSeq: this.seq?.peek ?? null,
-      rawCapture: this.raw === null ? { enabled: false } : { ...this.raw.stats, pendingLines: this.raw.chunker.pending.lines },
-      backfill: this.backfill?.health() ?? null,
+      nextSeq: run?.seq.peek ?? null,
+      rawCapture: run?.capture?.health() ?? { enabled: false },
+      backfill: run?.backfill.health() ?? null,
       error: this.error,
     };
   }

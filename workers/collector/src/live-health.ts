@@ -3,8 +3,8 @@
  * connection, or the venue's REST requests). Counters only grow; `connected`, `lag` and the
  * book states are current values. Pure.
  */
-import type { CanonicalEvent, LiquidationSampling } from "../../../src/domain/events.js";
-import { countReason } from "../../../src/replay/source.js";
+import type { CanonicalEvent, LiquidationSampling } from "@liqflow/engine/domain/events.js";
+import { countReason } from "@liqflow/engine/replay/source.js";
 import type { BatcherStats } from "./batcher.js";
 import type { DepthSyncCounters } from "./depth-sync.js";
 
@@ -244,6 +244,38 @@ export function countEvent(s: LiveStreamHealth, e: CanonicalEvent, recvMs: numbe
 /** Counts a reason in a bounded counter map (see `countReason`). */
 export function countInto(counters: Record<string, number>, reason: string): void {
   countReason(counters, reason);
+}
+
+/** A connection's name and counters, as the health assembly reads them. */
+export interface NamedStream {
+  readonly name: string;
+  readonly stats: LiveStreamHealth;
+}
+
+/**
+ * A venue's `streams` in `/v1/health`: each connection (copied), then its REST stream when the
+ * venue uses REST (`rest`, its url the REST base). When the feed syncs books against REST
+ * snapshots (`booksTracked`), each book's gaps, resyncs and snapshots are summed onto the
+ * connection that carries it; otherwise those counters are null (the engine's are the truth).
+ */
+export function streamsHealth(
+  sockets: readonly NamedStream[],
+  rest: (NamedStream & { url: string }) | null,
+  booksTracked: boolean,
+  books: Readonly<Record<string, BookSyncHealth>>,
+): Record<string, LiveStreamHealth> {
+  const streams: Record<string, LiveStreamHealth> = {};
+  const tracked = booksTracked ? 0 : null;
+  for (const s of sockets) streams[s.name] = { ...s.stats, gaps: tracked, resyncs: tracked, snapshots: tracked };
+  if (rest !== null) streams[rest.name] = { ...rest.stats, url: rest.url, gaps: null, resyncs: null, snapshots: null };
+  for (const book of Object.values(books)) {
+    const s = book.stream === null ? undefined : streams[book.stream];
+    if (!s) continue;
+    s.gaps = (s.gaps ?? 0) + book.gaps;
+    s.resyncs = (s.resyncs ?? 0) + book.resyncs;
+    s.snapshots = (s.snapshots ?? 0) + book.snapshots;
+  }
+  return streams;
 }
 
 /** The venue's liquidation completeness as /v1/health states it. */
