@@ -24,7 +24,7 @@
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { EMBED_MODES, EMBED_SIZES, EMBED_THEMES, SITE_KEY_PATTERN } from "../client/embed.js";
+import { EMBED_MODES, EMBED_SIZES, EMBED_THEMES, SITE_KEY_PATTERN } from "../protocol/embed.js";
 import { SYMBOLS } from "../domain/symbols.js";
 import { errorBody } from "../protocol/errors.js";
 

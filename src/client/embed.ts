@@ -1,20 +1,14 @@
 /**
  * Embed options of the score widget (`<liqflow-score>` and the `/embed/:symbol` iframe page),
- * their validation, the copy-paste snippets, and the widget's event-time label. Pure: shared
- * by the widget, the dashboard's snippet generator and the engine's page routes, so all three
- * accept exactly the same values.
+ * their validation, the copy-paste snippets, and the widget's event-time label. Pure. The values
+ * the options take live in src/protocol/embed.ts, which the engine's page routes read too, so the
+ * server and the browser accept exactly the same values.
  */
+import { EMBED_MODES, EMBED_SIZES, EMBED_THEMES, SITE_KEY_PATTERN, type EmbedSize, type EmbedTheme } from "../protocol/embed.js";
 import { SYMBOL_PATTERN } from "./channels.js";
 import type { Mode } from "./types.js";
 
-export const EMBED_MODES = ["scalp", "day", "swing"] as const satisfies readonly Mode[];
-export const EMBED_THEMES = ["light", "dark"] as const;
-export const EMBED_SIZES = ["compact", "full"] as const;
-export type EmbedTheme = (typeof EMBED_THEMES)[number];
-export type EmbedSize = (typeof EMBED_SIZES)[number];
-
-/** Site keys: letters, digits, `_` and `-`, 4..64 characters. */
-export const SITE_KEY_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
+export { EMBED_MODES, EMBED_SIZES, EMBED_THEMES, SITE_KEY_PATTERN, type EmbedSize, type EmbedTheme };
 
 export interface EmbedOptions {
   symbol: string;

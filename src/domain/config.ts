@@ -8,7 +8,7 @@
  * `invalid engine config: timeframeMs.5m must be a multiple of cycleMs (10000) (got 305000)`.
  */
 import { z } from "zod";
-import { MODES, TIMEFRAMES, TimeframeSchema } from "../protocol/snapshot.js";
+import { MODES, TIMEFRAMES } from "./vocabulary.js";
 import { VENUES } from "./events.js";
 import { bracketTableProblems } from "./liquidation/brackets.js";
 
@@ -226,7 +226,7 @@ export const EngineConfigSchema = z
     /** Bias recompute cadence per mode, ms; each a multiple of `cycleMs`. */
     biasCadenceMs: perMode(numberIn(1_000, 86_400_000, { int: true })),
     /** Each mode's leading timeframe (the bias's `timeframe`): one with the largest weight in `modeTimeframeWeights`. */
-    modeTimeframe: perMode(TimeframeSchema),
+    modeTimeframe: perMode(z.enum(TIMEFRAMES)),
     /**
      * How much each timeframe weighs in each mode's bias (τ_t, summing to 1 per mode). Defaults lean
      * on the window closest to the mode's holding time and keep the others as timing and context:

@@ -17,7 +17,8 @@ import type { PackedMemory, PackedSnapshot } from "./cards/pack.js";
 import type { MarketInputsState } from "./inputs/market-inputs.js";
 import type { VenueBooksState } from "./inputs/venue-books.js";
 import type { InsurancePoolState } from "./inputs/insurance-pools.js";
-import type { Bias, LiquidationTotals, Mode, SymbolSnapshot } from "../protocol/snapshot.js";
+import type { Mode } from "./vocabulary.js";
+import type { Bias, LiquidationTotals, SymbolSnapshot } from "../protocol/snapshot.js";
 
 /** Plain JSON state of a `SymbolEngine`; `SymbolEngine.fromJSON(state)` restores it exactly. */
 export interface EngineState {

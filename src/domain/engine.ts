@@ -89,16 +89,8 @@ import { VenueBooks } from "./inputs/venue-books.js";
 import { InsurancePools } from "./inputs/insurance-pools.js";
 import { cycleInputs } from "./inputs/cycle-input.js";
 import { carried, currentPrice, staleReason, type CurrentPrice } from "./inputs/carried.js";
-import {
-  MODES,
-  type Bias,
-  type Card,
-  type CarriedInputs,
-  type LiquidationTotals,
-  type Mode,
-  type SymbolSnapshot,
-  type Timeframe,
-} from "../protocol/snapshot.js";
+import { MODES, type Mode, type Timeframe } from "./vocabulary.js";
+import type { Bias, Card, CarriedInputs, LiquidationTotals, SymbolSnapshot } from "../protocol/snapshot.js";
 
 export type { InsurancePoolState } from "./inputs/insurance-pools.js";
 

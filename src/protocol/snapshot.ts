@@ -4,41 +4,33 @@
  * exactly these objects.
  */
 import { z } from "zod";
+import { CARD_STATES, CARD_TRANSITIONS, MODES, TIMEFRAMES, type CardValue, type Mode, type Timeframe } from "../domain/vocabulary.js";
 
-export const TIMEFRAMES = ["1m", "5m", "1h"] as const;
+export { CARD_STATES, CARD_TRANSITIONS, MODES, TIMEFRAMES, type CardState, type CardTransition, type CardValue, type Mode, type Timeframe } from "../domain/vocabulary.js";
+
 export const TimeframeSchema = z.enum(TIMEFRAMES);
-export type Timeframe = z.infer<typeof TimeframeSchema>;
-
-export const MODES = ["scalp", "day", "swing"] as const;
 export const ModeSchema = z.enum(MODES);
-export type Mode = z.infer<typeof ModeSchema>;
 
-/** One card on one timeframe. `available: false` means its input feed had no data: no score is invented. */
+/** One card on one timeframe (`CardValue`, src/domain/vocabulary.ts, documents each field). */
 export const CardValueSchema = z.object({
   available: z.boolean(),
-  /** Direction in [-1, +1]; 0 when unavailable. */
   score: z.number().min(-1).max(1),
-  /** Magnitude of the signal in [0, 1]. */
   strength: z.number().min(0).max(1),
-  /** How much data backs the score, in [0, 1]; 0 when unavailable. */
   confidence: z.number().min(0).max(1),
-  /** The card's raw measured value (units in the card's description), null when unavailable. */
   value: z.number().nullable(),
-  /** Why the card is unavailable (e.g. `no liquidations in window`). */
   reason: z.string().optional(),
-  /**
-   * Cards that read liquidation counts or notionals: `sampled` when a venue in the window publishes
-   * at most one liquidation per symbol per second (Binance, OKX), so the figure is a sample;
-   * `complete` when every venue in it publishes all of them.
-   */
   sampling: z.enum(["sampled", "complete"]).optional(),
 });
-export type CardValue = z.infer<typeof CardValueSchema>;
 
-export const CardStateSchema = z.enum(["bullish", "bearish", "neutral", "conflicted"]);
-export const CardTransitionSchema = z.enum(["emerging", "flipped", "decelerating", "none"]);
-export type CardState = z.infer<typeof CardStateSchema>;
-export type CardTransition = z.infer<typeof CardTransitionSchema>;
+export const CardStateSchema = z.enum(CARD_STATES);
+export const CardTransitionSchema = z.enum(CARD_TRANSITIONS);
+
+/** True when A and B are the same type; the constants below fail to compile when a schema drifts from the domain's type. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const cardValueMatches: Same<z.infer<typeof CardValueSchema>, CardValue> = true;
+const timeframeMatches: Same<z.infer<typeof TimeframeSchema>, Timeframe> = true;
+const modeMatches: Same<z.infer<typeof ModeSchema>, Mode> = true;
+void [cardValueMatches, timeframeMatches, modeMatches];
 
 export const CardSchema = z.object({
   id: z.string(),

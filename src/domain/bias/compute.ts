@@ -33,7 +33,8 @@
  * previous bias of the mode. Contributions (src/domain/bias/explain.ts) split the score exactly
  * over categories and cards. O(cards × timeframes).
  */
-import { TIMEFRAMES, type Bias, type Card, type CardState, type Mode, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type CardState, type Mode, type Timeframe } from "../vocabulary.js";
+import type { Bias, Card } from "../../protocol/snapshot.js";
 import { cardTransition } from "../cards/registry.js";
 import { gatherEvidence } from "./evidence.js";
 import { explain, type Scaled } from "./explain.js";

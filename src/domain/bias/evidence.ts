@@ -10,7 +10,8 @@
  * and would only pull their category to 0. A card value with a non-finite score or confidence
  * is left out and counted in `invalid`, never read as 0. O(cards × timeframes), memory O(cards).
  */
-import { TIMEFRAMES, type Card, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type Timeframe } from "../vocabulary.js";
+import type { Card } from "../../protocol/snapshot.js";
 import { CATEGORIES, type CategoryId } from "../cards/categories.js";
 
 /** One card's reading on one timeframe. */

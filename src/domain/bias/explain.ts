@@ -12,7 +12,8 @@
  * score's sign and up to 3 against it, by |contribution| (ties in `CATEGORIES` order);
  * `agreeing`: categories with the score's sign (none when the score is 0).
  */
-import { TIMEFRAMES, type Bias, type BiasCard, type BiasComponent, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type Timeframe } from "../vocabulary.js";
+import type { Bias, BiasCard, BiasComponent } from "../../protocol/snapshot.js";
 import type { CardEvidence, CategoryEvidence, Evidence } from "./evidence.js";
 
 /** Top categories listed on each side. */

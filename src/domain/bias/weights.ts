@@ -4,7 +4,7 @@
  * (`parseCategoryWeights`), trusted inside the domain.
  */
 import { z } from "zod";
-import type { Mode } from "../../protocol/snapshot.js";
+import type { Mode } from "../vocabulary.js";
 import { CATEGORY_IDS, type CategoryId, type CategoryWeights } from "../cards/categories.js";
 
 export type { CategoryWeights } from "../cards/categories.js";

@@ -16,7 +16,7 @@ import type { EventKind, Venue } from "../events.js";
 import type { BandDepth } from "../book.js";
 import type { CardParams } from "../config.js";
 import type { WindowSums } from "../window.js";
-import type { CardValue, Timeframe } from "../../protocol/snapshot.js";
+import type { CardValue, Timeframe } from "../vocabulary.js";
 import type { CategoryId } from "./categories.js";
 import type { LiquidationCardView } from "../liquidation/maps.js";
 import type { VenueWindow } from "../inputs/venue-windows.js";

@@ -10,7 +10,7 @@
  * `smart-money`, `basis` → `derivatives`; `sentiment` gave its place to `market-context`
  * (why: docs/signals.md, "Categories").
  */
-import { MODES, type Mode } from "../../protocol/snapshot.js";
+import { MODES, type Mode } from "../vocabulary.js";
 
 export interface Category {
   readonly id: string;

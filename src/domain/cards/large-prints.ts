@@ -5,7 +5,7 @@
  * window is only read once the threshold held over all of it (src/domain/inputs/trade-sizes.ts).
  */
 import { unavailable, type CardInput } from "./card.js";
-import type { CardValue } from "../../protocol/snapshot.js";
+import type { CardValue } from "../vocabulary.js";
 
 /** `unavailable("warming up: large-print threshold …")` while the window's large prints are not all classified, else null. */
 export function largeWarmingUp({ sizes, ts, windowMs }: CardInput): CardValue | null {

@@ -9,7 +9,8 @@
  * reason (unavailable) or to `[score, strength, confidence, value]`, with `sampling` as a fifth
  * entry when it has one.
  */
-import { TIMEFRAMES, type Card, type CardValue, type SymbolSnapshot } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type CardValue } from "../vocabulary.js";
+import type { Card, SymbolSnapshot } from "../../protocol/snapshot.js";
 import type { CardMemory } from "./registry.js";
 import { emptyScaleState } from "./scale.js";
 

@@ -17,7 +17,8 @@
  * - the card's scale statistics and previous values move on (src/domain/cards/scale.ts).
  */
 import { EVENT_KINDS } from "../events.js";
-import { TIMEFRAMES, type Card, type CardState, type CardTransition, type CardValue, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type CardState, type CardTransition, type CardValue, type Timeframe } from "../vocabulary.js";
+import type { Card } from "../../protocol/snapshot.js";
 import { CATEGORY_IDS, cardPrefix, category } from "./categories.js";
 import { unavailable, type CardDefinition, type CardInput, type CardSelf } from "./card.js";
 import { addSample, emptyScaleState, remember, zScore, type CardScaleState, type ScaleSettings } from "./scale.js";

@@ -27,7 +27,7 @@
  * State per card and timeframe: W, the mean m, Q, and the card's last `historyCycles` values.
  * O(1) per card per cycle.
  */
-import { TIMEFRAMES, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type Timeframe } from "../vocabulary.js";
 import type { CardScale } from "./card.js";
 
 /** Plain JSON state of one card's memory: per timeframe `[W, m, Q]` and previous values (newest first). */

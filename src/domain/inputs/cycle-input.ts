@@ -5,7 +5,7 @@
  * window (the books' depth per band, the bar series, the liquidation view) is shared by the
  * three timeframes through `CycleShared`.
  */
-import { TIMEFRAMES, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type Timeframe } from "../vocabulary.js";
 import type { EventKind } from "../events.js";
 import type { BookView } from "../book.js";
 import type { CardParams } from "../config.js";

@@ -56,7 +56,7 @@
  */
 import { CATEGORIES, CATEGORY_IDS, cardPrefix, type CategoryWeights } from "../cards/categories.js";
 import { DEFAULT_ENGINE_CONFIG } from "../config.js";
-import { MODES, type Mode } from "../../protocol/snapshot.js";
+import { MODES, type Mode } from "../vocabulary.js";
 import { HedgeLearner, type HedgeOptions, type HedgeRejected, type HedgeState, type HedgeWeights } from "./hedge.js";
 import { PREDICTION_HORIZON_MS } from "./horizons.js";
 import { OutcomeStats, type OutcomeStatsState } from "./outcome-stats.js";

@@ -65,7 +65,7 @@
  * Cost O(K + Σ categories per outcome) per batch; memory O(K).
  */
 import { CATEGORY_IDS } from "../cards/categories.js";
-import type { Mode } from "../../protocol/snapshot.js";
+import type { Mode } from "../vocabulary.js";
 
 /** The part of a scored outcome the learner reads (the predictions module's type has more). */
 export interface LearnerOutcome {

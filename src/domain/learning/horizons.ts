@@ -17,7 +17,7 @@
  * where 1-minute returns revert, as they did on the shared month). Why clip at ±5: one jump
  * (a 10 σ listing pump) would otherwise dominate a mean or a learner's loss; the clip is counted.
  */
-import type { Mode } from "../../protocol/snapshot.js";
+import type { Mode } from "../vocabulary.js";
 
 /** Forward horizon of a prediction per mode, ms of event time. */
 export const PREDICTION_HORIZON_MS: Readonly<Record<Mode, number>> = Object.freeze({

@@ -10,7 +10,7 @@
  * Cost: O(categories + cards) per outcome. Memory: 1.6 KB per (mode, key): about 3 × 127 keys
  * ≈ 610 KB with 25 categories and ~100 cards; JSON holds only non-empty histogram cells.
  */
-import { MODES, type Mode } from "../../protocol/snapshot.js";
+import { MODES, type Mode } from "../vocabulary.js";
 import { RunningStats, type RunningStatsOptions, type RunningStatsState } from "./running-stats.js";
 import type { ScoredOutcome } from "./predictions.js";
 

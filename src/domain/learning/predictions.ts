@@ -36,7 +36,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_ENGINE_CONFIG } from "../config.js";
-import { MODES, type Mode } from "../../protocol/snapshot.js";
+import { MODES, type Mode } from "../vocabulary.js";
 import { OUTCOME_CLIP_SIGMA, PREDICTION_HORIZON_MS, pendingBound, sigmaOverHorizon } from "./horizons.js";
 
 /** A score in [−1, +1] with its confidence in [0, 1]. */

@@ -17,7 +17,8 @@
  * answer for hours loses the oldest outcomes of its learner, never the symbol's own record.
  */
 import { z } from "zod";
-import type { Bias, Card, Mode, Timeframe } from "../../protocol/snapshot.js";
+import type { Mode, Timeframe } from "../vocabulary.js";
+import type { Bias, Card } from "../../protocol/snapshot.js";
 import { OutcomeStats, type OutcomeStatsState } from "./outcome-stats.js";
 import { PredictionBook, type CardPrediction, type PredictionBookOptions, type ScoredOutcome } from "./predictions.js";
 

@@ -21,7 +21,7 @@
  * Cost: O(symbols) per report; O(symbols) once per boundary for the market-wide part and O(1,440)
  * per symbol for its beta. Memory: 1,441 closes per symbol (21 symbols: 240 KB) and the summaries.
  */
-import { TIMEFRAMES, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type Timeframe } from "../vocabulary.js";
 import type { CycleSummary } from "./summary.js";
 
 export const BTC = "BTCUSDT";

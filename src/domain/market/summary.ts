@@ -2,7 +2,7 @@
  * What a symbol tells the market once per cycle (the Coordinator's input, src/domain/market/memory.ts):
  * a compact summary of its last cycle, built from the same inputs the cards read.
  */
-import { TIMEFRAMES, type Mode, type Timeframe } from "../../protocol/snapshot.js";
+import { TIMEFRAMES, type Mode, type Timeframe } from "../vocabulary.js";
 import type { CardInput } from "../cards/card.js";
 import { liquidationSampling } from "../cards/card.js";
 

@@ -3,7 +3,7 @@
  * just beyond the price on one side against the resting depth that would absorb it.
  */
 import { directional, support, unavailable, type CardInput, type CardSelf } from "../card.js";
-import type { CardValue } from "../../../protocol/snapshot.js";
+import type { CardValue } from "../../vocabulary.js";
 import { nextDown, nextUp } from "../../liquidation/cascade.js";
 
 /** `direction` +1: short levels above against ask depth (bullish fuel); −1: long levels below against bid depth. */

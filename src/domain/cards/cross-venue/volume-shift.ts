@@ -21,7 +21,7 @@
  *
  * Bars carry their venue, so bar-fed symbols are read as well. Cost: O(venues²) (four at most).
  */
-import { TIMEFRAMES, type Timeframe } from "../../../protocol/snapshot.js";
+import { TIMEFRAMES, type Timeframe } from "../../vocabulary.js";
 import { prints, stress, support, unavailable, type CardDefinition, type CardInput } from "../card.js";
 import { FEWER_THAN_TWO_TRADING, tradingVenues, volumeUsd } from "./venues.js";
 

@@ -24,7 +24,7 @@
  */
 import type { BarSeries } from "../../inputs/bar-ring.js";
 import type { CardInput } from "../card.js";
-import type { Timeframe } from "../../../protocol/snapshot.js";
+import type { Timeframe } from "../../vocabulary.js";
 
 /** The two halves of the lookback and their extreme closes (minute indexes into the bar series). */
 export interface Swing {

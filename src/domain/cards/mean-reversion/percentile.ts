@@ -22,7 +22,7 @@
 import { directional, unavailable, type CardDefinition } from "../card.js";
 import { warmingUp } from "../bar-window.js";
 import type { BarSeries } from "../../inputs/bar-ring.js";
-import type { Timeframe } from "../../../protocol/snapshot.js";
+import type { Timeframe } from "../../vocabulary.js";
 import { lastClose, traded } from "./span.js";
 
 /** Minute closes the percentile ranks the last close among, per timeframe. */

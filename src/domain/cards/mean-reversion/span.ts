@@ -9,7 +9,7 @@
  * Cost: O(span) per call.
  */
 import type { BarSeries } from "../../inputs/bar-ring.js";
-import type { Timeframe } from "../../../protocol/snapshot.js";
+import type { Timeframe } from "../../vocabulary.js";
 
 /**
  * Bar size, minutes, of the oscillators (`mr.rsi`, `mr.streak`) per timeframe: one-minute bars for

@@ -20,7 +20,7 @@
 import type { Venue } from "../../events.js";
 import { prints, type CardInput } from "../card.js";
 import type { VenueWindow } from "../../inputs/venue-windows.js";
-import type { Timeframe } from "../../../protocol/snapshot.js";
+import type { Timeframe } from "../../vocabulary.js";
 
 /** Open interest change of one window over the matched venues (base units). */
 export interface OiChange {

@@ -20,7 +20,7 @@
  */
 import type { BarSeries } from "../../inputs/bar-ring.js";
 import type { CardParams } from "../../config.js";
-import type { Timeframe } from "../../../protocol/snapshot.js";
+import type { Timeframe } from "../../vocabulary.js";
 import { minuteReturn, REGRESSION_FULL_MINUTES, warmingUp } from "../bar-window.js";
 import { support } from "../card.js";
 

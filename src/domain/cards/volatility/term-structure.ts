@@ -21,7 +21,7 @@
  *   measured value with confidence 0
  */
 import { stress, support, unavailable, type CardDefinition } from "../card.js";
-import type { Timeframe } from "../../../protocol/snapshot.js";
+import type { Timeframe } from "../../vocabulary.js";
 import { warmingUp } from "../bar-window.js";
 import { gkSpan, sigmaBps } from "./minute-path.js";
 
