@@ -22,11 +22,14 @@ const SYMBOL = (process.env.SCREENSHOT_SYMBOL ?? "BTCUSDT").toUpperCase();
 const SETTLE_MS = Number(process.env.SCREENSHOT_SETTLE_MS ?? 20_000);
 const SPEED = Number(process.env.REPLAY_SPEED ?? 50);
 
-/** The pages to shoot: file stem, path, and a selector that means "drawn". */
-const PAGES = [
+/**
+ * The pages to shoot: file stem, path, a selector that means "drawn", and optionally one that
+ * means "the chart holds candles" (waited for up to 60 s; the shot is taken anyway, with a warning).
+ */
+const PAGES: { name: string; path: string; ready: string; chart?: string }[] = [
   { name: "dashboard", path: "/", ready: "#symbols tbody tr[data-symbol]" },
-  { name: `symbol-${SYMBOL.toLowerCase()}`, path: `/s/${SYMBOL}`, ready: "#symbol:not(:empty)" },
-] as const;
+  { name: `symbol-${SYMBOL.toLowerCase()}`, path: `/s/${SYMBOL}`, ready: "#symbol:not(:empty)", chart: '#chart[data-points]:not([data-points="0"])' },
+];
 
 async function shoot(browser: Browser, base: string): Promise<string[]> {
   const written: string[] = [];
@@ -35,7 +38,13 @@ async function shoot(browser: Browser, base: string): Promise<string[]> {
       const page = await browser.newPage({ viewport });
       await page.goto(`${base}${p.path}`);
       await page.waitForSelector(p.ready, { timeout: 60_000 });
+      if (p.chart !== undefined) await page.waitForSelector(p.chart, { timeout: 60_000 }).catch(() => console.warn(`warning: ${p.path}: the chart drew no candle within 60 s`));
       await page.waitForTimeout(3_000);
+      // A full-page shot resizes the viewport, and a canvas chart redraws on the next frame after a
+      // resize: grow the viewport to the page's height first and let it redraw, so the shot has it.
+      const height = (await page.evaluate("document.documentElement.scrollHeight")) as number;
+      await page.setViewportSize({ width: viewport.width, height });
+      await page.waitForTimeout(1_500);
       const file = join(OUT_DIR, `${p.name}-${size}.png`);
       await page.screenshot({ path: file, fullPage: true });
       const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;

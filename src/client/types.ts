@@ -19,7 +19,7 @@ import type { StoredLiquidation } from "../protocol/stream.js";
 
 export type { Market } from "../protocol/http.js";
 export type { CascadeRisk, LiquidationClusters, LiquidationHeatmap, LiquidationLevels } from "../protocol/liquidation.js";
-export type { Bias, Card, CardState, CardTransition, CardValue, LiquidationTotals, Mode, SymbolSnapshot, Timeframe } from "../protocol/snapshot.js";
+export type { Bias, Card, CardState, CardTransition, CardValue, CarriedInput, LiquidationTotals, Mode, SymbolSnapshot, Timeframe } from "../protocol/snapshot.js";
 export type { StoredLiquidation } from "../protocol/stream.js";
 export type { Zone, Zones } from "../protocol/zones.js";
 

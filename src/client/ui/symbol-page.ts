@@ -31,6 +31,7 @@ import type {
   Zones,
 } from "../types.js";
 import { SymbolChart } from "./chart.js";
+import { symbolFacts } from "./symbol-facts.js";
 import { heatmapCells, levelBins, zoneBands } from "./chart-model.js";
 import { chartRequests, currentPriceLine, isStreamedHeatmap, isStreamedLevels, STREAMED_HEATMAP, type ChartControls } from "./chart-series.js";
 import { byId, connectionLabel, el, setText } from "./dom.js";
@@ -90,16 +91,9 @@ function renderSnapshot(s: SymbolSnapshot): void {
   chart.setPriceLine(line);
   lastSnapshot = s;
   renderOiFunding(null, s);
-  const facts: [string, string][] = [];
-  if (s.mark) {
-    facts.push(["mark", formatPrice(s.mark.markPrice)]);
-    if (s.mark.indexPrice !== null) facts.push(["index", formatPrice(s.mark.indexPrice)]);
-    if (s.mark.fundingRate !== null) facts.push(["funding", `${(s.mark.fundingRate * 100).toFixed(4)}%`]);
-    if (s.mark.nextFundingTs !== null) facts.push(["next funding", `${formatTimeUtc(s.mark.nextFundingTs)} UTC`]);
-  }
-  if (s.book.bestBid !== null && s.book.bestAsk !== null) facts.push(["bid / ask", `${formatPrice(s.book.bestBid)} / ${formatPrice(s.book.bestAsk)}`]);
-  facts.push(["book", s.book.synced ? `synced · ${s.book.bidLevels + s.book.askLevels} levels` : "not synced"]);
-  byId("facts").replaceChildren(...facts.map(([k, v]) => el("span", { class: "fact" }, el("span", { class: "k", text: k }), el("span", { class: "v", text: v }))));
+  byId("facts").replaceChildren(
+    ...symbolFacts(s).map((f) => el("span", { class: f.stale ? "fact stale" : "fact", attrs: { "data-stale": String(f.stale) } }, el("span", { class: "k", text: f.key }), el("span", { class: "v", text: f.value }))),
+  );
 }
 
 // ── bias per mode and its explanation ───────────────────────────────────────────────────
