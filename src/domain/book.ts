@@ -21,6 +21,7 @@
  * Memory: at most 2·maxLevels·2 doubles plus `maxBufferedDeltas` buffered delta events.
  */
 import { OKX_CHECKSUM_LEVELS, okxBookChecksum } from "./book-checksum.js";
+import { BookSide, type SideLevels } from "./book-side.js";
 import { BookSequencer } from "./book-sequencer.js";
 import type { BookEvent, Level } from "./events.js";
 import type { LevelChangeListener } from "./inputs/book-change.js";
@@ -95,10 +96,8 @@ export interface BookState {
 }
 
 export class OrderBook {
-  private bidPx: number[] = [];
-  private bidQty: number[] = [];
-  private askPx: number[] = [];
-  private askQty: number[] = [];
+  private readonly bids: BookSide;
+  private readonly asks: BookSide;
   /** The sequence rules (book-sequencer.ts): which event applies. */
   private seq: BookSequencer<BookEvent>;
   /** Told of each level a live delta changes, during one `apply` call. */
@@ -113,6 +112,8 @@ export class OrderBook {
       throw new Error(`OrderBook: maxBufferedDeltas must be an integer >= 1 (got ${options.maxBufferedDeltas})`);
     }
     this.seq = new BookSequencer<BookEvent>({ maxBuffered: options.maxBufferedDeltas });
+    this.bids = new BookSide(true, options.maxLevels);
+    this.asks = new BookSide(false, options.maxLevels);
   }
 
   get synced(): boolean {
@@ -129,11 +130,11 @@ export class OrderBook {
   }
 
   get bidLevels(): number {
-    return this.bidPx.length;
+    return this.bids.length;
   }
 
   get askLevels(): number {
-    return this.askPx.length;
+    return this.asks.length;
   }
 
   counters(): BookCounters {
@@ -148,45 +149,39 @@ export class OrderBook {
 
   /** Best bid price, null when unsynced or the side is empty. */
   bestBid(): number | null {
-    return this.isSynced && this.bidPx.length > 0 ? this.bidPx[0] : null;
+    return this.isSynced && this.bids.length > 0 ? this.bids.priceAt(0) : null;
   }
 
   /** Best ask price, null when unsynced or the side is empty. */
   bestAsk(): number | null {
-    return this.isSynced && this.askPx.length > 0 ? this.askPx[0] : null;
+    return this.isSynced && this.asks.length > 0 ? this.asks.priceAt(0) : null;
   }
 
   /** Size at the best bid / ask (base units), 0 when unsynced or the side is empty. */
   bestBidQty(): number {
-    return this.isSynced && this.bidQty.length > 0 ? this.bidQty[0] : 0;
+    return this.isSynced && this.bids.length > 0 ? this.bids.sizeAt(0) : 0;
   }
 
   bestAskQty(): number {
-    return this.isSynced && this.askQty.length > 0 ? this.askQty[0] : 0;
+    return this.isSynced && this.asks.length > 0 ? this.asks.sizeAt(0) : 0;
   }
 
   /** (best bid + best ask) / 2, null when unsynced or a side is empty. */
   mid(): number | null {
-    return this.isSynced && this.bidPx.length > 0 && this.askPx.length > 0 ? (this.bidPx[0] + this.askPx[0]) / 2 : null;
+    return this.isSynced && this.bids.length > 0 && this.asks.length > 0 ? (this.bids.priceAt(0) + this.asks.priceAt(0)) / 2 : null;
   }
 
   /**
    * The book's own price and quantity arrays, best first (read-only, no copy): valid until the
    * next `apply`. For readers that scan the book once per cycle without copying it.
    */
-  sides(): { readonly bidPx: readonly number[]; readonly bidQty: readonly number[]; readonly askPx: readonly number[]; readonly askQty: readonly number[] } {
-    return { bidPx: this.bidPx, bidQty: this.bidQty, askPx: this.askPx, askQty: this.askQty };
+  sides(): { readonly bids: SideLevels; readonly asks: SideLevels } {
+    return { bids: this.bids, asks: this.asks };
   }
 
   /** Levels best first (copies), `limit` per side. */
   levels(limit = Infinity): { bids: Level[]; asks: Level[] } {
-    const take = (px: number[], qty: number[]) => {
-      const n = Math.min(limit, px.length);
-      const out: Level[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = [px[i], qty[i]];
-      return out;
-    };
-    return { bids: take(this.bidPx, this.bidQty), asks: take(this.askPx, this.askQty) };
+    return { bids: this.bids.levels(limit), asks: this.asks.levels(limit) };
   }
 
   /**
@@ -195,19 +190,21 @@ export class OrderBook {
    * side is empty. O(levels in band).
    */
   depthWithin(bandPct: number): BandDepth | null {
-    if (!this.isSynced || this.bidPx.length === 0 || this.askPx.length === 0) return null;
-    const mid = (this.bidPx[0] + this.askPx[0]) / 2;
+    if (!this.isSynced || this.bids.length === 0 || this.asks.length === 0) return null;
+    const bids = this.bids;
+    const asks = this.asks;
+    const mid = (bids.priceAt(0) + asks.priceAt(0)) / 2;
     const lo = mid * (1 - bandPct / 100);
     const hi = mid * (1 + bandPct / 100);
     const out: BandDepth = { mid, bidQty: 0, askQty: 0, bidNotionalUsd: 0, askNotionalUsd: 0, bidLevels: 0, askLevels: 0 };
-    for (let i = 0; i < this.bidPx.length && this.bidPx[i] >= lo; i++) {
-      out.bidQty += this.bidQty[i];
-      out.bidNotionalUsd += this.bidPx[i] * this.bidQty[i];
+    for (let i = 0; i < bids.length && bids.priceAt(i) >= lo; i++) {
+      out.bidQty += bids.sizeAt(i);
+      out.bidNotionalUsd += bids.priceAt(i) * bids.sizeAt(i);
       out.bidLevels++;
     }
-    for (let i = 0; i < this.askPx.length && this.askPx[i] <= hi; i++) {
-      out.askQty += this.askQty[i];
-      out.askNotionalUsd += this.askPx[i] * this.askQty[i];
+    for (let i = 0; i < asks.length && asks.priceAt(i) <= hi; i++) {
+      out.askQty += asks.sizeAt(i);
+      out.askNotionalUsd += asks.priceAt(i) * asks.sizeAt(i);
       out.askLevels++;
     }
     return out;
@@ -233,8 +230,8 @@ export class OrderBook {
       this.c.stale++;
       return;
     }
-    this.loadSide(ev.bids, this.bidPx, this.bidQty, true);
-    this.loadSide(ev.asks, this.askPx, this.askQty, false);
+    this.bids.load(ev.bids);
+    this.asks.load(ev.asks);
     this.c.snapshots++;
     if (!this.checksumHolds(ev)) return;
     for (const d of verdict.pending) this.applyDelta(d, true);
@@ -262,14 +259,13 @@ export class OrderBook {
   }
 
   private applyLevels(d: BookEvent): void {
-    const max = this.options.maxLevels;
     const l = this.listener;
     for (const [price, qty] of d.bids) {
-      const before = updateSide(this.bidPx, this.bidQty, price, qty, true, max);
+      const before = this.bids.set(price, qty);
       if (l !== undefined && before >= 0) l.levelChanged(true, price, qty - before);
     }
     for (const [price, qty] of d.asks) {
-      const before = updateSide(this.askPx, this.askQty, price, qty, false, max);
+      const before = this.asks.set(price, qty);
       if (l !== undefined && before >= 0) l.levelChanged(false, price, qty - before);
     }
     this.c.applied++;
@@ -283,8 +279,8 @@ export class OrderBook {
   private checksumHolds(ev: BookEvent): boolean {
     if (ev.checksum === undefined || ev.venue !== "okx" || this.options.maxLevels < OKX_CHECKSUM_LEVELS) return true;
     const f = (this.options.instruments ?? INSTRUMENTS).symbol(ev.venue, ev.symbol) ?? IDENTITY_UNITS;
-    const bids = venueLevelText(this.levelsOf(this.bidPx, this.bidQty, OKX_CHECKSUM_LEVELS), OKX_CHECKSUM_LEVELS, f);
-    const asks = venueLevelText(this.levelsOf(this.askPx, this.askQty, OKX_CHECKSUM_LEVELS), OKX_CHECKSUM_LEVELS, f);
+    const bids = venueLevelText(this.bids.levels(OKX_CHECKSUM_LEVELS), OKX_CHECKSUM_LEVELS, f);
+    const asks = venueLevelText(this.asks.levels(OKX_CHECKSUM_LEVELS), OKX_CHECKSUM_LEVELS, f);
     if (okxBookChecksum(bids, asks) === ev.checksum) return true;
     this.c.checksumMismatch++;
     this.c.gaps++;
@@ -293,32 +289,9 @@ export class OrderBook {
     return false;
   }
 
-  private levelsOf(px: readonly number[], qty: readonly number[], limit: number): Level[] {
-    const n = Math.min(limit, px.length);
-    const out: Level[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = [px[i], qty[i]];
-    return out;
-  }
-
   private clearLevels(): void {
-    this.bidPx.length = 0;
-    this.bidQty.length = 0;
-    this.askPx.length = 0;
-    this.askQty.length = 0;
-  }
-
-  private loadSide(levels: readonly Level[], px: number[], qty: number[], descending: boolean): void {
-    const sorted = levels.filter((l) => l[1] > 0).sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0]));
-    px.length = 0;
-    qty.length = 0;
-    for (let i = 0; i < sorted.length && px.length < this.options.maxLevels; i++) {
-      // A snapshot listing one price twice keeps the later quantity.
-      if (px.length > 0 && px[px.length - 1] === sorted[i][0]) qty[qty.length - 1] = sorted[i][1];
-      else {
-        px.push(sorted[i][0]);
-        qty.push(sorted[i][1]);
-      }
-    }
+    this.bids.clear();
+    this.asks.clear();
   }
 
   toJSON(): BookState {
@@ -339,14 +312,8 @@ export class OrderBook {
 
   static fromJSON(state: BookState, options: BookOptions): OrderBook {
     const b = new OrderBook(options);
-    for (const [p, q] of state.bids) {
-      b.bidPx.push(p);
-      b.bidQty.push(q);
-    }
-    for (const [p, q] of state.asks) {
-      b.askPx.push(p);
-      b.askQty.push(q);
-    }
+    for (const [p, q] of state.bids) b.bids.push(p, q);
+    for (const [p, q] of state.asks) b.asks.push(p, q);
     const { resyncs, bufferDropped, ...counters } = state.counters;
     Object.assign(b.c, counters);
     b.seq = BookSequencer.fromJSON<BookEvent>(state, { maxBuffered: options.maxBufferedDeltas }, { resyncs, bufferDropped });
@@ -359,41 +326,3 @@ export { NEW_SESSION_AFTER_MS } from "./book-sequencer.js";
 
 /** Levels of an instrument the facts table does not know are taken as the venue's own units. */
 const IDENTITY_UNITS = { qtyExp: 0, priceExp: 0 };
-
-/**
- * Index of `price` in a side, or where it would be inserted. `descending` for bids.
- * Binary search: O(log n).
- */
-function search(px: readonly number[], price: number, descending: boolean): number {
-  let lo = 0;
-  let hi = px.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const before = descending ? px[mid] > price : px[mid] < price;
-    if (before) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Sets a level; returns its size before (0 when new), or −1 when the update was ignored (beyond the kept levels). */
-function updateSide(px: number[], qty: number[], price: number, q: number, descending: boolean, maxLevels: number): number {
-  const i = search(px, price, descending);
-  if (i < px.length && px[i] === price) {
-    const before = qty[i];
-    if (q === 0) {
-      px.splice(i, 1);
-      qty.splice(i, 1);
-    } else qty[i] = q;
-    return before;
-  }
-  if (q === 0) return 0;
-  if (i >= maxLevels) return -1;
-  px.splice(i, 0, price);
-  qty.splice(i, 0, q);
-  if (px.length > maxLevels) {
-    px.pop();
-    qty.pop();
-  }
-  return 0;
-}

@@ -13,6 +13,7 @@
  */
 import { VENUES, type BookEvent, type QuoteEvent, type Venue } from "../events.js";
 import { OrderBook, type BandDepth, type BookCounters, type BookState, type BookView } from "../book.js";
+import type { SideLevels } from "../book-side.js";
 import type { SymbolSnapshot } from "../../protocol/snapshot.js";
 import type { LevelChangeListener } from "./book-change.js";
 import { cachedBookView } from "./cycle-input.js";
@@ -20,35 +21,41 @@ import { cachedBookView } from "./cycle-input.js";
 /** One book's running sums, best first: `qty[i]`, `usd[i]` = the sums of its best `i` levels. */
 type DepthProfile = {
   mid: number;
-  bidPx: readonly number[];
-  askPx: readonly number[];
+  bidPx: Float64Array;
+  askPx: Float64Array;
   bidQty: Float64Array;
   bidUsd: Float64Array;
   askQty: Float64Array;
   askUsd: Float64Array;
 } | null;
 
-function runningSums(px: readonly number[], qty: readonly number[]): { q: Float64Array; u: Float64Array } {
-  const q = new Float64Array(px.length + 1);
-  const u = new Float64Array(px.length + 1);
-  for (let i = 0; i < px.length; i++) {
-    q[i + 1] = q[i] + qty[i];
-    u[i + 1] = u[i] + px[i] * qty[i];
+/** A side's prices best first (copied once per cycle) and its running sums of size and notional. */
+function runningSums(side: SideLevels): { px: Float64Array; q: Float64Array; u: Float64Array } {
+  const n = side.length;
+  const px = new Float64Array(n);
+  const q = new Float64Array(n + 1);
+  const u = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const p = side.priceAt(i);
+    const s = side.sizeAt(i);
+    px[i] = p;
+    q[i + 1] = q[i] + s;
+    u[i + 1] = u[i] + p * s;
   }
-  return { q, u };
+  return { px, q, u };
 }
 
 function depthProfile(book: OrderBook): DepthProfile {
   const mid = book.mid();
   if (mid === null) return null;
   const s = book.sides();
-  const bid = runningSums(s.bidPx, s.bidQty);
-  const ask = runningSums(s.askPx, s.askQty);
-  return { mid, bidPx: s.bidPx, askPx: s.askPx, bidQty: bid.q, bidUsd: bid.u, askQty: ask.q, askUsd: ask.u };
+  const bid = runningSums(s.bids);
+  const ask = runningSums(s.asks);
+  return { mid, bidPx: bid.px, askPx: ask.px, bidQty: bid.q, bidUsd: bid.u, askQty: ask.q, askUsd: ask.u };
 }
 
 /** Levels of a best-first side inside the limit: bids with price ≥ `limit` (descending), asks with price ≤ `limit`. */
-function levelsInside(px: readonly number[], limit: number, bids: boolean): number {
+function levelsInside(px: Float64Array, limit: number, bids: boolean): number {
   let lo = 0;
   let hi = px.length;
   while (lo < hi) {
