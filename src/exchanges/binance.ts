@@ -7,40 +7,41 @@
  * they must be plain unsigned decimals (`"28145.10"`), anything else (`"abc"`, `"1e3"`,
  * `"-1"`, `""`) rejects the frame with a reason naming the field, never a coerced value.
  * Frames of untracked symbols are counted as `ignored: "untracked-symbol"` before validation.
+ * The start of each map method, the book levels and the price checks are the shared ones of
+ * `frame.ts`; the live connection is `binance-connection.ts`.
  *
  * Docs: https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
  */
 import { z } from "zod";
-import type {
-  BarEvent,
-  BookEvent,
-  CanonicalEvent,
-  Level,
-  LiquidationEvent,
-  MarkEvent,
-  OiEvent,
-  QuoteEvent,
-  TradeEvent,
-} from "../domain/events.js";
+import type { BarEvent, BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, QuoteEvent, TradeEvent } from "../domain/events.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
-import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
+import { type BarFieldName, newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
+import { unsignedDecimal } from "./decimal.js";
 import {
-  checkFrame,
+  admit,
   epochMsNumber,
   events,
   type Frame,
   ignored,
   isFrame,
+  isMapResult,
+  isNamed,
   isNonEmptyString,
   isNonNegativeInt,
   isSafeInt,
+  type LevelFormat,
+  nonEmptyText,
+  parseFrame,
+  parseLevels,
+  positive,
   preview,
   rejected,
+  type TwinnedCheck,
+  UNIT_FACTS,
 } from "./frame.js";
-import type { LiveConnectionSpec } from "./connections.js";
-import { unsignedDecimal } from "./decimal.js";
-import { BINANCE_INSURANCE_POLL, isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
-import { type BarFieldName, newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
+import { isBinanceInsuranceGroup, mapBinanceInsuranceGroup } from "./insurance.js";
+import { type TrackedSymbol, TrackedSymbols } from "./tracked-instruments.js";
+import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "binance" as const;
 
@@ -52,18 +53,13 @@ const VENUE = "binance" as const;
 const UNSIGNED_DECIMAL = /^\d{1,24}(?:\.\d{1,24})?$/;
 /** A signed decimal, or empty: delivery contracts send `r: ""` (no funding). */
 const FUNDING_RATE = /^(?:-?\d{1,24}(?:\.\d{1,24})?)?$/;
-/** Digits allowed on each side of the point, as in {@link UNSIGNED_DECIMAL}. */
-const DECIMAL_DIGITS = 24;
-
-/** The value of a decimal string already checked against {@link UNSIGNED_DECIMAL}: exactly `Number(text)`, cheaper (src/exchanges/decimal.ts). */
-function decimalValue(text: string): number {
-  return unsignedDecimal(text, DECIMAL_DIGITS);
-}
+/** Book levels as Binance writes them: `[price, qty]` pairs, digits bounded as in {@link UNSIGNED_DECIMAL}. */
+const BINANCE_LEVELS: LevelFormat = { pairOnly: true, maxDigits: 24 };
 
 const decimal = z.string().regex(UNSIGNED_DECIMAL, "must be an unsigned decimal string");
 const epochMs = epochMsNumber;
 const id = z.number().int("must be an integer id").nonnegative("must be >= 0");
-const symbol = z.string().min(1, "must not be empty");
+const symbol = nonEmptyText;
 
 /** https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Aggregate-Trade-Streams */
 const AggTradeFrame = z.object({ s: symbol, a: id, p: decimal, q: decimal, T: epochMs, m: z.boolean() });
@@ -105,7 +101,7 @@ const OpenInterestFrame = z.object({ symbol, openInterest: decimal, time: epochM
 
 // Hand-written twins of the schemas above, one per frame: each accepts exactly what its schema
 // accepts (test/unit/exchanges/frame-checks.test.ts), and zod runs only on a frame its twin
-// refuses, to name the first bad field (`checkFrame`). Every good frame skips zod's cost.
+// refuses, to name the first bad field (`FrameCheck` in frame.ts). Every good frame skips zod's cost.
 const isDecimal = (v: unknown): v is string => typeof v === "string" && UNSIGNED_DECIMAL.test(v);
 const isOptionalEpochMs = (v: unknown): boolean => v === undefined || isNonNegativeInt(v);
 const isTradeFrame = (f: Frame): boolean =>
@@ -127,20 +123,20 @@ const isForceOrderFrame = (f: Frame): boolean => {
 };
 const isOpenInterestFrame = (f: Frame): boolean => isNonEmptyString(f.symbol) && isDecimal(f.openInterest) && isNonNegativeInt(f.time);
 
+const TRADE: TwinnedCheck<z.infer<typeof TradeFrame>> = { name: "trade", schema: TradeFrame, accepts: isTradeFrame };
+const AGG_TRADE: TwinnedCheck<z.infer<typeof AggTradeFrame>> = { name: "aggTrade", schema: AggTradeFrame, accepts: isAggTradeFrame };
+const DEPTH_UPDATE: TwinnedCheck<z.infer<typeof DepthUpdateFrame>> = { name: "depthUpdate", schema: DepthUpdateFrame, accepts: isDepthUpdateFrame };
+const DEPTH_SNAPSHOT: TwinnedCheck<z.infer<typeof DepthSnapshotFrame>> = { name: "depth snapshot", schema: DepthSnapshotFrame, accepts: isDepthSnapshotFrame };
+const MARK_PRICE: TwinnedCheck<z.infer<typeof MarkPriceFrame>> = { name: "markPriceUpdate", schema: MarkPriceFrame, accepts: isMarkPriceFrame };
+const BOOK_TICKER: TwinnedCheck<z.infer<typeof BookTickerFrame>> = { name: "bookTicker", schema: BookTickerFrame, accepts: isBookTickerFrame };
+const FORCE_ORDER: TwinnedCheck<z.infer<typeof ForceOrderFrame>> = { name: "forceOrder", schema: ForceOrderFrame, accepts: isForceOrderFrame };
+const OPEN_INTEREST: TwinnedCheck<z.infer<typeof OpenInterestFrame>> = { name: "openInterest", schema: OpenInterestFrame, accepts: isOpenInterestFrame };
+
 /**
- * Each frame schema with its hand-written twin, for the test that holds them equal.
+ * Each frame check (schema and hand-written twin), for the test that holds them equal.
  * @internal
  */
-export const BINANCE_FRAME_CHECKS: ReadonlyArray<{ name: string; schema: z.ZodType; accepts: (frame: Frame) => boolean }> = [
-  { name: "trade", schema: TradeFrame, accepts: isTradeFrame },
-  { name: "aggTrade", schema: AggTradeFrame, accepts: isAggTradeFrame },
-  { name: "depthUpdate", schema: DepthUpdateFrame, accepts: isDepthUpdateFrame },
-  { name: "depth snapshot", schema: DepthSnapshotFrame, accepts: isDepthSnapshotFrame },
-  { name: "markPriceUpdate", schema: MarkPriceFrame, accepts: isMarkPriceFrame },
-  { name: "bookTicker", schema: BookTickerFrame, accepts: isBookTickerFrame },
-  { name: "forceOrder", schema: ForceOrderFrame, accepts: isForceOrderFrame },
-  { name: "openInterest", schema: OpenInterestFrame, accepts: isOpenInterestFrame },
-];
+export const BINANCE_FRAME_CHECKS: readonly TwinnedCheck[] = [TRADE, AGG_TRADE, DEPTH_UPDATE, DEPTH_SNAPSHOT, MARK_PRICE, BOOK_TICKER, FORCE_ORDER, OPEN_INTEREST];
 
 /** Event types Binance USDⓈ-M streams send that liqflow does not use. */
 const UNUSED_EVENTS = new Set([
@@ -173,6 +169,13 @@ const KLINE_KEY_OF: Readonly<Record<keyof RawBar, string>> = {
 const CSV_COLUMN_NAME: BarFieldName = (field) => KLINE_COLUMNS[KLINE_COLUMN_OF[field]];
 const STREAM_KLINE_NAME: BarFieldName = (field) => `k.${KLINE_KEY_OF[field]}`;
 
+/** How a trade frame names its price and qty in reasons. */
+interface TradeFields {
+  readonly price: string;
+  readonly qty: string;
+}
+const TRADE_FIELDS: TradeFields = { price: 'trade: field "p" (price)', qty: 'trade: field "q" (qty)' };
+const AGG_TRADE_FIELDS: TradeFields = { price: 'aggTrade: field "p" (price)', qty: 'aggTrade: field "q" (qty)' };
 
 /**
  * Binance USDⓈ-M mapper.
@@ -212,7 +215,12 @@ const STREAM_KLINE_NAME: BarFieldName = (field) => `k.${KLINE_KEY_OF[field]}`;
 export class BinanceMapper implements ExchangeMapper {
   readonly venue = VENUE;
 
-  constructor(private readonly symbols: SymbolRegistry = SYMBOLS) {}
+  /** USDⓈ-M contracts are quoted in the base asset and USDT: tracked symbols need no unit facts. */
+  private readonly tracked: TrackedSymbols;
+
+  constructor(private readonly symbols: SymbolRegistry = SYMBOLS) {
+    this.tracked = new TrackedSymbols(VENUE, symbols);
+  }
 
   canHandle(message: unknown): boolean {
     if (Array.isArray(message)) return message.length > 0 && (isKlineRow(message) || isKlineRow(message[0]) || this.canHandle(message[0]));
@@ -261,52 +269,33 @@ export class BinanceMapper implements ExchangeMapper {
     return rejected(`unrecognized message: no event type "e" and not a depth snapshot: ${preview(message)}`);
   }
 
-  /** Tracked instruments already looked up (at most one entry per tracked symbol): saves building the registry's key per frame. */
-  private readonly tracked = new Map<string, string>();
-
-  private unify(frame: Frame): string | undefined {
-    const instrument = frame.s;
-    if (typeof instrument !== "string") return undefined;
-    const known = this.tracked.get(instrument);
-    if (known !== undefined) return known;
-    const symbol = this.symbols.unify(VENUE, instrument);
-    if (symbol !== undefined) this.tracked.set(instrument, symbol);
-    return symbol;
-  }
-
   private mapTrade(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = this.unify(frame);
-    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isTradeFrame, TradeFrame, "trade");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof TradeFrame>;
+    const a = admit(this.tracked, frame.s, frame, TRADE);
+    if (isMapResult(a)) return a;
+    const f = a.frame;
     if (f.X !== undefined && f.X !== "MARKET") return ignored(`off-book-trade:${f.X.slice(0, 20)}`);
-    return trade(symbol!, f.T, f.p, f.q, f.m, String(f.t), "trade", recvTs);
+    return trade(a.known.symbol, f.T, f.p, f.q, f.m, String(f.t), TRADE_FIELDS, recvTs);
   }
 
   private mapAggTrade(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = this.unify(frame);
-    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isAggTradeFrame, AggTradeFrame, "aggTrade");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof AggTradeFrame>;
-    return trade(symbol!, f.T, f.p, f.q, f.m, String(f.a), "aggTrade", recvTs);
+    const a = admit(this.tracked, frame.s, frame, AGG_TRADE);
+    if (isMapResult(a)) return a;
+    const f = a.frame;
+    return trade(a.known.symbol, f.T, f.p, f.q, f.m, String(f.a), AGG_TRADE_FIELDS, recvTs);
   }
 
   private mapDepthUpdate(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = this.unify(frame);
-    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isDepthUpdateFrame, DepthUpdateFrame, "depthUpdate");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof DepthUpdateFrame>;
-    const bids = parseLevels(frame.b, "depthUpdate", "b");
+    const a = admit(this.tracked, frame.s, frame, DEPTH_UPDATE);
+    if (isMapResult(a)) return a;
+    const f = a.frame;
+    const bids = parseLevels(frame.b, "depthUpdate", "b", UNIT_FACTS, BINANCE_LEVELS);
     if (typeof bids === "string") return rejected(bids);
-    const asks = parseLevels(frame.a, "depthUpdate", "a");
+    const asks = parseLevels(frame.a, "depthUpdate", "a", UNIT_FACTS, BINANCE_LEVELS);
     if (typeof asks === "string") return rejected(asks);
     const event: BookEvent = {
       kind: "book",
       venue: VENUE,
-      symbol: symbol!,
+      symbol: a.known.symbol,
       ts: f.E,
       type: "delta",
       bids,
@@ -315,94 +304,84 @@ export class BinanceMapper implements ExchangeMapper {
       firstSeq: f.U,
     };
     if (f.pu !== undefined) event.prevSeq = f.pu;
-    return one(event, recvTs);
+    return events([event], recvTs);
   }
 
   private mapDepthSnapshot(frame: Frame, recvTs: number | undefined, context: MapContext | undefined): MapResult {
     const known = this.contextSymbol(context, "depth snapshot", "a REST snapshot");
     if (!("symbol" in known)) return known;
-    const symbol = known.symbol;
-    const bad = checkFrame(frame, isDepthSnapshotFrame, DepthSnapshotFrame, "depth snapshot");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof DepthSnapshotFrame>;
+    const f = parseFrame(frame, DEPTH_SNAPSHOT);
+    if (typeof f === "string") return rejected(f);
     const ts = f.E ?? f.T;
     if (ts === undefined) return rejected(`depth snapshot: missing field "E" (and "T")`);
-    const bids = parseLevels(frame.bids, "depth snapshot", "bids");
+    const bids = parseLevels(frame.bids, "depth snapshot", "bids", UNIT_FACTS, BINANCE_LEVELS);
     if (typeof bids === "string") return rejected(bids);
-    const asks = parseLevels(frame.asks, "depth snapshot", "asks");
+    const asks = parseLevels(frame.asks, "depth snapshot", "asks", UNIT_FACTS, BINANCE_LEVELS);
     if (typeof asks === "string") return rejected(asks);
-    const event: BookEvent = { kind: "book", venue: VENUE, symbol, ts, type: "snapshot", bids, asks, seq: f.lastUpdateId };
-    return one(event, recvTs);
+    const event: BookEvent = { kind: "book", venue: VENUE, symbol: known.symbol, ts, type: "snapshot", bids, asks, seq: f.lastUpdateId };
+    return events([event], recvTs);
   }
 
   private mapOpenInterest(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = typeof frame.symbol === "string" ? this.symbols.unify(VENUE, frame.symbol) : undefined;
-    if (symbol === undefined && isNamed(frame.symbol)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isOpenInterestFrame, OpenInterestFrame, "openInterest");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof OpenInterestFrame>;
-    const event: OiEvent = { kind: "oi", venue: VENUE, symbol: symbol!, ts: f.time, oiBase: Number(f.openInterest) };
-    return one(event, recvTs);
+    const a = admit(this.tracked, frame.symbol, frame, OPEN_INTEREST);
+    if (isMapResult(a)) return a;
+    const f = a.frame;
+    const event: OiEvent = { kind: "oi", venue: VENUE, symbol: a.known.symbol, ts: f.time, oiBase: Number(f.openInterest) };
+    return events([event], recvTs);
   }
 
   private mapMarkPrice(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = this.unify(frame);
-    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isMarkPriceFrame, MarkPriceFrame, "markPriceUpdate");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof MarkPriceFrame>;
-    const markPrice = decimalValue(f.p);
-    if (markPrice <= 0) return rejected(`markPriceUpdate: field "p" (mark price) must be > 0, got "${f.p}"`);
-    const event: MarkEvent = { kind: "mark", venue: VENUE, symbol: symbol!, ts: f.E, markPrice };
+    const a = admit(this.tracked, frame.s, frame, MARK_PRICE);
+    if (isMapResult(a)) return a;
+    const f = a.frame;
+    const markPrice = positive(f.p, 0, 'markPriceUpdate: field "p" (mark price)');
+    if (typeof markPrice === "string") return rejected(markPrice);
+    const event: MarkEvent = { kind: "mark", venue: VENUE, symbol: a.known.symbol, ts: f.E, markPrice };
     if (f.i !== undefined) {
-      const indexPrice = decimalValue(f.i);
-      if (indexPrice <= 0) return rejected(`markPriceUpdate: field "i" (index price) must be > 0, got "${f.i}"`);
+      const indexPrice = positive(f.i, 0, 'markPriceUpdate: field "i" (index price)');
+      if (typeof indexPrice === "string") return rejected(indexPrice);
       event.indexPrice = indexPrice;
     }
     if (f.r !== undefined && f.r !== "") event.fundingRate = Number(f.r);
     if (f.T !== undefined && f.T !== 0) event.nextFundingTs = f.T;
-    return one(event, recvTs);
+    return events([event], recvTs);
   }
 
   private mapBookTicker(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = this.unify(frame);
-    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isBookTickerFrame, BookTickerFrame, "bookTicker");
-    if (bad !== undefined) return rejected(bad);
-    const f = frame as z.infer<typeof BookTickerFrame>;
+    const a = admit(this.tracked, frame.s, frame, BOOK_TICKER);
+    if (isMapResult(a)) return a;
+    const f = a.frame;
     const ts = f.E ?? f.T;
     if (ts === undefined) return rejected(`bookTicker: missing field "E" (and "T")`);
-    const bidPrice = decimalValue(f.b);
-    if (bidPrice <= 0) return rejected(`bookTicker: field "b" (bid price) must be > 0, got "${f.b}"`);
-    const askPrice = decimalValue(f.a);
-    if (askPrice <= 0) return rejected(`bookTicker: field "a" (ask price) must be > 0, got "${f.a}"`);
+    const bidPrice = positive(f.b, 0, 'bookTicker: field "b" (bid price)');
+    if (typeof bidPrice === "string") return rejected(bidPrice);
+    const askPrice = positive(f.a, 0, 'bookTicker: field "a" (ask price)');
+    if (typeof askPrice === "string") return rejected(askPrice);
     const event: QuoteEvent = {
       kind: "quote",
       venue: VENUE,
-      symbol: symbol!,
+      symbol: a.known.symbol,
       ts,
       bidPrice,
-      bidQty: decimalValue(f.B),
+      bidQty: unsignedDecimal(f.B),
       askPrice,
-      askQty: decimalValue(f.A),
+      askQty: unsignedDecimal(f.A),
     };
-    return one(event, recvTs);
+    return events([event], recvTs);
   }
 
   private mapForceOrder(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = isFrame(frame.o) ? this.unify(frame.o) : undefined;
-    if (symbol === undefined && isFrame(frame.o) && isNamed(frame.o.s)) return ignored("untracked-symbol");
-    const bad = checkFrame(frame, isForceOrderFrame, ForceOrderFrame, "forceOrder");
-    if (bad !== undefined) return rejected(bad);
-    const o = (frame as z.infer<typeof ForceOrderFrame>).o;
-    const price = decimalValue(o.ap);
-    if (price <= 0) return rejected(`forceOrder: field "o.ap" (average price) must be > 0, got "${o.ap}"`);
-    const qty = decimalValue(o.z);
-    if (qty <= 0) return rejected(`forceOrder: field "o.z" (filled qty) must be > 0, got "${o.z}"`);
+    const a = admit(this.tracked, isFrame(frame.o) ? frame.o.s : undefined, frame, FORCE_ORDER);
+    if (isMapResult(a)) return a;
+    const o = a.frame.o;
+    const price = positive(o.ap, 0, 'forceOrder: field "o.ap" (average price)');
+    if (typeof price === "string") return rejected(price);
+    const qty = positive(o.z, 0, 'forceOrder: field "o.z" (filled qty)');
+    if (typeof qty === "string") return rejected(qty);
     const event: LiquidationEvent = {
       kind: "liquidation",
       venue: VENUE,
-      symbol: symbol!,
+      symbol: a.known.symbol,
       ts: o.T,
       side: o.S === "SELL" ? "long" : "short",
       price,
@@ -410,29 +389,29 @@ export class BinanceMapper implements ExchangeMapper {
       notionalUsd: price * qty,
       sampling: "sampled-1s",
     };
-    return one(event, recvTs);
+    return events([event], recvTs);
   }
 
   private mapKline(frame: Frame, recvTs: number | undefined): MapResult {
-    const symbol = this.unify(frame);
-    if (symbol === undefined && isNamed(frame.s)) return ignored("untracked-symbol");
-    if (symbol === undefined) return rejected(`kline: field "s" must be a non-empty string, got ${preview(frame.s)}`);
+    const known = isNamed(frame.s) ? this.tracked.find(frame.s) : undefined;
+    if (typeof known === "string") return ignored(known);
+    if (known === undefined) return rejected(`kline: field "s" must be a non-empty string, got ${preview(frame.s)}`);
     const k = frame.k;
     if (!isFrame(k)) return rejected(k === undefined ? `kline: missing field "k"` : `kline: field "k" must be an object, got ${preview(k)}`);
     if (typeof k.x !== "boolean") return rejected(`kline: field "k.x" (closed) must be a boolean, got ${preview(k.x)}`);
     if (!k.x) return ignored("kline-open");
     if (k.T === undefined) return rejected(`kline: missing field "k.T"`);
     const raw: RawBar = { openTs: k.t, closeTs: k.T, open: k.o, high: k.h, low: k.l, close: k.c, volume: k.v, quoteVolume: k.q, trades: k.n, takerBuyBase: k.V, takerBuyQuote: k.Q };
-    const bar = toBar(raw, STREAM_KLINE_NAME, "kline", { venue: VENUE, symbol, priceExp: 0, qtyExp: 0 }, true);
-    return typeof bar === "string" ? rejected(bar) : one(bar, recvTs);
+    const bar = toBar(raw, STREAM_KLINE_NAME, "kline", { venue: VENUE, symbol: known.symbol, priceExp: 0, qtyExp: 0 }, true);
+    return typeof bar === "string" ? rejected(bar) : events([bar], recvTs);
   }
 
   /** The tracked symbol of a message that names none (REST depth, klines, an archive row): the url's `symbol=`, else `context.instrument`. */
-  private contextSymbol(context: MapContext | undefined, frame: string, what: string): { symbol: string } | MapResult {
+  private contextSymbol(context: MapContext | undefined, frame: string, what: string): TrackedSymbol | MapResult {
     const instrument = instrumentFromUrl(context?.url) ?? context?.instrument;
     if (instrument === undefined) return rejected(`${frame}: no symbol (${what} names none; pass the request url or the instrument in the map context)`);
-    const symbol = this.symbols.unify(VENUE, instrument);
-    return symbol === undefined ? ignored("untracked-symbol") : { symbol };
+    const known = this.tracked.find(instrument);
+    return typeof known === "string" ? ignored(known) : known;
   }
 
   private mapKlineCsvRow(fields: readonly unknown[], recvTs: number | undefined, context: MapContext | undefined): MapResult {
@@ -442,7 +421,7 @@ export class BinanceMapper implements ExchangeMapper {
       return rejected(`kline-csv: ${fields.length} fields, expected ${KLINE_COLUMNS.length} (${KLINE_COLUMNS.join(",")})`);
     }
     const bar = toBar(klineRow(fields), CSV_COLUMN_NAME, "kline-csv", { venue: VENUE, symbol: known.symbol, priceExp: 0, qtyExp: 0 }, true);
-    return typeof bar === "string" ? rejected(bar) : one(bar, recvTs);
+    return typeof bar === "string" ? rejected(bar) : events([bar], recvTs);
   }
 
   private mapKlines(rows: readonly unknown[], recvTs: number | undefined, context: MapContext | undefined): MapResult {
@@ -491,13 +470,13 @@ function trade(
   q: string,
   buyerIsMaker: boolean,
   tradeId: string,
-  frame: string,
+  fields: TradeFields,
   recvTs: number | undefined,
 ): MapResult {
-  const price = decimalValue(p);
-  if (price <= 0) return rejected(`${frame}: field "p" (price) must be > 0, got "${p}"`);
-  const qty = decimalValue(q);
-  if (qty <= 0) return rejected(`${frame}: field "q" (qty) must be > 0, got "${q}"`);
+  const price = positive(p, 0, fields.price);
+  if (typeof price === "string") return rejected(price);
+  const qty = positive(q, 0, fields.qty);
+  if (typeof qty === "string") return rejected(qty);
   const event: TradeEvent = {
     kind: "trade",
     venue: VENUE,
@@ -508,38 +487,7 @@ function trade(
     side: buyerIsMaker ? "sell" : "buy",
     tradeId,
   };
-  return one(event, recvTs);
-}
-
-
-/** The frame names an instrument (a non-empty string); validation reports any other value. */
-function isNamed(instrument: unknown): boolean {
-  return typeof instrument === "string" && instrument.length > 0;
-}
-
-/**
- * Book levels `[["price", "qty"], …]` → numbers, checked by hand rather than by zod: depth
- * frames carry tens to thousands of levels and this loop is the mapper's hot path.
- * Returns the reason naming the first bad level instead when there is one.
- */
-function parseLevels(raw: unknown, frame: string, field: string): Level[] | string {
-  if (raw === undefined) return `${frame}: missing field "${field}"`;
-  if (!Array.isArray(raw)) return `${frame}: field "${field}" must be an array, got ${preview(raw)}`;
-  const out: Level[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const level: unknown = raw[i];
-    if (!Array.isArray(level) || level.length !== 2) return `${frame}: field "${field}[${i}]" must be a [price, qty] pair, got ${preview(level)}`;
-    const p: unknown = level[0];
-    const q: unknown = level[1];
-    // One pass per string checks the UNSIGNED_DECIMAL shape and converts (NaN: not that shape).
-    const price = typeof p === "string" ? unsignedDecimal(p, DECIMAL_DIGITS) : Number.NaN;
-    if (Number.isNaN(price)) return `${frame}: field "${field}[${i}][0]" must be an unsigned decimal string, got ${preview(p)}`;
-    const qty = typeof q === "string" ? unsignedDecimal(q, DECIMAL_DIGITS) : Number.NaN;
-    if (Number.isNaN(qty)) return `${frame}: field "${field}[${i}][1]" must be an unsigned decimal string, got ${preview(q)}`;
-    if (price <= 0) return `${frame}: field "${field}[${i}][0]" (price) must be > 0, got "${p as string}"`;
-    out[i] = [price, qty];
-  }
-  return out;
+  return events([event], recvTs);
 }
 
 /** A kline row: an archive CSV line split into its fields (all strings), or a REST row (an array of scalars). */
@@ -555,98 +503,3 @@ function instrumentFromUrl(url: string | undefined): string | undefined {
   const symbol = queryParam(url, "symbol");
   return symbol === undefined || symbol === "" ? undefined : symbol.toUpperCase();
 }
-
-function one(event: CanonicalEvent, recvTs: number | undefined): MapResult {
-  if (recvTs !== undefined) event.recvTs = recvTs;
-  return { events: [event] };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Live connection
-// ---------------------------------------------------------------------------------------------
-
-/** Topic names per frame: Binance allows 10 incoming messages per second per connection. */
-const BINANCE_TOPICS_PER_FRAME = 100;
-
-/**
- * Streams Binance routes to `/public` (high-frequency book data and raw trades) since the
- * USDⓈ-M base URL split (announced 2026-03-06, legacy URLs retired 2026-04-23); everything
- * else (mark price, liquidations, aggTrade, klines) is served on `/market`. The unrouted path
- * acknowledges a SUBSCRIBE for a stream of the other route but never delivers it.
- * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Important-WebSocket-Change-Notice
- */
-const BINANCE_PUBLIC_STREAM = /@(?:depth|bookTicker|trade)(?:@|$)/;
-
-function isBinanceControl(message: unknown): boolean {
-  // `{"result":null,"id":1}` acknowledges a SUBSCRIBE; errors carry `error` or `code`/`msg` instead.
-  return isFrame(message) && "id" in message && "result" in message && message.result === null;
-}
-
-/**
- * Binance USDⓈ-M live connection facts.
- *
- * - Streams per instrument: `<s>@trade` (raw trades, one id per execution), `<s>@depth@100ms`
- *   (diff depth with `U`/`u`/`pu`, synced against `GET /fapi/v1/depth?limit=1000` as in
- *   https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/How-to-manage-a-local-order-book-correctly),
- *   `<s>@markPrice@1s`; venue-wide `!forceOrder@arr` (at most one liquidation per symbol per
- *   second: `sampled-1s`). Open interest has no stream: `GET /fapi/v1/openInterest` is polled
- *   every 30 s per instrument (weight 1). The insurance fund, `GET /fapi/v1/insuranceBalance`
- *   (every group of symbols in one answer, weight 1), is polled once a minute.
- * - Combined-stream endpoints (`/public/stream`, `/market/stream`) with SUBSCRIBE frames, so
- *   every message arrives in the `{"stream","data"}` envelope that names its topic.
- * - 1024 streams per connection are allowed; liqflow puts at most 200 on one.
- * - Keepalive: the server pings every 3 minutes and the runtime answers with a pong; a
- *   connection lives at most 24 h (the collector reconnects).
- * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
- */
-export const BINANCE_CONNECTION: LiveConnectionSpec = {
-  venue: VENUE,
-  wsUrl: "wss://fstream.binance.com",
-  restUrl: "https://fapi.binance.com",
-  maxTopicsPerConnection: 200,
-  topics(instrument: string): string[] {
-    const s = instrument.toLowerCase();
-    return [`${s}@trade`, `${s}@depth@100ms`, `${s}@markPrice@1s`];
-  },
-  globalTopics(): string[] {
-    return ["!forceOrder@arr"];
-  },
-  subscribeFrames(topics: readonly string[]): string[] {
-    const frames: string[] = [];
-    for (let i = 0; i < topics.length; i += BINANCE_TOPICS_PER_FRAME) {
-      const params = topics.slice(i, i + BINANCE_TOPICS_PER_FRAME);
-      frames.push(JSON.stringify({ method: "SUBSCRIBE", params, id: frames.length + 1 }));
-    }
-    return frames;
-  },
-  keepalive: null,
-  isControl: isBinanceControl,
-  staleAfterMs(topic: string): number {
-    // Liquidations come in bursts and can be silent for many minutes: never stale by themselves
-    // (the mark price on the same connection proves the connection alive).
-    if (topic.startsWith("!forceOrder")) return Number.POSITIVE_INFINITY;
-    if (topic.includes("@markPrice")) return 15_000;
-    if (topic.includes("@depth")) return 60_000;
-    return 120_000;
-  },
-  liquidationSampling: "sampled-1s",
-  endpoint(topic: string, wsUrl: string) {
-    const route = BINANCE_PUBLIC_STREAM.test(topic) ? "public" : "market";
-    return { name: route, url: `${wsUrl.replace(/\/+$/, "")}/${route}/stream` };
-  },
-  topicOf(_message: unknown, stream: string | undefined): string | undefined {
-    return stream;
-  },
-  depthSnapshotUrl(restUrl: string, instrument: string): string {
-    return `${restUrl.replace(/\/+$/, "")}/fapi/v1/depth?symbol=${encodeURIComponent(instrument)}&limit=1000`;
-  },
-  polls: [
-    {
-      name: "openInterest",
-      everyMs: 30_000,
-      url: (restUrl: string, instrument: string) =>
-        `${restUrl.replace(/\/+$/, "")}/fapi/v1/openInterest?symbol=${encodeURIComponent(instrument)}`,
-    },
-    BINANCE_INSURANCE_POLL,
-  ],
-};

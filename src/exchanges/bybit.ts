@@ -1,6 +1,6 @@
 /**
- * Bybit v5 linear (USDT perpetuals) normalizer: public WebSocket frames → canonical events, and
- * the connection facts of `wss://stream.bybit.com/v5/public/linear`.
+ * Bybit v5 linear (USDT perpetuals) normalizer: public WebSocket frames → canonical events. The
+ * connection facts of `wss://stream.bybit.com/v5/public/linear` are `bybit-connection.ts`.
  *
  * Frames are validated at this boundary (small zod schemas built once; book levels by hand).
  * Prices and sizes are decimal strings and must be plain decimals; anything else rejects the
@@ -15,8 +15,10 @@ import { z } from "zod";
 import type { BarEvent, BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
+import { newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
 import {
-  checkFrame,
+  admit,
+  batchData,
   decimalText,
   EPOCH_MS_TEXT,
   epochMsNumber,
@@ -24,28 +26,30 @@ import {
   type Frame,
   ignored,
   isFrame,
+  isMapResult,
   isNamed,
   isNonEmptyString,
   isNonNegativeInt,
   type ItemResult,
   mapItems,
+  nonEmptyText,
   parseLevels,
   positive,
   preview,
   rejected,
   SIGNED_DECIMAL,
+  type TwinnedCheck,
   UNSIGNED_DECIMAL,
 } from "./frame.js";
-import type { LiveConnectionSpec } from "./connections.js";
-import { BYBIT_INSURANCE_POLL, isBybitInsurance, mapBybitInsurance } from "./insurance.js";
-import { newestOpenTime, queryParam, type RawBar, restBarClosed, toBar, urlPath } from "./bars.js";
+import { isBybitInsurance, mapBybitInsurance } from "./insurance.js";
+import { TrackedInstruments } from "./tracked-instruments.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "bybit" as const;
 
 const decimal = decimalText;
 const epochMs = epochMsNumber;
-const symbol = z.string().min(1, "must not be empty");
+const symbol = nonEmptyText;
 
 /** https://bybit-exchange.github.io/docs/v5/websocket/public/trade — one item of `data`. */
 const TradeItem = z.object({
@@ -54,7 +58,7 @@ const TradeItem = z.object({
   S: z.enum(["Buy", "Sell"]),
   v: decimal,
   p: decimal,
-  i: z.string().min(1, "must not be empty"),
+  i: nonEmptyText,
   BT: z.boolean().optional(),
 });
 
@@ -84,15 +88,16 @@ const isOrderbookFrame = (f: Frame): boolean => {
 };
 const isTickerFrame = (f: Frame): boolean => (f.type === "snapshot" || f.type === "delta") && isNonNegativeInt(f.ts) && isFrame(f.data) && isNonEmptyString(f.data.symbol);
 
+const TRADE_ITEM: TwinnedCheck<z.infer<typeof TradeItem>> = { name: "publicTrade", schema: TradeItem, accepts: isTradeItem };
+const ORDERBOOK: TwinnedCheck<z.infer<typeof OrderbookFrame>> = { name: "orderbook", schema: OrderbookFrame, accepts: isOrderbookFrame };
+const TICKERS: TwinnedCheck<z.infer<typeof TickerFrame>> = { name: "tickers", schema: TickerFrame, accepts: isTickerFrame };
+const LIQUIDATION_ITEM = { name: "allLiquidation", schema: LiquidationItem };
+
 /**
- * Each schema with its hand-written twin, for the test that holds them equal.
+ * Each check with a hand-written twin, for the test that holds them equal.
  * @internal
  */
-export const BYBIT_FRAME_CHECKS: ReadonlyArray<{ name: string; schema: z.ZodType; accepts: (frame: Frame) => boolean }> = [
-  { name: "publicTrade item", schema: TradeItem, accepts: isTradeItem },
-  { name: "orderbook", schema: OrderbookFrame, accepts: isOrderbookFrame },
-  { name: "tickers", schema: TickerFrame, accepts: isTickerFrame },
-];
+export const BYBIT_FRAME_CHECKS: readonly TwinnedCheck[] = [{ ...TRADE_ITEM, name: "publicTrade item" }, ORDERBOOK, TICKERS];
 
 /** Ticker fields liqflow merges, and how each is checked. */
 const TICKER_FIELDS = {
@@ -173,11 +178,14 @@ const KLINE_ITEM_KEY: Readonly<Partial<Record<keyof RawBar, string>>> = {
 export class BybitMapper implements ExchangeMapper {
   readonly venue = VENUE;
   private readonly tickers = new Map<string, TickerState>();
+  private readonly tracked: TrackedInstruments;
 
   constructor(
     private readonly symbols: SymbolRegistry = SYMBOLS,
-    private readonly instruments: InstrumentTable = INSTRUMENTS,
-  ) {}
+    instruments: InstrumentTable = INSTRUMENTS,
+  ) {
+    this.tracked = new TrackedInstruments(VENUE, symbols, instruments);
+  }
 
   canHandle(message: unknown): boolean {
     if (!isFrame(message)) return false;
@@ -225,33 +233,10 @@ export class BybitMapper implements ExchangeMapper {
     return rejected(`unrecognized message: no "topic" and not a response: ${preview(message)}`);
   }
 
-  /** Facts of a tracked instrument; a string reason (ignored) when there are none usable. */
-  private factsOf(instrument: string): { symbol: string; f: InstrumentFacts } | string {
-    const cached = this.known.get(instrument);
-    if (cached !== undefined) return cached;
-    const found = this.lookUpFacts(instrument);
-    // Only usable instruments are kept: at most one entry per tracked symbol, whatever a feed sends.
-    if (typeof found !== "string") this.known.set(instrument, found);
-    return found;
-  }
-
-  /** Usable instruments already looked up (the registries are immutable). */
-  private readonly known = new Map<string, { symbol: string; f: InstrumentFacts }>();
-
-  private lookUpFacts(instrument: string): { symbol: string; f: InstrumentFacts } | string {
-    const unified = this.symbols.unify(VENUE, instrument);
-    if (unified === undefined) return "untracked-symbol";
-    const f = this.instruments.instrument(VENUE, instrument);
-    if (f === undefined) return `no-instrument-facts:${instrument}`;
-    if (f.status === "unverified") return `unverified-instrument-facts:${instrument}`;
-    return { symbol: unified, f };
-  }
-
   private mapTrades(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = frame.data;
-    if (!Array.isArray(data)) return rejected(`publicTrade: field "data" must be an array, got ${preview(data)}`);
-    if (data.length === 0) return ignored("empty-batch");
-    return mapItems(data, "publicTrade", "s", (n) => this.factsOf(n), TradeItem, (t, { symbol, f }, i): ItemResult => {
+    const data = batchData(frame, "publicTrade");
+    if (!Array.isArray(data)) return data;
+    return mapItems(data, "s", this.tracked, TRADE_ITEM, (t, { symbol, f }, i): ItemResult => {
       if (t.BT === true) return { skip: "off-book-trade:block" };
       const price = positive(t.p, f.priceExp, `publicTrade: field "data[${i}].p" (price)`);
       if (typeof price === "string") return { reject: price };
@@ -259,20 +244,18 @@ export class BybitMapper implements ExchangeMapper {
       if (typeof qty === "string") return { reject: qty };
       const event: TradeEvent = { kind: "trade", venue: VENUE, symbol, ts: t.T, price, qty, side: t.S === "Buy" ? "buy" : "sell", tradeId: t.i };
       return event;
-    }, recvTs, isTradeItem);
+    }, recvTs);
   }
 
   private mapOrderbook(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = isFrame(frame.data) ? frame.data : undefined;
-    const known = data !== undefined && isNamed(data.s) ? this.factsOf(data.s) : undefined;
-    if (typeof known === "string") return ignored(known);
-    const bad = checkFrame(frame, isOrderbookFrame, OrderbookFrame, "orderbook");
-    if (bad !== undefined) return rejected(bad);
-    const book = frame as z.infer<typeof OrderbookFrame>;
-    const { symbol: unified, f } = known!;
-    const bids = parseLevels(data!.b, "orderbook", "data.b", f);
+    const a = admit(this.tracked, isFrame(frame.data) ? frame.data.s : undefined, frame, ORDERBOOK);
+    if (isMapResult(a)) return a;
+    const book = a.frame;
+    const { symbol: unified, f } = a.known;
+    const data = frame.data as Frame;
+    const bids = parseLevels(data.b, "orderbook", "data.b", f);
     if (typeof bids === "string") return rejected(bids);
-    const asks = parseLevels(data!.a, "orderbook", "data.a", f);
+    const asks = parseLevels(data.a, "orderbook", "data.a", f);
     if (typeof asks === "string") return rejected(asks);
     const u = book.data.u;
     const snapshot = book.type === "snapshot" || u === 1;
@@ -291,19 +274,17 @@ export class BybitMapper implements ExchangeMapper {
   }
 
   private mapTicker(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = isFrame(frame.data) ? frame.data : undefined;
-    const known = data !== undefined && isNamed(data.symbol) ? this.factsOf(data.symbol) : undefined;
-    if (typeof known === "string") return ignored(known);
-    const bad = checkFrame(frame, isTickerFrame, TickerFrame, "tickers");
-    if (bad !== undefined) return rejected(bad);
-    const ticker = frame as z.infer<typeof TickerFrame>;
-    const { symbol: unified, f } = known!;
+    const a = admit(this.tracked, isFrame(frame.data) ? frame.data.symbol : undefined, frame, TICKERS);
+    if (isMapResult(a)) return a;
+    const ticker = a.frame;
+    const { symbol: unified, f } = a.known;
+    const data = frame.data as Frame;
     const instrument = ticker.data.symbol;
     // Check every field before touching the state, so a bad delta changes nothing.
     let markChanged = false;
     let oiChanged = false;
     for (const field of TICKER_FIELD_NAMES) {
-      const value = data![field];
+      const value = data[field];
       if (value === undefined) continue;
       if (typeof value !== "string" || (value !== "" && !TICKER_FIELDS[field].test(value))) {
         return rejected(`tickers: field "data.${field}" must be a decimal string or empty, got ${preview(value)}`);
@@ -326,7 +307,7 @@ export class BybitMapper implements ExchangeMapper {
       state = last;
     }
     for (const field of TICKER_FIELD_NAMES) {
-      const value = data![field] as string | undefined;
+      const value = data[field] as string | undefined;
       if (value === undefined) continue;
       // An empty string: the venue states no value (e.g. no funding before listing).
       if (value === "") delete state[field];
@@ -357,7 +338,7 @@ export class BybitMapper implements ExchangeMapper {
   private mapKline(frame: Frame, topic: string, recvTs: number | undefined): MapResult {
     const [, interval, instrument] = topic.split(".");
     if (!isNamed(instrument)) return rejected(`kline: topic "${topic.slice(0, 40)}" names no symbol`);
-    const known = this.factsOf(instrument);
+    const known = this.tracked.find(instrument);
     if (typeof known === "string") return ignored(known);
     if (interval !== ONE_MINUTE) return rejected(`kline: topic "${topic.slice(0, 40)}" is not one-minute bars (interval "${String(interval).slice(0, 10)}")`);
     const data = frame.data;
@@ -387,7 +368,7 @@ export class BybitMapper implements ExchangeMapper {
     if (interval !== ONE_MINUTE) return rejected(`market/kline: the request url asks for interval ${preview(interval ?? null)}, not one-minute bars ("1")`);
     const instrument = typeof result.symbol === "string" ? result.symbol : queryParam(url, "symbol");
     if (!isNamed(instrument)) return rejected(`market/kline: no symbol (neither "result.symbol" nor the url's symbol=)`);
-    const known = this.factsOf(instrument);
+    const known = this.tracked.find(instrument);
     if (typeof known === "string") return ignored(known);
     const rows = result.list;
     if (!Array.isArray(rows)) return rejected(`market/kline: field "result.list" must be an array, got ${preview(rows)}`);
@@ -412,7 +393,7 @@ export class BybitMapper implements ExchangeMapper {
     const data = Array.isArray(frame.data) ? frame.data : isFrame(frame.data) ? [frame.data] : undefined;
     if (data === undefined) return rejected(`allLiquidation: field "data" must be an array, got ${preview(frame.data)}`);
     if (data.length === 0) return ignored("empty-batch");
-    return mapItems(data, "allLiquidation", "s", (n) => this.factsOf(n), LiquidationItem, (l, { symbol, f }, i): ItemResult => {
+    return mapItems(data, "s", this.tracked, LIQUIDATION_ITEM, (l, { symbol, f }, i): ItemResult => {
       const price = positive(l.p, f.priceExp, `allLiquidation: field "data[${i}].p" (bankruptcy price)`);
       if (typeof price === "string") return { reject: price };
       const qty = positive(l.v, f.qtyExp, `allLiquidation: field "data[${i}].v" (size)`);
@@ -460,59 +441,3 @@ function restPath(url: string | undefined): string {
   const match = url === undefined ? null : /\/v5\/market\/([a-z-]+)/.exec(url);
   return match === null ? "" : `:${match[1]}`;
 }
-
-/** Depth of the `orderbook` topic: Bybit linear pushes depth 200 every 100 ms. */
-const BOOK_DEPTH = 200;
-/** Args per subscribe frame: Bybit's spot limit is 10, the strictest category; used everywhere. */
-const ARGS_PER_FRAME = 10;
-
-/**
- * How to hold the Bybit v5 public linear connection
- * (https://bybit-exchange.github.io/docs/v5/ws/connect):
- * - client keepalive `{"op":"ping"}` every 20 s (Bybit's recommendation; the server answers
- *   `{"success":true,"ret_msg":"pong",…,"op":"ping"}`);
- * - subscribe `{"op":"subscribe","args":[…]}`, at most 10 args per frame; one connection may
- *   carry up to 21,000 characters of args (about 700 of these topics), held here to 200;
- * - per instrument: `publicTrade`, `orderbook.200`, `tickers`, `allLiquidation`; an instrument the
- *   facts table does not list on Bybit (TONUSDT) has no topics;
- * - `topicOf`: a frame names its topic (`topic`), exactly as subscribed;
- * - stale: order book and tickers push every 100 ms, so 30 s of silence is a dead stream; trades
- *   can pause for minutes on quiet symbols (10 min); liquidations can be absent for hours and never
- *   make a topic stale;
- * - REST (`https://api.bybit.com`): the insurance pools, `GET /v5/market/insurance?coin=USDT`
- *   once a minute (src/exchanges/insurance.ts).
- */
-export const BYBIT_CONNECTION: LiveConnectionSpec = {
-  venue: VENUE,
-  wsUrl: "wss://stream.bybit.com/v5/public/linear",
-  restUrl: "https://api.bybit.com",
-  maxTopicsPerConnection: 200,
-  topics(instrument: string): string[] {
-    if (INSTRUMENTS.instrument(VENUE, instrument) === undefined) return [];
-    return [`publicTrade.${instrument}`, `orderbook.${BOOK_DEPTH}.${instrument}`, `tickers.${instrument}`, `allLiquidation.${instrument}`];
-  },
-  globalTopics(): string[] {
-    return [];
-  },
-  subscribeFrames(topics: readonly string[]): string[] {
-    const frames: string[] = [];
-    for (let i = 0; i < topics.length; i += ARGS_PER_FRAME) {
-      frames.push(JSON.stringify({ op: "subscribe", args: topics.slice(i, i + ARGS_PER_FRAME) }));
-    }
-    return frames;
-  },
-  keepalive: { intervalMs: 20_000, frame: '{"op":"ping"}' },
-  isControl(message: unknown): boolean {
-    return isFrame(message) && typeof message.op === "string" && message.success === true && message.topic === undefined;
-  },
-  staleAfterMs(topic: string): number {
-    if (topic.startsWith("allLiquidation.")) return Number.POSITIVE_INFINITY;
-    if (topic.startsWith("publicTrade.")) return 600_000;
-    return 30_000;
-  },
-  liquidationSampling: "complete",
-  topicOf(message: unknown): string | undefined {
-    return isFrame(message) && typeof message.topic === "string" ? message.topic : undefined;
-  },
-  polls: [BYBIT_INSURANCE_POLL],
-};

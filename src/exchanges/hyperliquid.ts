@@ -1,6 +1,6 @@
 /**
- * Hyperliquid perpetuals normalizer: WebSocket pushes → canonical events, and the connection
- * facts of `wss://api.hyperliquid.xyz/ws`.
+ * Hyperliquid perpetuals normalizer: WebSocket pushes → canonical events. The connection facts
+ * of `wss://api.hyperliquid.xyz/ws` are `hyperliquid-connection.ts`.
  *
  * Frames are validated at this boundary (small zod schemas built once; book levels by hand).
  * Prices and sizes are decimal strings in coin units (`kPEPE` is itself 1000 PEPE, the unit of
@@ -11,35 +11,39 @@
  * …/api/websocket (heartbeats), …/api/rate-limits-and-user-limits
  */
 import { z } from "zod";
-import type { BarEvent, BookEvent, CanonicalEvent, Level, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
+import type { BarEvent, BookEvent, Level, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
+import { newestOpenTime, type RawBar, restBarClosed, toBar } from "./bars.js";
 import {
+  admit,
+  batchData,
   decimalText,
-  describeIssue,
   epochMsNumber,
   events,
   type Frame,
+  type FrameCheck,
   ignored,
   isFrame,
+  isMapResult,
   isNamed,
   type ItemResult,
   mapItems,
+  nonEmptyText,
   positive,
   preview,
   rejected,
   SIGNED_DECIMAL,
   UNSIGNED_DECIMAL,
 } from "./frame.js";
-import type { LiveConnectionSpec } from "./connections.js";
-import { newestOpenTime, type RawBar, restBarClosed, toBar } from "./bars.js";
+import { TrackedInstruments } from "./tracked-instruments.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 const VENUE = "hyperliquid" as const;
 
 const decimal = decimalText;
 const epochMs = epochMsNumber;
-const coin = z.string().min(1, "must not be empty");
+const coin = nonEmptyText;
 
 /** WsTrade — one item of `data`. `side` is the aggressor's: `B` bought, `A` sold. */
 const TradeItem = z.object({ coin, side: z.enum(["B", "A"]), px: decimal, sz: decimal, time: epochMs, tid: z.number().int("must be an integer id").nonnegative("must be >= 0") });
@@ -65,8 +69,15 @@ const AssetCtxData = z.object({
   }),
 });
 
+const TRADE_ITEM: FrameCheck<z.infer<typeof TradeItem>> = { name: "trades", schema: TradeItem };
+const BOOK_DATA: FrameCheck<z.infer<typeof BookData>> = { name: "l2Book", schema: BookData, at: "data" };
+const ASSET_CTX_DATA: FrameCheck<z.infer<typeof AssetCtxData>> = { name: "activeAssetCtx", schema: AssetCtxData, at: "data" };
+
 /** Channels Hyperliquid pushes that liqflow does not use. */
 const UNUSED_CHANNELS = new Set(["allMids", "bbo", "candle", "notification", "webData2", "activeSpotAssetCtx", "post"]);
+
+/** Hyperliquid settles funding every hour (docs: Trading → Funding). */
+const FUNDING_INTERVAL_MS = 3_600_000;
 
 /**
  * Hyperliquid mapper (stateless).
@@ -91,16 +102,13 @@ const UNUSED_CHANNELS = new Set(["allMids", "bbo", "candle", "notification", "we
  *   the newest once `T` is 5 s before `recvTs`, else left out (`kline-open`). Checks and rules:
  *   src/exchanges/bars.ts. https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/info-endpoint#candle-snapshot
  */
-/** Hyperliquid settles funding every hour (docs: Trading → Funding). */
-const FUNDING_INTERVAL_MS = 3_600_000;
-
 export class HyperliquidMapper implements ExchangeMapper {
   readonly venue = VENUE;
+  private readonly tracked: TrackedInstruments;
 
-  constructor(
-    private readonly symbols: SymbolRegistry = SYMBOLS,
-    private readonly instruments: InstrumentTable = INSTRUMENTS,
-  ) {}
+  constructor(symbols: SymbolRegistry = SYMBOLS, instruments: InstrumentTable = INSTRUMENTS) {
+    this.tracked = new TrackedInstruments(VENUE, symbols, instruments);
+  }
 
   canHandle(message: unknown): boolean {
     return (isFrame(message) && typeof message.channel === "string") || isCandleSnapshot(message);
@@ -130,21 +138,10 @@ export class HyperliquidMapper implements ExchangeMapper {
     }
   }
 
-  /** Facts of a tracked coin; a string reason (ignored) when there are none usable. */
-  private factsOf(name: string): { symbol: string; f: InstrumentFacts } | string {
-    const unified = this.symbols.unify(VENUE, name);
-    if (unified === undefined) return "untracked-symbol";
-    const f = this.instruments.instrument(VENUE, name);
-    if (f === undefined) return `no-instrument-facts:${name}`;
-    if (f.status === "unverified") return `unverified-instrument-facts:${name}`;
-    return { symbol: unified, f };
-  }
-
   private mapTrades(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = frame.data;
-    if (!Array.isArray(data)) return rejected(`trades: field "data" must be an array, got ${preview(data)}`);
-    if (data.length === 0) return ignored("empty-batch");
-    return mapItems(data, "trades", "coin", (n) => this.factsOf(n), TradeItem, (t, { symbol, f }, i): ItemResult => {
+    const data = batchData(frame, "trades");
+    if (!Array.isArray(data)) return data;
+    return mapItems(data, "coin", this.tracked, TRADE_ITEM, (t, { symbol, f }, i): ItemResult => {
       const price = positive(t.px, f.priceExp, `trades: field "data[${i}].px" (price)`);
       if (typeof price === "string") return { reject: price };
       const qty = positive(t.sz, f.qtyExp, `trades: field "data[${i}].sz" (size)`);
@@ -156,17 +153,15 @@ export class HyperliquidMapper implements ExchangeMapper {
 
   private mapBook(frame: Frame, recvTs: number | undefined): MapResult {
     const data = frame.data;
-    const known = isFrame(data) && isNamed(data.coin) ? this.factsOf(data.coin) : undefined;
-    if (typeof known === "string") return ignored(known);
-    const parsed = BookData.safeParse(data);
-    if (!parsed.success) return rejected(describeIssue("l2Book", parsed.error.issues[0], data, "data"));
-    const { symbol, f } = known!;
-    const [rawBids, rawAsks] = parsed.data.levels;
+    const a = admit(this.tracked, isFrame(data) ? data.coin : undefined, data, BOOK_DATA);
+    if (isMapResult(a)) return a;
+    const { symbol, f } = a.known;
+    const [rawBids, rawAsks] = a.frame.levels;
     const bids = parseWsLevels(rawBids, "data.levels[0]", f);
     if (typeof bids === "string") return rejected(bids);
     const asks = parseWsLevels(rawAsks, "data.levels[1]", f);
     if (typeof asks === "string") return rejected(asks);
-    const time = parsed.data.time;
+    const time = a.frame.time;
     const event: BookEvent = { kind: "book", venue: VENUE, symbol, ts: time, type: "snapshot", bids, asks, seq: time };
     return events([event], recvTs);
   }
@@ -179,7 +174,7 @@ export class HyperliquidMapper implements ExchangeMapper {
       const c = candles[i];
       if (!isFrame(c)) return rejected(`candleSnapshot: field "[${i}]" must be an object, got ${preview(c)}`);
       if (!isNamed(c.s)) return rejected(`candleSnapshot: field "[${i}].s" (coin) must be a non-empty string, got ${preview(c.s)}`);
-      const known = this.factsOf(c.s);
+      const known = this.tracked.find(c.s);
       if (typeof known === "string") {
         firstSkipped ??= known;
         continue;
@@ -198,15 +193,13 @@ export class HyperliquidMapper implements ExchangeMapper {
 
   private mapAssetCtx(frame: Frame, recvTs: number | undefined): MapResult {
     const data = frame.data;
-    const known = isFrame(data) && isNamed(data.coin) ? this.factsOf(data.coin) : undefined;
-    if (typeof known === "string") return ignored(known);
-    const parsed = AssetCtxData.safeParse(data);
-    if (!parsed.success) return rejected(describeIssue("activeAssetCtx", parsed.error.issues[0], data, "data"));
+    const a = admit(this.tracked, isFrame(data) ? data.coin : undefined, data, ASSET_CTX_DATA);
+    if (isMapResult(a)) return a;
     if (recvTs === undefined || !Number.isFinite(recvTs) || recvTs < 0) {
       return rejected("activeAssetCtx: the push carries no time and no local receive time was given");
     }
-    const { symbol, f } = known!;
-    const c = parsed.data.ctx;
+    const { symbol, f } = a.known;
+    const c = a.frame.ctx;
     const markPrice = positive(c.markPx, f.priceExp, `activeAssetCtx: field "data.ctx.markPx" (mark price)`);
     if (typeof markPrice === "string") return rejected(markPrice);
     const indexPrice = positive(c.oraclePx, f.priceExp, `activeAssetCtx: field "data.ctx.oraclePx" (oracle price)`);
@@ -254,55 +247,3 @@ function parseWsLevels(raw: readonly unknown[], field: string, f: Pick<Instrumen
   }
   return out;
 }
-
-/** Subscription types per coin, in this order. */
-const COIN_SUBSCRIPTIONS = ["trades", "l2Book", "activeAssetCtx"] as const;
-
-/**
- * How to hold the Hyperliquid connection
- * (https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/websocket):
- * - keepalive: the server closes a connection it has not heard from in 60 s; the client sends
- *   `{"method":"ping"}` every 30 s and the server answers `{"channel":"pong"}`;
- * - topics are written `type:coin` (`l2Book:BTC`); each becomes one
- *   `{"method":"subscribe","subscription":{"type","coin"}}` frame (one subscription per frame);
- * - Hyperliquid allows 1000 subscriptions per IP across connections; 300 per connection here;
- * - `topicOf`: the push's `channel` and the `coin` of its data name its topic;
- * - stale: `l2Book` pushes on every block that changes the top 20 levels (sub-second on listed
- *   coins) and `activeAssetCtx` on every change of the context, so 30 s / 60 s of silence is a
- *   dead stream; trades can pause on quiet coins (10 min). No liquidation stream.
- */
-export const HYPERLIQUID_CONNECTION: LiveConnectionSpec = {
-  venue: VENUE,
-  wsUrl: "wss://api.hyperliquid.xyz/ws",
-  restUrl: null,
-  maxTopicsPerConnection: 300,
-  topics(instrument: string): string[] {
-    if (INSTRUMENTS.instrument(VENUE, instrument) === undefined) return [];
-    return COIN_SUBSCRIPTIONS.map((type) => `${type}:${instrument}`);
-  },
-  globalTopics(): string[] {
-    return [];
-  },
-  subscribeFrames(topics: readonly string[]): string[] {
-    return topics.map((topic) => {
-      const colon = topic.indexOf(":");
-      return JSON.stringify({ method: "subscribe", subscription: { type: topic.slice(0, colon), coin: topic.slice(colon + 1) } });
-    });
-  },
-  keepalive: { intervalMs: 30_000, frame: '{"method":"ping"}' },
-  isControl(message: unknown): boolean {
-    return isFrame(message) && (message.channel === "pong" || message.channel === "subscriptionResponse");
-  },
-  staleAfterMs(topic: string): number {
-    if (topic.startsWith("trades:")) return 600_000;
-    if (topic.startsWith("activeAssetCtx:")) return 60_000;
-    return 30_000;
-  },
-  liquidationSampling: null,
-  topicOf(message: unknown): string | undefined {
-    if (!isFrame(message) || typeof message.channel !== "string") return undefined;
-    const data = message.data;
-    const first = Array.isArray(data) ? data[0] : data;
-    return isFrame(first) && typeof first.coin === "string" ? `${message.channel}:${first.coin}` : undefined;
-  },
-};

@@ -25,7 +25,7 @@
 import { z } from "zod";
 import type { CanonicalEvent, InsuranceEvent } from "../domain/events.js";
 import type { SymbolRegistry } from "../domain/symbols.js";
-import type { RestPoll } from "./connections.js";
+import type { RestPoll } from "./connection-spec.js";
 import { describeIssue, EPOCH_MS_TEXT, events, ignored, isFrame, rejected, SIGNED_DECIMAL } from "./frame.js";
 import type { MapResult } from "./types.js";
 

@@ -1,6 +1,7 @@
 /**
- * OKX v5 public normalizer (USDT-margined swaps): WebSocket pushes → canonical events, the
- * connection facts of `wss://ws.okx.com:8443/ws/v5/public`, and the OKX book checksum.
+ * OKX v5 public normalizer (USDT-margined swaps): WebSocket pushes → canonical events, and the
+ * OKX book checksum. The connection facts of `wss://ws.okx.com:8443/ws/v5/public` are
+ * `okx-connection.ts`.
  *
  * Frames are validated at this boundary (small zod schemas built once; book levels by hand).
  * OKX writes every number as a string; each must be a plain decimal, anything else rejects the
@@ -19,17 +20,21 @@ import { okxBookChecksum } from "../domain/book-checksum.js";
 import type { BarEvent, BookEvent, CanonicalEvent, LiquidationEvent, MarkEvent, OiEvent, TradeEvent } from "../domain/events.js";
 import { INSTRUMENTS, type InstrumentFacts, type InstrumentTable, scaleDecimal } from "../domain/instruments.js";
 import { SYMBOLS, type SymbolRegistry } from "../domain/symbols.js";
+import { queryParam, type RawBar, toBar, urlPath } from "./bars.js";
 import {
+  batchData,
   decimalText,
-  describeIssue,
   EPOCH_MS_TEXT,
   events,
   type Frame,
+  type FrameCheck,
   ignored,
   isFrame,
   isNamed,
   type ItemResult,
   mapItems,
+  nonEmptyText,
+  parseFrame,
   parseLevels,
   positive,
   preview,
@@ -37,9 +42,8 @@ import {
   SIGNED_DECIMAL,
   UNSIGNED_DECIMAL,
 } from "./frame.js";
-import type { LiveConnectionSpec } from "./connections.js";
-import { isOkxInsurance, mapOkxInsurance, OKX_INSURANCE_POLL } from "./insurance.js";
-import { queryParam, type RawBar, toBar, urlPath } from "./bars.js";
+import { isOkxInsurance, mapOkxInsurance } from "./insurance.js";
+import { TrackedInstruments } from "./tracked-instruments.js";
 import type { ExchangeMapper, MapContext, MapResult } from "./types.js";
 
 export { okxBookChecksum };
@@ -48,10 +52,10 @@ const VENUE = "okx" as const;
 
 const decimal = decimalText;
 const msText = z.string().regex(EPOCH_MS_TEXT, "must be epoch milliseconds as a string");
-const instId = z.string().min(1, "must not be empty");
+const instId = nonEmptyText;
 
 /** https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-trades-channel — one item of `data`. */
-const TradeItem = z.object({ instId, tradeId: z.string().min(1, "must not be empty"), px: decimal, sz: decimal, side: z.enum(["buy", "sell"]), ts: msText });
+const TradeItem = z.object({ instId, tradeId: nonEmptyText, px: decimal, sz: decimal, side: z.enum(["buy", "sell"]), ts: msText });
 
 /** https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel — one item of `data`. */
 const BookItem = z.object({
@@ -89,6 +93,13 @@ const LiquidationItem = z.object({
     }),
   ),
 });
+
+const TRADE_ITEM: FrameCheck<z.infer<typeof TradeItem>> = { name: "trades", schema: TradeItem };
+const BOOK_ITEM: FrameCheck<z.infer<typeof BookItem>> = { name: "books", schema: BookItem };
+const MARK_ITEM: FrameCheck<z.infer<typeof MarkItem>> = { name: "mark-price", schema: MarkItem };
+const FUNDING_ITEM: FrameCheck<z.infer<typeof FundingItem>> = { name: "funding-rate", schema: FundingItem };
+const OPEN_INTEREST_ITEM: FrameCheck<z.infer<typeof OpenInterestItem>> = { name: "open-interest", schema: OpenInterestItem };
+const LIQUIDATION_ITEM: FrameCheck<z.infer<typeof LiquidationItem>> = { name: "liquidation-orders", schema: LiquidationItem };
 
 /** `oi × ctVal` and `oiCcy` may differ by OKX's rounding of `oiCcy`, never by more than this (relative). */
 const OI_CROSS_CHECK = 1e-6;
@@ -154,11 +165,14 @@ export class OkxMapper implements ExchangeMapper {
   readonly venue = VENUE;
   private readonly marks = new Map<string, MarkState>();
   private readonly lastBookTs = new Map<string, number>();
+  private readonly tracked: TrackedInstruments;
 
   constructor(
     private readonly symbols: SymbolRegistry = SYMBOLS,
-    private readonly instruments: InstrumentTable = INSTRUMENTS,
-  ) {}
+    instruments: InstrumentTable = INSTRUMENTS,
+  ) {
+    this.tracked = new TrackedInstruments(VENUE, symbols, instruments);
+  }
 
   canHandle(message: unknown): boolean {
     if (message === "pong") return true;
@@ -199,28 +213,10 @@ export class OkxMapper implements ExchangeMapper {
     }
   }
 
-  /** Facts of a tracked instrument; a string reason (ignored) when there are none usable. */
-  private factsOf(instrument: string): { symbol: string; f: InstrumentFacts } | string {
-    const unified = this.symbols.unify(VENUE, instrument);
-    if (unified === undefined) return "untracked-symbol";
-    const f = this.instruments.instrument(VENUE, instrument);
-    if (f === undefined) return `no-instrument-facts:${instrument}`;
-    if (f.status === "unverified") return `unverified-instrument-facts:${instrument}`;
-    return { symbol: unified, f };
-  }
-
-  /** `data` as a non-empty array, or the result to return. */
-  private dataOf(frame: Frame, channel: string): unknown[] | MapResult {
-    const data = frame.data;
-    if (!Array.isArray(data)) return rejected(`${channel}: field "data" must be an array, got ${preview(data)}`);
-    if (data.length === 0) return ignored("empty-batch");
-    return data;
-  }
-
   private mapTrades(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = this.dataOf(frame, "trades");
+    const data = batchData(frame, "trades");
     if (!Array.isArray(data)) return data;
-    return mapItems(data, "trades", "instId", (n) => this.factsOf(n), TradeItem, (t, { symbol, f }, i): ItemResult => {
+    return mapItems(data, "instId", this.tracked, TRADE_ITEM, (t, { symbol, f }, i): ItemResult => {
       const price = positive(t.px, f.priceExp, `trades: field "data[${i}].px" (price)`);
       if (typeof price === "string") return { reject: price };
       const qty = positive(t.sz, f.qtyExp, `trades: field "data[${i}].sz" (size)`);
@@ -233,19 +229,18 @@ export class OkxMapper implements ExchangeMapper {
   private mapBooks(frame: Frame, arg: Frame, recvTs: number | undefined): MapResult {
     const instrument = arg.instId;
     if (!isNamed(instrument)) return rejected(`books: field "arg.instId" must be a non-empty string, got ${preview(instrument)}`);
-    const known = this.factsOf(instrument);
+    const known = this.tracked.find(instrument);
     if (typeof known === "string") return ignored(known);
     const action = frame.action;
     if (action !== "snapshot" && action !== "update") return rejected(`books: field "action" must be one of "snapshot", "update", got ${preview(action)}`);
-    const data = this.dataOf(frame, "books");
+    const data = batchData(frame, "books");
     if (!Array.isArray(data)) return data;
     const { symbol, f } = known;
     const out: CanonicalEvent[] = [];
     for (let i = 0; i < data.length; i++) {
       const item: unknown = data[i];
-      const parsed = BookItem.safeParse(item);
-      if (!parsed.success) return rejected(describeIssue("books", parsed.error.issues[0], item, `data[${i}]`));
-      const b = parsed.data;
+      const b = parseFrame(item, BOOK_ITEM, `data[${i}]`);
+      if (typeof b === "string") return rejected(b);
       const bids = parseLevels((item as Frame).bids, "books", `data[${i}].bids`, f);
       if (typeof bids === "string") return rejected(bids);
       const asks = parseLevels((item as Frame).asks, "books", `data[${i}].asks`, f);
@@ -287,9 +282,9 @@ export class OkxMapper implements ExchangeMapper {
   }
 
   private mapMarkPrice(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = this.dataOf(frame, "mark-price");
+    const data = batchData(frame, "mark-price");
     if (!Array.isArray(data)) return data;
-    return mapItems(data, "mark-price", "instId", (n) => this.factsOf(n), MarkItem, (m, { symbol, f }, i): ItemResult => {
+    return mapItems(data, "instId", this.tracked, MARK_ITEM, (m, { symbol, f }, i): ItemResult => {
       if (!(scaleDecimal(m.markPx, f.priceExp) > 0)) return { reject: `mark-price: field "data[${i}].markPx" (mark price) must be > 0, got "${m.markPx}"` };
       const state = this.markState(m.instId);
       state.markPx = m.markPx;
@@ -299,9 +294,9 @@ export class OkxMapper implements ExchangeMapper {
   }
 
   private mapFunding(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = this.dataOf(frame, "funding-rate");
+    const data = batchData(frame, "funding-rate");
     if (!Array.isArray(data)) return data;
-    return mapItems(data, "funding-rate", "instId", (n) => this.factsOf(n), FundingItem, (r, { symbol, f }, i): ItemResult => {
+    return mapItems(data, "instId", this.tracked, FUNDING_ITEM, (r, { symbol, f }, i): ItemResult => {
       const ts = Number(r.ts);
       if (!Number.isFinite(Number(r.fundingRate))) return { reject: `funding-rate: field "data[${i}].fundingRate" must be finite, got "${r.fundingRate.slice(0, 40)}"` };
       const state = this.markState(r.instId);
@@ -315,9 +310,9 @@ export class OkxMapper implements ExchangeMapper {
   }
 
   private mapOpenInterest(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = this.dataOf(frame, "open-interest");
+    const data = batchData(frame, "open-interest");
     if (!Array.isArray(data)) return data;
-    return mapItems(data, "open-interest", "instId", (n) => this.factsOf(n), OpenInterestItem, (o, { symbol, f }, i): ItemResult => {
+    return mapItems(data, "instId", this.tracked, OPEN_INTEREST_ITEM, (o, { symbol, f }, i): ItemResult => {
       const fromContracts = scaleDecimal(o.oi, f.qtyExp);
       if (!Number.isFinite(fromContracts)) return { reject: `open-interest: field "data[${i}].oi" must be finite, got "${o.oi.slice(0, 40)}"` };
       if (o.oiUsd !== undefined && !Number.isFinite(Number(o.oiUsd))) return { reject: `open-interest: field "data[${i}].oiUsd" must be finite, got "${o.oiUsd.slice(0, 40)}"` };
@@ -343,11 +338,11 @@ export class OkxMapper implements ExchangeMapper {
     if (frame.code !== "0") return ignored(`error-response:${typeof frame.code === "string" ? frame.code.slice(0, 10) : typeof frame.code}`);
     const instrument = queryParam(url, "instId") ?? contextInstrument;
     if (!isNamed(instrument)) return rejected(`${endpoint}: no instrument (a candles answer names none; pass the request url with instId=)`);
-    const known = this.factsOf(instrument);
+    const known = this.tracked.find(instrument);
     if (typeof known === "string") return ignored(known);
     const bar = queryParam(url, "bar") ?? "1m";
     if (bar !== "1m") return rejected(`${endpoint}: the request url asks for bar ${preview(bar)}, not one-minute bars ("1m")`);
-    const data = this.dataOf(frame, endpoint);
+    const data = batchData(frame, endpoint);
     if (!Array.isArray(data)) return data;
     const { symbol, f } = known;
     const out: BarEvent[] = [];
@@ -374,9 +369,9 @@ export class OkxMapper implements ExchangeMapper {
   }
 
   private mapLiquidations(frame: Frame, recvTs: number | undefined): MapResult {
-    const data = this.dataOf(frame, "liquidation-orders");
+    const data = batchData(frame, "liquidation-orders");
     if (!Array.isArray(data)) return data;
-    return mapItems(data, "liquidation-orders", "instId", (n) => this.factsOf(n), LiquidationItem, (item, { symbol, f }, i): ItemResult => {
+    return mapItems(data, "instId", this.tracked, LIQUIDATION_ITEM, (item, { symbol, f }, i): ItemResult => {
       const details = item.details;
       if (details.length === 0) return { skip: "empty-batch" };
       const out: CanonicalEvent[] = [];
@@ -435,78 +430,3 @@ function fundingInterval(fundingTime: string | undefined, nextFundingTime: strin
   const step = Number(nextFundingTime) - Number(fundingTime);
   return FUNDING_INTERVALS_MS.includes(step) ? step : undefined;
 }
-
-/** Args per subscribe frame (a request may carry up to 64 KB; kept small so one bad arg fails little). */
-const ARGS_PER_FRAME = 20;
-/** Channels subscribed per instrument, in this order. */
-const INSTRUMENT_CHANNELS = ["trades", "books", "mark-price", "funding-rate", "open-interest"] as const;
-/** Topic of the venue-wide liquidation channel: `channel:instType`. */
-const LIQUIDATION_TOPIC = "liquidation-orders:SWAP";
-
-/**
- * How to hold the OKX v5 public connection (https://www.okx.com/docs-v5/en/#overview-websocket-connect):
- * - keepalive: OKX closes a connection silent for 30 s; the client sends the text `ping` every
- *   25 s and OKX answers the text `pong` (not JSON: `isControl("pong")` is true);
- * - topics are written `channel:instId` (`books:BTC-USDT-SWAP`), or `channel:instType` for the
- *   venue-wide `liquidation-orders:SWAP`; `subscribeFrames` turns them into
- *   `{"op":"subscribe","args":[{"channel","instId"|"instType"}]}` frames;
- * - at most 30 topics per connection: OKX recommends fewer than 30 channels per connection for
- *   the 400-level `books` channel, and that is the tightest bound;
- * - `topicOf`: a push's `arg` (`channel` and `instId`, or `instType`) names its topic;
- * - stale: `books` pushes every 100 ms and sends an empty heartbeat when nothing changes, and
- *   `mark-price` at least every 10 s, so 30 s of silence is a dead stream; `open-interest` pushes
- *   every 3 s only on change and `funding-rate` every 30–90 s (3 min); trades can pause on quiet
- *   swaps (10 min); liquidations can be absent for hours and never make a topic stale;
- * - REST: the insurance fund of each instrument family, `GET /api/v5/public/insurance-fund`,
- *   once a minute per family, spread over the minute (src/exchanges/insurance.ts).
- */
-export const OKX_CONNECTION: LiveConnectionSpec = {
-  venue: VENUE,
-  wsUrl: "wss://ws.okx.com:8443/ws/v5/public",
-  restUrl: "https://www.okx.com",
-  maxTopicsPerConnection: 30,
-  topics(instrument: string): string[] {
-    if (INSTRUMENTS.instrument(VENUE, instrument) === undefined) return [];
-    return INSTRUMENT_CHANNELS.map((channel) => `${channel}:${instrument}`);
-  },
-  globalTopics(): string[] {
-    return [LIQUIDATION_TOPIC];
-  },
-  subscribeFrames(topics: readonly string[]): string[] {
-    const args = topics.map((topic) => {
-      const colon = topic.indexOf(":");
-      const channel = topic.slice(0, colon);
-      const value = topic.slice(colon + 1);
-      return channel === "liquidation-orders" ? { channel, instType: value } : { channel, instId: value };
-    });
-    const frames: string[] = [];
-    for (let i = 0; i < args.length; i += ARGS_PER_FRAME) frames.push(JSON.stringify({ op: "subscribe", args: args.slice(i, i + ARGS_PER_FRAME) }));
-    return frames;
-  },
-  keepalive: { intervalMs: 25_000, frame: "ping" },
-  isControl(message: unknown): boolean {
-    if (message === "pong") return true;
-    return isFrame(message) && (message.event === "subscribe" || message.event === "unsubscribe" || message.event === "channel-conn-count");
-  },
-  staleAfterMs(topic: string): number {
-    const channel = topic.slice(0, topic.indexOf(":"));
-    switch (channel) {
-      case "liquidation-orders":
-        return Number.POSITIVE_INFINITY;
-      case "trades":
-        return 600_000;
-      case "funding-rate":
-      case "open-interest":
-        return 180_000;
-      default:
-        return 30_000;
-    }
-  },
-  liquidationSampling: "sampled-1s",
-  topicOf(message: unknown): string | undefined {
-    if (!isFrame(message) || !isFrame(message.arg) || typeof message.arg.channel !== "string" || "event" in message) return undefined;
-    const key = message.arg.instId ?? message.arg.instType;
-    return typeof key === "string" ? `${message.arg.channel}:${key}` : undefined;
-  },
-  polls: [OKX_INSURANCE_POLL],
-};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SYMBOLS } from "../../../src/domain/symbols.js";
-import { BINANCE_CONNECTION } from "../../../src/exchanges/binance.js";
-import type { LiveConnectionSpec } from "../../../src/exchanges/connections.js";
+import { BINANCE_CONNECTION } from "../../../src/exchanges/binance-connection.js";
+import type { LiveConnectionSpec } from "../../../src/exchanges/connection-spec.js";
 import { planShards } from "../../../workers/collector/src/shard-plan.js";
 
 const BINANCE_INSTRUMENTS = SYMBOLS.symbols.map((s) => SYMBOLS.instrument("binance", s)!);

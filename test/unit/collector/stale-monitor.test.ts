@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StaleMonitor } from "../../../workers/collector/src/stale-monitor.js";
-import { BINANCE_CONNECTION } from "../../../src/exchanges/binance.js";
+import { BINANCE_CONNECTION } from "../../../src/exchanges/binance-connection.js";
 
 const TOPICS = ["btcusdt@trade", "btcusdt@depth@100ms", "btcusdt@markPrice@1s", "!forceOrder@arr"];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CanonicalEventSchema } from "../../../src/domain/events.js";
-import { BINANCE_CONNECTION, BinanceMapper } from "../../../src/exchanges/binance.js";
+import { BINANCE_CONNECTION } from "../../../src/exchanges/binance-connection.js";
+import { BinanceMapper } from "../../../src/exchanges/binance.js";
 import { CONNECTED_VENUES, getConnectionSpec, tryGetConnectionSpec, urlOverrideNames } from "../../../src/exchanges/connections.js";
 import { parseRecordingLine } from "../../../src/exchanges/recording.js";
 import { fixtureLine } from "./helpers.js";

@@ -6,7 +6,7 @@
  * throws rejects its frame, never the socket loop. Pure: the receive time comes in.
  */
 import type { CanonicalEvent } from "@liqflow/engine/domain/events.js";
-import type { LiveConnectionSpec } from "@liqflow/engine/exchanges/connections.js";
+import type { LiveConnectionSpec } from "@liqflow/engine/exchanges/connection-spec.js";
 import { parseRecordingLine } from "@liqflow/engine/exchanges/recording.js";
 import type { ExchangeMapper, MapResult } from "@liqflow/engine/exchanges/types.js";
 import { countInto, type LiveStreamHealth } from "./live-health.js";

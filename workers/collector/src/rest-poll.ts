@@ -3,7 +3,7 @@
  * makes and when (`planPolls`), and one request fetched and mapped (`fetchAndMap`). No Durable
  * Object state here, so the poll path runs against a local HTTP server in a Node test.
  */
-import { pollTargets, type LiveConnectionSpec, type RestPoll } from "@liqflow/engine/exchanges/connections.js";
+import { pollTargets, type LiveConnectionSpec, type RestPoll } from "@liqflow/engine/exchanges/connection-spec.js";
 import type { LiveBracketSource, LiveBracketsResult } from "@liqflow/engine/exchanges/brackets-live.js";
 import { INSURANCE_POLL_NAME } from "@liqflow/engine/exchanges/insurance.js";
 import type { ExchangeMapper, MapResult } from "@liqflow/engine/exchanges/types.js";

@@ -4,7 +4,7 @@
  * is deterministic for a given spec and instrument list, so a shard keeps its name (and its
  * counters in /v1/health) across restarts. Pure.
  */
-import { endpointOf, type LiveConnectionSpec } from "@liqflow/engine/exchanges/connections.js";
+import { endpointOf, type LiveConnectionSpec } from "@liqflow/engine/exchanges/connection-spec.js";
 
 export interface ShardPlan {
   /** Stable name, `<endpoint>-<index>`, e.g. `public-0`. */

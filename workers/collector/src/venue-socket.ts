@@ -5,7 +5,7 @@
  * a topic goes stale, and reconnects with backoff (`backoff.ts`) whenever it goes down.
  * Every frame is handed to the feed with its receive time; every state change is counted.
  */
-import type { LiveConnectionSpec } from "@liqflow/engine/exchanges/connections.js";
+import type { LiveConnectionSpec } from "@liqflow/engine/exchanges/connection-spec.js";
 import { Backoff } from "./backoff.js";
 import { fetchableWsUrl } from "./live-config.js";
 import { newStreamHealth, type LiveStreamHealth } from "./live-health.js";
