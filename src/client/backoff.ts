@@ -1,27 +1,26 @@
-/** Reconnect delays: exponential backoff with jitter. */
+/**
+ * The stream client's reconnect delays: the shared backoff rule (src/protocol/backoff.ts) with
+ * the client's defaults, 500 ms doubling to 30 s with equal jitter. `backoffDelayMs` and
+ * `DEFAULT_BACKOFF` are part of the client's public API (src/client/index.ts).
+ */
+import { checkBackoff, jitteredDelayMs, type BackoffCurve, type BackoffOptions } from "../protocol/backoff.js";
 
-export interface BackoffOptions {
-  /** Delay ceiling of the first retry, ms (default 500). */
-  initialMs?: number;
-  /** Largest delay, ms (default 30 000). */
-  maxMs?: number;
-  /** Growth per attempt (default 2). */
-  factor?: number;
+export type { BackoffJitter, BackoffOptions } from "../protocol/backoff.js";
+
+/** The client's curve: ceilings 500 ms · 2ⁿ up to 30 s, delays uniform in [cap/2, cap]. */
+export const DEFAULT_BACKOFF: BackoffCurve = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: "equal" };
+
+/** `options` over the client's defaults, checked (RangeError naming the bounds). */
+export function clientBackoff(options: BackoffOptions = {}): BackoffCurve {
+  return checkBackoff({ ...DEFAULT_BACKOFF, ...options });
 }
 
-export const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, factor: 2 };
-
 /**
- * Delay before reconnect attempt `attempt` (0 for the first retry), ms: "equal jitter" —
- * with `cap = min(maxMs, initialMs · factor^attempt)`, a delay uniform in [cap/2, cap]. Half is
- * fixed, so a fleet of clients never retries in a tight loop; half is random, so clients that
- * lost the same server do not come back in lockstep.
+ * Delay before reconnect attempt `attempt` (0 for the first retry), ms: with
+ * `cap = min(maxMs, initialMs · factor^attempt)`, uniform in [cap/2, cap] ("equal" jitter, the
+ * default) or in [0, cap) ("full"). Half fixed, so a fleet of clients never retries in a tight
+ * loop; half random, so clients that lost the same server do not come back in lockstep.
  */
 export function backoffDelayMs(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
-  const { initialMs, maxMs, factor } = { ...DEFAULT_BACKOFF, ...options };
-  if (!(initialMs > 0) || !(maxMs >= initialMs) || !(factor >= 1)) {
-    throw new RangeError(`backoff: need initialMs > 0, maxMs >= initialMs and factor >= 1, got ${initialMs}, ${maxMs}, ${factor}`);
-  }
-  const cap = Math.min(maxMs, initialMs * factor ** Math.max(0, attempt));
-  return Math.round(cap / 2 + random() * (cap / 2));
+  return jitteredDelayMs(attempt, clientBackoff(options), random);
 }

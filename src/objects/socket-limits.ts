@@ -1,5 +1,6 @@
 /**
- * What one `/v1/stream` socket may cost its relay, and the token bucket that enforces it.
+ * What one `/v1/stream` socket may cost its relay; the token bucket that enforces it is
+ * src/protocol/token-bucket.ts.
  *
  * Every limit here bounds work another client would otherwise wait for: a relay runs its
  * sockets' frames one after another, and the SymbolObjects it asks for snapshots and interest
@@ -14,35 +15,12 @@
  * Pure: no runtime imports; time comes in as `nowMs`.
  */
 
-/** A token bucket: `tokens` available as of `atMs`. */
-export interface Bucket {
-  tokens: number;
-  atMs: number;
-}
-
-/** A full bucket at `nowMs`. */
-export function fullBucket(burst: number, nowMs: number): Bucket {
-  return { tokens: burst, atMs: nowMs };
-}
-
-/** Token bucket: true (and `cost` tokens spent) when `cost` tokens are available at `nowMs`. */
-export function take(bucket: Bucket, burst: number, perS: number, nowMs: number, cost = 1): boolean {
-  bucket.tokens = Math.min(burst, bucket.tokens + (Math.max(0, nowMs - bucket.atMs) / 1000) * perS);
-  bucket.atMs = nowMs;
-  if (bucket.tokens < cost) return false;
-  bucket.tokens -= cost;
-  return true;
-}
-
-/** Milliseconds until `cost` tokens are available (0 when they are now). */
-export function waitMs(bucket: Bucket, burst: number, perS: number, nowMs: number, cost = 1): number {
-  const tokens = Math.min(burst, bucket.tokens + (Math.max(0, nowMs - bucket.atMs) / 1000) * perS);
-  return tokens >= cost ? 0 : Math.ceil(((cost - tokens) / perS) * 1000);
-}
+// The relay's buckets are the shared token bucket (the client paces itself with the same one).
+export { fullBucket, take, waitMs, type Bucket } from "../protocol/token-bucket.js";
 
 /**
  * Client frames per socket: a burst of CLIENT_BURST, then CLIENT_PER_S per second; beyond →
- * close 1008. The typed client sends at most 10 at once and 5/s (src/client/stream.ts).
+ * close 1008. The typed client sends at most 10 at once and 5/s (src/client/stream-send-queue.ts).
  */
 export const CLIENT_BURST = 20;
 export const CLIENT_PER_S = 10;

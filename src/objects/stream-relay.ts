@@ -42,20 +42,18 @@ import { InterestSync } from "./interest-sync.js";
 import { SnapshotQueue } from "./snapshot-queue.js";
 import { ChannelOrder, type NoData } from "./stream-order.js";
 import { fold, frameOf, pendingOf, type Pending } from "./stream-pending.js";
+import { fullBucket, take, type Bucket } from "../protocol/token-bucket.js";
 import {
   CLIENT_BURST,
   CLIENT_PER_S,
-  fullBucket,
   MAX_SNAPSHOT_READS_PER_SOCKET,
   SNAPSHOT_BYTES_BURST,
   SNAPSHOT_BYTES_PER_S,
   SUBSCRIBE_BURST,
   SUBSCRIBE_PER_S,
-  take,
-  type Bucket,
 } from "./socket-limits.js";
 
-export { CLIENT_BURST, CLIENT_PER_S, take } from "./socket-limits.js";
+export { CLIENT_BURST, CLIENT_PER_S } from "./socket-limits.js";
 
 /** Bound on distinct channels one socket may hold. */
 export const MAX_CHANNELS_PER_SOCKET = 200;

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { LiqflowStream, streamUrl, type ChannelMessage, type StreamOptions } from "../../../src/client/stream.js";
 import type { BiasData } from "../../../src/client/types.js";
 import { FakeStreamServer, sleep, until } from "./fake-stream-server.js";
@@ -367,5 +367,38 @@ describe("LiqflowStream: nodata and overlapping subscriptions", () => {
     server.last.send({ type: "update", channel: "BTCUSDT:bias", seq: 8, data: bias("BTCUSDT", 2, 0.3) });
     await until(() => specific.length === 2 && wildcard.length === 2);
     expect([wildcard[1], specific[1]]).toEqual(["update BTCUSDT:bias 8", "update BTCUSDT:bias 8"]);
+  });
+});
+
+describe("LiqflowStream: closing from a state listener", () => {
+  it("leaves no timer behind when a state listener closes the stream as it opens", () => {
+    vi.useFakeTimers();
+    try {
+      const sockets: ScriptedSocket[] = [];
+      class ScriptedSocket {
+        readyState = 0;
+        onopen: ((event: unknown) => void) | null = null;
+        onmessage: ((event: { data: unknown }) => void) | null = null;
+        onclose: ((event: { code: number; reason: string }) => void) | null = null;
+        onerror: ((event: unknown) => void) | null = null;
+        constructor() {
+          sockets.push(this);
+        }
+        send() {}
+        close() {
+          this.readyState = 3;
+        }
+      }
+      const stream = new LiqflowStream("ws://127.0.0.1:1/v1/stream", { WebSocket: ScriptedSocket, heartbeatMs: 100, autoConnect: false });
+      stream.on("state", (s) => s === "open" && stream.close());
+      stream.connect();
+      sockets[0].readyState = 1;
+      sockets[0].onopen?.({});
+      expect(stream.state).toBe("closed");
+      // A heartbeat armed for the closed socket would keep a Node process alive and ping forever.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

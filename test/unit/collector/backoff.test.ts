@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Backoff, RECONNECT_BACKOFF } from "../../../workers/collector/src/backoff.js";
+import { Backoff, BOOK_SNAPSHOT_BACKOFF, RECONNECT_BACKOFF } from "../../../workers/collector/src/backoff.js";
 
-/** A Backoff whose "random" draw is always `r`, so delays are exact. */
+/** A venue-socket Backoff whose "random" draw is always `r`, so delays are exact. */
 function fixed(r: number) {
-  return new Backoff({ ...RECONNECT_BACKOFF, random: () => r });
+  return new Backoff(RECONNECT_BACKOFF, () => r);
 }
 
-describe("reconnect backoff (exponential, full jitter)", () => {
+describe("the collector's reconnect backoff (exponential, full jitter)", () => {
   it("doubles the ceiling per failure from 500 ms up to the 30 s cap", () => {
     const b = fixed(0.999999);
     const delays = Array.from({ length: 9 }, (_, i) => b.nextDelayMs(i * 100));
@@ -42,8 +42,16 @@ describe("reconnect backoff (exponential, full jitter)", () => {
     expect(b.nextDelayMs(61_000)).toBe(1000);
   });
 
+  it("paces book snapshot retries from 1 s and starts over after any success", () => {
+    const b = new Backoff(BOOK_SNAPSHOT_BACKOFF, () => 0.5);
+    expect([b.nextDelayMs(0), b.nextDelayMs(1), b.nextDelayMs(2)]).toEqual([500, 1000, 2000]);
+    b.connected(3);
+    expect(b.nextDelayMs(3)).toBe(500); // healthyAfterMs 0: one good fetch is enough
+  });
+
   it("rejects settings that cannot work, naming the field", () => {
-    expect(() => new Backoff({ baseMs: 0, capMs: 1, healthyAfterMs: 0 })).toThrow(/baseMs/);
-    expect(() => new Backoff({ baseMs: 10, capMs: 5, healthyAfterMs: 0 })).toThrow(/capMs/);
+    expect(() => new Backoff({ ...RECONNECT_BACKOFF, initialMs: 0 })).toThrow(/initialMs > 0/);
+    expect(() => new Backoff({ ...RECONNECT_BACKOFF, initialMs: 10, maxMs: 5 })).toThrow(/maxMs >= initialMs/);
+    expect(() => new Backoff({ ...RECONNECT_BACKOFF, healthyAfterMs: -1 })).toThrow(/healthyAfterMs/);
   });
 });

@@ -1,61 +1,23 @@
 /**
- * Reconnect delays: exponential backoff with full jitter (delay drawn uniformly from
- * [0, min(capMs, baseMs · 2^attempt))), after AWS's "Exponential Backoff And Jitter". The
- * attempt count resets once a connection has stayed up for `healthyAfterMs`, so one drop
- * after hours of health reconnects quickly while a flapping venue backs off to `capMs`.
- * Pure: time and randomness come in as parameters.
+ * The collector's reconnect policies over the shared backoff rule
+ * (@liqflow/engine/protocol/backoff.js, the stream client's too): exponential with full jitter,
+ * a delay uniform in [0, min(maxMs, initialMs · 2ⁿ)), after AWS's "Exponential Backoff And
+ * Jitter". Full jitter spreads the few sockets per venue widest, so a venue that dropped them all
+ * is not hit again in lockstep. The attempt count starts over once a connection has stayed up
+ * `healthyAfterMs`, so one drop after hours of health reconnects quickly while a flapping venue
+ * backs off to the cap. Pure: time and randomness come in as parameters.
  */
+import type { BackoffPolicy } from "@liqflow/engine/protocol/backoff.js";
 
-export interface BackoffOptions {
-  /** First ceiling, ms. */
-  baseMs: number;
-  /** Largest ceiling, ms. */
-  capMs: number;
-  /** A connection up at least this long counts as healthy: the next failure starts over. */
-  healthyAfterMs: number;
-  /** Uniform in [0, 1). */
-  random?: () => number;
-}
+export type { BackoffOptions, BackoffPolicy } from "@liqflow/engine/protocol/backoff.js";
 
-export const RECONNECT_BACKOFF: Readonly<BackoffOptions> = { baseMs: 500, capMs: 30_000, healthyAfterMs: 60_000 };
+/** Venue sockets (VenueSocket): ceilings 500 ms · 2ⁿ up to 30 s; healthy after 60 s up. */
+export const RECONNECT_BACKOFF: Readonly<BackoffPolicy> = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: "full", healthyAfterMs: 60_000 };
 
-export class Backoff {
-  private attempt = 0;
-  private upSinceMs: number | null = null;
-  private readonly random: () => number;
+/**
+ * REST book snapshots (LiveBooks), per symbol: ceilings 1 s · 2ⁿ up to 30 s; one success
+ * starts over (`connected` after each good fetch).
+ */
+export const BOOK_SNAPSHOT_BACKOFF: Readonly<BackoffPolicy> = { initialMs: 1_000, maxMs: 30_000, factor: 2, jitter: "full", healthyAfterMs: 0 };
 
-  constructor(readonly options: BackoffOptions = RECONNECT_BACKOFF) {
-    if (!(options.baseMs > 0)) throw new Error(`Backoff: baseMs must be > 0 (got ${options.baseMs})`);
-    if (!(options.capMs >= options.baseMs)) throw new Error(`Backoff: capMs must be >= baseMs (got ${options.capMs})`);
-    if (!(options.healthyAfterMs >= 0)) throw new Error(`Backoff: healthyAfterMs must be >= 0 (got ${options.healthyAfterMs})`);
-    this.random = options.random ?? Math.random;
-  }
-
-  /** Failures since the last healthy period. */
-  get attempts(): number {
-    return this.attempt;
-  }
-
-  /** The ceiling of the next delay: min(cap, base · 2^attempt). */
-  ceilingMs(): number {
-    // 2^attempt overflows nothing that matters: the cap wins long before.
-    return Math.min(this.options.capMs, this.options.baseMs * 2 ** Math.min(this.attempt, 30));
-  }
-
-  /** A connection came up at `nowMs`. */
-  connected(nowMs: number): void {
-    this.upSinceMs = nowMs;
-  }
-
-  /**
-   * A connection attempt failed or a connection went down at `nowMs`: the delay before the
-   * next attempt. A connection that had been up for `healthyAfterMs` resets the count first.
-   */
-  nextDelayMs(nowMs: number): number {
-    if (this.upSinceMs !== null && nowMs - this.upSinceMs >= this.options.healthyAfterMs) this.attempt = 0;
-    this.upSinceMs = null;
-    const delay = Math.floor(this.random() * this.ceilingMs());
-    this.attempt++;
-    return delay;
-  }
-}
+export { Backoff } from "@liqflow/engine/protocol/backoff.js";

@@ -20,7 +20,7 @@
 import type { BookEvent, Venue } from "@liqflow/engine/domain/events.js";
 import { SYMBOLS } from "@liqflow/engine/domain/symbols.js";
 import type { IngestBatch, IngestResult } from "@liqflow/engine/protocol/ingest.js";
-import { Backoff } from "./backoff.js";
+import { Backoff, BOOK_SNAPSHOT_BACKOFF } from "./backoff.js";
 import { BookWatch } from "./book-watch.js";
 import { DepthSync } from "./depth-sync.js";
 import type { BookSyncHealth } from "./live-health.js";
@@ -212,7 +212,7 @@ export class LiveBooks {
   private gateOf(symbol: string): SnapshotGate {
     let gate = this.gates.get(symbol);
     if (!gate) {
-      const backoff = new Backoff({ baseMs: 1_000, capMs: 30_000, healthyAfterMs: 0, ...(this.options.random && { random: this.options.random }) });
+      const backoff = new Backoff(BOOK_SNAPSHOT_BACKOFF, this.options.random);
       this.gates.set(symbol, (gate = { backoff, notBeforeMs: 0 }));
     }
     return gate;

@@ -6,7 +6,7 @@
  * Every frame is handed to the feed with its receive time; every state change is counted.
  */
 import type { LiveConnectionSpec } from "@liqflow/engine/exchanges/connection-spec.js";
-import { Backoff } from "./backoff.js";
+import { Backoff, RECONNECT_BACKOFF } from "./backoff.js";
 import { fetchableWsUrl } from "./live-config.js";
 import { newStreamHealth, type LiveStreamHealth } from "./live-health.js";
 import type { ShardPlan } from "./shard-plan.js";
@@ -31,7 +31,7 @@ type State = "idle" | "connecting" | "open" | "waiting" | "stopped";
 
 export class VenueSocket {
   readonly stats: LiveStreamHealth;
-  private readonly backoff = new Backoff();
+  private readonly backoff = new Backoff(RECONNECT_BACKOFF);
   private state: State = "idle";
   private ws: WebSocket | null = null;
   private stale: StaleMonitor | null = null;
