@@ -32,6 +32,8 @@ export interface MarketInputsState {
   barsHead?: number;
   /** Open interest and funding per minute; absent when saved apart (with the bars) and in checkpoints written before them. */
   derivatives?: BucketRingState;
+  /** When saved apart: the ring's head minute (its rows come back from storage). */
+  derivativesHead?: number;
   sizes: TradeSizesState;
   /** Absent in checkpoints written before print runs (they start empty). */
   runs?: PrintRunsState;
@@ -194,7 +196,10 @@ export class MarketInputs {
     if (options.bars !== false) {
       state.bars = this.bars.toJSON();
       state.derivatives = this.derivatives.toJSON();
-    } else state.barsHead = this.bars.headMinute;
+    } else {
+      state.barsHead = this.bars.headMinute;
+      state.derivativesHead = this.derivatives.headMinute;
+    }
     return state;
   }
 
@@ -219,7 +224,10 @@ export class MarketInputs {
     m.oi = OiHistory.fromJSON(state.oi, s.cycleMs, s.holdBuckets(i.oiStaleMs), i.oiStaleMs);
     if (state.lead !== undefined) m.lead = VenueLead.fromJSON(state.lead, i.venueLead);
     if (state.derivatives !== undefined) m.derivatives = DerivativeMinutes.fromJSON(state.derivatives);
-    else if (derivativeRows !== undefined) m.derivatives = DerivativeMinutes.fromRows(i.barMinutes, derivativeRows, Math.max(m.bars.headMinute, derivativeRows.reduce((h, r) => Math.max(h, r[0] as number), -1)));
+    else if (derivativeRows !== undefined) {
+      const head = state.derivativesHead ?? derivativeRows.reduce((h, r) => Math.max(h, r[0] as number), -1);
+      m.derivatives = DerivativeMinutes.fromRows(i.barMinutes, derivativeRows, head);
+    }
     return m;
   }
 }
