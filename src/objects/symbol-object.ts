@@ -19,7 +19,7 @@ import { DurableObject } from "cloudflare:workers";
 import { VENUES, type CanonicalEvent, type LiquidationEvent, type Venue } from "../domain/events.js";
 import { SymbolEngine, type EngineState } from "../domain/engine.js";
 import { aggregateCandles, type CandleSeries, type CandleTimeframe } from "../domain/candles.js";
-import type { IngestBatch, IngestResult } from "../protocol/ingest.js";
+import { batchEvents, type IngestRequest, type IngestResult } from "../protocol/ingest.js";
 import type { SymbolSnapshot } from "../protocol/snapshot.js";
 import type { Zones } from "../protocol/zones.js";
 import type { ChannelKind, ChannelUpdate, StoredLiquidation } from "../protocol/stream.js";
@@ -198,7 +198,7 @@ export class SymbolObject extends DurableObject<Env> {
   }
 
   /** Applies one batch from the collector. Events at or below the source's last sequence are duplicates. */
-  async ingest(symbol: string, batch: IngestBatch): Promise<IngestResult> {
+  async ingest(symbol: string, batch: IngestRequest): Promise<IngestResult> {
     const engine = this.engineFor(symbol);
     const source = (this.sources[batch.source] ??= {
       lastSeq: -1,
@@ -213,12 +213,20 @@ export class SymbolObject extends DurableObject<Env> {
       // batch would skip the events in between for good (their re-sent copies would be dropped).
       return { accepted: 0, duplicates: 0, rejected: 0, cycles: 0, durableSeq: source.durableSeq, gap: { lastSeq: source.lastSeq } };
     }
+    const events = batchEvents(batch);
+    if (typeof events === "string") {
+      // Nothing of a batch whose events cannot be read is applied: every sequence it names is counted rejected.
+      const rejected = Array.isArray(batch.seqs) ? batch.seqs.length : 0;
+      this.rejected += rejected;
+      console.warn(`${symbol}: refused a batch from ${batch.source}: ${events}`);
+      return { accepted: 0, duplicates: 0, rejected, cycles: 0, durableSeq: source.durableSeq };
+    }
     const fresh: CanonicalEvent[] = [];
     const freshSeqs: number[] = [];
     let duplicates = 0;
     let rejected = 0;
-    for (let i = 0; i < batch.events.length; i++) {
-      const event = batch.events[i];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       const seq = batch.seqs[i];
       if (typeof seq !== "number" || event?.symbol !== symbol) {
         rejected++;

@@ -21,6 +21,7 @@ import { mergeByEventTime } from "@liqflow/engine/replay/merge.js";
 import { newStreamStats, recordingEvents, type StreamStats } from "@liqflow/engine/replay/source.js";
 import { readLines } from "@liqflow/engine/replay/lines.js";
 import { loopShiftMs, manifestIdleGapMs, manifestStartTs, type ReplayFile, type ReplayManifest, type ReplayPosition, type ReplaySpan } from "@liqflow/engine/replay/timeline.js";
+import { onTheWire } from "@liqflow/engine/protocol/ingest.js";
 import { newBatcherStats, type BatcherStats } from "./batcher.js";
 import { parseLiveConfig } from "./live-config.js";
 import { LiveFeed } from "./live-feed.js";
@@ -115,7 +116,7 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
       const env = this.env;
       this.live = new LiveFeed(venue, parseLiveConfig(env as unknown as Record<string, unknown>), {
         storage: this.ctx.storage,
-        send: (symbol, batch) => env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol)).ingest(symbol, batch),
+        send: (symbol, batch) => env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol)).ingest(symbol, onTheWire(batch)),
         setBrackets: (symbol, tables) => env.SYMBOL_OBJECTS.get(env.SYMBOL_OBJECTS.idFromName(symbol)).setBrackets(symbol, tables),
         rawBucket: env.RAW_CAPTURE_BUCKET ?? null,
       });
@@ -197,7 +198,7 @@ export class CollectorObject extends DurableObject<CollectorEnv> {
       this.saved,
       {
         events: () => this.loopEvents(this.files),
-        send: (symbol, batch) => symbols.get(symbols.idFromName(symbol)).ingest(symbol, batch),
+        send: (symbol, batch) => symbols.get(symbols.idFromName(symbol)).ingest(symbol, onTheWire(batch)),
         save: (saved) => this.ctx.storage.put(REPLAY_KEY, saved),
         now: () => Date.now(),
         sleep,
