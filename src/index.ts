@@ -10,6 +10,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { candleRoutes } from "./api/candles.js";
+import { CollectorWake } from "./api/collector-wake.js";
 import { devRoutes } from "./api/dev.js";
 import { edgeCache } from "./api/edge-cache.js";
 import { ApiError, onApiError } from "./api/errors.js";
@@ -45,7 +46,7 @@ export function maxAgeFor(path: string): number | null {
 }
 
 /** The collector is woken by the first request this isolate serves (and by its own cron in production). */
-let collectorWoken = false;
+const collector = new CollectorWake();
 
 /** Runs `handler` on the read path only: `/v1/stream` has its own limits (src/api/stream.ts). */
 function readPath(handler: MiddlewareHandler<App>): MiddlewareHandler<App> {
@@ -60,15 +61,9 @@ export const app = new Hono<App>()
   .use(securityHeaders())
   .use(methodGuard())
   .use(async (c, next) => {
-    if (!collectorWoken && c.env.COLLECTOR) {
-      collectorWoken = true;
-      c.executionCtx.waitUntil(
-        c.env.COLLECTOR.ensureRunning().catch((err: unknown) => {
-          collectorWoken = false;
-          console.warn("collector not reachable:", String(err));
-        }),
-      );
-    }
+    const service = c.env.COLLECTOR;
+    const waking = service ? collector.wake(() => service.ensureRunning()) : null;
+    if (waking !== null) c.executionCtx.waitUntil(waking);
     await next();
   })
   .use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control", "Retry-After"], maxAge: 86_400 }))
