@@ -13,6 +13,7 @@ import { formatNs } from "./lib/interleave.js";
 import type { TableRow } from "./lib/figures.js";
 import { markdownTable } from "./lib/figures.js";
 import { runNormalizeComparison } from "./normalize-vs-tardis.js";
+import { runWorkerdRows } from "./workerd-rows.js";
 
 /** Interleaved rounds per comparison: few with `--quick` (CI keeps the benches working), more for the figures. */
 export interface SideBySideOptions {
@@ -28,7 +29,7 @@ export interface SideBySide {
 
 const int = (n: number) => n.toLocaleString("en-US");
 
-export function runSideBySide(options: SideBySideOptions): SideBySide {
+export async function runSideBySide(options: SideBySideOptions): Promise<SideBySide> {
   const rounds = options.quick ? 3 : 15;
   const rows: TableRow[] = [];
   const notes: string[] = [];
@@ -80,22 +81,11 @@ export function runSideBySide(options: SideBySideOptions): SideBySide {
   }
 
   const notRun = (path: string, why: string, target: string): TableRow => ({ path, figure: why, baseline: "—", ratio: "—", target, verdict: "—" });
+  // Ingest, HTTP reads and fan-out on one workerd, each beside its baseline in the same workerd (bench/workerd-rows.ts).
+  const workerd = await runWorkerdRows({ quick: options.quick });
+  rows.push(...workerd.rows);
+  notes.push(...workerd.notes);
   rows.push(
-    notRun(
-      "ingest (workerd), one SymbolObject, batch 1/100/500/1000, persistence on",
-      "not measured: no bench yet starts a SymbolObject beside a bare Durable Object in one workerd",
-      "≥ 50 % of a bare object at 500",
-    ),
-    notRun(
-      "HTTP read (workerd), cached and uncached, dev proxy and workerd's address",
-      "not run by `npm run bench` (needs a wrangler dev stack): `npm run bench:fanout`, section \"Reads and WebSocket fan-out\"",
-      "cached ≥ 80 % of hello-world",
-    ),
-    notRun(
-      "fan-out (workerd), 1k and 5k real clients",
-      "not run by `npm run bench` (a stack and 5,000 sockets, minutes): `npm run bench:fanout`, same section",
-      "≥ 80 % of a bare broadcaster",
-    ),
     notRun("end to end, exchange event time → subscriber, replay at 10x", "not measured: no harness times an event from the exchange's clock to a subscriber yet", "p99 < 250 ms"),
     notRun("memory, peak heap per SymbolObject after 1 h of flow", "not measured here: the soak samples workerd's RSS (`npm run soak`), not one object's heap", "< 64 MB"),
     notRun("month replay, five symbols of one-minute bars", "not run by `npm run bench` (~7 min): section \"A month of one-minute bars\"", "state it"),
@@ -105,7 +95,7 @@ export function runSideBySide(options: SideBySideOptions): SideBySide {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const result = runSideBySide({ quick: process.argv.includes("--quick") });
+  const result = await runSideBySide({ quick: process.argv.includes("--quick") });
   for (const line of markdownTable(result.rows)) console.log(line);
   for (const note of result.notes) console.log(note);
 }
