@@ -36,6 +36,11 @@ const table = markdownTable(sideBySide.rows);
 console.log(`side by side (${QUICK ? "--quick: 3 interleaved rounds" : "15 interleaved rounds"} per comparison, medians), node ${process.version}`);
 for (const line of table) console.log(line);
 for (const note of sideBySide.notes) console.log(note);
+if (sideBySide.failed.length > 0) {
+  // A bench that crashed fails (CI runs --quick so the benches keep working); a slow one never does.
+  console.error(`bench: ${sideBySide.failed.length} part(s) failed: ${sideBySide.failed.join("; ")}`);
+  process.exit(1);
+}
 if (QUICK) {
   console.log(`bench --quick: ${((Date.now() - started) / 1000).toFixed(0)} s; BENCHMARKS.md not rewritten (only a full run writes its figures)`);
   process.exit(0);
@@ -160,7 +165,7 @@ const benchmarks = join(process.cwd(), "BENCHMARKS.md");
 writeFiguresSection(benchmarks, [
   "## Side by side: each hot path against its peer, one run",
   "",
-  `Command: \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, ${((Date.now() - started) / 60_000).toFixed(1)} min; 15 interleaved rounds per comparison in one process, CPU time per item (\`process.cpuUsage\`: the wait for a core on this shared machine left out), medians, ratios the median of the rounds' ratios; the cycle is the card bench's median of 5 passes). Machine: ${machineFacts()}.`,
+  `Command: \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, ${((Date.now() - started) / 60_000).toFixed(1)} min; Node rows: 15 interleaved rounds per comparison in one process, CPU time per item (\`process.cpuUsage\`: the wait for a core on this shared machine left out), medians, ratios the median of the rounds' ratios; the cycle is the card bench's median of 5 passes. workerd rows: one workerd for liqflow and its baseline, rounds alternated, wall time with workerd's CPU beside it. End to end, memory and the month: bench/flow-rows.ts, see the notes). Machine: ${machineFacts()}.`,
   "",
   ...table,
   "",

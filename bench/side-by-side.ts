@@ -13,6 +13,7 @@ import { formatNs } from "./lib/interleave.js";
 import type { TableRow } from "./lib/figures.js";
 import { markdownTable } from "./lib/figures.js";
 import { runNormalizeComparison } from "./normalize-vs-tardis.js";
+import { runFlowRows } from "./flow-rows.js";
 import { runWorkerdRows } from "./workerd-rows.js";
 
 /** Interleaved rounds per comparison: few with `--quick` (CI keeps the benches working), more for the figures. */
@@ -25,6 +26,8 @@ export interface SideBySide {
   notes: string[];
   /** The card bench's own rows and notes, for the full run's card table. */
   cardBench: ReturnType<typeof runCardBench>;
+  /** Parts that threw (their rows say "failed: …"): the run exits non-zero, as a crashing bench must. */
+  failed: string[];
 }
 
 const int = (n: number) => n.toLocaleString("en-US");
@@ -80,18 +83,16 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     });
   }
 
-  const notRun = (path: string, why: string, target: string): TableRow => ({ path, figure: why, baseline: "—", ratio: "—", target, verdict: "—" });
   // Ingest, HTTP reads and fan-out on one workerd, each beside its baseline in the same workerd (bench/workerd-rows.ts).
   const workerd = await runWorkerdRows({ quick: options.quick });
   rows.push(...workerd.rows);
   notes.push(...workerd.notes);
-  rows.push(
-    notRun("end to end, exchange event time → subscriber, replay at 10x", "not measured: no harness times an event from the exchange's clock to a subscriber yet", "p99 < 250 ms"),
-    notRun("memory, peak heap per SymbolObject after 1 h of flow", "not measured here: the soak samples workerd's RSS (`npm run soak`), not one object's heap", "< 64 MB"),
-    notRun("month replay, five symbols of one-minute bars", "not run by `npm run bench` (~7 min): section \"A month of one-minute bars\"", "state it"),
-  );
+  // End to end on a real stack at 10x, peak heap of one engine, the month of bars (bench/flow-rows.ts).
+  const flow = await runFlowRows({ quick: options.quick });
+  rows.push(...flow.rows);
+  notes.push(...flow.notes);
   notes.push(...cardBench.notes.slice(0, 1));
-  return { rows, notes, cardBench };
+  return { rows, notes, cardBench, failed: flow.failed };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
