@@ -52,12 +52,12 @@ export const CandleSchema = z.object({
     .number()
     .nullable()
     .describe("summed open interest, USD, after the candle's newest open-interest update, over the venues current then; null when no update fell in the candle (never carried forward)"),
-  oiVenues: z.number().describe("how many venues `openInterestUsd` sums (0 when null)"),
+  oiVenues: z.number().describe("how many venues openInterestUsd sums (0 when null)"),
   funding8h: z
     .number()
     .nullable()
     .describe("mean 8-hour-equivalent funding rate (a fraction: 0.0001 = 0.01 %) after the candle's newest funding update, over the venues current then; null when none fell in the candle"),
-  fundingVenues: z.number().describe("how many venues `funding8h` averages (0 when null)"),
+  fundingVenues: z.number().describe("how many venues funding8h averages (0 when null)"),
   complete: z.boolean().describe("false for the candle holding the minute still forming"),
 });
 
