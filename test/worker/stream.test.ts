@@ -308,7 +308,12 @@ describe("/v1/stream isolation: what one socket may cost", () => {
     const stats = await until(() => relay.stats(), (s) => s.interest.calls >= symbols.length, "the interest of 8 symbols");
     expect(stats.interest.syncs).toBeLessThanOrEqual(2);
     expect(stats.interest.calls).toBe(symbols.length);
-    const registered = await runInDurableObject(symbolStub("ETHUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).publisher.relayKinds })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>);
+    // `calls` counts an RPC when it is sent: wait for ETHUSDT to have taken it (it failed once on a fresh machine read at once).
+    const registered = await until(
+      () => runInDurableObject(symbolStub("ETHUSDT"), (async (instance: SymbolObject) => ({ ...(instance as any).publisher.relayKinds })) as unknown as (i: SymbolObject) => Promise<Record<string, string[]>>),
+      (r) => r["relay-isolation-coalesce"] !== undefined,
+      "ETHUSDT's record of the relay's interest",
+    );
     expect(registered["relay-isolation-coalesce"]).toEqual(["bias"]);
     // Already registered: another subscriber of the same channel needs no sync at all.
     const before = (await relay.stats()).interest.syncs;
