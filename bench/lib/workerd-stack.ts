@@ -21,7 +21,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../test/e2e/stack.js";
+import { freePort, groupAlive } from "../../test/e2e/stack.js";
 
 /** The repository root, whatever the working directory. */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -190,11 +190,3 @@ function processCpuMs(pid: number): number {
   return (Number(rest[11]) + Number(rest[12])) * 10;
 }
 
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

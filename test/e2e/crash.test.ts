@@ -20,7 +20,7 @@ import type { CanonicalEvent, LiquidationEvent } from "../../src/domain/events.j
 import { readLines } from "../../src/replay/lines.js";
 import { newStreamStats, recordingEvents } from "../../src/replay/source.js";
 import type { ReplayManifest } from "../../src/replay/timeline.js";
-import { eventually, getJson, startStack, type Stack } from "./stack.js";
+import { eventually, getJson, groupAlive, startStack, type Stack } from "./stack.js";
 
 const ROOT = process.cwd();
 const MANIFEST = join(ROOT, "test/e2e/fixtures/crash-sparse.json");
@@ -43,15 +43,6 @@ function stackGroup(stateDir: string): number | null {
   const ps = execFileSync("ps", ["-eo", "pgid=,args="], { encoding: "utf8" });
   const line = ps.split("\n").find((l) => l.includes("wrangler") && l.includes(`--persist-to ${stateDir}`));
   return line === undefined ? null : Number(line.trim().split(/\s+/)[0]);
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `kill -9` of the stack's whole process group; returns once every process of it is gone. */

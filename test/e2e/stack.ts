@@ -96,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** Whether any process of the group led by `pid` is still alive. */
-function groupAlive(pid: number): boolean {
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
     return true;
