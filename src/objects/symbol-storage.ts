@@ -27,6 +27,9 @@ import { pruneLiquidationRows } from "./liquidation-rows.js";
 /** Realized records per saved chunk (about 40 bytes of JSON each). */
 const REALIZED_CHUNK = 512;
 
+/** The tables of one-minute rows saved apart from the checkpoint. */
+type MinuteTable = "bars" | "derivative_minutes";
+
 export class SymbolStorage {
   /** Rows in the liquidations table (counted at start, then kept by insert and prune): COUNT(*) reads every row. */
   private storedRows = 0;
@@ -139,34 +142,36 @@ export class SymbolStorage {
   }
 
   private saveBars(engine: SymbolEngine): void {
-    const from = engine.barsDirtyFrom();
-    if (!Number.isFinite(from)) return;
-    for (const row of engine.barRows(from)) this.sql.exec(`INSERT OR REPLACE INTO bars (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
-    this.sql.exec(`DELETE FROM bars WHERE minute < ?`, engine.barsHeadMinute() - engine.config.inputs.barMinutes);
+    this.saveMinuteRows("bars", engine, engine.barsDirtyFrom(), (from) => engine.barRows(from));
     engine.markBarsSaved();
   }
 
   /** Open interest and funding per minute, saved like the bars (same reach). */
   private saveDerivatives(engine: SymbolEngine): void {
-    const from = engine.derivativesDirtyFrom();
-    if (!Number.isFinite(from)) return;
-    for (const row of engine.derivativeRows(from)) this.sql.exec(`INSERT OR REPLACE INTO derivative_minutes (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
-    this.sql.exec(`DELETE FROM derivative_minutes WHERE minute < ?`, engine.barsHeadMinute() - engine.config.inputs.barMinutes);
+    this.saveMinuteRows("derivative_minutes", engine, engine.derivativesDirtyFrom(), (from) => engine.derivativeRows(from));
     engine.markDerivativesSaved();
   }
 
+  /** One row per minute (`[minute, ...]` as JSON) from `from` on, and the minutes older than the bar ring's day dropped. */
+  private saveMinuteRows(table: MinuteTable, engine: SymbolEngine, from: number, rows: (from: number) => readonly (readonly (number | null)[])[]): void {
+    if (!Number.isFinite(from)) return;
+    for (const row of rows(from)) this.sql.exec(`INSERT OR REPLACE INTO ${table} (minute, row) VALUES (?, ?)`, row[0], JSON.stringify(row));
+    this.sql.exec(`DELETE FROM ${table} WHERE minute < ?`, engine.barsHeadMinute() - engine.config.inputs.barMinutes);
+  }
+
   private readDerivativeRows(): (number | null)[][] {
-    return this.sql
-      .exec<{ row: string }>(`SELECT row FROM derivative_minutes ORDER BY minute`)
-      .toArray()
-      .map((r) => JSON.parse(r.row) as (number | null)[]);
+    return this.readMinuteRows("derivative_minutes");
   }
 
   private readBarRows(): number[][] {
+    return this.readMinuteRows("bars") as number[][];
+  }
+
+  private readMinuteRows(table: MinuteTable): (number | null)[][] {
     return this.sql
-      .exec<{ row: string }>(`SELECT row FROM bars ORDER BY minute`)
+      .exec<{ row: string }>(`SELECT row FROM ${table} ORDER BY minute`)
       .toArray()
-      .map((r) => JSON.parse(r.row) as number[]);
+      .map((r) => JSON.parse(r.row) as (number | null)[]);
   }
 
   private saveRealizedChunks(engine: SymbolEngine): void {
